@@ -1,0 +1,181 @@
+import { assertSecret, commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl } from '../shared/config';
+import { openDatabase, type Database } from '../shared/database';
+import { bearerVerifier, type Identity } from '../shared/identity';
+import { SUPERGRAPH_PATH } from '../shared/paths';
+import { startSubgraphServer, type RunningServer } from '../shared/server';
+import type { SubgraphDefinition } from '../shared/subgraph';
+import { SUBGRAPHS } from '../subgraphs';
+import { readSupergraph, startGateway } from './index';
+
+
+export interface HubOptions {
+  /** Folder of the embedded databases, or `:memory:`. */
+  dataDir: string;
+  /** A PostgreSQL server for every subgraph (each in its own schema); none: embedded PGlite. */
+  databaseUrl?: string;
+  /** Per-subgraph server, overriding databaseUrl. */
+  databaseUrls?: Record<string, string | undefined>;
+  /** auto: load the sample data into a database this start created; never: do not. */
+  seed: 'auto' | 'never';
+  host: string;
+  gatewayPort: number;
+  /** Per-subgraph port; 0 picks a free one. */
+  subgraphPorts: Record<string, number>;
+  jwtSecret: string;
+  jwksUrl?: string;
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  internalSecret: string;
+  devMode: boolean;
+  supergraphSdl: string;
+  subgraphs?: SubgraphDefinition[];
+}
+
+export interface RunningSubgraph {
+  definition: SubgraphDefinition;
+  database: Database;
+  server: RunningServer;
+}
+
+export interface Hub {
+  url: string;
+  gateway: RunningServer;
+  subgraphs: Record<string, RunningSubgraph>;
+  verifyBearer: (authorization: string | undefined) => Promise<Identity>;
+  close(): Promise<void>;
+}
+
+/** Opens a subgraph's database, loads the sample data into a new one, and serves it. */
+export async function startSubgraph(
+  definition: SubgraphDefinition,
+  options: Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode'> & {
+    databaseUrl?: string;
+    port: number;
+    verifyBearer: (authorization: string | undefined) => Promise<Identity>;
+  },
+): Promise<RunningSubgraph> {
+  const database = await openDatabase({
+    subgraph: definition.name,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    url: options.databaseUrl,
+    dataDir: options.dataDir,
+  });
+  try {
+    if (database.created && options.seed === 'auto') await definition.seed(database.fork());
+    const server = await startSubgraphServer({
+      definition,
+      database,
+      port: options.port,
+      host: options.host,
+      internalSecret: options.internalSecret,
+      devMode: options.devMode,
+      verifyBearer: options.verifyBearer,
+    });
+    return { definition, database, server };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** The whole hub in one process: every subgraph with its database, and the gateway in front. */
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const definitions = options.subgraphs ?? SUBGRAPHS;
+  const verifyBearer = bearerVerifier({
+    secret: options.jwtSecret,
+    jwksUrl: options.jwksUrl,
+    issuer: options.jwtIssuer,
+    audience: options.jwtAudience,
+  });
+  const subgraphs: Record<string, RunningSubgraph> = {};
+  const closeAll = async () => {
+    for (const running of Object.values(subgraphs)) {
+      await running.server.close();
+      await running.database.close();
+    }
+  };
+  try {
+    for (const definition of definitions) {
+      subgraphs[definition.name] = await startSubgraph(definition, {
+        ...options,
+        databaseUrl: options.databaseUrls?.[definition.name] ?? options.databaseUrl,
+        port: options.subgraphPorts[definition.name] ?? definition.defaultPort,
+        verifyBearer,
+      });
+    }
+    const gateway = await startGateway({
+      supergraphSdl: options.supergraphSdl,
+      subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.server.url])),
+      verifyBearer,
+      internalSecret: options.internalSecret,
+      port: options.gatewayPort,
+      host: options.host,
+    });
+    return {
+      url: gateway.url,
+      gateway,
+      subgraphs,
+      verifyBearer,
+      async close() {
+        await gateway.close();
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** Hub options from the environment, validated: a bad variable stops start-up naming it. */
+export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOptions {
+  const subgraphSpecs = Object.fromEntries(
+    SUBGRAPHS.flatMap((s) => [
+      [`${envPrefix(s.name)}_PORT`, port({ default: s.defaultPort })],
+      [`${envPrefix(s.name)}_DATABASE_URL`, optionalUrl({ default: undefined })],
+    ]),
+  );
+  const config = readEnv(
+    {
+      ...commonSpecs,
+      ...identitySpecs,
+      ...databaseSpecs,
+      HUB_GATEWAY_PORT: port({ default: 4000 }),
+      HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }),
+      ...subgraphSpecs,
+    },
+    env,
+  ) as unknown as Record<string, unknown> & {
+    HUB_HOST: string;
+    HUB_INTERNAL_SECRET: string;
+    HUB_DEV_MODE: boolean;
+    HUB_JWT_SECRET: string;
+    HUB_JWKS_URL?: string;
+    HUB_JWT_ISSUER: string;
+    HUB_JWT_AUDIENCE: string;
+    DATABASE_URL?: string;
+    HUB_DATA_DIR: string;
+    HUB_SEED: 'auto' | 'never';
+    HUB_GATEWAY_PORT: number;
+    HUB_SUPERGRAPH: string;
+  };
+  assertSecret('HUB_INTERNAL_SECRET', config.HUB_INTERNAL_SECRET);
+  if (!config.HUB_JWKS_URL) assertSecret('HUB_JWT_SECRET', config.HUB_JWT_SECRET);
+  return {
+    dataDir: config.HUB_DATA_DIR,
+    databaseUrl: config.DATABASE_URL,
+    databaseUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[`${envPrefix(s.name)}_DATABASE_URL`] as string | undefined])),
+    seed: config.HUB_SEED,
+    host: config.HUB_HOST,
+    gatewayPort: config.HUB_GATEWAY_PORT,
+    subgraphPorts: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[`${envPrefix(s.name)}_PORT`] as number])),
+    jwtSecret: config.HUB_JWT_SECRET,
+    jwksUrl: config.HUB_JWKS_URL,
+    jwtIssuer: config.HUB_JWT_ISSUER,
+    jwtAudience: config.HUB_JWT_AUDIENCE,
+    internalSecret: config.HUB_INTERNAL_SECRET,
+    devMode: config.HUB_DEV_MODE,
+    supergraphSdl: readSupergraph(config.HUB_SUPERGRAPH),
+  };
+}

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { MikroORM, type EntityManager, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+
+export interface DatabaseOptions {
+  /** The owning subgraph; it names the Postgres schema and the embedded database folder. */
+  subgraph: string;
+  entities: EntityClass<any>[];
+  migrations: { name: string; class: Constructor<Migration> }[];
+  /** A PostgreSQL server URL; without it an embedded PGlite database is used. */
+  url?: string;
+  /** Folder of the embedded databases; `:memory:` keeps them in memory. */
+  dataDir?: string;
+}
+
+export interface Database {
+  orm: MikroORM;
+  /** The Postgres schema that holds this subgraph's tables. */
+  schema: string;
+  embedded: boolean;
+  /** True when this start created the tables (an empty database: time for the sample data). */
+  created: boolean;
+  /** SQL statements sent since start (the N+1 tests read it). */
+  readonly statements: number;
+  /** Runs `fn` and returns how many SQL statements it sent. */
+  countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>;
+  fork(): EntityManager;
+  close(): Promise<void>;
+}
+
+export const schemaName = (subgraph: string) => subgraph.replace(/[^a-z0-9]/gi, '_').toLowerCase();
+
+/**
+ * Opens a subgraph's database and brings it to the latest migration. Each subgraph owns a schema
+ * named after it; on a shared server that keeps subgraphs apart, and the embedded default gives each
+ * subgraph a database of its own.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const schema = schemaName(options.subgraph);
+  let embedded: EmbeddedPostgres | null = null;
+  let connection: { clientUrl?: string; host?: string; port?: number; user?: string; dbName?: string };
+  if (options.url) {
+    connection = { clientUrl: options.url };
+  } else {
+    const dataDir = options.dataDir ?? '.data';
+    embedded = await startEmbeddedPostgres(dataDir === ':memory:' ? null : join(dataDir, options.subgraph));
+    connection = { host: embedded.socketDir, port: embedded.port, user: 'postgres', dbName: 'postgres' };
+  }
+  const entityNames = options.entities.map((e) => e.name);
+  let orm: MikroORM;
+  try {
+    orm = await MikroORM.init({
+      driver: PostgreSqlDriver,
+      schema,
+      ...connection,
+      entities: options.entities,
+      extensions: [Migrator],
+      discovery: { warnWhenNoEntities: false },
+      forceUtcTimezone: true,
+      allowGlobalContext: false,
+      debug: false,
+      pool: {
+        min: 0,
+        max: embedded ? 1 : 10,
+        afterCreate: (conn: { query: (sql: string, cb: (err?: Error) => void) => void }, done: (err: Error | undefined, conn: unknown) => void) => {
+          conn.query(`SET search_path TO "${schema}"`, (err) => done(err, conn));
+        },
+      },
+      filters: {
+        live: { cond: { deletedAt: null }, default: true, entity: entityNames },
+      },
+      migrations: {
+        tableName: 'migrations',
+        silent: true,
+        transactional: true,
+        allOrNothing: true,
+        snapshot: false,
+        migrationsList: options.migrations as unknown as MigrationObject[],
+      },
+    });
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  let statements = 0;
+  let created = false;
+  orm.em.getKnex().on('query', () => {
+    statements += 1;
+  });
+  try {
+    await orm.em.getConnection().execute(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    created = (await orm.getMigrator().getExecutedMigrations()).length === 0;
+    await orm.getMigrator().up();
+  } catch (error) {
+    await orm.close(true);
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    orm,
+    schema,
+    embedded: embedded !== null,
+    created,
+    get statements() {
+      return statements;
+    },
+    async countStatements(fn) {
+      const before = statements;
+      const result = await fn();
+      return { result, statements: statements - before };
+    },
+    fork: () => orm.em.fork() as EntityManager,
+    async close() {
+      await orm.close(true);
+      await embedded?.stop();
+    },
+  };
+}

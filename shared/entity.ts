@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { PrimaryKey, Property, type EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { v5 as uuidv5 } from 'uuid';
+
+/**
+ * What every stored thing in the hub has: an id, created and updated timestamps, a soft-delete
+ * timestamp (deleted rows stay as tombstones for the change feed) and a version for optimistic locking.
+ */
+@ObjectType()
+export abstract class HubEntity {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', length: 3, defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Field(() => Date, { description: 'When this record last changed (deletion included).' })
+  @Property({ type: 'datetime', length: 3, defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field(() => Date, { nullable: true, description: 'Set when the record was deleted; it is then a tombstone.' })
+  @Property({ type: 'datetime', length: 3, nullable: true, index: true })
+  deletedAt?: Date | null = null;
+
+  @Field(() => Int, { description: 'Increases with every change; pass it back as expectedVersion to avoid overwriting someone else’s edit.' })
+  @Property({ type: 'integer', version: true })
+  version: number = 1;
+
+  @Field(() => Boolean, { description: 'True for a tombstone: the record was deleted.' })
+  get deleted(): boolean {
+    return this.deletedAt != null;
+  }
+}
+
+const HUB_NAMESPACE = '6f1c7e42-5b1a-4c55-9a43-0d6a1b9e2c11';
+
+/**
+ * A stable id for sample data, the same in every subgraph and on every machine, so that the
+ * meetings subgraph can refer to a city of the cities subgraph by key without asking it.
+ */
+export const stableId = (kind: string, slug: string) => uuidv5(`${kind}:${slug}`, HUB_NAMESPACE);
+
+/** Creates a managed entity from the fields given (the rest keep their defaults). */
+export const build = <T extends object>(em: EntityManager, entity: EntityClass<T>, data: { [K in keyof T]?: unknown }): T =>
+  em.create(entity, data as never);

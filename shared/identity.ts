@@ -1,0 +1,124 @@
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { unauthenticated } from './errors';
+
+export const ROLES = ['admin', 'municipality', 'organiser', 'funder', 'reviewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Who is calling. Anonymous callers have no subject and no roles. A municipality is bound to a city;
+ * an organiser or a funder to an organisation; a reviewer is a person bound to a city or an organisation.
+ */
+export interface Identity {
+  subject: string | null;
+  name?: string;
+  roles: Role[];
+  cityId?: string;
+  organisationId?: string;
+}
+
+export const ANONYMOUS: Identity = Object.freeze({ subject: null, roles: [] }) as Identity;
+
+export const isAuthenticated = (identity: Identity) => identity.subject !== null;
+export const hasRole = (identity: Identity, role: Role) => identity.roles.includes(role);
+export const isAdmin = (identity: Identity) => hasRole(identity, 'admin');
+
+/** Claims of a bearer token, as a development token or an identity provider writes them. */
+function identityFromClaims(claims: JWTPayload): Identity {
+  if (!claims.sub) throw unauthenticated('The token has no subject (sub claim).');
+  const raw = claims.roles ?? (claims.role ? [claims.role] : []);
+  if (!Array.isArray(raw)) throw unauthenticated('The token roles claim must be a list.');
+  const roles = raw.filter((r): r is Role => (ROLES as readonly string[]).includes(String(r)));
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  const identity: Identity = {
+    subject: claims.sub,
+    name: str(claims.name),
+    roles,
+    cityId: str(claims.cityId),
+    organisationId: str(claims.organisationId),
+  };
+  if (roles.includes('municipality') && !identity.cityId) {
+    throw unauthenticated('A municipality token must name its city (cityId claim).');
+  }
+  for (const role of ['organiser', 'funder'] as const) {
+    if (roles.includes(role) && !identity.organisationId) {
+      throw unauthenticated(`An ${role} token must name its organisation (organisationId claim).`);
+    }
+  }
+  return identity;
+}
+
+export interface BearerVerifierOptions {
+  secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Verifies callers' bearer tokens: HS256 with a shared secret, or RS256/ES256 against a JWKS. */
+export function bearerVerifier(options: BearerVerifierOptions) {
+  const key: Uint8Array | JWTVerifyGetKey = options.jwksUrl
+    ? createRemoteJWKSet(new URL(options.jwksUrl))
+    : new TextEncoder().encode(options.secret ?? '');
+  const algorithms = options.jwksUrl ? ['RS256', 'ES256', 'PS256'] : ['HS256'];
+  return async function verify(authorization: string | undefined): Promise<Identity> {
+    if (!authorization) return ANONYMOUS;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+    try {
+      const { payload } = await jwtVerify(match[1], key as Uint8Array, {
+        algorithms,
+        issuer: options.issuer || undefined,
+        audience: options.audience || undefined,
+      });
+      return identityFromClaims(payload);
+    } catch (error) {
+      if (error instanceof Error && 'extensions' in error) throw error;
+      throw unauthenticated('The bearer token is invalid or has expired.');
+    }
+  };
+}
+
+/** Mints a bearer token for development and tests (`npm run token`). */
+export async function mintToken(secret: string, identity: Omit<Identity, 'subject'> & { subject: string }, expiresIn = '12h') {
+  return new SignJWT({
+    roles: identity.roles,
+    name: identity.name,
+    cityId: identity.cityId,
+    organisationId: identity.organisationId,
+  })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(identity.subject)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}
+
+const INTERNAL_AUDIENCE = 'intercity-hub-subgraph';
+const INTERNAL_ISSUER = 'intercity-hub-gateway';
+export const INTERNAL_HEADER = 'x-hub-gateway-signature';
+
+/** The gateway signs the caller's identity on every subgraph request, so subgraphs trust only the gateway. */
+export async function signInternal(secret: string, identity: Identity): Promise<string> {
+  return new SignJWT({ identity })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(INTERNAL_ISSUER)
+    .setAudience(INTERNAL_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('2m')
+    .sign(new TextEncoder().encode(secret));
+}
+
+export async function verifyInternal(secret: string, token: string): Promise<Identity> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      issuer: INTERNAL_ISSUER,
+      audience: INTERNAL_AUDIENCE,
+    });
+    const identity = payload.identity as Identity | undefined;
+    if (!identity || !Array.isArray(identity.roles)) throw new Error('no identity');
+    return identity;
+  } catch {
+    throw unauthenticated('This service accepts requests only from the Intercity Hub gateway.');
+  }
+}

@@ -1,0 +1,46 @@
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { validate as isUuid } from 'uuid';
+import { badInput, conflict, notFound } from './errors';
+import type { HubEntity } from './entity';
+
+export { isUuid };
+
+export function assertId(id: string, field = 'id') {
+  if (!isUuid(id)) throw badInput(`"${id}" is not a valid id.`, field);
+}
+
+/** A live (not deleted) record by id, or NOT_FOUND. */
+export async function getLive<T extends HubEntity>(em: EntityManager, entity: EntityClass<T>, id: string, field = 'id'): Promise<T> {
+  assertId(id, field);
+  const found = await em.findOne(entity, { id } as FilterQuery<T>);
+  if (!found) throw notFound(entity.name, id);
+  return found;
+}
+
+/** One record by id or by slug: exactly one of the two must be given. */
+export async function getByIdOrSlug<T extends HubEntity & { slug: string }>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  key: { id?: string | null; slug?: string | null },
+): Promise<T> {
+  if ((key.id == null) === (key.slug == null)) throw badInput('Pass either "id" or "slug".', 'id');
+  if (key.id != null) return getLive(em, entity, key.id);
+  const found = await em.findOne(entity, { slug: key.slug } as FilterQuery<T>);
+  if (!found) throw notFound(entity.name, key.slug!);
+  return found;
+}
+
+/** Optimistic locking: a write based on an old version is refused with CONFLICT. */
+export function checkVersion(record: HubEntity, expectedVersion: number | null | undefined) {
+  if (expectedVersion != null && record.version !== expectedVersion) {
+    throw conflict(
+      `${record.constructor.name} ${record.id} is at version ${record.version}, not ${expectedVersion}: someone changed it since you read it. Reload and try again.`,
+    );
+  }
+}
+
+/** Soft delete: the row stays as a tombstone for the change feed. */
+export function markDeleted(record: HubEntity) {
+  record.deletedAt = new Date();
+}

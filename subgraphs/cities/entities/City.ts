@@ -1,0 +1,53 @@
+import { Entity, Property } from '@mikro-orm/core';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { HubEntity } from '../../../shared/entity';
+import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+
+@ObjectType({ description: 'A municipality that takes part in the hub’s networks.' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'city' })
+export class City extends HubEntity {
+  @Field({ description: 'Stable, URL-friendly name, e.g. "trondheim".' })
+  @Property({ type: 'string', unique: true })
+  slug: string;
+
+  @Field({ description: 'The name in the city’s own language, e.g. "Göteborg".' })
+  @Property({ type: 'string' })
+  name: string;
+
+  @Field({ description: 'ISO 3166-1 alpha-2 country code.' })
+  @Property({ type: 'string', length: 2, index: true })
+  countryCode: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  region?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  population?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'The year the population figure is for.' })
+  @Property({ type: 'integer', nullable: true })
+  populationYear?: number | null;
+
+  @Field(() => [String], { description: 'ISO 639 codes of the languages the city administration works in.' })
+  @Property({ type: 'text[]' })
+  languages: string[] = [];
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  mayor?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  website?: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  profile?: TranslationMap | null;
+
+  @Field(() => TranslatedText, { name: 'profile', nullable: true, description: 'The city’s own presentation.' })
+  get profileText() {
+    return translated(this.profile);
+  }
+}

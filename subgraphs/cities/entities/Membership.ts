@@ -1,0 +1,38 @@
+import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { HubEntity } from '../../../shared/entity';
+import { LocalDate } from '../../../shared/scalars';
+import { City } from './City';
+import { MembershipRole } from './enums';
+import { Network } from './Network';
+import { Organisation } from './Organisation';
+
+@ObjectType({ description: 'A city or an organisation in a network, with its role and dates.' })
+@Entity({ tableName: 'membership' })
+export class Membership extends HubEntity {
+  @ManyToOne(() => Network, { ref: true, index: true, deleteRule: 'cascade' })
+  network: Ref<Network>;
+
+  @ManyToOne(() => City, { ref: true, nullable: true, index: true, deleteRule: 'cascade' })
+  city?: Ref<City> | null;
+
+  @ManyToOne(() => Organisation, { ref: true, nullable: true, index: true, deleteRule: 'cascade' })
+  organisation?: Ref<Organisation> | null;
+
+  @Field(() => MembershipRole)
+  @Enum({ items: () => MembershipRole, type: 'string' })
+  role: MembershipRole = MembershipRole.MEMBER;
+
+  @Field(() => LocalDate, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  joinedOn?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  leftOn?: string | null;
+
+  @Field({ description: 'Whether the membership has not ended.' })
+  get active(): boolean {
+    return !this.leftOn || new Date(this.leftOn).getTime() > Date.now();
+  }
+}

@@ -1,0 +1,41 @@
+import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { HubEntity } from '../../../shared/entity';
+import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { NetworkKind } from './enums';
+import { Organisation } from './Organisation';
+
+@ObjectType({ description: 'A network or platform of cities, such as Solidarity Cities or the KS big-city network.' })
+@Entity({ tableName: 'network' })
+export class Network extends HubEntity {
+  @Field()
+  @Property({ type: 'string', unique: true })
+  slug: string;
+
+  @Field()
+  @Property({ type: 'string' })
+  name: string;
+
+  @Field(() => NetworkKind)
+  @Enum({ items: () => NetworkKind, type: 'string' })
+  kind: NetworkKind;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  foundedYear?: number | null;
+
+  @ManyToOne(() => Organisation, { ref: true, nullable: true, deleteRule: 'set null' })
+  secretariat?: Ref<Organisation> | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  website?: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  description?: TranslationMap | null;
+
+  @Field(() => TranslatedText, { name: 'description', nullable: true })
+  get descriptionText() {
+    return translated(this.description);
+  }
+}

@@ -1,0 +1,46 @@
+import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { HubEntity } from '../../../shared/entity';
+import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { City } from './City';
+import { OrganisationKind } from './enums';
+
+@ObjectType({ description: 'A UN agency, NGO, donor, ministry, national agency, association of municipalities, business…' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'organisation' })
+export class Organisation extends HubEntity {
+  @Field()
+  @Property({ type: 'string', unique: true })
+  slug: string;
+
+  @Field({ description: 'The name the organisation uses, in its own language.' })
+  @Property({ type: 'string' })
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  acronym?: string | null;
+
+  @Field(() => OrganisationKind)
+  @Enum({ items: () => OrganisationKind, type: 'string', index: true })
+  kind: OrganisationKind;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2; empty for international bodies.' })
+  @Property({ type: 'string', length: 2, nullable: true, index: true })
+  countryCode?: string | null;
+
+  @ManyToOne(() => City, { ref: true, nullable: true, deleteRule: 'set null' })
+  seatCity?: Ref<City> | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  website?: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  description?: TranslationMap | null;
+
+  @Field(() => TranslatedText, { name: 'description', nullable: true })
+  get descriptionText() {
+    return translated(this.description);
+  }
+}

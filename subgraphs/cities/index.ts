@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import type { SubgraphDefinition } from '../../shared/subgraph';
+import { City } from './entities/City';
+import { Membership } from './entities/Membership';
+import { Network } from './entities/Network';
+import { NetworkPillar } from './entities/NetworkPillar';
+import { Organisation } from './entities/Organisation';
+import { SettlementYear } from './entities/SettlementYear';
+import { migrations } from './migrations';
+import { references } from './references';
+import { CityResolver } from './resolvers/CityResolver';
+import { MembershipResolver } from './resolvers/MembershipResolver';
+import { NetworkResolver } from './resolvers/NetworkResolver';
+import { OrganisationResolver } from './resolvers/OrganisationResolver';
+import { SettlementYearResolver } from './resolvers/SettlementYearResolver';
+import { seedCities } from './seed';
+
+/** Cities, networks, memberships, organisations and the settlement ledger. */
+export const cities: SubgraphDefinition = {
+  name: 'cities',
+  defaultPort: 4001,
+  entities: [City, Organisation, Network, NetworkPillar, Membership, SettlementYear],
+  migrations,
+  resolvers: [CityResolver, OrganisationResolver, NetworkResolver, MembershipResolver, SettlementYearResolver],
+  references,
+  seed: seedCities,
+};

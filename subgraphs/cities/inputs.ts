@@ -1,0 +1,334 @@
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { PageArgs } from '../../shared/pagination';
+import { LocalDate } from '../../shared/scalars';
+import { TranslationInput } from '../../shared/translated-text';
+import { COUNTRY_PATTERN, LANGUAGE_PATTERN, SLUG_PATTERN } from '../../shared/validation';
+import { MembershipRole, NetworkKind, OrganisationKind } from './entities/enums';
+
+const slug = { message: 'must be lower-case letters, digits and single hyphens' };
+const country = { message: 'must be an ISO 3166-1 alpha-2 code such as "NO"' };
+
+@ArgsType()
+export class CityArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' })
+  @IsOptional()
+  @Matches(COUNTRY_PATTERN, country)
+  country?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only cities with a current membership in this network.' })
+  network?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of the name or slug, any case.' })
+  @IsOptional()
+  @Length(1, 100)
+  search?: string | null;
+}
+
+@ArgsType()
+export class OrganisationArgs extends PageArgs {
+  @Field(() => OrganisationKind, { nullable: true })
+  kind?: OrganisationKind | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(COUNTRY_PATTERN, country)
+  country?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only organisations with a current membership in this network.' })
+  network?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of the name, acronym or slug, any case.' })
+  @IsOptional()
+  @Length(1, 100)
+  search?: string | null;
+}
+
+@ArgsType()
+export class NetworkArgs extends PageArgs {
+  @Field(() => NetworkKind, { nullable: true })
+  kind?: NetworkKind | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  search?: string | null;
+}
+
+@ArgsType()
+export class SettlementYearArgs extends PageArgs {
+  @Field(() => ID, { nullable: true })
+  city?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  year?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(COUNTRY_PATTERN, country)
+  country?: string | null;
+}
+
+@InputType()
+export class CityInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(SLUG_PATTERN, slug)
+  @Length(1, 80)
+  slug?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 120)
+  name?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(COUNTRY_PATTERN, country)
+  countryCode?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 120)
+  region?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  population?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1800)
+  @Max(2200)
+  populationYear?: number | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(30)
+  @Matches(LANGUAGE_PATTERN, { each: true, message: 'each language must be an ISO 639 code such as "nb"' })
+  languages?: string[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 120)
+  mayor?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ require_protocol: true })
+  website?: string | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  profile?: TranslationInput[] | null;
+}
+
+@InputType()
+export class OrganisationInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(SLUG_PATTERN, slug)
+  @Length(1, 80)
+  slug?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 20)
+  acronym?: string | null;
+
+  @Field(() => OrganisationKind, { nullable: true })
+  kind?: OrganisationKind;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(COUNTRY_PATTERN, country)
+  countryCode?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  seatCityId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ require_protocol: true })
+  website?: string | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  description?: TranslationInput[] | null;
+}
+
+@InputType()
+export class PillarInput {
+  @Field()
+  @Matches(/^[A-Z][A-Z0-9_]*$/, { message: 'must be upper-case letters, digits and underscores' })
+  code: string;
+
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  title: TranslationInput[];
+}
+
+@InputType()
+export class NetworkInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(SLUG_PATTERN, slug)
+  @Length(1, 80)
+  slug?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => NetworkKind, { nullable: true })
+  kind?: NetworkKind;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1800)
+  @Max(2200)
+  foundedYear?: number | null;
+
+  @Field(() => ID, { nullable: true })
+  secretariatId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ require_protocol: true })
+  website?: string | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  description?: TranslationInput[] | null;
+
+  @Field(() => [PillarInput], { nullable: true, description: 'Replaces the pillars, in this order.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  pillars?: PillarInput[] | null;
+}
+
+@InputType()
+export class MembershipInput {
+  @Field(() => ID)
+  networkId: string;
+
+  @Field(() => ID, { nullable: true, description: 'The member city; give either this or organisationId.' })
+  cityId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The member organisation; give either this or cityId.' })
+  organisationId?: string | null;
+
+  @Field(() => MembershipRole, { defaultValue: MembershipRole.MEMBER })
+  role: MembershipRole;
+
+  @Field(() => LocalDate, { nullable: true })
+  joinedOn?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  leftOn?: string | null;
+}
+
+@InputType()
+export class MembershipChangeInput {
+  @Field(() => MembershipRole, { nullable: true })
+  role?: MembershipRole;
+
+  @Field(() => LocalDate, { nullable: true })
+  joinedOn?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  leftOn?: string | null;
+}
+
+@InputType()
+export class SettlementGroupInput {
+  @Field()
+  @Length(1, 120)
+  group: string;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  count?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  @Max(1)
+  share?: number | null;
+
+  @Field({ defaultValue: false })
+  approximate: boolean;
+}
+
+@InputType({ description: 'The figures of one city and year. Leave a figure out to keep it; set it to null for “not known / no decision yet”.' })
+export class SettlementYearInput {
+  @Field(() => ID)
+  cityId: string;
+
+  @Field(() => Int)
+  @Min(1900)
+  @Max(2200)
+  year: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  requested?: number | null;
+
+  @Field(() => ID, { nullable: true })
+  requestedById?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  decided?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  extraCapacity?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  settled?: number | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  settledAsOf?: string | null;
+
+  @Field({ nullable: true })
+  settledApproximate?: boolean;
+
+  @Field(() => [SettlementGroupInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  breakdown?: SettlementGroupInput[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 2000)
+  source?: string | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  notes?: TranslationInput[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version you read; a stale one gets CONFLICT.' })
+  expectedVersion?: number | null;
+}

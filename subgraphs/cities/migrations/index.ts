@@ -1,0 +1,4 @@
+import { Migration20261122000000CitiesInitial } from './Migration20261122000000CitiesInitial';
+
+/** The cities subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
+export const migrations = [{ name: 'Migration20261122000000CitiesInitial', class: Migration20261122000000CitiesInitial }];

@@ -1,0 +1,5 @@
+import type { SubgraphDefinition } from '../shared/subgraph';
+import { cities } from './cities';
+
+/** Every subgraph of the hub, in the order `npm start` starts them. */
+export const SUBGRAPHS: SubgraphDefinition[] = [cities];
