@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { build, stableId } from '../../shared/entity';
+import { sampleIds } from '../../shared/sample-ids';
 import type { TranslationMap } from '../../shared/translated-text';
 import { City } from './entities/City';
 import { MembershipRole, NetworkKind, OrganisationKind } from './entities/enums';
@@ -9,10 +10,7 @@ import { NetworkPillar } from './entities/NetworkPillar';
 import { Organisation } from './entities/Organisation';
 import { SettlementYear } from './entities/SettlementYear';
 
-/** The ids other subgraphs use to refer to the sample cities and organisations. */
-export const cityId = (slug: string) => stableId('city', slug);
-export const organisationId = (slug: string) => stableId('organisation', slug);
-export const networkId = (slug: string) => stableId('network', slug);
+const { city: cityId, organisation: organisationId, network: networkId } = sampleIds;
 
 const t = (entries: Record<string, string>, machine: string[] = []): TranslationMap =>
   Object.fromEntries(Object.entries(entries).map(([locale, text]) => [locale, machine.includes(locale) ? { text, machine: true } : { text }]));
