@@ -106,7 +106,7 @@ function decodeCursor(ordering: string, cursor: string, width: number, arg: stri
     (() => {
       try {
         const values = Cursor.decode(parsed[1] as string);
-        return Array.isArray(values) && values.length === width && values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+        return Array.isArray(values) && values.length === width && values.every((v) => v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v));
       } catch {
         return false;
       }

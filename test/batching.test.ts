@@ -1,0 +1,50 @@
+import { cities } from '../subgraphs/cities';
+import { startTestHub, type TestHub } from './helpers';
+
+let hub: TestHub;
+let admin: string;
+
+beforeAll(async () => {
+  hub = await startTestHub([cities], { seed: false });
+  admin = await hub.token({ roles: ['admin'] });
+  const network = await hub.query(`mutation { createNetwork(input: { slug: "bench-network", name: "Bench network", kind: CITY_NETWORK }) { id } }`, {}, { token: admin });
+  const other = await hub.query(`mutation { createNetwork(input: { slug: "other-network", name: "Other network", kind: NATIONAL_NETWORK }) { id } }`, {}, { token: admin });
+  for (let i = 0; i < 24; i++) {
+    const city = await hub.query(
+      `mutation($slug: String!) { createCity(input: { slug: $slug, name: $slug, countryCode: "NO" }) { id } }`,
+      { slug: `city-${String(i).padStart(2, '0')}` },
+      { token: admin },
+    );
+    for (const networkId of [network.data.createNetwork.id, other.data.createNetwork.id]) {
+      await hub.query(`mutation($input: MembershipInput!) { addMembership(input: $input) { id } }`, { input: { networkId, cityId: city.data.createCity.id } }, { token: admin });
+    }
+    await hub.query(`mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`, { input: { cityId: city.data.createCity.id, year: 2024, decided: i } }, { token: admin });
+  }
+});
+afterAll(() => hub?.close());
+
+const pageQuery = `query($first: Int) {
+  cities(first: $first) {
+    nodes {
+      name
+      memberships { role network { name secretariat { name } pillars { code } } }
+      settlementYears { year decided requestedBy { name } }
+    }
+  }
+}`;
+
+async function statementsFor(first: number) {
+  const { result, statements } = await hub.subgraphs.cities.database.countStatements(() => hub.query(pageQuery, { first }));
+  expect(result.errors).toBeUndefined();
+  expect(result.data.cities.nodes).toHaveLength(first);
+  expect(result.data.cities.nodes[0].memberships).toHaveLength(2);
+  return statements;
+}
+
+test('a page of N cities with their memberships and networks costs the same number of SQL statements for any N', async () => {
+  const few = await statementsFor(2);
+  const many = await statementsFor(20);
+  expect(many).toBe(few);
+  // cities page, memberships, networks, pillars, settlement years: one statement each
+  expect(few).toBeLessThanOrEqual(6);
+});
