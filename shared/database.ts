@@ -27,6 +27,12 @@ export interface Database {
   readonly statements: number;
   /** Runs `fn` and returns how many SQL statements it sent. */
   countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>;
+  /**
+   * A fresh EntityManager for one request. It follows the transaction its own `transactional()`
+   * opened (useContext), so code inside a transaction that still says `ctx.em` stays on the
+   * transaction's connection: with the embedded database's single connection, anything else would
+   * wait forever for a second one.
+   */
   fork(): EntityManager;
   close(): Promise<void>;
 }
@@ -112,7 +118,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       const result = await fn();
       return { result, statements: statements - before };
     },
-    fork: () => orm.em.fork() as EntityManager,
+    fork: () => orm.em.fork({ useContext: true }) as EntityManager,
     async close() {
       await orm.close(true);
       await embedded?.stop();
