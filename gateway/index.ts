@@ -39,21 +39,28 @@ class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-/** What the gateway answers: the subgraph's stable code is kept, internals never leave the hub. */
-export function gatewayFormatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-  const code = extensions.code;
-  if (!code || code === 'INTERNAL_SERVER_ERROR') {
-    const service = typeof extensions.serviceName === 'string' ? extensions.serviceName : null;
-    const unreachable = /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up|ETIMEDOUT/i.test(formatted.message);
+/**
+ * What the gateway answers: a subgraph's stable code is kept, internals never leave the hub, and an
+ * unreachable subgraph is named rather than shown as a fetch error.
+ */
+export function gatewayFormatError(subgraphUrls: Record<string, string>) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const code = extensions.code;
+    if (code && code !== 'INTERNAL_SERVER_ERROR') return { ...formatted, extensions };
+    const failedUrl = /request to (\S+) failed/.exec(formatted.message)?.[1];
+    const service =
+      (typeof extensions.serviceName === 'string' ? extensions.serviceName : null) ??
+      Object.entries(subgraphUrls).find(([, url]) => url === failedUrl)?.[0] ??
+      null;
+    const unreachable = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|socket hang up|fetch failed/i.test(formatted.message);
     return {
       message: unreachable && service ? `The ${service} service is unavailable; try again shortly.` : 'Internal server error.',
       locations: formatted.locations,
       path: formatted.path,
       extensions: { code: 'INTERNAL_SERVER_ERROR', ...(service ? { serviceName: service } : {}) },
     };
-  }
-  return { ...formatted, extensions };
+  };
 }
 
 async function probe(url: string) {
@@ -74,7 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: gatewayFormatError,
+    formatError: gatewayFormatError(options.subgraphUrls),
     includeStacktraceInErrorResponses: false,
     introspection: true,
   });

@@ -1,0 +1,94 @@
+import { hubOptionsFromEnv, startSubgraph } from '../gateway/hub';
+import { ConfigError } from '../shared/config';
+import { bearerVerifier, signInternal } from '../shared/identity';
+import { cities } from '../subgraphs/cities';
+import { codes, postGraphQL, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
+
+let hub: TestHub;
+
+beforeAll(async () => {
+  hub = await startTestHub([cities]);
+});
+afterAll(() => hub?.close());
+
+test('the health endpoint reports each subgraph', async () => {
+  const response = await fetch(hub.url.replace('/graphql', '/health'));
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({
+    status: 'ok',
+    subgraphs: [expect.objectContaining({ name: 'cities', status: 'up', httpStatus: 200, url: hub.subgraphs.cities.server.url })],
+  });
+});
+
+test('subgraphs refuse calls that do not come from the gateway', async () => {
+  const direct = await postGraphQL(hub.subgraphs.cities.server.url, `{ cities { totalCount } }`);
+  expect(direct.status).toBe(401);
+  expect(direct.errors).toEqual([expect.objectContaining({ message: 'This service accepts requests only from the Intercity Hub gateway.', extensions: { code: 'UNAUTHENTICATED' } })]);
+  const forged = await postGraphQL(hub.subgraphs.cities.server.url, `{ cities { totalCount } }`, {}, {
+    headers: { 'x-hub-gateway-signature': await signInternal('some-other-secret-some-other-secret-xx', { subject: 'x', roles: ['admin'] }) },
+  });
+  expect(forged.status).toBe(401);
+  expect(codes(forged)).toEqual(['UNAUTHENTICATED']);
+  const signed = await postGraphQL(hub.subgraphs.cities.server.url, `{ cities { totalCount } }`, {}, {
+    headers: { 'x-hub-gateway-signature': await signInternal(TEST_INTERNAL_SECRET, { subject: null, roles: [] }) },
+  });
+  expect(signed.status).toBe(200);
+  expect(signed.data).toEqual({ cities: { totalCount: 11 } });
+});
+
+test('in development mode a subgraph accepts direct calls and reads their bearer token', async () => {
+  const dev = await startSubgraph(cities, {
+    dataDir: ':memory:',
+    databaseUrl: undefined,
+    seed: 'never',
+    host: '127.0.0.1',
+    port: 0,
+    internalSecret: TEST_INTERNAL_SECRET,
+    devMode: true,
+    verifyBearer: bearerVerifier({ secret: TEST_JWT_SECRET }),
+  });
+  try {
+    const anonymous = await postGraphQL(dev.server.url, `mutation { createCity(input: { slug: "x", name: "X", countryCode: "NO" }) { slug } }`);
+    expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
+    const asAdmin = await postGraphQL(dev.server.url, `mutation { createCity(input: { slug: "x", name: "X", countryCode: "NO" }) { slug } }`, {}, { token: await hub.token({ roles: ['admin'] }) });
+    expect(asAdmin.data).toEqual({ createCity: { slug: 'x' } });
+  } finally {
+    await dev.server.close();
+    await dev.database.close();
+  }
+});
+
+test('tokens without the claims a role needs are refused', async () => {
+  const municipalityWithoutCity = await hub.token({ roles: ['municipality'] });
+  const result = await hub.query(`{ cities { totalCount } }`, {}, { token: municipalityWithoutCity });
+  expect(result.status).toBe(401);
+  expect(result.errors).toEqual([expect.objectContaining({ message: 'A municipality token must name its city (cityId claim).', extensions: { code: 'UNAUTHENTICATED' } })]);
+});
+
+test('a request that is not GraphQL gets a 400, not a crash', async () => {
+  const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+  expect(response.status).toBe(400);
+  const parse = await hub.query(`{ cities { `);
+  expect(parse.status).toBe(400);
+  expect(codes(parse)).toEqual(['GRAPHQL_PARSE_FAILED']);
+});
+
+test('configuration errors name the bad variable', () => {
+  expect(() => hubOptionsFromEnv({ CITIES_PORT: 'eighty' })).toThrow(ConfigError);
+  expect(() => hubOptionsFromEnv({ CITIES_PORT: 'eighty' })).toThrow(/CITIES_PORT/);
+  expect(() => hubOptionsFromEnv({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+  expect(() => hubOptionsFromEnv({ HUB_SEED: 'sometimes' })).toThrow(/HUB_SEED/);
+  expect(() => hubOptionsFromEnv({ HUB_INTERNAL_SECRET: 'short' })).toThrow(/HUB_INTERNAL_SECRET: must be at least 32 characters long/);
+});
+
+test('when a subgraph is down the gateway says so: health 503 and a clean error', async () => {
+  await hub.subgraphs.cities.server.close();
+  const health = await fetch(hub.url.replace('/graphql', '/health'));
+  expect(health.status).toBe(503);
+  expect(await health.json()).toMatchObject({ status: 'degraded', subgraphs: [{ name: 'cities', status: 'down' }] });
+  const result = await hub.query(`{ cities { totalCount } }`);
+  expect(result.status).toBe(200);
+  expect(result.errors).toEqual([
+    expect.objectContaining({ message: 'The cities service is unavailable; try again shortly.', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'cities' } }),
+  ]);
+});
