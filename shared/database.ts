@@ -66,6 +66,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       extensions: [Migrator],
       discovery: { warnWhenNoEntities: false },
       forceUtcTimezone: true,
+      // soft-delete filters apply to the rows asked for, not by joining every referenced table
+      autoJoinRefsForFilters: false,
       allowGlobalContext: false,
       debug: false,
       pool: {
