@@ -127,3 +127,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
   };
 }
+
+/**
+ * The SQL that would bring this database's tables in line with the entities. Empty when the
+ * migrations create exactly what the code declares; otherwise, the body of the next migration.
+ */
+export async function schemaDrift(database: Database): Promise<string> {
+  return (await database.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false })).trim();
+}

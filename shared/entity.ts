@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PrimaryKey, Property, type EntityClass } from '@mikro-orm/core';
+import { Index, PrimaryKey, Property, type EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { v5 as uuidv5 } from 'uuid';
@@ -9,6 +9,7 @@ import { v5 as uuidv5 } from 'uuid';
  * timestamp (deleted rows stay as tombstones for the change feed) and a version for optimistic locking.
  */
 @ObjectType()
+@Index({ properties: ['updatedAt', 'id'] })
 export abstract class HubEntity {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
@@ -9,6 +9,8 @@ import { Organisation } from './Organisation';
 
 @ObjectType({ description: 'A city or an organisation in a network, with its role and dates.' })
 @Entity({ tableName: 'membership' })
+@Check({ name: 'membership_one_member_check', expression: '("city_id" is null) <> ("organisation_id" is null)' })
+@Check({ name: 'membership_dates_check', expression: '"left_on" is null or "joined_on" is null or "left_on" >= "joined_on"' })
 export class Membership extends HubEntity {
   @ManyToOne(() => Network, { ref: true, index: true, deleteRule: 'cascade' })
   network: Ref<Network>;

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
@@ -28,6 +28,10 @@ export class SettlementGroup {
  */
 @ObjectType({ description: 'One city’s settlement year. A null figure means not known or not decided yet, never 0.' })
 @Entity({ tableName: 'settlement_year' })
+@Index({
+  name: 'settlement_year_city_year_live_unique',
+  expression: 'create unique index "settlement_year_city_year_live_unique" on "settlement_year" ("city_id", "year") where "deleted_at" is null',
+})
 export class SettlementYear extends HubEntity {
   @ManyToOne(() => City, { ref: true, index: true, deleteRule: 'cascade' })
   city: Ref<City>;

@@ -36,11 +36,11 @@ export class Migration20261122000000CitiesInitial extends Migration {
     this.addSql(`create unique index "settlement_year_city_year_live_unique" on "settlement_year" ("city_id", "year") where "deleted_at" is null;`);
     this.addSql(`alter table "membership" add constraint "membership_one_member_check" check (("city_id" is null) <> ("organisation_id" is null));`);
     this.addSql(`alter table "membership" add constraint "membership_dates_check" check ("left_on" is null or "joined_on" is null or "left_on" >= "joined_on");`);
-    this.addSql(`create index "city_updated_at_index" on "city" ("updated_at", "id");`);
-    this.addSql(`create index "organisation_updated_at_index" on "organisation" ("updated_at", "id");`);
-    this.addSql(`create index "network_updated_at_index" on "network" ("updated_at", "id");`);
-    this.addSql(`create index "network_pillar_updated_at_index" on "network_pillar" ("updated_at", "id");`);
-    this.addSql(`create index "membership_updated_at_index" on "membership" ("updated_at", "id");`);
-    this.addSql(`create index "settlement_year_updated_at_index" on "settlement_year" ("updated_at", "id");`);
+    this.addSql(`create index "city_updated_at_id_index" on "city" ("updated_at", "id");`);
+    this.addSql(`create index "organisation_updated_at_id_index" on "organisation" ("updated_at", "id");`);
+    this.addSql(`create index "network_updated_at_id_index" on "network" ("updated_at", "id");`);
+    this.addSql(`create index "network_pillar_updated_at_id_index" on "network_pillar" ("updated_at", "id");`);
+    this.addSql(`create index "membership_updated_at_id_index" on "membership" ("updated_at", "id");`);
+    this.addSql(`create index "settlement_year_updated_at_id_index" on "settlement_year" ("updated_at", "id");`);
   }
 }
