@@ -269,5 +269,11 @@ describe('bad input', () => {
     );
     expect(codes(dates)).toEqual(['BAD_USER_INPUT']);
     expect(dates.errors![0].message).toBe('"leftOn" must not be before "joinedOn".');
+    const impossible = await hub.query(
+      `mutation($input: MembershipInput!) { addMembership(input: $input) { id } }`,
+      { input: { networkId: sampleIds.network('eurocities'), cityId: trondheim, joinedOn: '2026-02-30' } },
+      { token: admin },
+    );
+    expect(codes(impossible)).toEqual(['BAD_USER_INPUT']);
   });
 });
