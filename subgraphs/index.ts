@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { cities } from './cities';
+import { peerReviews } from './peer-reviews';
 
 /** Every subgraph of the hub, in the order `npm start` starts them. */
-export const SUBGRAPHS: SubgraphDefinition[] = [cities];
+export const SUBGRAPHS: SubgraphDefinition[] = [cities, peerReviews];

@@ -1,0 +1,77 @@
+import { Check, Entity, Enum, Property } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { HubEntity } from '../../../shared/entity';
+import { LocalDate } from '../../../shared/scalars';
+import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { PeerReviewStatus } from './enums';
+
+/**
+ * A peer review: colleagues from other cities visit a host city to review one of its policies, and
+ * leave recommendations the host answers and follows up. Cross-subgraph links (host city, funding
+ * activity, fund, network, contact organisation) are plain ids, resolved by key through the gateway.
+ */
+@ObjectType({ description: 'A peer review: reviewers from other cities visit a host city and leave tracked recommendations.' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'peer_review' })
+@Check({ name: 'peer_review_visit_dates_check', expression: `"visit_end" >= "visit_start"` })
+export class PeerReview extends HubEntity {
+  @Property({ type: 'uuid', index: true })
+  hostCityId: string;
+
+  @Property({ type: 'uuid', nullable: true, index: true })
+  fundingActivityId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  fundId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The network the review runs in (a Network id of the cities subgraph).' })
+  @Property({ type: 'uuid', nullable: true })
+  networkId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  contactOrganisationId?: string | null;
+
+  @Property({ type: 'json' })
+  topic: TranslationMap;
+
+  @Field(() => TranslatedText, { name: 'topic', description: 'What the review is about.' })
+  get topicText() {
+    return translated(this.topic)!;
+  }
+
+  @Property({ type: 'json' })
+  challengeQuestions: TranslationMap[] = [];
+
+  @Field(() => [TranslatedText], { name: 'challengeQuestions', description: 'The questions the host asks the reviewers to answer.' })
+  get challengeQuestionsText() {
+    return this.challengeQuestions.map((q) => translated(q)).filter((q): q is TranslatedText => q !== null);
+  }
+
+  @Field(() => LocalDate, { description: 'First day of the visit.' })
+  @Property({ type: 'date', index: true })
+  visitStart: string;
+
+  @Field(() => LocalDate, { description: 'Last day of the visit.' })
+  @Property({ type: 'date' })
+  visitEnd: string;
+
+  @Field(() => PeerReviewStatus)
+  @Enum({ items: () => PeerReviewStatus, type: 'string', index: true })
+  status: PeerReviewStatus = PeerReviewStatus.PLANNED;
+
+  @Field(() => Date, { description: 'When the review last moved along its lifecycle.' })
+  @Property({ type: 'datetime', length: 3, defaultRaw: 'now()' })
+  statusChangedAt: Date = new Date();
+
+  @Property({ type: 'json', nullable: true })
+  report?: TranslationMap | null;
+
+  @Field(() => TranslatedText, { name: 'report', nullable: true, description: 'The reviewers’ report (summary).' })
+  get reportText() {
+    return translated(this.report);
+  }
+
+  @Field(() => String, { nullable: true, description: 'Where the facts of this record come from.' })
+  @Property({ type: 'text', nullable: true })
+  source?: string | null;
+}

@@ -1,0 +1,30 @@
+import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { HubEntity } from '../../../shared/entity';
+import { LocalDate } from '../../../shared/scalars';
+import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { FollowUpStatus } from './enums';
+import { Recommendation } from './Recommendation';
+
+@ObjectType({ description: 'A dated note on the follow-up of a recommendation, by the host city.' })
+@Entity({ tableName: 'progress_note' })
+export class ProgressNote extends HubEntity {
+  @ManyToOne(() => Recommendation, { ref: true, index: true, deleteRule: 'cascade' })
+  recommendation: Ref<Recommendation>;
+
+  @Field(() => LocalDate)
+  @Property({ type: 'date' })
+  date: string;
+
+  @Property({ type: 'json' })
+  text: TranslationMap;
+
+  @Field(() => TranslatedText, { name: 'text' })
+  get textText() {
+    return translated(this.text)!;
+  }
+
+  @Field(() => FollowUpStatus, { description: 'The follow-up status this note recorded.' })
+  @Enum({ items: () => FollowUpStatus, type: 'string' })
+  status: FollowUpStatus;
+}

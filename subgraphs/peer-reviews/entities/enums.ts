@@ -1,0 +1,69 @@
+import { registerEnumType } from 'type-graphql';
+
+/** The lifecycle of a peer review; it only ever moves one step forward. */
+export enum PeerReviewStatus {
+  PLANNED = 'PLANNED',
+  VISIT = 'VISIT',
+  REPORTED = 'REPORTED',
+  FOLLOW_UP = 'FOLLOW_UP',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(PeerReviewStatus, {
+  name: 'PeerReviewStatus',
+  description: 'PLANNED → VISIT → REPORTED → FOLLOW_UP → CLOSED; the public sees a review from REPORTED on.',
+});
+
+/** The order of the lifecycle. */
+export const LIFECYCLE: PeerReviewStatus[] = [
+  PeerReviewStatus.PLANNED,
+  PeerReviewStatus.VISIT,
+  PeerReviewStatus.REPORTED,
+  PeerReviewStatus.FOLLOW_UP,
+  PeerReviewStatus.CLOSED,
+];
+
+/** Statuses in which a review is public. */
+export const PUBLIC_STATUSES: PeerReviewStatus[] = [PeerReviewStatus.REPORTED, PeerReviewStatus.FOLLOW_UP, PeerReviewStatus.CLOSED];
+
+export enum ReviewerRole {
+  LEAD_REVIEWER = 'LEAD_REVIEWER',
+  REVIEWER = 'REVIEWER',
+  OBSERVER = 'OBSERVER',
+}
+registerEnumType(ReviewerRole, { name: 'ReviewerRole' });
+
+export enum RecommendationAudience {
+  POLITICIANS = 'POLITICIANS',
+  OFFICIALS = 'OFFICIALS',
+  UNIT = 'UNIT',
+}
+registerEnumType(RecommendationAudience, {
+  name: 'RecommendationAudience',
+  description: 'Whom a recommendation is addressed to; UNIT means the unit named in addressedUnit.',
+});
+
+export enum RecommendationPriority {
+  HIGH = 'HIGH',
+  MEDIUM = 'MEDIUM',
+  LOW = 'LOW',
+}
+registerEnumType(RecommendationPriority, { name: 'RecommendationPriority' });
+
+export enum HostResponse {
+  ACCEPTED = 'ACCEPTED',
+  PARTLY_ACCEPTED = 'PARTLY_ACCEPTED',
+  REJECTED = 'REJECTED',
+}
+registerEnumType(HostResponse, { name: 'HostResponse', description: 'The host city’s answer to a recommendation.' });
+
+/**
+ * The hub's one follow-up vocabulary: the meetings subgraph declares the same enum for outcomes and
+ * commitments, and both must keep exactly these values for the supergraph to compose.
+ */
+export enum FollowUpStatus {
+  OPEN = 'OPEN',
+  IN_PROGRESS = 'IN_PROGRESS',
+  DONE = 'DONE',
+  DROPPED = 'DROPPED',
+}
+registerEnumType(FollowUpStatus, { name: 'FollowUpStatus', description: 'Where the follow-up of an outcome or a commitment stands.' });

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import type { SubgraphDefinition } from '../../shared/subgraph';
+import { PeerReview } from './entities/PeerReview';
+import { ProgrammeDay } from './entities/ProgrammeDay';
+import { ProgrammeSession } from './entities/ProgrammeSession';
+import { ProgressNote } from './entities/ProgressNote';
+import { Recommendation } from './entities/Recommendation';
+import { Reviewer } from './entities/Reviewer';
+import { migrations } from './migrations';
+import { references } from './references';
+import { CityPeerReviewsResolver, FundPeerReviewsResolver, FundingActivityPeerReviewsResolver, OrganisationPeerReviewsResolver } from './resolvers/ExternalResolvers';
+import { PeerReviewResolver } from './resolvers/PeerReviewResolver';
+import { ProgrammeDayResolver, ProgrammeSessionResolver } from './resolvers/ProgrammeResolver';
+import { RecommendationResolver } from './resolvers/RecommendationResolver';
+import { ReviewerResolver } from './resolvers/ReviewerResolver';
+import { seedPeerReviews } from './seed';
+
+/** Peer reviews: reviewers, visit programmes, recommendations with the host's response and follow-up. */
+export const peerReviews: SubgraphDefinition = {
+  name: 'peer-reviews',
+  defaultPort: 4004,
+  entities: [PeerReview, Reviewer, ProgrammeDay, ProgrammeSession, Recommendation, ProgressNote],
+  migrations,
+  resolvers: [
+    PeerReviewResolver,
+    ReviewerResolver,
+    ProgrammeDayResolver,
+    ProgrammeSessionResolver,
+    RecommendationResolver,
+    CityPeerReviewsResolver,
+    OrganisationPeerReviewsResolver,
+    FundingActivityPeerReviewsResolver,
+    FundPeerReviewsResolver,
+  ],
+  references,
+  seed: seedPeerReviews,
+};

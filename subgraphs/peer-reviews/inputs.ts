@@ -1,0 +1,225 @@
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { PageArgs } from '../../shared/pagination';
+import { LocalDate } from '../../shared/scalars';
+import { TranslationInput } from '../../shared/translated-text';
+import { COUNTRY_PATTERN } from '../../shared/validation';
+import { FollowUpStatus, HostResponse, PeerReviewStatus, RecommendationAudience, RecommendationPriority, ReviewerRole } from './entities/enums';
+
+const country = { message: 'must be an ISO 3166-1 alpha-2 code such as "SE" (GB for England)' };
+const time = { message: 'must be a time of day HH:MM' };
+const TIME_PATTERN = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+const uuid = { message: 'must be a valid id' };
+
+@ArgsType()
+export class PeerReviewArgs extends PageArgs {
+  @Field(() => ID, { nullable: true, description: 'Only reviews hosted by this city.' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  hostCity?: string | null;
+
+  @Field(() => PeerReviewStatus, { nullable: true })
+  status?: PeerReviewStatus | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only reviews paid for by this funding activity.' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  fundingActivity?: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Only reviews whose visit ends on or after this date.' })
+  visitFrom?: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Only reviews whose visit starts on or before this date.' })
+  visitTo?: string | null;
+}
+
+@InputType({ description: 'One challenge question, in one or more languages.' })
+export class ChallengeQuestionInput {
+  @Field(() => [TranslationInput])
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  text: TranslationInput[];
+}
+
+@InputType({ description: 'A peer review’s plan. On update, leave a field out to keep it; set an optional one to null to clear it.' })
+export class PeerReviewInput {
+  @Field(() => ID, { nullable: true, description: 'The host city (a City of the cities subgraph).' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  hostCityId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The funding activity that pays for the review (funding subgraph).' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  fundingActivityId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The fund behind it, e.g. AMIF (funding subgraph).' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  fundId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The network the review runs in (cities subgraph).' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  networkId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The host’s contact organisation (cities subgraph).' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  contactOrganisationId?: string | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  topic?: TranslationInput[];
+
+  @Field(() => [ChallengeQuestionInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  challengeQuestions?: ChallengeQuestionInput[];
+
+  @Field(() => LocalDate, { nullable: true })
+  visitStart?: string;
+
+  @Field(() => LocalDate, { nullable: true })
+  visitEnd?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 2000)
+  source?: string | null;
+}
+
+@InputType({ description: 'A reviewer. On update, leave a field out to keep it.' })
+export class ReviewerInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => String, { nullable: true, description: 'The `sub` of the person’s bearer token; it lets them write as this reviewer.' })
+  @IsOptional()
+  @Length(1, 200)
+  subject?: string | null;
+
+  @Field(() => ReviewerRole, { nullable: true })
+  role?: ReviewerRole;
+
+  @Field(() => ID, { nullable: true, description: 'Home city (cities subgraph); give this or homeOrganisationId, not both.' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  homeCityId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Home organisation (cities subgraph).' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  homeOrganisationId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  homePlace?: string | null;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(COUNTRY_PATTERN, country)
+  countryCode?: string;
+
+  @Field({ nullable: true })
+  illustrative?: boolean;
+}
+
+@InputType()
+export class ProgrammeSessionInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(TIME_PATTERN, time)
+  startTime?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(TIME_PATTERN, time)
+  endTime?: string | null;
+
+  @Field({ description: 'Whom the reviewers meet.' })
+  @Length(1, 255)
+  meetingWith: string;
+
+  @Field(() => ID, { nullable: true, description: 'The organisation met, when it is in the hub (cities subgraph).' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  organisationId?: string | null;
+
+  @Field(() => [TranslationInput])
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  topic: TranslationInput[];
+}
+
+@InputType()
+export class ProgrammeDayInput {
+  @Field(() => LocalDate)
+  date: string;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  title?: TranslationInput[] | null;
+
+  @Field(() => [ProgrammeSessionInput])
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  sessions: ProgrammeSessionInput[];
+}
+
+@InputType({ description: 'A recommendation. On update, leave a field out to keep it.' })
+export class RecommendationInput {
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  text?: TranslationInput[];
+
+  @Field(() => [RecommendationAudience], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  addressedTo?: RecommendationAudience[];
+
+  @Field(() => String, { nullable: true, description: 'The unit addressed; required when addressedTo includes UNIT.' })
+  @IsOptional()
+  @Length(1, 255)
+  addressedUnit?: string | null;
+
+  @Field(() => RecommendationPriority, { nullable: true })
+  priority?: RecommendationPriority;
+
+  @Field({ nullable: true })
+  illustrative?: boolean;
+}
+
+@InputType({ description: 'The host’s response to a recommendation.' })
+export class RecommendationResponseInput {
+  @Field(() => HostResponse)
+  response: HostResponse;
+
+  @Field(() => [TranslationInput], { nullable: true, description: 'Why; required for PARTLY_ACCEPTED and REJECTED.' })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  reason?: TranslationInput[] | null;
+}
+
+@InputType({ description: 'A dated note on a recommendation’s follow-up.' })
+export class ProgressNoteInput {
+  @Field(() => LocalDate)
+  date: string;
+
+  @Field(() => [TranslationInput])
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  text: TranslationInput[];
+
+  @Field(() => FollowUpStatus, { description: 'The follow-up status after this step.' })
+  status: FollowUpStatus;
+}

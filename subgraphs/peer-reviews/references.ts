@@ -1,0 +1,17 @@
+import { isUuid } from '../../shared/lookup';
+import type { ReferenceResolver } from '../../shared/subgraph';
+import { CityReference, FundReference, FundingActivityReference, OrganisationReference } from './entities/external';
+import { loaders } from './loaders';
+
+/**
+ * How the gateway fetches entities from this subgraph by key. A PeerReview is batched (one query per
+ * request) and comes back null when the caller may not see it; the other subgraphs' entities need no
+ * read here: their key is all the extension fields need.
+ */
+export const references: Record<string, ReferenceResolver> = {
+  PeerReview: async (reference, ctx) => (isUuid(reference.id) ? loaders(ctx).visibleReview.load(reference.id) : null),
+  City: async (reference) => Object.assign(new CityReference(), { id: reference.id }),
+  Organisation: async (reference) => Object.assign(new OrganisationReference(), { id: reference.id }),
+  FundingActivity: async (reference) => Object.assign(new FundingActivityReference(), { id: reference.id }),
+  Fund: async (reference) => Object.assign(new FundReference(), { id: reference.id }),
+};
