@@ -92,3 +92,28 @@ test('when a subgraph is down the gateway says so: health 503 and a clean error'
     expect.objectContaining({ message: 'The cities service is unavailable; try again shortly.', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'cities' } }),
   ]);
 });
+
+test('with HUB_JWKS_URL the hub verifies RS256 tokens of an identity provider', async () => {
+  const { createServer } = await import('node:http');
+  const { exportJWK, generateKeyPair, SignJWT } = await import('jose');
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const other = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'idp-key-1', alg: 'RS256', use: 'sig' };
+  const server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  try {
+    const { port } = server.address() as { port: number };
+    const verify = bearerVerifier({ jwksUrl: `http://127.0.0.1:${port}/jwks.json`, issuer: 'https://idp.example', audience: 'intercity-hub' });
+    const sign = (key: CryptoKey | import('crypto').KeyObject, claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'idp-key-1' }).setSubject('person-1').setIssuer('https://idp.example').setAudience('intercity-hub').setExpirationTime('5m').sign(key);
+    await expect(verify(`Bearer ${await sign(privateKey, { roles: ['admin'] })}`)).resolves.toEqual({ subject: 'person-1', roles: ['admin'], name: undefined, cityId: undefined, organisationId: undefined });
+    await expect(verify(`Bearer ${await sign(other.privateKey, { roles: ['admin'] })}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    const hs256 = await hub.token({ roles: ['admin'] });
+    await expect(verify(`Bearer ${hs256}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  } finally {
+    server.close();
+  }
+});
