@@ -5,4 +5,5 @@ import { loaders } from './loaders';
 export const references: Record<string, ReferenceResolver> = {
   City: (reference, ctx) => loaders(ctx).city.load(reference.id),
   Organisation: (reference, ctx) => loaders(ctx).organisation.load(reference.id),
+  Network: (reference, ctx) => loaders(ctx).network.load(reference.id),
 };

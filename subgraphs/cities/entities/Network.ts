@@ -1,11 +1,12 @@
 import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
 import { NetworkKind } from './enums';
 import { Organisation } from './Organisation';
 
 @ObjectType({ description: 'A network or platform of cities, such as Solidarity Cities or the KS big-city network.' })
+@Directive('@key(fields: "id")')
 @Entity({ tableName: 'network' })
 export class Network extends HubEntity {
   @Field()
