@@ -107,7 +107,7 @@ test('with HUB_JWKS_URL the hub verifies RS256 tokens of an identity provider', 
   try {
     const { port } = server.address() as { port: number };
     const verify = bearerVerifier({ jwksUrl: `http://127.0.0.1:${port}/jwks.json`, issuer: 'https://idp.example', audience: 'intercity-hub' });
-    const sign = (key: Parameters<SignJWT['sign']>[0], claims: Record<string, unknown>) =>
+    const sign = (key: typeof privateKey, claims: Record<string, unknown>) =>
       new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'idp-key-1' }).setSubject('person-1').setIssuer('https://idp.example').setAudience('intercity-hub').setExpirationTime('5m').sign(key);
     await expect(verify(`Bearer ${await sign(privateKey, { roles: ['admin'] })}`)).resolves.toEqual({ subject: 'person-1', roles: ['admin'], name: undefined, cityId: undefined, organisationId: undefined });
     await expect(verify(`Bearer ${await sign(other.privateKey, { roles: ['admin'] })}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
