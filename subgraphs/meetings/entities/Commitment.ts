@@ -1,0 +1,51 @@
+import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { HubEntity } from '../../../shared/entity';
+import { LocalDate } from '../../../shared/scalars';
+import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Declaration } from './Declaration';
+import { FollowUpStatus } from './enums';
+import { cityRef, CityReference, organisationRef, OrganisationReference } from './references';
+
+@ObjectType({ description: 'A commitment made in a declaration, with its owner and follow-up status.' })
+@Entity({ tableName: 'commitment' })
+export class Commitment extends HubEntity {
+  @ManyToOne(() => Declaration, { ref: true, index: true, deleteRule: 'cascade' })
+  declaration: Ref<Declaration>;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  position: number;
+
+  @Property({ type: 'json' })
+  text: TranslationMap;
+
+  @Field(() => TranslatedText, { name: 'text' })
+  get textText() {
+    return translated(this.text)!;
+  }
+
+  @Property({ type: 'uuid', nullable: true, index: true })
+  ownerCityId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true, index: true })
+  ownerOrganisationId?: string | null;
+
+  @Field(() => CityReference, { name: 'ownerCity', nullable: true })
+  get ownerCity() {
+    return cityRef(this.ownerCityId);
+  }
+
+  @Field(() => OrganisationReference, { name: 'ownerOrganisation', nullable: true })
+  get ownerOrganisation() {
+    return organisationRef(this.ownerOrganisationId);
+  }
+
+  @Field(() => LocalDate, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  dueDate?: string | null;
+
+  @Field(() => FollowUpStatus)
+  @Enum({ items: () => FollowUpStatus, type: 'string', default: FollowUpStatus.OPEN })
+  followUpStatus: FollowUpStatus = FollowUpStatus.OPEN;
+}

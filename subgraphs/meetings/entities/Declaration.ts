@@ -1,0 +1,74 @@
+import { BeforeCreate, BeforeUpdate, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { HubEntity } from '../../../shared/entity';
+import { LocalDate } from '../../../shared/scalars';
+import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { DeclarationKind } from './enums';
+import { Meeting } from './Meeting';
+
+/**
+ * A declaration, position letter or pledge. Title and text here are those of the current version;
+ * every version, earlier ones included, stays readable under `versions`.
+ */
+@ObjectType({ description: 'A declaration, position letter or pledge of a network, with its versions, signatories, recipients and commitments.' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'declaration' })
+@Index({ properties: ['sortAt', 'id'] })
+export class Declaration extends HubEntity {
+  @Field(() => DeclarationKind)
+  @Enum({ items: () => DeclarationKind, type: 'string', index: true })
+  kind: DeclarationKind;
+
+  @Field(() => ID, { nullable: true, description: 'The network or platform that adopted or sent it (a Network of the cities subgraph, by id).' })
+  @Property({ type: 'uuid', nullable: true, index: true })
+  networkId?: string | null;
+
+  @Property({ type: 'json' })
+  title: TranslationMap;
+
+  @Field(() => TranslatedText, { name: 'title', description: 'The title of the current version.' })
+  get titleText() {
+    return translated(this.title)!;
+  }
+
+  @Property({ type: 'json' })
+  text: TranslationMap;
+
+  @Field(() => TranslatedText, { name: 'text', description: 'The text of the current version.' })
+  get textText() {
+    return translated(this.text)!;
+  }
+
+  @Field(() => LocalDate, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  adoptedOn?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The year of adoption; set alone when the source gives only the year.' })
+  @Property({ type: 'integer', nullable: true })
+  adoptedYear?: number | null;
+
+  @ManyToOne(() => Meeting, { ref: true, nullable: true, index: true, deleteRule: 'set null' })
+  adoptedAt?: Ref<Meeting> | null;
+
+  @Field(() => Int, { description: 'The number of the current version.' })
+  @Property({ type: 'integer', default: 1 })
+  currentVersion: number = 1;
+
+  @Field(() => String, { nullable: true, description: 'Where the facts come from.' })
+  @Property({ type: 'text', nullable: true })
+  source?: string | null;
+
+  /** The list order: adoption date, else year, else creation. */
+  @Property({ type: 'datetime', length: 3 })
+  sortAt: Date = new Date();
+
+  @BeforeCreate()
+  @BeforeUpdate()
+  index() {
+    this.sortAt = this.adoptedOn
+      ? new Date(`${this.adoptedOn}T00:00:00Z`)
+      : this.adoptedYear
+        ? new Date(Date.UTC(this.adoptedYear, 0, 1))
+        : this.createdAt;
+  }
+}

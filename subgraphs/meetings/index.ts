@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import type { SubgraphDefinition } from '../../shared/subgraph';
+import { AgendaItem } from './entities/AgendaItem';
+import { Commitment } from './entities/Commitment';
+import { Declaration } from './entities/Declaration';
+import { DeclarationVersion } from './entities/DeclarationVersion';
+import { Meeting } from './entities/Meeting';
+import { Minutes } from './entities/Minutes';
+import { Outcome } from './entities/Outcome';
+import { Participant } from './entities/Participant';
+import { Recipient } from './entities/Recipient';
+import { Signatory } from './entities/Signatory';
+import { migrations } from './migrations';
+import { references } from './references';
+import { AgendaResolver } from './resolvers/AgendaResolver';
+import { DeclarationResolver, DeclarationVersionResolver } from './resolvers/DeclarationResolver';
+import { CityExtensionResolver, FundingActivityExtensionResolver, NetworkExtensionResolver, OrganisationExtensionResolver } from './resolvers/ExtensionResolvers';
+import { MeetingResolver } from './resolvers/MeetingResolver';
+import { OutcomeResolver } from './resolvers/OutcomeResolver';
+import { seedMeetings } from './seed';
+
+/** Coordination meetings (agenda, participants, outcomes, minutes) and declarations (versions, signatories, recipients, commitments). */
+export const meetings: SubgraphDefinition = {
+  name: 'meetings',
+  defaultPort: 4002,
+  entities: [Meeting, Participant, AgendaItem, Outcome, Minutes, Declaration, DeclarationVersion, Signatory, Recipient, Commitment],
+  migrations,
+  resolvers: [
+    MeetingResolver,
+    AgendaResolver,
+    OutcomeResolver,
+    DeclarationResolver,
+    DeclarationVersionResolver,
+    CityExtensionResolver,
+    OrganisationExtensionResolver,
+    NetworkExtensionResolver,
+    FundingActivityExtensionResolver,
+  ],
+  references,
+  seed: seedMeetings,
+};

@@ -1,0 +1,342 @@
+import { ArrayMaxSize, IsInt, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { PageArgs } from '../../shared/pagination';
+import { LocalDate } from '../../shared/scalars';
+import { TranslationInput } from '../../shared/translated-text';
+import { AgendaItemKind, DeclarationKind, FollowUpStatus, MeetingStatus, OutcomeKind, ParticipantRole, RecipientRole, StakeholderType } from './entities/enums';
+
+@ArgsType()
+export class MeetingArgs extends PageArgs {
+  @Field(() => ID, { nullable: true, description: 'Only meetings of this network or platform.' })
+  network?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only meetings held in this city or that it takes part in.' })
+  city?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only meetings this organisation organises.' })
+  organiser?: string | null;
+
+  @Field(() => [MeetingStatus], { nullable: true })
+  status?: MeetingStatus[] | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only meetings that start at or after this time.' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only meetings that start at or before this time.' })
+  to?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Words in the title, theme or description, in any language and case.' })
+  @IsOptional()
+  @Length(1, 100)
+  search?: string | null;
+}
+
+@ArgsType()
+export class DeclarationArgs extends PageArgs {
+  @Field(() => ID, { nullable: true })
+  network?: string | null;
+
+  @Field(() => [DeclarationKind], { nullable: true })
+  kind?: DeclarationKind[] | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only declarations this city or organisation signed.' })
+  signatory?: string | null;
+}
+
+@InputType()
+export class SpeakerInput {
+  @Field()
+  @Length(1, 200)
+  name: string;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  role?: TranslationInput[] | null;
+
+  @Field(() => ID, { nullable: true })
+  organisationId?: string | null;
+}
+
+@InputType({ description: 'A meeting’s fields; on update, leave a field out to keep it.' })
+export class MeetingInput {
+  @Field(() => ID, { nullable: true })
+  networkId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 40)
+  edition?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  editionNumber?: number | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  title?: TranslationInput[];
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  theme?: TranslationInput[] | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  description?: TranslationInput[] | null;
+
+  @Field(() => Date, { nullable: true })
+  startsAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  endsAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. "Europe/Istanbul".' })
+  timeZone?: string;
+
+  @Field({ nullable: true })
+  timeKnown?: boolean;
+
+  @Field(() => ID, { nullable: true })
+  venueCityId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  venueName?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: 'The organising organisations; an organiser’s own organisation is always one of them.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  organiserIds?: string[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 2000)
+  source?: string | null;
+}
+
+@InputType()
+export class ParticipantInput {
+  @Field(() => ID, { nullable: true, description: 'The participating city; give either this or organisationId.' })
+  cityId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  organisationId?: string | null;
+
+  @Field(() => StakeholderType)
+  stakeholderType: StakeholderType;
+
+  @Field(() => ParticipantRole, { defaultValue: ParticipantRole.PARTICIPANT })
+  role: ParticipantRole;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  note?: TranslationInput[] | null;
+}
+
+@InputType({ description: 'An agenda item; on update, leave a field out to keep it.' })
+export class AgendaItemInput {
+  @Field(() => ID, { nullable: true, description: 'The item this one is part of (on create only).' })
+  parentId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Position among its siblings, from 1; default: last. Later siblings move down.' })
+  @IsOptional()
+  @Min(1)
+  position?: number;
+
+  @Field(() => String, { nullable: true, description: 'The number shown; default derived from the positions ("2.1").' })
+  @IsOptional()
+  @Length(1, 20)
+  number?: string | null;
+
+  @Field(() => AgendaItemKind, { nullable: true })
+  kind?: AgendaItemKind;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  title?: TranslationInput[];
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  description?: TranslationInput[] | null;
+
+  @Field(() => Date, { nullable: true })
+  startsAt?: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  @Max(24 * 60 * 7)
+  durationMinutes?: number | null;
+
+  @Field(() => [SpeakerInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  speakers?: SpeakerInput[];
+
+  @Field({ nullable: true })
+  public?: boolean;
+}
+
+@InputType()
+export class OutcomeInput {
+  @Field(() => ID, { nullable: true, description: 'The agenda item it came out of; none for the meeting as a whole.' })
+  agendaItemId?: string | null;
+
+  @Field(() => OutcomeKind, { nullable: true })
+  kind?: OutcomeKind;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  text?: TranslationInput[];
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  addressedTo?: TranslationInput[] | null;
+
+  @Field(() => ID, { nullable: true })
+  ownerCityId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  ownerOrganisationId?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  dueDate?: string | null;
+
+  @Field(() => FollowUpStatus, { nullable: true })
+  followUpStatus?: FollowUpStatus;
+
+  @Field(() => [ID], { nullable: true, description: 'Funding activities (funding subgraph) the outcome led to.' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  fundingActivityIds?: string[];
+
+  @Field(() => ID, { nullable: true, description: 'The outcome this entry corrects (the way to fix an outcome of a closed meeting).' })
+  correctsId?: string | null;
+}
+
+@InputType()
+export class MinutesInput {
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  text: TranslationInput[];
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  attendeeCount?: number | null;
+}
+
+@InputType()
+export class DeclarationInput {
+  @Field(() => DeclarationKind)
+  kind: DeclarationKind;
+
+  @Field(() => ID, { nullable: true })
+  networkId?: string | null;
+
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  title: TranslationInput[];
+
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  text: TranslationInput[];
+
+  @Field(() => LocalDate, { nullable: true })
+  adoptedOn?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1900)
+  @Max(2200)
+  adoptedYear?: number | null;
+
+  @Field(() => ID, { nullable: true, description: 'The meeting where it was adopted.' })
+  adoptedAtMeetingId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 2000)
+  source?: string | null;
+}
+
+@InputType()
+export class DeclarationVersionInput {
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  title: TranslationInput[];
+
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  text: TranslationInput[];
+
+  @Field(() => LocalDate, { nullable: true })
+  adoptedOn?: string | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  changeNote?: TranslationInput[] | null;
+}
+
+@InputType()
+export class SignatoryInput {
+  @Field(() => ID, { nullable: true, description: 'The signing city; give either this or organisationId.' })
+  cityId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  organisationId?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  signedOn?: string | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  note?: TranslationInput[] | null;
+}
+
+@InputType()
+export class RecipientInput {
+  @Field(() => ID, { nullable: true })
+  cityId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  organisationId?: string | null;
+
+  @Field(() => RecipientRole, { defaultValue: RecipientRole.ADDRESSEE })
+  role: RecipientRole;
+}
+
+@InputType()
+export class CommitmentInput {
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  text?: TranslationInput[];
+
+  @Field(() => ID, { nullable: true })
+  ownerCityId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  ownerOrganisationId?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  dueDate?: string | null;
+
+  @Field(() => FollowUpStatus, { nullable: true })
+  followUpStatus?: FollowUpStatus;
+}

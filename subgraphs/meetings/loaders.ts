@@ -1,0 +1,45 @@
+import type { HubContext } from '../../shared/context';
+import { AgendaItem } from './entities/AgendaItem';
+import { Commitment } from './entities/Commitment';
+import { Declaration } from './entities/Declaration';
+import { DeclarationVersion } from './entities/DeclarationVersion';
+import { Meeting } from './entities/Meeting';
+import { Minutes } from './entities/Minutes';
+import { Outcome } from './entities/Outcome';
+import { Participant } from './entities/Participant';
+import { Recipient } from './entities/Recipient';
+import { Signatory } from './entities/Signatory';
+
+/** Live rows whose text[] column shares a value with the keys, grouped by key: one query per batch. */
+function overlapping<T extends { id: string }>(ctx: HubContext, entity: new () => T, column: keyof T & string, order: Record<string, 'asc' | 'desc'>) {
+  return ctx.loaders.custom<string, T[]>(`overlap:${entity.name}:${column}`, async (em, keys) => {
+    const rows = await em.find(entity, { [column]: { $overlap: [...keys] } } as never, { orderBy: { ...order, id: 'asc' } as never });
+    return keys.map((key) => rows.filter((row) => (row[column] as unknown as string[]).includes(key)));
+  });
+}
+
+/** The batched reads of the meetings subgraph, one per relation. */
+export const loaders = (ctx: HubContext) => ({
+  meeting: ctx.loaders.byId(Meeting),
+  agendaItem: ctx.loaders.byId(AgendaItem),
+  outcome: ctx.loaders.byId(Outcome),
+  declaration: ctx.loaders.byId(Declaration),
+  agendaOfMeeting: ctx.loaders.manyBy(AgendaItem, 'meeting', { orderBy: { position: 'asc' } }),
+  participantsOfMeeting: ctx.loaders.manyBy(Participant, 'meeting', { orderBy: { createdAt: 'asc' } }),
+  outcomesOfMeeting: ctx.loaders.manyBy(Outcome, 'meeting', { orderBy: { createdAt: 'asc' } }),
+  minutesOfMeeting: ctx.loaders.manyBy(Minutes, 'meeting', { orderBy: { createdAt: 'asc' } }),
+  declarationsOfMeeting: ctx.loaders.manyBy(Declaration, 'adoptedAt', { orderBy: { sortAt: 'asc' } }),
+  versionsOfDeclaration: ctx.loaders.manyBy(DeclarationVersion, 'declaration', { orderBy: { number: 'asc' } }),
+  signatoriesOfDeclaration: ctx.loaders.manyBy(Signatory, 'declaration', { orderBy: { createdAt: 'asc' } }),
+  recipientsOfDeclaration: ctx.loaders.manyBy(Recipient, 'declaration', { orderBy: { createdAt: 'asc' } }),
+  commitmentsOfDeclaration: ctx.loaders.manyBy(Commitment, 'declaration', { orderBy: { position: 'asc' } }),
+  meetingsOfNetwork: ctx.loaders.manyBy(Meeting, 'networkId', { orderBy: { sortAt: 'desc' } }),
+  declarationsOfNetwork: ctx.loaders.manyBy(Declaration, 'networkId', { orderBy: { sortAt: 'desc' } }),
+  meetingsHostedByCity: ctx.loaders.manyBy(Meeting, 'venueCityId', { orderBy: { sortAt: 'desc' } }),
+  meetingsOrganisedBy: overlapping(ctx, Meeting, 'organiserIds', { sortAt: 'desc' }),
+  outcomesOfFundingActivity: overlapping(ctx, Outcome, 'fundingActivityIds', { createdAt: 'asc' }),
+  participationsOfCity: ctx.loaders.manyBy(Participant, 'cityId', { orderBy: { createdAt: 'asc' } }),
+  participationsOfOrganisation: ctx.loaders.manyBy(Participant, 'organisationId', { orderBy: { createdAt: 'asc' } }),
+  signaturesOfCity: ctx.loaders.manyBy(Signatory, 'cityId', { orderBy: { createdAt: 'asc' } }),
+  signaturesOfOrganisation: ctx.loaders.manyBy(Signatory, 'organisationId', { orderBy: { createdAt: 'asc' } }),
+});

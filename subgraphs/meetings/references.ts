@@ -1,0 +1,21 @@
+import type { ReferenceResolver } from '../../shared/subgraph';
+import { cityRef, fundingActivityRef, networkRef, organisationRef } from './entities/references';
+import { loaders } from './loaders';
+import { can } from './permissions';
+
+/**
+ * How the gateway fetches this subgraph's entities by key, batched through the loaders. A draft
+ * meeting resolves to null for anyone but its organisers and admins. City, Organisation,
+ * Network and FundingActivity belong to other subgraphs: here they are only their key, extended with fields.
+ */
+export const references: Record<string, ReferenceResolver> = {
+  Meeting: async (reference, ctx) => {
+    const meeting = await loaders(ctx).meeting.load(reference.id);
+    return meeting && can.seeMeeting(ctx.identity, meeting) ? meeting : null;
+  },
+  Declaration: (reference, ctx) => loaders(ctx).declaration.load(reference.id),
+  City: async (reference) => cityRef(reference.id),
+  Organisation: async (reference) => organisationRef(reference.id),
+  Network: async (reference) => networkRef(reference.id),
+  FundingActivity: async (reference) => fundingActivityRef(reference.id),
+};

@@ -1,0 +1,197 @@
+import { ref } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../../shared/context';
+import { requireSignedIn } from '../../../shared/permissions';
+import { build } from '../../../shared/entity';
+import { badInput, conflict, notFound } from '../../../shared/errors';
+import { checkVersion, getLive, markDeleted } from '../../../shared/lookup';
+import { toTranslationMap } from '../../../shared/translated-text';
+import { AgendaItem, type SpeakerData } from '../entities/AgendaItem';
+import { MeetingStatus } from '../entities/enums';
+import type { Meeting } from '../entities/Meeting';
+import { Outcome } from '../entities/Outcome';
+import { AgendaItemInput, SpeakerInput } from '../inputs';
+import { loaders } from '../loaders';
+import { can } from '../permissions';
+import { assertOpen, getEditableMeeting, optionalId, requireFields } from './common';
+
+@Resolver(() => AgendaItem)
+export class AgendaResolver {
+  @FieldResolver(() => [AgendaItem], { description: 'The items nested in this one, in order.' })
+  async children(@Root() item: AgendaItem, @Ctx() ctx: HubContext) {
+    const [items, meeting] = await Promise.all([loaders(ctx).agendaOfMeeting.load(item.meeting.id), loaders(ctx).meeting.load(item.meeting.id)]);
+    const internals = meeting ? can.seeInternals(ctx.identity, meeting) : false;
+    return items.filter((i) => i.parent?.id === item.id && (internals || i.isPublic)).sort((a, b) => a.position - b.position);
+  }
+
+  @FieldResolver(() => AgendaItem, { nullable: true, description: 'The item this one is part of.' })
+  parent(@Root() item: AgendaItem, @Ctx() ctx: HubContext) {
+    return item.parent ? loaders(ctx).agendaItem.load(item.parent.id) : null;
+  }
+
+  @FieldResolver(() => [Outcome], { description: 'The outcomes recorded for this item.' })
+  async outcomes(@Root() item: AgendaItem, @Ctx() ctx: HubContext) {
+    const outcomes = await loaders(ctx).outcomesOfMeeting.load(item.meeting.id);
+    return outcomes.filter((o) => o.agendaItem?.id === item.id);
+  }
+
+  @Mutation(() => AgendaItem, {
+    description: 'Adds an item to the agenda. expectedVersion is the meeting’s version: a stale one (someone changed the meeting or its agenda since) gets CONFLICT.',
+  })
+  async addAgendaItem(
+    @Arg('meetingId', () => ID) meetingId: string,
+    @Arg('input') input: AgendaItemInput,
+    @Ctx() ctx: HubContext,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
+  ) {
+    requireFields(input, ['kind', 'title']);
+    return ctx.em.transactional(async (em) => {
+      const meeting = await getEditableMeeting(ctx, em, meetingId, expectedVersion, 'meetingId');
+      assertOpen(meeting, 'change its agenda');
+      const items = await em.find(AgendaItem, { meeting: meeting.id });
+      const item = build(em, AgendaItem, { meeting, number: '', position: items.length + 1 });
+      applyItem(item, input, items);
+      arrange([...items, item], item, input.position);
+      await touchAgenda(em, meeting, expectedVersion);
+      await em.flush();
+      return item;
+    });
+  }
+
+  @Mutation(() => AgendaItem, {
+    description: 'Changes or moves an agenda item. expectedVersion is the item’s version: the later of two edits based on the same version gets CONFLICT.',
+  })
+  async updateAgendaItem(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: AgendaItemInput,
+    @Ctx() ctx: HubContext,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
+  ) {
+    requireSignedIn(ctx);
+    return ctx.em.transactional(async (em) => {
+      const item = await getLive(em, AgendaItem, id);
+      const meeting = await getEditableMeeting(ctx, em, item.meeting.id);
+      assertOpen(meeting, 'change its agenda');
+      checkVersion(item, expectedVersion);
+      const items = await em.find(AgendaItem, { meeting: meeting.id });
+      applyItem(item, input, items);
+      arrange(items, input.position !== undefined || input.parentId !== undefined ? item : undefined, input.position);
+      await touchAgenda(em, meeting);
+      await em.flush();
+      return item;
+    });
+  }
+
+  @Mutation(() => AgendaItem, { description: 'Removes an agenda item and the items nested in it (tombstones stay in the change feed).' })
+  async removeAgendaItem(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: HubContext,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
+  ) {
+    requireSignedIn(ctx);
+    return ctx.em.transactional(async (em) => {
+      const item = await getLive(em, AgendaItem, id);
+      const meeting = await getEditableMeeting(ctx, em, item.meeting.id);
+      assertOpen(meeting, 'change its agenda');
+      checkVersion(item, expectedVersion);
+      const items = await em.find(AgendaItem, { meeting: meeting.id });
+      const removed = new Set([item.id]);
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const i of items) {
+          if (i.parent && removed.has(i.parent.id) && !removed.has(i.id)) {
+            removed.add(i.id);
+            grew = true;
+          }
+        }
+      }
+      const remaining = items.filter((i) => !removed.has(i.id));
+      if (meeting.status !== MeetingStatus.DRAFT && remaining.length === 0) {
+        throw badInput('A published meeting must keep at least one agenda item.', 'id');
+      }
+      items.filter((i) => removed.has(i.id)).forEach(markDeleted);
+      arrange(remaining);
+      await touchAgenda(em, meeting);
+      await em.flush();
+      return item;
+    });
+  }
+}
+
+/**
+ * Records an agenda change on the meeting: its agendaRevision and version go up by one, atomically
+ * in the database, so that concurrent edits of different items both succeed (their rows have
+ * versions of their own) while a write based on a stale meeting version (expectedVersion) gets
+ * CONFLICT even when the two writes race.
+ */
+async function touchAgenda(em: EntityManager, meeting: Meeting, expectedVersion?: number | null) {
+  const stale = expectedVersion != null;
+  const result = await em.execute<{ affectedRows: number }>(
+    `update "meeting" set "agenda_revision" = "agenda_revision" + 1, "version" = "version" + 1, "updated_at" = now() where "id" = ?${stale ? ' and "version" = ?' : ''}`,
+    stale ? [meeting.id, expectedVersion] : [meeting.id],
+    'run',
+  );
+  if (result.affectedRows === 0) {
+    throw conflict(`Meeting ${meeting.id} is no longer at version ${expectedVersion}: someone changed it or its agenda since you read it. Reload and try again.`);
+  }
+}
+
+function speakers(inputs: SpeakerInput[]): SpeakerData[] {
+  return inputs.map((s, index) => ({
+    name: s.name,
+    role: s.role ? toTranslationMap(s.role, `speakers[${index}].role`) : null,
+    organisationId: optionalId(s.organisationId, `speakers[${index}].organisationId`) ?? null,
+  }));
+}
+
+function applyItem(item: AgendaItem, input: AgendaItemInput, items: AgendaItem[]) {
+  if (input.kind != null) item.kind = input.kind;
+  if (input.title != null) item.title = toTranslationMap(input.title, 'title');
+  if (input.description !== undefined) item.description = input.description ? toTranslationMap(input.description, 'description') : null;
+  if (input.startsAt !== undefined) item.startsAt = input.startsAt;
+  if (input.durationMinutes !== undefined) item.durationMinutes = input.durationMinutes;
+  if (input.speakers != null) item.speakerData = speakers(input.speakers);
+  if (input.public != null) item.isPublic = input.public;
+  if (input.number !== undefined) item.customNumber = input.number;
+  if (input.parentId !== undefined) {
+    if (input.parentId === null) {
+      item.parent = null;
+    } else {
+      const parent = items.find((i) => i.id === input.parentId);
+      if (!parent) throw notFound('AgendaItem', input.parentId);
+      for (let p: AgendaItem | undefined = parent; p; p = p.parent ? items.find((i) => i.id === p!.parent!.id) : undefined) {
+        if (p.id === item.id) throw badInput('An agenda item cannot be nested in itself or in one of its own items.', 'parentId');
+      }
+      item.parent = ref(parent);
+    }
+  }
+}
+
+/**
+ * Renumbers the agenda: siblings get positions 1..n (the moved item at the position asked for,
+ * the others keeping their order) and every item without a number of its own gets "2.1"-style numbers.
+ */
+function arrange(items: AgendaItem[], moved?: AgendaItem, position?: number) {
+  const live = items.filter((i) => !i.deletedAt);
+  const childrenOf = (parentId: string | null) => {
+    const siblings = live
+      .filter((i) => (i.parent?.id ?? null) === parentId && i !== moved)
+      .sort((a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime());
+    if (moved && (moved.parent?.id ?? null) === parentId) {
+      const at = position != null ? Math.min(position - 1, siblings.length) : Math.min(moved.position - 1, siblings.length);
+      siblings.splice(Math.max(at, 0), 0, moved);
+    }
+    return siblings;
+  };
+  const walk = (parentId: string | null, prefix: string) => {
+    childrenOf(parentId).forEach((item, index) => {
+      item.position = index + 1;
+      item.number = item.customNumber ?? `${prefix}${index + 1}`;
+      walk(item.id, `${item.number.replace(/\.$/, '')}.`);
+    });
+  };
+  walk(null, '');
+}
+

@@ -1,0 +1,57 @@
+import { cities } from '../subgraphs/cities';
+import { meetings } from '../subgraphs/meetings';
+import { Meeting } from '../subgraphs/meetings/entities/Meeting';
+import { MeetingStatus } from '../subgraphs/meetings/entities/enums';
+import { generateMeetings } from '../subgraphs/meetings/synthetic';
+import { sampleIds } from '../shared/sample-ids';
+import { startTestHub, type TestHub } from './helpers';
+
+const NETWORK = sampleIds.network('synthetic-meetings-network');
+const COUNT = 300;
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub([cities, meetings]);
+  await generateMeetings(hub.subgraphs.meetings.database.fork(), {
+    meetings: COUNT,
+    seed: 7,
+    cityIds: ['oslo', 'bergen', 'trondheim', 'istanbul'].map(sampleIds.city),
+    organisationIds: ['unhcr', 'wald', 'ks'].map(sampleIds.organisation),
+    networkIds: [NETWORK],
+  });
+});
+afterAll(() => hub?.close());
+
+test('paging through many meetings, many with the same start, returns each visible one exactly once, in order, at a constant cost', async () => {
+  const expected = await hub.subgraphs.meetings.database.fork().count(Meeting, { networkId: NETWORK, status: { $ne: MeetingStatus.DRAFT } });
+  expect(expected).toBeGreaterThan(COUNT / 2);
+
+  const seen: { id: string; startsAt: string }[] = [];
+  const costs = new Set<number>();
+  let after: string | null = null;
+  for (let page = 0; page < 50; page++) {
+    const { result, statements } = await hub.subgraphs.meetings.database.countStatements(() =>
+      hub.query(
+        `query($n: ID!, $after: String) { meetings(network: $n, first: 37, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+          nodes { id status startsAt agenda { children { number } } participants { city { id } } outcomes { kind } } } }`,
+        { n: NETWORK, after },
+      ),
+    );
+    expect(result.errors).toBeUndefined();
+    const connection = result.data.meetings;
+    expect(connection.totalCount).toBe(expected);
+    seen.push(...connection.nodes);
+    if (connection.nodes.length === 37) costs.add(statements);
+    if (!connection.pageInfo.hasNextPage) break;
+    after = connection.pageInfo.endCursor;
+  }
+  expect(seen).toHaveLength(expected);
+  expect(new Set(seen.map((m) => m.id)).size).toBe(expected);
+  expect(seen.every((m: any) => m.status !== 'DRAFT')).toBe(true);
+  for (let i = 1; i < seen.length; i++) expect(seen[i - 1].startsAt >= seen[i].startsAt).toBe(true);
+  expect(costs.size).toBe(1);
+
+  // backward from the end gives the last page, the same items
+  const last = (await hub.query(`query($n: ID!) { meetings(network: $n, last: 37) { nodes { id } } }`, { n: NETWORK })).data.meetings.nodes;
+  expect(last.map((m: any) => m.id)).toEqual(seen.slice(-37).map((m) => m.id));
+});
