@@ -1,6 +1,6 @@
 import { isUuid } from '../../shared/lookup';
 import type { ReferenceResolver } from '../../shared/subgraph';
-import { CityReference, FundReference, FundingActivityReference, OrganisationReference } from './entities/external';
+import { CityReference, FundReference, FundingActivityReference, OrganisationReference } from './entities/references';
 import { loaders } from './loaders';
 
 /**

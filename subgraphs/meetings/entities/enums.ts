@@ -58,13 +58,6 @@ export enum OutcomeKind {
 }
 registerEnumType(OutcomeKind, { name: 'OutcomeKind' });
 
-export enum FollowUpStatus {
-  OPEN = 'OPEN',
-  IN_PROGRESS = 'IN_PROGRESS',
-  DONE = 'DONE',
-  DROPPED = 'DROPPED',
-}
-registerEnumType(FollowUpStatus, { name: 'FollowUpStatus', description: 'Where the follow-up of an outcome or a commitment stands.' });
 
 export enum DeclarationKind {
   DECLARATION = 'DECLARATION',
@@ -78,3 +71,5 @@ export enum RecipientRole {
   COPY = 'COPY',
 }
 registerEnumType(RecipientRole, { name: 'RecipientRole', description: 'ADDRESSEE: the letter is sent to them; COPY: they receive a copy.' });
+
+export { FollowUpStatus } from '../../../shared/follow-up';

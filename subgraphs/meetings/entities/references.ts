@@ -1,40 +1,20 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { defineEntityReferences } from '../../../shared/entity-references';
 
-/**
- * Entities of other subgraphs, known here only by key. The meetings subgraph stores their ids as
- * plain uuid columns (never foreign keys) and extends them with the meetings and declarations
- * they are part of.
- */
-@ObjectType('City')
-@Directive('@key(fields: "id")')
-export class CityReference {
-  @Field(() => ID)
-  id: string;
-}
-
-@ObjectType('Organisation')
-@Directive('@key(fields: "id")')
-export class OrganisationReference {
-  @Field(() => ID)
-  id: string;
-}
-
-@ObjectType('Network')
-@Directive('@key(fields: "id")')
-export class NetworkReference {
-  @Field(() => ID)
-  id: string;
-}
-
-/** Owned by the funding subgraph. */
-@ObjectType('FundingActivity')
-@Directive('@key(fields: "id")')
-export class FundingActivityReference {
-  @Field(() => ID)
-  id: string;
-}
-
-export const cityRef = (id: string | null | undefined) => (id ? Object.assign(new CityReference(), { id }) : null);
-export const organisationRef = (id: string | null | undefined) => (id ? Object.assign(new OrganisationReference(), { id }) : null);
-export const networkRef = (id: string | null | undefined) => (id ? Object.assign(new NetworkReference(), { id }) : null);
-export const fundingActivityRef = (id: string) => Object.assign(new FundingActivityReference(), { id });
+/** Other subgraphs' entities, known here by key; this subgraph's own classes (see shared/entity-references.ts). */
+export const {
+  CityReference,
+  cityRef,
+  OrganisationReference,
+  organisationRef,
+  NetworkReference,
+  networkRef,
+  FundingActivityReference,
+  fundingActivityRef,
+  FundReference,
+  fundRef,
+} = defineEntityReferences();
+export type CityReference = InstanceType<typeof CityReference>;
+export type OrganisationReference = InstanceType<typeof OrganisationReference>;
+export type NetworkReference = InstanceType<typeof NetworkReference>;
+export type FundingActivityReference = InstanceType<typeof FundingActivityReference>;
+export type FundReference = InstanceType<typeof FundReference>;

@@ -56,14 +56,4 @@ export enum HostResponse {
 }
 registerEnumType(HostResponse, { name: 'HostResponse', description: 'The host city’s answer to a recommendation.' });
 
-/**
- * The hub's one follow-up vocabulary: the meetings subgraph declares the same enum for outcomes and
- * commitments, and both must keep exactly these values for the supergraph to compose.
- */
-export enum FollowUpStatus {
-  OPEN = 'OPEN',
-  IN_PROGRESS = 'IN_PROGRESS',
-  DONE = 'DONE',
-  DROPPED = 'DROPPED',
-}
-registerEnumType(FollowUpStatus, { name: 'FollowUpStatus', description: 'Where the follow-up of an outcome or a commitment stands.' });
+export { FollowUpStatus } from '../../../shared/follow-up';

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { CityReference, FundReference, FundingActivityReference, OrganisationReference } from '../entities/external';
+import { CityReference, FundReference, FundingActivityReference, OrganisationReference } from '../entities/references';
 import { PeerReview } from '../entities/PeerReview';
 import { Reviewer } from '../entities/Reviewer';
 import { loaders } from '../loaders';

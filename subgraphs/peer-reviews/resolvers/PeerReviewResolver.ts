@@ -9,7 +9,7 @@ import { ConnectionType, paginate } from '../../../shared/pagination';
 import { TranslationInput, toTranslationMap } from '../../../shared/translated-text';
 import { assertDateOrder } from '../../../shared/validation';
 import { PeerReviewStatus } from '../entities/enums';
-import { CityReference, FundReference, FundingActivityReference, OrganisationReference, cityRef, fundRef, fundingActivityRef, organisationRef } from '../entities/external';
+import { CityReference, FundReference, FundingActivityReference, OrganisationReference, cityRef, fundRef, fundingActivityRef, organisationRef } from '../entities/references';
 import { PeerReview } from '../entities/PeerReview';
 import { ProgrammeDay } from '../entities/ProgrammeDay';
 import { ProgrammeSession } from '../entities/ProgrammeSession';

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { OrganisationReference, organisationRef } from '../entities/external';
+import { OrganisationReference, organisationRef } from '../entities/references';
 import { ProgrammeDay } from '../entities/ProgrammeDay';
 import { ProgrammeSession } from '../entities/ProgrammeSession';
 import { loaders } from '../loaders';

@@ -3,7 +3,7 @@ import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { badInput } from '../../../shared/errors';
 import { checkVersion, getLive, markDeleted } from '../../../shared/lookup';
-import { CityReference, OrganisationReference, cityRef, organisationRef } from '../entities/external';
+import { CityReference, OrganisationReference, cityRef, organisationRef } from '../entities/references';
 import { PeerReview } from '../entities/PeerReview';
 import { Reviewer } from '../entities/Reviewer';
 import { ReviewerInput } from '../inputs';
