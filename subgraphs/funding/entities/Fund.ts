@@ -1,0 +1,37 @@
+import { Entity, Property } from '@mikro-orm/core';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { HubEntity } from '../../../shared/entity';
+import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+
+@ObjectType({ description: 'A fund that finances activities, such as the EU Asylum, Migration and Integration Fund (AMIF).' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'fund' })
+export class Fund extends HubEntity {
+  @Field({ description: 'Stable, URL-friendly name, e.g. "amif".' })
+  @Property({ type: 'string', unique: true })
+  slug: string;
+
+  @Field()
+  @Property({ type: 'string' })
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  acronym?: string | null;
+
+  /** The managing organisation, an Organisation of the cities subgraph (by key, no foreign key). */
+  @Property({ type: 'uuid', nullable: true, index: true })
+  managingOrganisationId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  website?: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  description?: TranslationMap | null;
+
+  @Field(() => TranslatedText, { name: 'description', nullable: true })
+  get descriptionText() {
+    return translated(this.description);
+  }
+}

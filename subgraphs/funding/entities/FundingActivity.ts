@@ -1,0 +1,181 @@
+import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Ref } from '@mikro-orm/core';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { HubEntity } from '../../../shared/entity';
+import { LocalDate } from '../../../shared/scalars';
+import { TranslatedText, translated, translations, type TranslationMap } from '../../../shared/translated-text';
+import { ActivityStatus, ActivityTheme, SolidarityCitiesPillar } from './enums';
+import { Fund } from './Fund';
+import { Participation } from './Participation';
+
+/** Lower case without accents ("Göteborgs" -> "goteborgs", "İstanbul" -> "istanbul"): what the text filter compares. */
+export const searchKey = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase();
+
+@ObjectType({ description: 'Who to contact about an activity: a role and an organisation, never a personal phone or e-mail.' })
+export class ContactInfo {
+  @Field(() => String, { nullable: true, description: 'The name of the person in charge, as published by the activity.' })
+  personName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'e.g. "Project manager".' })
+  jobTitle?: string | null;
+
+  @Field(() => String, { nullable: true })
+  organisationName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A public web page about the activity.' })
+  website?: string | null;
+}
+
+/**
+ * A funding activity (what users call a project), in the spirit of the IATI activity standard.
+ * Cities and organisations of the cities subgraph are stored by key (uuid), never by foreign key.
+ */
+@ObjectType({ description: 'A funding activity (a project), after the IATI activity standard. Drafts are visible only to their participating organisations and admins.' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'funding_activity' })
+@Index({
+  name: 'funding_activity_identifier_live_unique',
+  expression: 'create unique index "funding_activity_identifier_live_unique" on "funding_activity" ("identifier") where "deleted_at" is null',
+})
+@Index({ properties: ['startDate', 'id'] })
+@Index({ properties: ['budgetTotal', 'id'] })
+@Index({ name: 'funding_activity_themes_gin', expression: 'create index "funding_activity_themes_gin" on "funding_activity" using gin ("themes")' })
+@Index({
+  name: 'funding_activity_recipient_countries_gin',
+  expression: 'create index "funding_activity_recipient_countries_gin" on "funding_activity" using gin ("recipient_countries")',
+})
+@Index({
+  name: 'funding_activity_participating_city_ids_gin',
+  expression: 'create index "funding_activity_participating_city_ids_gin" on "funding_activity" using gin ("participating_city_ids")',
+})
+@Index({
+  name: 'funding_activity_recipient_city_ids_gin',
+  expression: 'create index "funding_activity_recipient_city_ids_gin" on "funding_activity" using gin ("recipient_city_ids")',
+})
+@Check({ name: 'funding_activity_planned_dates_check', expression: '"planned_end" is null or "planned_end" >= "planned_start"' })
+@Check({ name: 'funding_activity_actual_dates_check', expression: '"actual_end" is null or "actual_start" is null or "actual_end" >= "actual_start"' })
+@Check({ name: 'funding_activity_not_own_parent_check', expression: '"parent_id" is null or "parent_id" <> "id"' })
+@Check({ name: 'funding_activity_budget_total_check', expression: '"budget_total" >= 0' })
+export class FundingActivity extends HubEntity {
+  @Field({ description: 'Globally unique activity identifier, IATI style: the reporting organisation’s reference, a hyphen and its own code.' })
+  @Property({ type: 'string' })
+  identifier: string;
+
+  @Property({ type: 'json' })
+  title: TranslationMap;
+
+  @Field(() => TranslatedText, { name: 'title' })
+  get titleText() {
+    return translated(this.title)!;
+  }
+
+  @Property({ type: 'json', nullable: true })
+  description?: TranslationMap | null;
+
+  @Field(() => TranslatedText, { name: 'description', nullable: true })
+  get descriptionText() {
+    return translated(this.description);
+  }
+
+  @Field(() => ActivityStatus)
+  @Enum({ items: () => ActivityStatus, type: 'string', index: true })
+  status: ActivityStatus = ActivityStatus.PIPELINE;
+
+  @Field(() => LocalDate)
+  @Property({ type: 'date' })
+  plannedStart: string;
+
+  @Field(() => LocalDate, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  plannedEnd?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  actualStart?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  actualEnd?: string | null;
+
+  /** Actual start, else planned start: what date filters and sorting use. */
+  @Field(() => LocalDate, { description: 'The actual start, else the planned start (what date filters and sorting use).' })
+  @Property({ type: 'date' })
+  startDate: string;
+
+  /** Actual end, else planned end; null while open-ended. */
+  @Field(() => LocalDate, { nullable: true, description: 'The actual end, else the planned end.' })
+  @Property({ type: 'date', nullable: true })
+  endDate?: string | null;
+
+  @ManyToOne(() => Fund, { ref: true, nullable: true, index: true, deleteRule: 'set null' })
+  fund?: Ref<Fund> | null;
+
+  @Field(() => SolidarityCitiesPillar, { nullable: true, description: 'The Solidarity Cities pillar the activity serves.' })
+  @Enum({ items: () => SolidarityCitiesPillar, type: 'string', nullable: true, index: true })
+  pillar?: SolidarityCitiesPillar | null;
+
+  @Field(() => [ActivityTheme], { description: 'What the activity is about.' })
+  @Property({ type: 'text[]' })
+  themes: ActivityTheme[] = [];
+
+  @Field(() => [String], { description: 'ISO 3166-1 alpha-2 codes of the recipient countries.' })
+  @Property({ type: 'text[]' })
+  recipientCountries: string[] = [];
+
+  /** Ids of the participating cities (City of the cities subgraph). */
+  @Property({ type: 'text[]' })
+  participatingCityIds: string[] = [];
+
+  /** Ids of the recipient cities (City of the cities subgraph). */
+  @Property({ type: 'text[]' })
+  recipientCityIds: string[] = [];
+
+  @Field({ description: 'ISO 4217 currency of the activity’s totals and of sorting by budget.' })
+  @Property({ type: 'string', length: 3 })
+  defaultCurrency: string;
+
+  /** Sum of the live budgets in the default currency, kept by the database for sorting by amount. */
+  @Property({ type: 'decimal', precision: 24, scale: 4, default: 0, runtimeType: 'string' })
+  budgetTotal: string = '0';
+
+  @ManyToOne(() => FundingActivity, { ref: true, nullable: true, index: true, deleteRule: 'set null' })
+  parent?: Ref<FundingActivity> | null;
+
+  @Field({ description: 'False while the activity is a draft: only its participating organisations and admins see it.' })
+  @Property({ type: 'boolean', default: false })
+  published: boolean = false;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  publishedAt?: Date | null;
+
+  @Field({ description: 'True when the activity is an illustrative example, not a fact from a source.' })
+  @Property({ type: 'boolean', default: false })
+  illustrative: boolean = false;
+
+  @Field(() => String, { nullable: true, description: 'Where the data comes from, or why it is illustrative.' })
+  @Property({ type: 'text', nullable: true })
+  dataNote?: string | null;
+
+  @Field(() => ContactInfo, { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  contact?: ContactInfo | null;
+
+  /** Identifier, titles and descriptions in every language as a searchKey: what the text filter searches. */
+  @Property({ type: 'text', default: '' })
+  searchText: string = '';
+
+  @OneToMany(() => Participation, (p) => p.activity)
+  participations = new Collection<Participation>(this);
+
+  /** Keeps the derived columns (effective dates, search text) in step with the fields. */
+  refreshDerived() {
+    this.startDate = this.actualStart ?? this.plannedStart;
+    this.endDate = this.actualEnd ?? this.plannedEnd ?? null;
+    const texts = [this.identifier, ...translations(this.title).map((t) => t.text), ...translations(this.description).map((t) => t.text)];
+    this.searchText = searchKey(texts.join('\n'));
+  }
+}

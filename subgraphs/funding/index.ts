@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import type { SubgraphDefinition } from '../../shared/subgraph';
+import { Budget } from './entities/Budget';
+import { Fund } from './entities/Fund';
+import { FundingActivity } from './entities/FundingActivity';
+import { Participation } from './entities/Participation';
+import { Result } from './entities/Result';
+import { Transaction } from './entities/Transaction';
+import { migrations } from './migrations';
+import { references } from './references';
+import { ActivityPartsResolver } from './resolvers/ActivityPartsResolver';
+import { CityFundingResolver, OrganisationFundingResolver } from './resolvers/FederationResolvers';
+import { FundingActivityResolver, FundingAggregatesResolver, ParticipationResolver, TransactionResolver } from './resolvers/FundingActivityResolver';
+import { FundResolver } from './resolvers/FundResolver';
+import { seedFunding } from './seed';
+
+/** Funds and funding activities (IATI style): participations, budgets, transactions, results; City and Organisation extended by key. */
+export const funding: SubgraphDefinition = {
+  name: 'funding',
+  defaultPort: 4003,
+  entities: [Fund, FundingActivity, Participation, Budget, Transaction, Result],
+  migrations,
+  resolvers: [
+    FundResolver,
+    FundingActivityResolver,
+    FundingAggregatesResolver,
+    ParticipationResolver,
+    TransactionResolver,
+    ActivityPartsResolver,
+    CityFundingResolver,
+    OrganisationFundingResolver,
+  ],
+  references,
+  seed: seedFunding,
+};

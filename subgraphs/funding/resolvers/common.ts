@@ -1,0 +1,121 @@
+import { FlushMode, LockMode } from '@mikro-orm/core';
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HubContext } from '../../../shared/context';
+import type { HubEntity } from '../../../shared/entity';
+import { badInput, notFound } from '../../../shared/errors';
+import { assertId, isUuid } from '../../../shared/lookup';
+import { containsPattern } from '../../../shared/validation';
+import { ActivityStatus, FundingActivitySort, ParticipationRole } from '../entities/enums';
+import { FundingActivity, searchKey } from '../entities/FundingActivity';
+import { Participation } from '../entities/Participation';
+import type { FundingActivityFilter } from '../inputs';
+import { loaders } from '../loaders';
+import { canSee, visibleWhere } from '../permissions';
+
+/** Fields a create input must have (update inputs share the class and leave them optional). */
+export function requireFields<T extends object>(input: T, fields: (keyof T & string)[]) {
+  for (const field of fields) {
+    if (input[field] === undefined || input[field] === null) throw badInput(`"${field}" is required.`, field);
+  }
+}
+
+/** A live record another field of the input points to; a wrong id is the caller's mistake (BAD_USER_INPUT). */
+export async function getReferenced<T extends HubEntity>(em: EntityManager, entity: EntityClass<T>, id: string, field: string): Promise<T> {
+  assertId(id, field);
+  const found = await em.findOne(entity, { id } as FilterQuery<T>);
+  if (!found) throw badInput(`"${field}": there is no ${entity.name} with id ${id}.`, field);
+  return found;
+}
+
+/** An activity the caller may see, or NOT_FOUND (drafts of others do not exist for them). */
+export async function getVisibleActivity(ctx: HubContext, em: EntityManager, id: string, field = 'id'): Promise<{ activity: FundingActivity; participations: Participation[] }> {
+  assertId(id, field);
+  const activity = await em.findOne(FundingActivity, { id });
+  if (!activity) throw notFound('FundingActivity', id);
+  const participations = await em.find(Participation, { activity: activity.id }, { orderBy: { role: 'asc', id: 'asc' } });
+  if (!canSee(ctx.identity, activity, participations)) throw notFound('FundingActivity', id);
+  return { activity, participations };
+}
+
+/** Whether the caller sees an activity, reading its participations through the request's loader. */
+export async function isVisible(ctx: HubContext, activity: FundingActivity | null): Promise<boolean> {
+  if (!activity) return false;
+  if (activity.published) return true;
+  return canSee(ctx.identity, activity, await loaders(ctx).participationsOfActivity.load(activity.id));
+}
+
+const uuidList = (ids: string[] | null | undefined, field: string) => {
+  for (const id of ids ?? []) if (!isUuid(id)) throw badInput(`"${id}" is not a valid id.`, field);
+};
+
+const someParticipation = (organisationId: string, roles?: ParticipationRole[]): FilterQuery<FundingActivity> => ({
+  participations: { $some: { organisationId, deletedAt: null, ...(roles ? { role: { $in: roles } } : {}) } },
+});
+
+/** The browse filters as one FilterQuery, the caller's visibility included: lists and aggregates share it. */
+export function activityWhere(ctx: HubContext, filter: FundingActivityFilter | null | undefined): FilterQuery<FundingActivity> {
+  const where: FilterQuery<FundingActivity>[] = [visibleWhere(ctx.identity)];
+  const f = filter ?? {};
+  if (f.fund) {
+    assertId(f.fund, 'filter.fund');
+    where.push({ fund: f.fund });
+  }
+  if (f.funder) {
+    assertId(f.funder, 'filter.funder');
+    where.push(someParticipation(f.funder, [ParticipationRole.FUNDING]));
+  }
+  if (f.implementer) {
+    assertId(f.implementer, 'filter.implementer');
+    where.push(someParticipation(f.implementer, [ParticipationRole.IMPLEMENTING]));
+  }
+  if (f.organisation) {
+    assertId(f.organisation, 'filter.organisation');
+    where.push(someParticipation(f.organisation));
+  }
+  if (f.city) {
+    uuidList([f.city], 'filter.city');
+    where.push({ $or: [{ participatingCityIds: { $overlap: [f.city] } }, { recipientCityIds: { $overlap: [f.city] } }] });
+  }
+  if (f.country) where.push({ recipientCountries: { $overlap: [f.country] } });
+  if (f.themes && f.themes.length > 0) where.push({ themes: { $overlap: f.themes } });
+  if (f.pillar) where.push({ pillar: f.pillar });
+  if (f.statuses && f.statuses.length > 0) where.push({ status: { $in: f.statuses as ActivityStatus[] } });
+  if (f.activeFrom && f.activeTo && f.activeFrom > f.activeTo) throw badInput('"filter.activeTo" must not be before "filter.activeFrom".', 'filter.activeTo');
+  if (f.activeFrom) where.push({ $or: [{ endDate: null }, { endDate: { $gte: f.activeFrom } }] });
+  if (f.activeTo) where.push({ startDate: { $lte: f.activeTo } });
+  if (f.search) where.push({ searchText: { $like: containsPattern(searchKey(f.search)) } });
+  if (f.illustrative != null) where.push({ illustrative: f.illustrative });
+  if (f.published != null) where.push({ published: f.published });
+  return { $and: where };
+}
+
+export const ORDERINGS: Record<FundingActivitySort, { name: string; orderBy: Record<string, 'asc' | 'desc'> }> = {
+  START_DATE_DESC: { name: 'start-desc', orderBy: { startDate: 'desc' } },
+  START_DATE_ASC: { name: 'start-asc', orderBy: { startDate: 'asc' } },
+  BUDGET_DESC: { name: 'budget-desc', orderBy: { budgetTotal: 'desc' } },
+  BUDGET_ASC: { name: 'budget-asc', orderBy: { budgetTotal: 'asc' } },
+};
+
+/** An activity and its participations, for a write (the permission rule decides, not visibility). */
+export async function getActivityForWrite(
+  em: EntityManager,
+  id: string,
+  field = 'id',
+  options: { lock?: boolean } = {},
+): Promise<{ activity: FundingActivity; participations: Participation[] }> {
+  assertId(id, field);
+  // budget changes lock the activity row: concurrent ones then add up instead of overwriting the total
+  const activity = await em.findOne(FundingActivity, { id }, options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+  if (!activity) throw notFound('FundingActivity', id);
+  const participations = await em.find(Participation, { activity: activity.id }, { orderBy: { role: 'asc', id: 'asc' } });
+  return { activity, participations };
+}
+
+/**
+ * Runs a write in one transaction: any error rolls everything back, so a refused input writes
+ * nothing. Queries inside do not flush half-validated changes (flush mode COMMIT).
+ */
+export function inTransaction<T>(ctx: HubContext, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  return ctx.em.transactional((em) => fn(em as EntityManager), { flushMode: FlushMode.COMMIT });
+}

@@ -1,0 +1,649 @@
+import { cities } from '../subgraphs/cities';
+import { funding } from '../subgraphs/funding';
+import { stableId } from '../shared/entity';
+import { sampleIds } from '../shared/sample-ids';
+import { generateFunding } from '../subgraphs/funding/synthetic';
+import { codes, startTestHub, type GraphQLResult, type TestHub } from './helpers';
+
+/**
+ * The funding subgraph through the gateway, with the cities subgraph beside it: browsing, aggregates,
+ * drafts and permissions, validation, exact money and the N+1 guard of cross-subgraph reads.
+ */
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub([cities, funding]);
+});
+afterAll(() => hub?.close());
+
+const org = sampleIds.organisation;
+const city = sampleIds.city;
+const AMIF = sampleIds.fund('amif');
+const CONSOLIDATE = sampleIds.fundingActivity('consolidate-eurocities');
+const MARMARA_DRAFT = sampleIds.fundingActivity('marmara-capacity-building');
+
+const token = {
+  admin: () => hub.token({ roles: ['admin'] }),
+  funder: (slug: string) => hub.token({ roles: ['funder'], organisationId: org(slug) }),
+  organiser: (slug: string) => hub.token({ roles: ['organiser'], organisationId: org(slug) }),
+  municipality: (slug: string) => hub.token({ roles: ['municipality'], cityId: city(slug) }),
+};
+
+function ok<T>(result: GraphQLResult<T>): T {
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return result.data!;
+}
+
+const CREATE = `mutation($input: FundingActivityInput!) { createFundingActivity(input: $input) { id identifier version published } }`;
+const PUBLISH = `mutation($id: ID!) { publishFundingActivity(id: $id) { id published } }`;
+const RECORD_TRANSACTION = `mutation($id: ID!, $input: TransactionInput!) { recordTransaction(activityId: $id, input: $input) { id type value { amount currency valueDate } provider { id } receiver { id } } }`;
+const ADD_BUDGET = `mutation($id: ID!, $input: BudgetInput!) { addBudget(activityId: $id, input: $input) { id value { amount currency } } }`;
+
+let serial = 0;
+/** An activity input funded by the European Commission and implemented by Eurocities, with overrides. */
+function activityInput(overrides: Record<string, unknown> = {}) {
+  serial += 1;
+  return {
+    identifier: `XI-TEST-${serial}-${Math.random().toString(36).slice(2, 8)}`,
+    title: [{ locale: 'en', text: `Test activity ${serial}` }],
+    status: 'IMPLEMENTATION',
+    plannedStart: '2025-01-01',
+    plannedEnd: '2025-12-31',
+    defaultCurrency: 'EUR',
+    themes: ['LANGUAGE'],
+    recipientCountries: ['NO'],
+    participatingCityIds: [city('trondheim')],
+    participatingOrganisations: [
+      { organisationId: org('european-commission'), role: 'FUNDING' },
+      { organisationId: org('eurocities'), role: 'IMPLEMENTING' },
+    ],
+    ...overrides,
+  };
+}
+
+async function createActivity(overrides: Record<string, unknown> = {}, options: { publish?: boolean; as?: string } = {}) {
+  const bearer = options.as ?? (await token.funder('european-commission'));
+  const created = ok(await hub.query<{ createFundingActivity: { id: string; identifier: string; published: boolean } }>(CREATE, { input: activityInput(overrides) }, { token: bearer }));
+  if (options.publish !== false) ok(await hub.query(PUBLISH, { id: created.createFundingActivity.id }, { token: bearer }));
+  return created.createFundingActivity;
+}
+
+/** Exact decimal arithmetic of the test's own, in integer units of 10^-4 (the stored scale). */
+const SCALE = 4;
+const toUnits = (amount: string) => {
+  const [whole, fraction = ''] = amount.split('.');
+  return BigInt(whole) * 10n ** BigInt(SCALE) + BigInt((fraction + '0'.repeat(SCALE)).slice(0, SCALE));
+};
+const fromUnits = (units: bigint, digits: number) => {
+  const text = units.toString().padStart(SCALE + 1, '0');
+  const whole = text.slice(0, -SCALE);
+  const fraction = text.slice(-SCALE).slice(0, digits);
+  return digits > 0 ? `${whole}.${fraction}` : whole;
+};
+const DIGITS: Record<string, number> = { EUR: 2, NOK: 2, SEK: 2, JPY: 0, BHD: 3 };
+
+interface ListedActivity {
+  id: string;
+  identifier: string;
+  status: string;
+  themes: string[];
+  recipientCountries: string[];
+  pillar: string | null;
+  startDate: string;
+  endDate: string | null;
+  totalBudget: { amount: string; currency: string };
+  budgets: { type: string; periodStart: string; periodEnd: string; value: { amount: string; currency: string } }[];
+  transactions: { type: string; value: { amount: string; currency: string } }[];
+}
+
+const LIST = `query($filter: FundingActivityFilter, $orderBy: FundingActivitySort, $first: Int, $after: String) {
+  fundingActivities(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id identifier status themes recipientCountries pillar startDate endDate
+      totalBudget { amount currency }
+      budgets { type periodStart periodEnd value { amount currency } }
+      transactions { type value { amount currency } }
+    }
+  }
+}`;
+
+async function list(filter: Record<string, unknown> | null, options: { orderBy?: string; first?: number; after?: string; token?: string } = {}) {
+  const data = ok(
+    await hub.query<{ fundingActivities: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ListedActivity[] } }>(
+      LIST,
+      { filter, orderBy: options.orderBy, first: options.first ?? 100, after: options.after },
+      { token: options.token },
+    ),
+  );
+  return data.fundingActivities;
+}
+const identifiersOf = async (filter: Record<string, unknown> | null, token?: string) => (await list(filter, { token })).nodes.map((n) => n.identifier).sort();
+
+test('the sample data: Consolidate Eurocities funded by AMIF, and illustrative activities marked as such', async () => {
+  const data = ok(
+    await hub.query<any>(`query($id: ID!) {
+      fundingActivity(id: $id) {
+        identifier title { text } status pillar themes recipientCountries published illustrative dataNote
+        fund { id slug acronym name managingOrganisation { name } }
+        participatingOrganisations { role organisation { name } }
+        cities { name }
+        contact { personName jobTitle organisationName website }
+      }
+      fund(slug: "amif") { id activities { identifier } }
+    }`, { id: CONSOLIDATE }),
+  );
+  const activity = data.fundingActivity;
+  expect(activity).toMatchObject({
+    title: { text: 'Consolidate Eurocities' },
+    status: 'IMPLEMENTATION',
+    pillar: 'CAPACITY_BUILDING',
+    themes: ['HOUSING'],
+    published: true,
+    illustrative: false,
+    fund: { id: AMIF, slug: 'amif', acronym: 'AMIF', managingOrganisation: { name: 'European Commission' } },
+    cities: [{ name: 'Göteborg' }],
+    contact: { personName: 'Paul Wallner', organisationName: 'Göteborgs Stad' },
+  });
+  const roles = activity.participatingOrganisations.map((p: any) => `${p.organisation.name}:${p.role}`).sort();
+  expect(roles).toEqual(expect.arrayContaining(['European Commission:FUNDING', 'Eurocities:ACCOUNTABLE', 'Eurocities:IMPLEMENTING']));
+  // no personal phone number or e-mail address anywhere in the record
+  expect(JSON.stringify(activity)).not.toMatch(/@|0728|\+46/);
+  expect(data.fund.activities.map((a: any) => a.identifier)).toContain('XI-HUB-AMIF-CONSOLIDATE-EUROCITIES');
+
+  // themes are codes with names in several languages, served in the reader's language
+  const themes = ok(
+    await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { themeLabels { code name { text } sv: name { text(locale: "sv") } } } }`, { id: CONSOLIDATE }, { headers: { 'accept-language': 'nb-NO' } }),
+  );
+  expect(themes.fundingActivity.themeLabels).toEqual([{ code: 'HOUSING', name: { text: 'Bolig' }, sv: { text: 'Boende' } }]);
+  const codelist = ok(await hub.query<any>(`{ activityThemes { code } }`)).activityThemes;
+  expect(codelist.map((t: any) => t.code)).toEqual(expect.arrayContaining(['HOUSING', 'EMPLOYMENT', 'LANGUAGE', 'EDUCATION', 'HEALTH']));
+
+  // the cities subgraph's City and Organisation, extended with what they fund, implement, receive and manage
+  const extended = ok(
+    await hub.query<any>(`{
+      city(slug: "goteborg") { fundingActivities(role: PARTICIPATING) { identifier } }
+      commission: organisation(slug: "european-commission") { managedFunds { slug } fundingActivities(role: FUNDING) { identifier } }
+      unhcr: organisation(slug: "unhcr") { fundingReceived { identifier } fundingActivities(role: IMPLEMENTING) { identifier } }
+    }`),
+  );
+  expect(extended.city.fundingActivities).toEqual([{ identifier: 'XI-HUB-AMIF-CONSOLIDATE-EUROCITIES' }]);
+  expect(extended.commission.managedFunds).toEqual([{ slug: 'amif' }]);
+  expect(extended.commission.fundingActivities.map((a: any) => a.identifier)).toContain('XI-HUB-AMIF-CONSOLIDATE-EUROCITIES');
+  expect(extended.unhcr.fundingReceived).toEqual([{ identifier: 'XI-HUB-ILLUSTRATIVE-DIRECT-FUNDING-ATHENS' }]);
+  // UNHCR funds the Marmara draft, but the public does not see drafts
+  expect(extended.unhcr.fundingActivities).toEqual([{ identifier: 'XI-HUB-ILLUSTRATIVE-DIRECT-FUNDING-ATHENS' }]);
+
+  const illustrative = await list({ illustrative: true });
+  expect(illustrative.totalCount).toBeGreaterThanOrEqual(3);
+  const notes = ok(await hub.query<any>(`{ fundingActivities(filter: { illustrative: true }) { nodes { illustrative dataNote pillar } } }`)).fundingActivities.nodes;
+  for (const n of notes) {
+    expect(n.illustrative).toBe(true);
+    expect(n.dataNote).toMatch(/Illustrative/);
+  }
+  expect(new Set(notes.map((n: any) => n.pillar))).toEqual(new Set(['INFORMATION_EXCHANGE', 'FUNDING', 'RELOCATION_PLEDGES']));
+});
+
+test('browsing: every filter narrows the list, sorting by date and amount, cursor paging', async () => {
+  const seeded = {
+    consolidate: 'XI-HUB-AMIF-CONSOLIDATE-EUROCITIES',
+    info: 'XI-HUB-ILLUSTRATIVE-INFO-EXCHANGE',
+    lillehammer: 'XI-HUB-ILLUSTRATIVE-INFO-EXCHANGE-LILLEHAMMER',
+    athens: 'XI-HUB-ILLUSTRATIVE-DIRECT-FUNDING-ATHENS',
+    pledges: 'XI-HUB-ILLUSTRATIVE-RELOCATION-PLEDGES',
+  };
+  const only = (ids: string[]) => ids.filter((id) => id.startsWith('XI-HUB-')).sort();
+  const all = only(await identifiersOf(null));
+  expect(all).toEqual(Object.values(seeded).sort());
+  expect(only(await identifiersOf({ fund: AMIF }))).toEqual([seeded.consolidate, seeded.athens, seeded.info].sort());
+  expect(only(await identifiersOf({ funder: org('european-commission') }))).toEqual([seeded.consolidate, seeded.athens, seeded.info].sort());
+  expect(only(await identifiersOf({ implementer: org('unhcr') }))).toEqual([seeded.athens]);
+  expect(only(await identifiersOf({ organisation: org('ks') }))).toEqual([seeded.pledges]);
+  expect(only(await identifiersOf({ funder: org('european-commission'), implementer: org('eurocities') }))).toEqual([seeded.consolidate, seeded.info].sort());
+  expect(only(await identifiersOf({ city: city('goteborg') }))).toEqual([seeded.consolidate]);
+  expect(only(await identifiersOf({ city: city('athens') }))).toEqual([seeded.athens, seeded.info].sort());
+  expect(only(await identifiersOf({ country: 'GR' }))).toEqual([seeded.athens, seeded.info].sort());
+  expect(only(await identifiersOf({ themes: ['HOUSING'] }))).toEqual([seeded.consolidate, seeded.athens, seeded.pledges].sort());
+  expect(only(await identifiersOf({ themes: ['EMPLOYMENT', 'UNACCOMPANIED_MINORS'] }))).toEqual([seeded.athens, seeded.lillehammer].sort());
+  expect(only(await identifiersOf({ pillar: 'INFORMATION_EXCHANGE' }))).toEqual([seeded.info, seeded.lillehammer].sort());
+  expect(only(await identifiersOf({ statuses: ['CLOSED', 'FINALISATION'] }))).toEqual([seeded.athens, seeded.lillehammer].sort());
+  // running at some time in 2024-05: the Lillehammer visit, the knowledge exchange, Athens and Consolidate (open-ended)
+  expect(only(await identifiersOf({ activeFrom: '2024-05-10', activeTo: '2024-05-20' }))).toEqual(
+    [seeded.consolidate, seeded.info, seeded.lillehammer, seeded.athens].sort(),
+  );
+  expect(only(await identifiersOf({ activeFrom: '2025-03-01' }))).toEqual([seeded.consolidate, seeded.pledges].sort());
+  expect(only(await identifiersOf({ activeTo: '2022-12-31' }))).toEqual([seeded.athens]);
+  expect(only(await identifiersOf({ search: 'consolidate' }))).toEqual([seeded.consolidate]);
+  expect(only(await identifiersOf({ search: 'enslige MINDREÅRIGE' }))).toEqual([seeded.lillehammer]);
+  expect(only(await identifiersOf({ search: '100%_' }))).toEqual([]);
+  // any case, with or without accents, in any stored language
+  expect(only(await identifiersOf({ search: 'GOTEBORGS stads' }))).toEqual([seeded.consolidate]);
+  expect(only(await identifiersOf({ search: 'göç birimleri' }, await token.admin()))).toEqual(['XI-HUB-ILLUSTRATIVE-CAPACITY-BUILDING-MARMARA']);
+  expect(only(await identifiersOf({ search: 'goc BIRIMLERI' }, await token.admin()))).toEqual(['XI-HUB-ILLUSTRATIVE-CAPACITY-BUILDING-MARMARA']);
+  expect(only(await identifiersOf({ illustrative: false }))).toEqual([seeded.consolidate]);
+  expect(only(await identifiersOf({ fund: AMIF, themes: ['HOUSING'], country: 'GR', statuses: ['FINALISATION'] }))).toEqual([seeded.athens]);
+
+  // sorting: by start date (actual, else planned), and by budget in the default currency
+  const byDate = (await list(null, { orderBy: 'START_DATE_ASC' })).nodes.filter((n) => n.identifier.startsWith('XI-HUB-'));
+  expect(byDate.map((n) => n.startDate)).toEqual([...byDate.map((n) => n.startDate)].sort());
+  expect(byDate.find((n) => n.identifier === seeded.info)!.startDate).toBe('2023-04-01');
+  const byAmount = (await list({ fund: AMIF }, { orderBy: 'BUDGET_DESC' })).nodes;
+  expect(byAmount.map((n) => n.identifier)).toEqual([seeded.athens, seeded.info, seeded.consolidate]);
+  expect(byAmount.map((n) => n.totalBudget.amount)).toEqual(['250000.00', '120000.00', '0.00']);
+  const ascending = (await list({ fund: AMIF }, { orderBy: 'BUDGET_ASC' })).nodes.map((n) => n.identifier);
+  expect(ascending).toEqual([seeded.consolidate, seeded.info, seeded.athens]);
+
+  // Relay paging: two pages of the AMIF list, in the same order as one page
+  const first = await list({ fund: AMIF }, { orderBy: 'BUDGET_DESC', first: 2 });
+  expect(first.pageInfo.hasNextPage).toBe(true);
+  expect(first.totalCount).toBe(3);
+  const second = await list({ fund: AMIF }, { orderBy: 'BUDGET_DESC', first: 2, after: first.pageInfo.endCursor! });
+  expect([...first.nodes, ...second.nodes].map((n) => n.identifier)).toEqual(byAmount.map((n) => n.identifier));
+  expect(second.pageInfo.hasNextPage).toBe(false);
+
+  // a malformed filter value is the caller's mistake
+  const bad = await hub.query(LIST, { filter: { funder: 'not-an-id' } });
+  expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+  const badCountry = await hub.query(LIST, { filter: { country: 'Norway' } });
+  expect(codes(badCountry)).toEqual(['BAD_USER_INPUT']);
+  const badRange = await hub.query(LIST, { filter: { activeFrom: '2025-01-01', activeTo: '2024-01-01' } });
+  expect(codes(badRange)).toEqual(['BAD_USER_INPUT']);
+});
+
+test('aggregates: totals per currency and counts per status, theme and country equal the sums the test computes itself', async () => {
+  // a revised budget replaces the original one of the same period
+  const bearer = await token.funder('european-commission');
+  const activity = await createActivity({ defaultCurrency: 'SEK', recipientCountries: ['SE'], themes: ['HEALTH', 'LANGUAGE'] });
+  for (const [type, amount] of [['ORIGINAL', '1000.00'], ['REVISED', '1250.50']]) {
+    ok(await hub.query(ADD_BUDGET, { id: activity.id, input: { type, periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount, currency: 'SEK' } } }, { token: bearer }));
+  }
+  ok(await hub.query(ADD_BUDGET, { id: activity.id, input: { periodStart: '2026-01-01', periodEnd: '2026-06-30', value: { amount: '99.99', currency: 'SEK' } } }, { token: bearer }));
+  for (const [type, amount] of [['OUTGOING_COMMITMENT', '1350.49'], ['DISBURSEMENT', '700.01'], ['EXPENDITURE', '333.33'], ['EXPENDITURE', '0.01']]) {
+    ok(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: { type, transactionDate: '2025-03-01', value: { amount, currency: 'SEK' }, providerOrganisationId: org('european-commission'), receiverOrganisationId: org('eurocities') } }, { token: bearer }));
+  }
+
+  const AGGREGATES = `query($filter: FundingActivityFilter) { fundingAggregates(filter: $filter) {
+    activityCount
+    totals { currency budgeted committed disbursed spent pledged received }
+    byStatus { status count } byTheme { theme count } byCountry { country count } byPillar { pillar count }
+  } }`;
+  for (const filter of [null, { fund: AMIF }, { country: 'SE' }, { themes: ['HOUSING', 'LANGUAGE'] }, { statuses: ['IMPLEMENTATION'], activeFrom: '2024-01-01' }]) {
+    const listed = (await list(filter)).nodes;
+    const aggregates = ok(await hub.query<any>(AGGREGATES, { filter })).fundingAggregates;
+    expect(aggregates.activityCount).toBe(listed.length);
+
+    const sums = new Map<string, Record<string, bigint>>();
+    const add = (currency: string, key: string, amount: string) => {
+      const entry = sums.get(currency) ?? { budgeted: 0n, committed: 0n, disbursed: 0n, spent: 0n, pledged: 0n, received: 0n };
+      entry[key] += toUnits(amount);
+      sums.set(currency, entry);
+    };
+    const KEY: Record<string, string> = { OUTGOING_COMMITMENT: 'committed', DISBURSEMENT: 'disbursed', EXPENDITURE: 'spent', OUTGOING_PLEDGE: 'pledged', INCOMING_PLEDGE: 'pledged', INCOMING_FUNDS: 'received' };
+    for (const a of listed) {
+      for (const b of a.budgets) {
+        const revised = a.budgets.some((r) => r.type === 'REVISED' && r.periodStart === b.periodStart && r.periodEnd === b.periodEnd && r.value.currency === b.value.currency);
+        if (b.type === 'ORIGINAL' && revised) continue;
+        add(b.value.currency, 'budgeted', b.value.amount);
+      }
+      for (const t of a.transactions) {
+        // every transaction's currency shows up in the totals, even when its type is not summed
+        add(t.value.currency, KEY[t.type] ?? 'budgeted', KEY[t.type] ? t.value.amount : '0');
+      }
+    }
+    const expected = [...sums.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, s]) => ({
+        currency,
+        ...Object.fromEntries(Object.entries(s).map(([k, v]) => [k, fromUnits(v, DIGITS[currency])])),
+      }));
+    expect(aggregates.totals).toEqual(expected);
+
+    const count = (values: string[]) => {
+      const m = new Map<string, number>();
+      for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+      return m;
+    };
+    const asMap = (rows: any[], key: string) => new Map(rows.map((r) => [r[key], r.count]));
+    expect(asMap(aggregates.byStatus, 'status')).toEqual(count(listed.map((a) => a.status)));
+    expect(asMap(aggregates.byTheme, 'theme')).toEqual(count(listed.flatMap((a) => a.themes)));
+    expect(asMap(aggregates.byCountry, 'country')).toEqual(count(listed.flatMap((a) => a.recipientCountries)));
+    expect(asMap(aggregates.byPillar, 'pillar')).toEqual(count(listed.flatMap((a) => (a.pillar ? [a.pillar] : []))));
+  }
+  const sek = ok(await hub.query<any>(AGGREGATES, { filter: { country: 'SE', themes: ['HEALTH'] } })).fundingAggregates;
+  expect(sek.totals).toEqual([{ currency: 'SEK', budgeted: '1350.49', committed: '1350.49', disbursed: '700.01', spent: '333.34', pledged: '0.00', received: '0.00' }]);
+  const sorted = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totalBudget { amount currency } } }`, { id: activity.id }));
+  expect(sorted.fundingActivity.totalBudget).toEqual({ amount: '1350.49', currency: 'SEK' });
+});
+
+test('money round-trips exactly: 0.1 + 0.2 is 0.30, and each currency keeps its decimals', async () => {
+  const bearer = await token.funder('european-commission');
+  const activity = await createActivity({ recipientCountries: ['IS'] });
+  const recorded = [];
+  for (const amount of ['0.1', '0.2']) {
+    recorded.push(
+      ok(await hub.query<any>(RECORD_TRANSACTION, { id: activity.id, input: { type: 'DISBURSEMENT', transactionDate: '2025-02-01', value: { amount, currency: 'EUR', valueDate: '2025-02-01' }, providerOrganisationId: org('european-commission') } }, { token: bearer })).recordTransaction,
+    );
+  }
+  expect(recorded.map((r) => r.value)).toEqual([
+    { amount: '0.10', currency: 'EUR', valueDate: '2025-02-01' },
+    { amount: '0.20', currency: 'EUR', valueDate: '2025-02-01' },
+  ]);
+  const totals = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totals { currency disbursed } } }`, { id: activity.id }));
+  expect(totals.fundingActivity.totals).toEqual([{ currency: 'EUR', disbursed: '0.30' }]);
+  const aggregate = ok(await hub.query<any>(`{ fundingAggregates(filter: { country: "IS" }) { totals { currency disbursed } } }`));
+  expect(aggregate.fundingAggregates.totals).toEqual([{ currency: 'EUR', disbursed: '0.30' }]);
+
+  // big amounts keep every digit; JPY has no decimals, BHD three; an inline literal is as exact as a string
+  const big = ok(await hub.query<any>(RECORD_TRANSACTION, { id: activity.id, input: { type: 'EXPENDITURE', transactionDate: '2025-02-01', value: { amount: '123456789012345.67', currency: 'EUR' } } }, { token: bearer }));
+  expect(big.recordTransaction.value.amount).toBe('123456789012345.67');
+  const jpy = ok(await hub.query<any>(RECORD_TRANSACTION, { id: activity.id, input: { type: 'EXPENDITURE', transactionDate: '2025-02-01', value: { amount: '1500', currency: 'JPY' } } }, { token: bearer }));
+  // without a value date, the transaction date is the value date
+  expect(jpy.recordTransaction.value).toEqual({ amount: '1500', currency: 'JPY', valueDate: '2025-02-01' });
+  const bhd = ok(
+    await hub.query<any>(
+      `mutation($id: ID!) { recordTransaction(activityId: $id, input: { type: EXPENDITURE, transactionDate: "2025-02-01", value: { amount: 1.234, currency: "BHD" } }) { value { amount currency } } }`,
+      { id: activity.id },
+      { token: bearer },
+    ),
+  );
+  expect(bhd.recordTransaction.value).toEqual({ amount: '1.234', currency: 'BHD' });
+  // budgets added at the same time all count: the total is kept under a lock on the activity
+  const VERSION = `query($id: ID!) { fundingActivity(id: $id) { version updatedAt totalBudget { amount currency } } }`;
+  const before = ok(await hub.query<any>(VERSION, { id: activity.id })).fundingActivity;
+  const amounts = ['0.01', '0.02', '0.03', '0.04', '1000000000.05'];
+  const added = await Promise.all(
+    amounts.map((amount, i) =>
+      hub.query(ADD_BUDGET, { id: activity.id, input: { periodStart: `202${i}-01-01`, periodEnd: `202${i}-12-31`, value: { amount, currency: 'EUR' } } }, { token: bearer }),
+    ),
+  );
+  expect(added.flatMap(codes)).toEqual([]);
+  const afterBudgets = ok(await hub.query<any>(VERSION, { id: activity.id })).fundingActivity;
+  expect(afterBudgets.totalBudget).toEqual({ amount: '1000000000.15', currency: 'EUR' });
+  // a changed total is a change of the activity (change feed, optimistic locking)
+  expect(afterBudgets.version).toBeGreaterThan(before.version);
+  expect(afterBudgets.updatedAt > before.updatedAt).toBe(true);
+
+  const all = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totals { currency spent disbursed } } }`, { id: activity.id }));
+  expect(all.fundingActivity.totals).toEqual([
+    { currency: 'BHD', spent: '1.234', disbursed: '0.000' },
+    { currency: 'EUR', spent: '123456789012345.67', disbursed: '0.30' },
+    { currency: 'JPY', spent: '1500', disbursed: '0' },
+  ]);
+});
+
+test('drafts: visible only to their participating organisations and admins until published', async () => {
+  const DRAFT = `query($id: ID!) { fundingActivity(id: $id) { identifier published } }`;
+  expect(codes(await hub.query(DRAFT, { id: MARMARA_DRAFT }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(DRAFT, { id: MARMARA_DRAFT }, { token: await token.funder('european-commission') }))).toEqual(['NOT_FOUND']);
+  for (const bearer of [await token.admin(), await token.funder('unhcr'), await token.organiser('wald')]) {
+    expect(ok(await hub.query<any>(DRAFT, { id: MARMARA_DRAFT }, { token: bearer })).fundingActivity.published).toBe(false);
+  }
+  const identifier = 'XI-HUB-ILLUSTRATIVE-CAPACITY-BUILDING-MARMARA';
+  expect(await identifiersOf({ country: 'TR' })).toEqual([]);
+  expect(await identifiersOf({ country: 'TR' }, await token.organiser('wald'))).toEqual([identifier]);
+  expect(await identifiersOf({ published: false }, await token.funder('unhcr'))).toEqual([identifier]);
+  expect(await identifiersOf({ published: false })).toEqual([]);
+  const aggregate = `{ fundingAggregates(filter: { country: "TR" }) { activityCount totals { currency budgeted } } }`;
+  expect(ok(await hub.query<any>(aggregate)).fundingAggregates).toEqual({ activityCount: 0, totals: [] });
+  expect(ok(await hub.query<any>(aggregate, {}, { token: await token.admin() })).fundingAggregates).toEqual({ activityCount: 1, totals: [{ currency: 'EUR', budgeted: '40000.00' }] });
+  // the city and organisation extensions hide it too
+  const istanbul = `{ city(slug: "istanbul") { fundingActivities { identifier } } }`;
+  expect(ok(await hub.query<any>(istanbul)).city.fundingActivities).toEqual([]);
+  expect(ok(await hub.query<any>(istanbul, {}, { token: await token.funder('unhcr') })).city.fundingActivities).toEqual([{ identifier }]);
+
+  // a new activity is a draft until its funder publishes it
+  const created = await createActivity({ recipientCountries: ['LU'] }, { publish: false });
+  expect(created.published).toBe(false);
+  expect(await identifiersOf({ country: 'LU' })).toEqual([]);
+  expect(codes(await hub.query(PUBLISH, { id: created.id }, { token: await token.organiser('eurocities') }))).toEqual(['FORBIDDEN']);
+  ok(await hub.query(PUBLISH, { id: created.id }, { token: await token.funder('european-commission') }));
+  expect(await identifiersOf({ country: 'LU' })).toEqual([created.identifier]);
+});
+
+test('permissions: funders edit their own activities, implementers report on theirs, everyone else is refused with the exact code', async () => {
+  const input = activityInput();
+  expect(codes(await hub.query(CREATE, { input }))).toEqual(['UNAUTHENTICATED']);
+  expect(codes(await hub.query(CREATE, { input }, { token: await token.organiser('eurocities') }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(CREATE, { input }, { token: await token.municipality('trondheim') }))).toEqual(['FORBIDDEN']);
+  // a funder may not create an activity its own organisation neither funds nor is accountable for
+  expect(codes(await hub.query(CREATE, { input }, { token: await token.funder('unhcr') }))).toEqual(['FORBIDDEN']);
+  const accountable = activityInput({ participatingOrganisations: [{ organisationId: org('eurocities'), role: 'ACCOUNTABLE' }] });
+  ok(await hub.query(CREATE, { input: accountable }, { token: await token.funder('eurocities') }));
+
+  const activity = await createActivity();
+  const UPDATE = `mutation($id: ID!, $input: FundingActivityInput!, $v: Int) { updateFundingActivity(id: $id, input: $input, expectedVersion: $v) { id status version } }`;
+  expect(codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' } }, { token: await token.funder('unhcr') }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' } }, { token: await token.organiser('eurocities') }))).toEqual(['FORBIDDEN']);
+  // the funder may not hand the activity away from itself
+  expect(
+    codes(await hub.query(UPDATE, { id: activity.id, input: { participatingOrganisations: [{ organisationId: org('unhcr'), role: 'FUNDING' }] } }, { token: await token.funder('european-commission') })),
+  ).toEqual(['FORBIDDEN']);
+  const updated = ok(await hub.query<any>(UPDATE, { id: activity.id, input: { status: 'FINALISATION' } }, { token: await token.funder('european-commission') }));
+  expect(updated.updateFundingActivity.status).toBe('FINALISATION');
+  // a stale version is a conflict
+  expect(codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' }, v: 1 }, { token: await token.admin() }))).toEqual(['CONFLICT']);
+
+  const transaction = { type: 'EXPENDITURE', transactionDate: '2025-05-01', value: { amount: '10.00', currency: 'EUR' }, providerOrganisationId: org('eurocities') };
+  // the implementer (an organiser of an IMPLEMENTING organisation) records transactions and results
+  ok(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.organiser('eurocities') }));
+  const RESULT = `mutation($id: ID!, $input: ResultInput!) { recordResult(activityId: $id, input: $input) { id version baseline periods { target actual } } }`;
+  const result = ok(
+    await hub.query<any>(RESULT, { id: activity.id, input: { indicator: [{ locale: 'en', text: 'Language courses held' }], baseline: '0', baselineYear: 2024, periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '12' }] } }, { token: await token.organiser('eurocities') }),
+  ).recordResult;
+  expect(result.periods).toEqual([{ target: '12', actual: null }]);
+  const UPDATE_RESULT = `mutation($id: ID!, $input: ResultInput!) { updateResult(id: $id, input: $input) { periods { target actual } } }`;
+  const withActual = ok(await hub.query<any>(UPDATE_RESULT, { id: result.id, input: { periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '12', actual: '9.5' }] } }, { token: await token.organiser('eurocities') }));
+  expect(withActual.updateResult.periods).toEqual([{ target: '12', actual: '9.5' }]);
+  // others may not: another organiser, a municipality, a funder that does not implement, anonymous
+  expect(codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.organiser('wald') }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.municipality('trondheim') }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.funder('unhcr') }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }))).toEqual(['UNAUTHENTICATED']);
+  expect(codes(await hub.query(UPDATE_RESULT, { id: result.id, input: { unit: 'courses' } }, { token: await token.organiser('wald') }))).toEqual(['FORBIDDEN']);
+  // budgets belong to the funder, not the implementer
+  const budget = { periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount: '100.00', currency: 'EUR' } };
+  expect(codes(await hub.query(ADD_BUDGET, { id: activity.id, input: budget }, { token: await token.organiser('eurocities') }))).toEqual(['FORBIDDEN']);
+  ok(await hub.query(ADD_BUDGET, { id: activity.id, input: budget }, { token: await token.funder('european-commission') }));
+  // funds are the secretariat's
+  const FUND = `mutation($input: FundInput!) { createFund(input: $input) { slug managingOrganisation { name } } }`;
+  const fund = { slug: 'test-fund', name: 'Test fund', managingOrganisationId: org('european-commission') };
+  expect(codes(await hub.query(FUND, { input: fund }, { token: await token.funder('european-commission') }))).toEqual(['FORBIDDEN']);
+  expect(ok(await hub.query<any>(FUND, { input: fund }, { token: await token.admin() })).createFund).toEqual({ slug: 'test-fund', managingOrganisation: { name: 'European Commission' } });
+  // deleting is the funder's; the tombstone stays in the change feed
+  const since = new Date(Date.now() - 60_000).toISOString();
+  const DELETE = `mutation($id: ID!) { deleteFundingActivity(id: $id) { id deleted } }`;
+  expect(codes(await hub.query(DELETE, { id: activity.id }, { token: await token.organiser('eurocities') }))).toEqual(['FORBIDDEN']);
+  expect(ok(await hub.query<any>(DELETE, { id: activity.id }, { token: await token.funder('european-commission') })).deleteFundingActivity.deleted).toBe(true);
+  expect(codes(await hub.query(`query($id: ID!) { fundingActivity(id: $id) { id } }`, { id: activity.id }))).toEqual(['NOT_FOUND']);
+  const feed = ok(await hub.query<any>(`query($since: DateTime!) { fundingActivities(changedSince: $since, first: 100) { nodes { id deleted } } }`.replace('DateTime!', 'DateTimeISO!'), { since }));
+  expect(feed.fundingActivities.nodes).toContainEqual({ id: activity.id, deleted: true });
+});
+
+test('validation: each bad input is a BAD_USER_INPUT error that writes nothing', async () => {
+  const funder = await token.funder('european-commission');
+  const activity = await createActivity({ recipientCountries: ['MT'] });
+  const before = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { version transactions { id } budgets { id } participatingOrganisations { role } } }`, { id: activity.id })).fundingActivity;
+
+  const refusedCreates: [string, Record<string, unknown>][] = [
+    ['unknown currency', { defaultCurrency: 'XYZ' }],
+    ['lower-case currency', { defaultCurrency: 'eur' }],
+    ['planned end before start', { plannedStart: '2025-06-01', plannedEnd: '2025-05-31' }],
+    ['actual end before start', { actualStart: '2025-06-01', actualEnd: '2025-01-01' }],
+    ['unknown theme', { themes: ['HOUSING', 'GARDENING'] }],
+    ['unknown status', { status: 'DORMANT' }],
+    ['unknown pillar', { pillar: 'SPORTS' }],
+    ['bad country', { recipientCountries: ['Sweden'] }],
+    ['unknown country code', { recipientCountries: ['SE', 'QQ'] }],
+    ['bad city id', { participatingCityIds: ['goteborg'] }],
+    ['unknown fund', { fundId: sampleIds.fund('no-such-fund') }],
+    ['empty title', { title: [] }],
+    ['unsupported locale', { title: [{ locale: 'xx', text: 'Hello' }] }],
+    ['no such date', { plannedStart: '2025-02-30' }],
+  ];
+  for (const [label, overrides] of refusedCreates) {
+    const input = activityInput({ ...overrides, recipientCountries: (overrides.recipientCountries as string[]) ?? ['MT'] });
+    const result = await hub.query(CREATE, { input }, { token: funder });
+    expect({ label, codes: codes(result) }).toEqual({ label, codes: ['BAD_USER_INPUT'] });
+    const found = await hub.query(`query($identifier: String!) { fundingActivity(identifier: $identifier) { id } }`, { identifier: input.identifier }, { token: funder });
+    expect({ label, codes: codes(found) }).toEqual({ label, codes: ['NOT_FOUND'] });
+  }
+  // a duplicate identifier is a conflict with what is stored
+  expect(codes(await hub.query(CREATE, { input: activityInput({ identifier: activity.identifier }) }, { token: funder }))).toEqual(['CONFLICT']);
+
+  const refusedTransactions: [string, Record<string, unknown>][] = [
+    ['negative amount', { value: { amount: '-5.00', currency: 'EUR' } }],
+    ['too many decimals for EUR', { value: { amount: '1.005', currency: 'EUR' } }],
+    ['decimals in JPY', { value: { amount: '10.5', currency: 'JPY' } }],
+    ['unknown currency', { value: { amount: '10.00', currency: 'ABC' } }],
+    ['provider not taking part', { providerOrganisationId: org('unhcr') }],
+    ['receiver not taking part', { receiverOrganisationId: org('wald') }],
+    ['unknown transaction type', { type: 'GIFT' }],
+  ];
+  for (const [label, overrides] of refusedTransactions) {
+    const input = { type: 'DISBURSEMENT', transactionDate: '2025-03-01', value: { amount: '10.00', currency: 'EUR' }, providerOrganisationId: org('european-commission'), ...overrides };
+    const result = await hub.query(RECORD_TRANSACTION, { id: activity.id, input }, { token: funder });
+    expect({ label, codes: codes(result) }).toEqual({ label, codes: ['BAD_USER_INPUT'] });
+  }
+  // amounts that are not decimal strings are refused by the Decimal scalar itself
+  for (const amount of [0.1, '1e3', '12,50', '']) {
+    const refused = await hub.query(RECORD_TRANSACTION, { id: activity.id, input: { type: 'DISBURSEMENT', transactionDate: '2025-03-01', value: { amount, currency: 'EUR' } } }, { token: funder });
+    expect({ amount, codes: codes(refused) }).toEqual({ amount, codes: ['BAD_USER_INPUT'] });
+  }
+  const refusedBudgets: [string, Record<string, unknown>][] = [
+    ['period end before start', { periodStart: '2025-12-31', periodEnd: '2025-01-01' }],
+    ['negative budget', { value: { amount: '-1', currency: 'EUR' } }],
+  ];
+  for (const [label, overrides] of refusedBudgets) {
+    const input = { periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount: '10.00', currency: 'EUR' }, ...overrides };
+    expect({ label, codes: codes(await hub.query(ADD_BUDGET, { id: activity.id, input }, { token: funder })) }).toEqual({ label, codes: ['BAD_USER_INPUT'] });
+  }
+  // an update that is refused half-way (new participants are fine, the parent is not) changes nothing
+  const UPDATE = `mutation($id: ID!, $input: FundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { id } }`;
+  const halfway = {
+    status: 'CLOSED',
+    participatingOrganisations: [
+      { organisationId: org('european-commission'), role: 'FUNDING' },
+      { organisationId: org('unhcr'), role: 'IMPLEMENTING' },
+    ],
+    parentId: activity.id,
+  };
+  expect(codes(await hub.query(UPDATE, { id: activity.id, input: halfway }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
+  // an organisation that provided a transaction must keep taking part
+  ok(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: { type: 'DISBURSEMENT', transactionDate: '2025-03-01', value: { amount: '1.00', currency: 'EUR' }, receiverOrganisationId: org('eurocities') } }, { token: funder }));
+  const dropImplementer = { participatingOrganisations: [{ organisationId: org('european-commission'), role: 'FUNDING' }] };
+  expect(codes(await hub.query(UPDATE, { id: activity.id, input: dropImplementer }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
+
+  const after = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { version status transactions { id } budgets { id } participatingOrganisations { role } } }`, { id: activity.id })).fundingActivity;
+  expect(after.version).toBe(before.version);
+  expect(after.status).toBe('IMPLEMENTATION');
+  expect(after.budgets).toEqual(before.budgets);
+  expect(after.participatingOrganisations).toEqual(before.participatingOrganisations);
+  expect(after.transactions).toHaveLength(before.transactions.length + 1);
+});
+
+test('related activities: parent and children, and no cycles', async () => {
+  const funder = await token.funder('european-commission');
+  const parent = await createActivity({ recipientCountries: ['CY'] });
+  const child = await createActivity({ recipientCountries: ['CY'], parentId: parent.id });
+  const tree = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { identifier parent { id } children { id parent { id } } } }`, { id: parent.id })).fundingActivity;
+  expect(tree).toEqual({ identifier: parent.identifier, parent: null, children: [{ id: child.id, parent: { id: parent.id } }] });
+  const UPDATE = `mutation($id: ID!, $input: FundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { id } }`;
+  expect(codes(await hub.query(UPDATE, { id: parent.id, input: { parentId: child.id } }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(UPDATE, { id: parent.id, input: { parentId: parent.id } }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
+  // the seeded Lillehammer study visit is a child of the knowledge exchange
+  const seeded = ok(await hub.query<any>(`{ fundingActivity(identifier: "XI-HUB-ILLUSTRATIVE-INFO-EXCHANGE-LILLEHAMMER") { parent { identifier } } }`)).fundingActivity;
+  expect(seeded.parent).toEqual({ identifier: 'XI-HUB-ILLUSTRATIVE-INFO-EXCHANGE' });
+});
+
+test('cross-subgraph reads cost the same number of SQL statements for 2 activities as for 8', async () => {
+  // Bergen and Stavanger take part in no seeded activity; both have settlement figures in the cities subgraph
+  const statements = async (query: string, variables: Record<string, unknown> = {}) => {
+    const { funding: f, cities: c } = hub.subgraphs;
+    let data: any;
+    const outer = await f.database.countStatements(async () => {
+      const inner = await c.database.countStatements(async () => {
+        data = ok(await hub.query<any>(query, variables));
+      });
+      return inner.statements;
+    });
+    return { data, statements: outer.statements + outer.result };
+  };
+  const CITY = `{ city(slug: "bergen") {
+    name
+    fundingActivities { identifier funders { name } implementers { name acronym } fund { name } cities { name settlementYears { year decided } } }
+  } }`;
+  const LIST_WITH_CITIES = `query($city: ID!) { fundingActivities(filter: { city: $city }, first: 50) {
+    nodes { identifier cities { name settlementYears { year decided extraCapacity } } participatingOrganisations { role organisation { name } } totals { currency budgeted } }
+  } }`;
+  const ORGANISATION = `{ organisation(slug: "nav") { name fundingActivities { identifier cities(role: RECIPIENT) { name } } } }`;
+
+  const create = (n: number) =>
+    Promise.all(
+      Array.from({ length: n }, () =>
+        createActivity({
+          participatingCityIds: [city('bergen'), city('stavanger')],
+          recipientCityIds: [city('oslo')],
+          participatingOrganisations: [
+            { organisationId: org('european-commission'), role: 'FUNDING' },
+            { organisationId: org('nav'), role: 'IMPLEMENTING' },
+            { organisationId: org('ks'), role: 'IMPLEMENTING' },
+          ],
+          fundId: AMIF,
+        }),
+      ),
+    );
+  await create(2);
+  await statements(CITY); // warm-up
+  const two = {
+    city: await statements(CITY),
+    list: await statements(LIST_WITH_CITIES, { city: city('bergen') }),
+    organisation: await statements(ORGANISATION),
+  };
+  expect(two.city.data.city.fundingActivities).toHaveLength(2);
+  expect(two.city.data.city.fundingActivities[0].cities.map((c: any) => c.name).sort()).toEqual(['Bergen', 'Oslo', 'Stavanger']);
+  expect(two.city.data.city.fundingActivities[0].funders).toEqual([{ name: 'European Commission' }]);
+  const bergen = two.list.data.fundingActivities.nodes[0].cities.find((c: any) => c.name === 'Bergen');
+  expect(bergen.settlementYears).toEqual([{ year: 2020, decided: null, extraCapacity: 50 }]);
+
+  await create(6);
+  const eight = {
+    city: await statements(CITY),
+    list: await statements(LIST_WITH_CITIES, { city: city('bergen') }),
+    organisation: await statements(ORGANISATION),
+  };
+  expect(eight.city.data.city.fundingActivities).toHaveLength(8);
+  expect(eight.list.data.fundingActivities.nodes).toHaveLength(8);
+  expect(eight.organisation.data.organisation.fundingActivities).toHaveLength(8);
+  console.info('SQL statements (cities + funding) for 2 and 8 activities', { two: [two.city.statements, two.list.statements, two.organisation.statements], eight: [eight.city.statements, eight.list.statements, eight.organisation.statements] });
+  expect(eight.city.statements).toBe(two.city.statements);
+  expect(eight.list.statements).toBe(two.list.statements);
+  expect(eight.organisation.statements).toBe(two.organisation.statements);
+  expect(two.city.statements).toBeLessThanOrEqual(8);
+});
+
+test('synthetic data: a repeatable set of 300 activities, paged by amount and totalled by the database', async () => {
+  const db = hub.subgraphs.funding.database;
+  await generateFunding(db.fork(), { activities: 300, seed: 7, fundId: AMIF });
+  const filter = { search: 'xi-synth-7-' };
+  const aggregates = ok(await hub.query<any>(`query($filter: FundingActivityFilter) { fundingAggregates(filter: $filter) { activityCount totals { currency budgeted } } }`, { filter })).fundingAggregates;
+  expect(aggregates.activityCount).toBe(300);
+  // page through by amount: every budget total is in order and every activity comes exactly once
+  const seen: ListedActivity[] = [];
+  let after: string | undefined;
+  do {
+    const page = await list(filter, { orderBy: 'BUDGET_DESC', first: 100, after });
+    seen.push(...page.nodes);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor! : undefined;
+  } while (after);
+  expect(new Set(seen.map((n) => n.id)).size).toBe(300);
+  const units = seen.map((n) => toUnits(n.totalBudget.amount));
+  for (let i = 1; i < units.length; i++) expect(units[i] <= units[i - 1]).toBe(true);
+  // the per-currency budget totals equal the test's own sums of the listed budgets
+  const sums = new Map<string, bigint>();
+  for (const n of seen) for (const b of n.budgets) sums.set(b.value.currency, (sums.get(b.value.currency) ?? 0n) + toUnits(b.value.amount));
+  expect(aggregates.totals.map((t: any) => [t.currency, t.budgeted])).toEqual([...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, u]) => [c, fromUnits(u, DIGITS[c])]));
+  // the same seed gives the same data: ids and identifiers are derived from the seed and the position
+  const first = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { identifier } }`, { id: stableId('funding-activity', 'synthetic-7-0') }));
+  expect(first.fundingActivity.identifier).toBe('XI-SYNTH-7-000000');
+});
