@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -37,6 +38,19 @@ class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const language = (context as Partial<GatewayContext>).acceptLanguage;
     if (language) request.http?.headers.set('accept-language', language);
   }
+
+  /**
+   * A subgraph answers some bad input with an HTTP 400 (a custom scalar such as a date is parsed
+   * only there); keep its error message and code instead of a bare "400: Bad Request".
+   */
+  override async errorFromResponse(response: FetcherResponse) {
+    const body = (await this.parseBody(response).catch(() => null)) as { errors?: { message?: string; extensions?: { code?: unknown } }[] } | null;
+    const first = body && typeof body === 'object' ? body.errors?.[0] : undefined;
+    if (first?.message && typeof first.extensions?.code === 'string') {
+      return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
+    }
+    return new GraphQLError(`${response.status}: ${response.statusText}`, { extensions: { code: response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR' } });
+  }
 }
 
 /**
@@ -45,7 +59,7 @@ class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
  */
 export function gatewayFormatError(subgraphUrls: Record<string, string>) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const { stacktrace: _s, exception: _e, response: _r, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const code = extensions.code;
     if (code && code !== 'INTERNAL_SERVER_ERROR') return { ...formatted, extensions };
     const failedUrl = /request to (\S+) failed/.exec(formatted.message)?.[1];

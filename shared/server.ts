@@ -65,9 +65,6 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    // A custom scalar (a date such as 2026-02-30) is only parsed here, not at the gateway; answer
-    // 200 with BAD_USER_INPUT so that the gateway passes the code on instead of a bare HTTP 400.
-    status400ForVariableCoercionErrors: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();

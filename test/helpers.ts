@@ -80,11 +80,15 @@ async function freshDatabase(serverUrl: string) {
 /**
  * Starts the given subgraphs and a gateway in this process, on free ports, each subgraph on its own
  * new database (embedded PGlite in memory, or a fresh database on the DATABASE_URL server), with the
- * sample data loaded unless `seed: false`.
+ * sample data loaded unless `seed: false`. The supergraph is composed from `subgraphs` in memory
+ * unless one is given (the checked-in `schema/supergraph.graphql`, for the smoke tests).
  */
-export async function startTestHub(subgraphs: SubgraphDefinition[], options: { seed?: boolean } = {}): Promise<TestHub> {
+export async function startTestHub(
+  subgraphs: SubgraphDefinition[],
+  options: { seed?: boolean; supergraphSdl?: string } = {},
+): Promise<TestHub> {
   const server = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : null;
-  const supergraphSdl = await composeSupergraph(subgraphs);
+  const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(subgraphs));
   const hub = await startHub({
     subgraphs,
     dataDir: ':memory:',
