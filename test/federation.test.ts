@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { SUPERGRAPH_PATH } from '../shared/paths';
+import { sampleIds } from '../shared/sample-ids';
+import { SUBGRAPHS } from '../subgraphs';
+import { startTestHub, type TestHub } from './helpers';
+
+/**
+ * Smoke tests of the whole federation behind the checked-in supergraph (what `npm start` serves),
+ * with the sample data of the five sources: the cross-subgraph reads the brief names.
+ */
+let hub: TestHub;
+
+beforeAll(async () => {
+  hub = await startTestHub(SUBGRAPHS, { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') });
+});
+afterAll(() => hub?.close());
+
+const totalStatements = async <T>(fn: () => Promise<T>) => {
+  const before = Object.values(hub.subgraphs).reduce((sum, s) => sum + s.database.statements, 0);
+  const result = await fn();
+  const after = Object.values(hub.subgraphs).reduce((sum, s) => sum + s.database.statements, 0);
+  return { result, statements: after - before };
+};
+
+test('the checked-in supergraph serves every subgraph', async () => {
+  const health = (await (await fetch(hub.url.replace("/graphql", "/health"))).json()) as { subgraphs: { name: string; status: string }[] };
+  expect(health.subgraphs.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual(SUBGRAPHS.map((s) => [s.name, 'up']));
+});
+
+test('a city with its memberships, settlement years, projects and the peer review it hosted', async () => {
+  const result = await hub.query(`{
+    city(slug: "goteborg") {
+      name
+      memberships { network { name } }
+      settlementYears { year }
+      fundingActivities { identifier fund { name } }
+      reviewsHosted { status visitStart visitEnd reviewers { countryCode } fundingActivity { identifier } }
+    }
+  }`);
+  expect(result.errors).toBeUndefined();
+  const city = result.data.city;
+  expect(city.name).toBe('Göteborg');
+  expect(city.memberships).toEqual([{ network: { name: 'Eurocities' } }]);
+  expect(city.fundingActivities).toEqual([{ identifier: 'XI-HUB-AMIF-CONSOLIDATE-EUROCITIES', fund: { name: 'Asylum, Migration and Integration Fund' } }]);
+  expect(city.reviewsHosted).toHaveLength(1);
+  expect(city.reviewsHosted[0]).toMatchObject({ visitStart: '2025-02-17', visitEnd: '2025-02-20' });
+  expect(city.reviewsHosted[0].reviewers).toHaveLength(9);
+  expect(new Set(city.reviewsHosted[0].reviewers.map((r: { countryCode: string }) => r.countryCode))).toEqual(new Set(['BE', 'GB', 'DE', 'AT']));
+});
+
+test('a meeting with its venue city, organisers and the recommendation on migration units', async () => {
+  const result = await hub.query(
+    `query($id: ID!) { meeting(id: $id) {
+      edition status startDate timeZone
+      title { text(locale: "tr") }
+      venueCity { name countryCode }
+      organisers { acronym }
+      network { name }
+      outcomes { kind text { text(locale: "en") } }
+    } }`,
+    { id: sampleIds.meeting('turkey-platform-iii-2019') },
+  );
+  expect(result.errors).toBeUndefined();
+  const meeting = result.data.meeting;
+  expect(meeting).toMatchObject({ edition: 'III.', status: 'CLOSED', startDate: '2019-11-06', timeZone: 'Europe/Istanbul', venueCity: { name: 'İstanbul', countryCode: 'TR' } });
+  expect(meeting.organisers.map((o: { acronym: string }) => o.acronym).sort()).toEqual(['UNHCR', 'WALD']);
+  expect(meeting.network.name).toBe('Mülteciler Alanında Belediyeler Arası Koordinasyon Platformu');
+  expect(meeting.outcomes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'RECOMMENDATION', text: { text: expect.stringMatching(/migration/i) } })]));
+});
+
+test('a funding activity with its cities’ settlement figures and the peer review it paid for', async () => {
+  const { result, statements } = await totalStatements(() =>
+    hub.query(
+      `query($id: ID!) { fundingActivity(id: $id) {
+        title { text(locale: "en") }
+        fund { name }
+        cities { name settlementYears { year decided } }
+        peerReviews { hostCity { name } status }
+      } }`,
+      { id: sampleIds.fundingActivity('consolidate-eurocities') },
+    ),
+  );
+  expect(result.errors).toBeUndefined();
+  const activity = result.data.fundingActivity;
+  expect(activity.cities.map((c: { name: string }) => c.name)).toContain('Göteborg');
+  expect(activity.peerReviews).toEqual([{ hostCity: { name: 'Göteborg' }, status: 'REPORTED' }]);
+  expect(statements).toBeLessThan(20);
+});
+
+test('the KS letter and the city figures it speaks of', async () => {
+  const result = await hub.query(`{
+    declarations(kind: POSITION_LETTER) { nodes { title { text(locale: "nb") } network { name } recipients { organisation { acronym } } } }
+    settlementYears(year: 2020, first: 20) { nodes { extraCapacity city { name } } }
+  }`);
+  expect(result.errors).toBeUndefined();
+  const letter = result.data.declarations.nodes[0];
+  expect(letter.network.name).toBe('KS storbynettverk');
+  expect(letter.recipients.map((r: { organisation: { acronym: string } }) => r.organisation.acronym)).toEqual(expect.arrayContaining(['KD', 'KMD', 'SMK']));
+  const capacity = Object.fromEntries(result.data.settlementYears.nodes.map((n: { city: { name: string }; extraCapacity: number }) => [n.city.name, n.extraCapacity]));
+  expect(capacity).toEqual({ Oslo: 73, Bergen: 50, Trondheim: 115, Stavanger: 50, Bærum: 30, Kristiansand: 30, Tromsø: 50 });
+});
