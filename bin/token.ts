@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, identitySpecs, readEnv } from '../shared/config';
 import { mintToken, ROLES, type Role } from '../shared/identity';
+import { isUuid } from '../shared/lookup';
+import { sampleIds } from '../shared/sample-ids';
 
 /**
- * `npm run token -- --role municipality --city <city id> [--sub name] [--expires 12h]` prints a
- * development bearer token signed with HUB_JWT_SECRET.
+ * `npm run token -- --role municipality --city trondheim [--sub name] [--expires 12h]` prints a
+ * development bearer token signed with HUB_JWT_SECRET. --city and --organisation take an id, or the
+ * slug of a city or organisation of the sample data.
  */
 async function main() {
   const { values } = parseArgs({
@@ -29,8 +32,8 @@ async function main() {
       subject: values.sub ?? `dev-${roles.join('-')}`,
       name: values.name,
       roles: roles as Role[],
-      cityId: values.city,
-      organisationId: values.organisation,
+      cityId: values.city && !isUuid(values.city) ? sampleIds.city(values.city) : values.city,
+      organisationId: values.organisation && !isUuid(values.organisation) ? sampleIds.organisation(values.organisation) : values.organisation,
     },
     values.expires,
   );

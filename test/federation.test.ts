@@ -34,7 +34,7 @@ test('a city with its memberships, settlement years, projects and the peer revie
       memberships { network { name } }
       settlementYears { year }
       fundingActivities { identifier fund { name } }
-      reviewsHosted { status visitStart visitEnd reviewers { countryCode } fundingActivity { identifier } }
+      reviewsHosted { status visitStart visitEnd reviewers { countryCode } fundingActivity { identifier } network { name } }
     }
   }`);
   expect(result.errors).toBeUndefined();
@@ -43,7 +43,7 @@ test('a city with its memberships, settlement years, projects and the peer revie
   expect(city.memberships).toEqual([{ network: { name: 'Eurocities' } }]);
   expect(city.fundingActivities).toEqual([{ identifier: 'XI-HUB-AMIF-CONSOLIDATE-EUROCITIES', fund: { name: 'Asylum, Migration and Integration Fund' } }]);
   expect(city.reviewsHosted).toHaveLength(1);
-  expect(city.reviewsHosted[0]).toMatchObject({ visitStart: '2025-02-17', visitEnd: '2025-02-20' });
+  expect(city.reviewsHosted[0]).toMatchObject({ visitStart: '2025-02-17', visitEnd: '2025-02-20', network: { name: 'Eurocities' } });
   expect(city.reviewsHosted[0].reviewers).toHaveLength(9);
   expect(new Set(city.reviewsHosted[0].reviewers.map((r: { countryCode: string }) => r.countryCode))).toEqual(new Set(['BE', 'GB', 'DE', 'AT']));
 });

@@ -9,7 +9,7 @@ import { ConnectionType, paginate } from '../../../shared/pagination';
 import { TranslationInput, toTranslationMap } from '../../../shared/translated-text';
 import { assertDateOrder } from '../../../shared/validation';
 import { PeerReviewStatus } from '../entities/enums';
-import { CityReference, FundReference, FundingActivityReference, OrganisationReference, cityRef, fundRef, fundingActivityRef, organisationRef } from '../entities/references';
+import { CityReference, FundReference, FundingActivityReference, NetworkReference, OrganisationReference, cityRef, fundRef, fundingActivityRef, networkRef, organisationRef } from '../entities/references';
 import { PeerReview } from '../entities/PeerReview';
 import { ProgrammeDay } from '../entities/ProgrammeDay';
 import { ProgrammeSession } from '../entities/ProgrammeSession';
@@ -47,6 +47,11 @@ export class PeerReviewResolver {
   @FieldResolver(() => CityReference, { description: 'The city that hosts the review.' })
   hostCity(@Root() review: PeerReview) {
     return cityRef(review.hostCityId);
+  }
+
+  @FieldResolver(() => NetworkReference, { nullable: true, description: 'The network the review runs in.' })
+  network(@Root() review: PeerReview) {
+    return networkRef(review.networkId);
   }
 
   @FieldResolver(() => FundingActivityReference, { nullable: true, description: 'The funding activity (project) that pays for the review.' })
