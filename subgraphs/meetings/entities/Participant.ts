@@ -1,10 +1,9 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { HubEntity } from '../../../shared/entity';
 import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
 import { ParticipantRole, StakeholderType } from './enums';
 import { Meeting } from './Meeting';
-import { cityRef, CityReference, organisationRef, OrganisationReference } from './references';
+import { Party } from './Party';
 
 @ObjectType({ description: 'A city or an organisation taking part in a meeting, with its stakeholder type.' })
 @Entity({ tableName: 'participant' })
@@ -17,15 +16,9 @@ import { cityRef, CityReference, organisationRef, OrganisationReference } from '
   expression: 'create unique index "participant_meeting_organisation_live_unique" on "participant" ("meeting_id", "organisation_id") where "deleted_at" is null and "organisation_id" is not null',
 })
 @Check({ name: 'participant_one_party_check', expression: '("city_id" is null) <> ("organisation_id" is null)' })
-export class Participant extends HubEntity {
+export class Participant extends Party {
   @ManyToOne(() => Meeting, { ref: true, index: true, deleteRule: 'cascade' })
   meeting: Ref<Meeting>;
-
-  @Property({ type: 'uuid', nullable: true, index: true })
-  cityId?: string | null;
-
-  @Property({ type: 'uuid', nullable: true, index: true })
-  organisationId?: string | null;
 
   @Field(() => StakeholderType)
   @Enum({ items: () => StakeholderType, type: 'string' })
@@ -41,15 +34,5 @@ export class Participant extends HubEntity {
   @Field(() => TranslatedText, { name: 'note', nullable: true })
   get noteText() {
     return translated(this.note);
-  }
-
-  @Field(() => CityReference, { name: 'city', nullable: true })
-  get city() {
-    return cityRef(this.cityId);
-  }
-
-  @Field(() => OrganisationReference, { name: 'organisation', nullable: true })
-  get organisation() {
-    return organisationRef(this.organisationId);
   }
 }

@@ -1,10 +1,9 @@
 import { Check, Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
 import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
 import { Declaration } from './Declaration';
-import { cityRef, CityReference, organisationRef, OrganisationReference } from './references';
+import { Party } from './Party';
 
 @ObjectType({ description: 'A city or an organisation that signed a declaration, with the signing date.' })
 @Entity({ tableName: 'signatory' })
@@ -17,25 +16,9 @@ import { cityRef, CityReference, organisationRef, OrganisationReference } from '
   expression: 'create unique index "signatory_declaration_organisation_live_unique" on "signatory" ("declaration_id", "organisation_id") where "deleted_at" is null and "organisation_id" is not null',
 })
 @Check({ name: 'signatory_one_party_check', expression: '("city_id" is null) <> ("organisation_id" is null)' })
-export class Signatory extends HubEntity {
+export class Signatory extends Party {
   @ManyToOne(() => Declaration, { ref: true, index: true, deleteRule: 'cascade' })
   declaration: Ref<Declaration>;
-
-  @Property({ type: 'uuid', nullable: true, index: true })
-  cityId?: string | null;
-
-  @Property({ type: 'uuid', nullable: true, index: true })
-  organisationId?: string | null;
-
-  @Field(() => CityReference, { name: 'city', nullable: true })
-  get city() {
-    return cityRef(this.cityId);
-  }
-
-  @Field(() => OrganisationReference, { name: 'organisation', nullable: true })
-  get organisation() {
-    return organisationRef(this.organisationId);
-  }
 
   @Field(() => LocalDate, { nullable: true, description: 'When they signed; null when the source does not say.' })
   @Property({ type: 'date', nullable: true })
