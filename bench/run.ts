@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { startHub } from '../gateway/hub';
+import { build } from '../shared/entity';
 import { mintToken } from '../shared/identity';
 import { SUBGRAPHS } from '../subgraphs';
 import { City } from '../subgraphs/cities/entities/City';
+import { OrganisationKind } from '../subgraphs/cities/entities/enums';
 import { Network } from '../subgraphs/cities/entities/Network';
 import { Organisation } from '../subgraphs/cities/entities/Organisation';
 import { generateCities } from '../subgraphs/cities/synthetic';
@@ -47,8 +49,9 @@ async function main() {
   const started = performance.now();
   const citiesDb = hub.subgraphs.cities.database;
   await generateCities(citiesDb.fork(), { cities: CITIES, networks: 40, seed: 42 });
-  await citiesDb.fork().insertMany(Organisation, Array.from({ length: 50 }, (_, i) => ({ slug: `synthetic-org-${i}`, name: `Synthetic organisation ${i}`, kind: 'NGO' })) as never);
   const em = citiesDb.fork();
+  for (let i = 0; i < 50; i++) build(em, Organisation, { slug: `synthetic-org-${i}`, name: `Synthetic organisation ${i}`, kind: OrganisationKind.NGO });
+  await em.flush();
   const cityIds = (await em.find(City, {}, { fields: ['id'] })).map((c) => c.id);
   const organisationIds = (await em.find(Organisation, {}, { fields: ['id'] })).map((o) => o.id);
   const networkIds = (await em.find(Network, {}, { fields: ['id'] })).map((n) => n.id);

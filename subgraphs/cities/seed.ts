@@ -16,11 +16,8 @@ const t = (entries: Record<string, string>, machine: string[] = []): Translation
   Object.fromEntries(Object.entries(entries).map(([locale, text]) => [locale, machine.includes(locale) ? { text, machine: true } : { text }]));
 
 const SOURCES = {
-  lillehammer: 'Lillehammer kommune, «Lillehammer: Solidaritetsby» (news item on joining Solidarity Cities)',
   trondheim: 'Rita Ottervik, «Trondheim har bosatt rundt 600 flyktninger hittil i år», Midtnorsk debatt, December 2022',
   ks: 'KS storbynettverk, «Bykommunene står klare til å bistå regjeringen i å bosette flere flyktninger», letter to KD, copy KMD and SMK, 2020',
-  goteborg: 'Göteborgs Stad, «Europeiska kolleger besöker Göteborgs Stad…» (press release on the Consolidate Eurocities peer review)',
-  platform: 'Mülteciler Alanında Belediyeler Arası Koordinasyon Platformu, «III. … Toplantısı 6 Kasım 2019 tarihinde gerçekleştirildi»',
 };
 
 interface CitySeed {
