@@ -96,7 +96,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, extensions };
   }
   const mapped = toHubError(original);
-  if (mapped.extensions.code === 'INTERNAL_SERVER_ERROR' && (process.env.NODE_ENV !== 'test' || process.env.HUB_LOG_ERRORS)) {
+  if (mapped.extensions.code === 'INTERNAL_SERVER_ERROR') {
     console.error('[hub] unexpected error', original);
   }
   return { message: mapped.message, locations: formatted.locations, path: formatted.path, extensions: { ...mapped.extensions } };
