@@ -1,4 +1,5 @@
-import { Arg, Ctx, Directive, Field, FieldResolver, InputType, ObjectType, Resolver, Root } from 'type-graphql';
+import { Property } from '@mikro-orm/core';
+import { Arg, Ctx, Directive, Field, FieldResolver, InputType, ObjectType, Resolver, Root, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { badInput } from './errors';
 import { fallbackChain, normaliseLocale, parseLocaleArgument, type Locale } from './locale';
@@ -80,6 +81,20 @@ export function toTranslationMap(inputs: TranslationInput[], field: string): Tra
 /** Wraps a stored map for the GraphQL TranslatedText type (null stays null). */
 export const translated = (map: TranslationMap | null | undefined): TranslatedText | null =>
   map && Object.keys(map).length > 0 ? Object.assign(new TranslatedText(), { map }) : null;
+
+const asTranslatedText: MiddlewareFn = async (_action, next) => translated((await next()) as TranslationMap | null);
+
+/**
+ * Declares a multilingual field of an entity: stored as a JSON map of translations, served as
+ * TranslatedText (`text(locale:)`, `translation(locale:)`, `translations`).
+ */
+export function Translated(options: { nullable?: boolean; description?: string } = {}): PropertyDecorator {
+  return (target, propertyKey) => {
+    Property({ type: 'json', nullable: options.nullable ?? false })(target, propertyKey as string);
+    Field(() => TranslatedText, { nullable: options.nullable ?? false, description: options.description })(target, propertyKey);
+    UseMiddleware(asTranslatedText)(target, propertyKey);
+  };
+}
 
 const requested = (ctx: HubContext, locale?: string | null) => (locale ? parseLocaleArgument(locale) : ctx.locale);
 

@@ -69,21 +69,6 @@ async function assign(reviewId: string, subject: string, extra: Record<string, u
 
 const move = (id: string, status: string, token = admin, v?: number) => hub.query(MOVE, { id, status, v }, { token });
 
-/** A review in VISIT with one assigned reviewer (`subject`). */
-async function inVisit(subject: string, extra: Record<string, unknown> = {}) {
-  const review = await plan(extra);
-  await assign(review.id, subject);
-  await ok(MOVE, { id: review.id, status: 'VISIT' }, admin);
-  return review;
-}
-
-/** A REPORTED review with one recommendation; returns its ids. */
-async function reported(subject: string) {
-  const review = await inVisit(subject);
-  const rec = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, await reviewerToken(subject))).addRecommendation;
-  await ok(MOVE, { id: review.id, status: 'REPORTED' }, admin);
-  return { id: review.id, recommendationId: rec.id as string };
-}
 
 test('the sample data: the Gothenburg housing review of February 2025, in Swedish and English, with nine illustrative reviewers', async () => {
   const data = await ok(

@@ -1,7 +1,7 @@
 import { Entity, Property } from '@mikro-orm/core';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 
 @ObjectType({ description: 'A municipality that takes part in the hub’s networks.' })
 @Directive('@key(fields: "id")')
@@ -43,11 +43,6 @@ export class City extends HubEntity {
   @Property({ type: 'string', nullable: true })
   website?: string | null;
 
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true, description: 'The city’s own presentation.' })
   profile?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'profile', nullable: true, description: 'The city’s own presentation.' })
-  get profileText() {
-    return translated(this.profile);
-  }
 }

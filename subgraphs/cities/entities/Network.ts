@@ -1,7 +1,7 @@
 import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { NetworkKind } from './enums';
 import { Organisation } from './Organisation';
 
@@ -32,11 +32,6 @@ export class Network extends HubEntity {
   @Property({ type: 'string', nullable: true })
   website?: string | null;
 
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true })
   description?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'description', nullable: true })
-  get descriptionText() {
-    return translated(this.description);
-  }
 }

@@ -1,7 +1,7 @@
 import { Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Network } from './Network';
 
 @ObjectType({ description: 'One of the pillars a network is structured around (Solidarity Cities has four).' })
@@ -18,11 +18,6 @@ export class NetworkPillar extends HubEntity {
   @Property({ type: 'integer' })
   position: number;
 
-  @Property({ type: 'json' })
+  @Translated()
   title: TranslationMap;
-
-  @Field(() => TranslatedText, { name: 'title' })
-  get titleText() {
-    return translated(this.title);
-  }
 }

@@ -2,7 +2,7 @@ import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { City } from './City';
 import { Organisation } from './Organisation';
 
@@ -75,13 +75,8 @@ export class SettlementYear extends HubEntity {
   @Property({ type: 'text', nullable: true })
   source?: string | null;
 
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true })
   notes?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'notes', nullable: true })
-  get notesText() {
-    return translated(this.notes);
-  }
 
   @Field({ description: 'Whether the city has decided a number for this year.' })
   get hasDecision(): boolean {

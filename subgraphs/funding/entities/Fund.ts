@@ -1,7 +1,7 @@
 import { Entity, Property } from '@mikro-orm/core';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 
 @ObjectType({ description: 'A fund that finances activities, such as the EU Asylum, Migration and Integration Fund (AMIF).' })
 @Directive('@key(fields: "id")')
@@ -27,11 +27,6 @@ export class Fund extends HubEntity {
   @Property({ type: 'string', nullable: true })
   website?: string | null;
 
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true })
   description?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'description', nullable: true })
-  get descriptionText() {
-    return translated(this.description);
-  }
 }

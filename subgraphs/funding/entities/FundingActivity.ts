@@ -2,7 +2,7 @@ import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property,
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, translations, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, translations, type TranslationMap } from '../../../shared/translated-text';
 import { ActivityStatus, ActivityTheme, SolidarityCitiesPillar } from './enums';
 import { Fund } from './Fund';
 import { Participation } from './Participation';
@@ -64,21 +64,11 @@ export class FundingActivity extends HubEntity {
   @Property({ type: 'string' })
   identifier: string;
 
-  @Property({ type: 'json' })
+  @Translated()
   title: TranslationMap;
 
-  @Field(() => TranslatedText, { name: 'title' })
-  get titleText() {
-    return translated(this.title)!;
-  }
-
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true })
   description?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'description', nullable: true })
-  get descriptionText() {
-    return translated(this.description);
-  }
 
   @Field(() => ActivityStatus)
   @Enum({ items: () => ActivityStatus, type: 'string', index: true })

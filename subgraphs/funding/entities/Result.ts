@@ -3,7 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { Decimal, trimDecimal } from '../../../shared/money';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { ResultType } from './enums';
 import type { FundingActivity } from './FundingActivity';
 
@@ -35,13 +35,8 @@ export class Result extends HubEntity {
   @Enum({ items: () => ResultType, type: 'string' })
   type: ResultType = ResultType.OUTPUT;
 
-  @Property({ type: 'json' })
+  @Translated({ description: 'What is measured.' })
   indicator: TranslationMap;
-
-  @Field(() => TranslatedText, { name: 'indicator', description: 'What is measured.' })
-  get indicatorText() {
-    return translated(this.indicator)!;
-  }
 
   @Field(() => String, { nullable: true, description: 'The unit, e.g. "households" or "%".' })
   @Property({ type: 'string', nullable: true })

@@ -1,7 +1,7 @@
 import { Check, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
 import { AgendaItemKind } from './enums';
 import { Meeting } from './Meeting';
 import { organisationRef, OrganisationReference } from './references';
@@ -64,21 +64,11 @@ export class AgendaItem extends HubEntity {
   @Enum({ items: () => AgendaItemKind, type: 'string' })
   kind: AgendaItemKind;
 
-  @Property({ type: 'json' })
+  @Translated()
   title: TranslationMap;
 
-  @Field(() => TranslatedText, { name: 'title' })
-  get titleText() {
-    return translated(this.title)!;
-  }
-
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true })
   description?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'description', nullable: true })
-  get descriptionText() {
-    return translated(this.description);
-  }
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', length: 3, nullable: true })

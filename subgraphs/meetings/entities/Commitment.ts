@@ -2,7 +2,7 @@ import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Declaration } from './Declaration';
 import { FollowUpStatus } from './enums';
 import { cityRef, CityReference, organisationRef, OrganisationReference } from './references';
@@ -17,13 +17,8 @@ export class Commitment extends HubEntity {
   @Property({ type: 'integer' })
   position: number;
 
-  @Property({ type: 'json' })
+  @Translated()
   text: TranslationMap;
-
-  @Field(() => TranslatedText, { name: 'text' })
-  get textText() {
-    return translated(this.text)!;
-  }
 
   @Property({ type: 'uuid', nullable: true, index: true })
   ownerCityId?: string | null;

@@ -2,7 +2,7 @@ import { BeforeCreate, BeforeUpdate, Entity, Enum, Index, ManyToOne, Property, t
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { DeclarationKind } from './enums';
 import { Meeting } from './Meeting';
 
@@ -23,21 +23,11 @@ export class Declaration extends HubEntity {
   @Property({ type: 'uuid', nullable: true, index: true })
   networkId?: string | null;
 
-  @Property({ type: 'json' })
+  @Translated({ description: 'The title of the current version.' })
   title: TranslationMap;
 
-  @Field(() => TranslatedText, { name: 'title', description: 'The title of the current version.' })
-  get titleText() {
-    return translated(this.title)!;
-  }
-
-  @Property({ type: 'json' })
+  @Translated({ description: 'The text of the current version.' })
   text: TranslationMap;
-
-  @Field(() => TranslatedText, { name: 'text', description: 'The text of the current version.' })
-  get textText() {
-    return translated(this.text)!;
-  }
 
   @Field(() => LocalDate, { nullable: true })
   @Property({ type: 'date', nullable: true })

@@ -2,7 +2,7 @@ import { Check, Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/
 import { Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Declaration } from './Declaration';
 
 @ObjectType({ description: 'One version of a declaration’s title and text; a later version supersedes an earlier one, and both stay readable.' })
@@ -20,31 +20,16 @@ export class DeclarationVersion extends HubEntity {
   @Property({ type: 'integer' })
   number: number;
 
-  @Property({ type: 'json' })
+  @Translated()
   title: TranslationMap;
 
-  @Field(() => TranslatedText, { name: 'title' })
-  get titleText() {
-    return translated(this.title)!;
-  }
-
-  @Property({ type: 'json' })
+  @Translated()
   text: TranslationMap;
-
-  @Field(() => TranslatedText, { name: 'text' })
-  get textText() {
-    return translated(this.text)!;
-  }
 
   @Field(() => LocalDate, { nullable: true, description: 'When this version was adopted.' })
   @Property({ type: 'date', nullable: true })
   adoptedOn?: string | null;
 
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true, description: 'What changed from the previous version.' })
   changeNote?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'changeNote', nullable: true, description: 'What changed from the previous version.' })
-  get changeNoteText() {
-    return translated(this.changeNote);
-  }
 }

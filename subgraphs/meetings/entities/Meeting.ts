@@ -1,7 +1,7 @@
 import { BeforeCreate, BeforeUpdate, Check, Entity, Enum, Index, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { MeetingStatus } from './enums';
 
 /** Case- and accent-insensitive form of a text, for the `search` filter ("LİMAN", "liman" and "lıman"… all match "liman"). */
@@ -53,29 +53,14 @@ export class Meeting extends HubEntity {
   @Property({ type: 'integer', nullable: true })
   editionNumber?: number | null;
 
-  @Property({ type: 'json' })
+  @Translated()
   title: TranslationMap;
 
-  @Field(() => TranslatedText, { name: 'title' })
-  get titleText() {
-    return translated(this.title)!;
-  }
-
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true })
   theme?: TranslationMap | null;
 
-  @Field(() => TranslatedText, { name: 'theme', nullable: true })
-  get themeText() {
-    return translated(this.theme);
-  }
-
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true })
   description?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'description', nullable: true })
-  get descriptionText() {
-    return translated(this.description);
-  }
 
   @Field(() => Date, { nullable: true, description: 'When the meeting starts (an instant; see timeZone and timeKnown).' })
   @Property({ type: 'datetime', length: 3, nullable: true })

@@ -1,7 +1,7 @@
 import { Check, Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Meeting } from './Meeting';
 
 @ObjectType({ description: 'The minutes or closing report of a meeting.' })
@@ -15,13 +15,8 @@ export class Minutes extends HubEntity {
   @ManyToOne(() => Meeting, { ref: true, index: true, deleteRule: 'cascade' })
   meeting: Ref<Meeting>;
 
-  @Property({ type: 'json' })
+  @Translated()
   text: TranslationMap;
-
-  @Field(() => TranslatedText, { name: 'text' })
-  get textText() {
-    return translated(this.text)!;
-  }
 
   @Field(() => Int, { nullable: true, description: 'How many people attended; null when not known.' })
   @Property({ type: 'integer', nullable: true })

@@ -2,7 +2,7 @@ import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/c
 import { Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { AgendaItem } from './AgendaItem';
 import { FollowUpStatus, OutcomeKind } from './enums';
 import { Meeting } from './Meeting';
@@ -31,21 +31,11 @@ export class Outcome extends HubEntity {
   @Enum({ items: () => OutcomeKind, type: 'string' })
   kind: OutcomeKind;
 
-  @Property({ type: 'json' })
+  @Translated()
   text: TranslationMap;
 
-  @Field(() => TranslatedText, { name: 'text' })
-  get textText() {
-    return translated(this.text)!;
-  }
-
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true, description: 'Who the outcome is addressed to, e.g. "local governments".' })
   addressedTo?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'addressedTo', nullable: true, description: 'Who the outcome is addressed to, e.g. "local governments".' })
-  get addressedToText() {
-    return translated(this.addressedTo);
-  }
 
   @Property({ type: 'uuid', nullable: true, index: true })
   ownerCityId?: string | null;

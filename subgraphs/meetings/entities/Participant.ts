@@ -1,6 +1,6 @@
-import { Check, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { ParticipantRole, StakeholderType } from './enums';
 import { Meeting } from './Meeting';
 import { Party } from './Party';
@@ -28,11 +28,6 @@ export class Participant extends Party {
   @Enum({ items: () => ParticipantRole, type: 'string', default: ParticipantRole.PARTICIPANT })
   role: ParticipantRole = ParticipantRole.PARTICIPANT;
 
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true })
   note?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'note', nullable: true })
-  get noteText() {
-    return translated(this.note);
-  }
 }

@@ -1,7 +1,7 @@
 import { Check, Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Declaration } from './Declaration';
 import { Party } from './Party';
 
@@ -24,11 +24,6 @@ export class Signatory extends Party {
   @Property({ type: 'date', nullable: true })
   signedOn?: string | null;
 
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true })
   note?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'note', nullable: true })
-  get noteText() {
-    return translated(this.note);
-  }
 }

@@ -2,7 +2,7 @@ import { Check, Entity, Enum, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
 import { PeerReviewStatus } from './enums';
 
 /**
@@ -31,13 +31,8 @@ export class PeerReview extends HubEntity {
   @Property({ type: 'uuid', nullable: true })
   contactOrganisationId?: string | null;
 
-  @Property({ type: 'json' })
+  @Translated({ description: 'What the review is about.' })
   topic: TranslationMap;
-
-  @Field(() => TranslatedText, { name: 'topic', description: 'What the review is about.' })
-  get topicText() {
-    return translated(this.topic)!;
-  }
 
   @Property({ type: 'json' })
   challengeQuestions: TranslationMap[] = [];
@@ -63,13 +58,8 @@ export class PeerReview extends HubEntity {
   @Property({ type: 'datetime', length: 3, defaultRaw: 'now()' })
   statusChangedAt: Date = new Date();
 
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true, description: 'The reviewers’ report (summary).' })
   report?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'report', nullable: true, description: 'The reviewers’ report (summary).' })
-  get reportText() {
-    return translated(this.report);
-  }
 
   @Field(() => String, { nullable: true, description: 'Where the facts of this record come from.' })
   @Property({ type: 'text', nullable: true })

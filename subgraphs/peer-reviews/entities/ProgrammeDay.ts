@@ -2,7 +2,7 @@ import { Index, Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { PeerReview } from './PeerReview';
 
 @ObjectType({ description: 'One day of a peer review’s visit programme.' })
@@ -16,11 +16,6 @@ export class ProgrammeDay extends HubEntity {
   @Property({ type: 'date' })
   date: string;
 
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true })
   title?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'title', nullable: true })
-  get titleText() {
-    return translated(this.title);
-  }
 }

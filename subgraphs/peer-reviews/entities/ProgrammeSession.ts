@@ -1,7 +1,7 @@
 import { Check, Index, Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { ProgrammeDay } from './ProgrammeDay';
 
 @ObjectType({ description: 'A session of the visit programme: whom the reviewers meet, on which topic.' })
@@ -31,11 +31,6 @@ export class ProgrammeSession extends HubEntity {
   @Property({ type: 'uuid', nullable: true })
   organisationId?: string | null;
 
-  @Property({ type: 'json' })
+  @Translated()
   topic: TranslationMap;
-
-  @Field(() => TranslatedText, { name: 'topic' })
-  get topicText() {
-    return translated(this.topic)!;
-  }
 }

@@ -2,7 +2,7 @@ import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { FollowUpStatus } from './enums';
 import { Recommendation } from './Recommendation';
 
@@ -16,13 +16,8 @@ export class ProgressNote extends HubEntity {
   @Property({ type: 'date' })
   date: string;
 
-  @Property({ type: 'json' })
+  @Translated()
   text: TranslationMap;
-
-  @Field(() => TranslatedText, { name: 'text' })
-  get textText() {
-    return translated(this.text)!;
-  }
 
   @Field(() => FollowUpStatus, { description: 'The follow-up status this note recorded.' })
   @Enum({ items: () => FollowUpStatus, type: 'string' })

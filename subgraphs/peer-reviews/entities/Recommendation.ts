@@ -1,7 +1,7 @@
 import { Check, Index, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
-import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { FollowUpStatus, HostResponse, RecommendationAudience, RecommendationPriority } from './enums';
 import { PeerReview } from './PeerReview';
 
@@ -19,13 +19,8 @@ export class Recommendation extends HubEntity {
   @Property({ type: 'integer' })
   position: number;
 
-  @Property({ type: 'json' })
+  @Translated()
   text: TranslationMap;
-
-  @Field(() => TranslatedText, { name: 'text' })
-  get textText() {
-    return translated(this.text)!;
-  }
 
   @Field(() => [RecommendationAudience])
   @Property({ type: 'text[]' })
@@ -43,13 +38,8 @@ export class Recommendation extends HubEntity {
   @Enum({ items: () => HostResponse, type: 'string', nullable: true })
   response?: HostResponse | null;
 
-  @Property({ type: 'json', nullable: true })
+  @Translated({ nullable: true, description: 'Why the host accepted only partly or rejected.' })
   responseReason?: TranslationMap | null;
-
-  @Field(() => TranslatedText, { name: 'responseReason', nullable: true, description: 'Why the host accepted only partly or rejected.' })
-  get responseReasonText() {
-    return translated(this.responseReason);
-  }
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', length: 3, nullable: true })
