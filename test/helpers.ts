@@ -57,24 +57,26 @@ export async function postGraphQL<T>(url: string, query: string, variables: Reco
   return { status: response.status, ...body };
 }
 
-/** A fresh database per test file on the real server (DATABASE_URL), dropped at the end. */
-async function freshDatabase(serverUrl: string) {
-  const name = `hub_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+/**
+ * A new, empty database on the server of `serverUrl`, dropped by `drop()`. Its name starts with
+ * HUB_TEST_DB_PREFIX (default hub_test), so that CI can drop whatever a crashed test file left.
+ */
+export async function createScratchDatabase(serverUrl: string) {
+  const prefix = process.env.HUB_TEST_DB_PREFIX ?? 'hub_test';
+  const name = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const run = async (sql: string) => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /**
@@ -87,7 +89,7 @@ export async function startTestHub(
   subgraphs: SubgraphDefinition[],
   options: { seed?: boolean; supergraphSdl?: string } = {},
 ): Promise<TestHub> {
-  const server = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : null;
+  const server = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
   const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(subgraphs));
   const hub = await startHub({
     subgraphs,
