@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SUPERGRAPH_PATH } from '../shared/paths';
+import { PROJECT_ROOT, SUPERGRAPH_PATH } from '../shared/paths';
 import { sampleIds } from '../shared/sample-ids';
 import { SUBGRAPHS } from '../subgraphs';
 import { startTestHub, type TestHub } from './helpers';
@@ -98,4 +98,18 @@ test('the KS letter and the city figures it speaks of', async () => {
   expect(letter.recipients.map((r: { organisation: { acronym: string } }) => r.organisation.acronym)).toEqual(expect.arrayContaining(['KD', 'KMD', 'SMK']));
   const capacity = Object.fromEntries(result.data.settlementYears.nodes.map((n: { city: { name: string }; extraCapacity: number }) => [n.city.name, n.extraCapacity]));
   expect(capacity).toEqual({ Oslo: 73, Bergen: 50, Trondheim: 115, Stavanger: 50, Bærum: 30, Kristiansand: 30, Tromsø: 50 });
+});
+
+test('every example query in the README runs without errors', async () => {
+  const readme = readFileSync(`${PROJECT_ROOT}/README.md`, 'utf8');
+  const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const queries = blocks
+    .flatMap((block) => block.split(/\n\s*\n/))
+    .map((chunk) => chunk.split('\n').filter((line) => !line.trim().startsWith('#')).join('\n').trim())
+    .filter((query) => query.length > 0);
+  expect(queries.length).toBeGreaterThanOrEqual(6);
+  for (const query of queries) {
+    const result = await hub.query(query);
+    expect({ query, errors: result.errors }).toEqual({ query, errors: undefined });
+  }
 });
