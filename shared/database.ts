@@ -3,6 +3,7 @@ import { MikroORM, type EntityManager, PostgreSqlDriver } from '@mikro-orm/postg
 import { Migrator } from '@mikro-orm/migrations';
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
+import { ChangeFeedSubscriber } from './change-feed';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export interface DatabaseOptions {
@@ -64,6 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...connection,
       entities: options.entities,
       extensions: [Migrator],
+      subscribers: [new ChangeFeedSubscriber()],
       discovery: { warnWhenNoEntities: false },
       forceUtcTimezone: true,
       // soft-delete filters apply to the rows asked for, not by joining every referenced table

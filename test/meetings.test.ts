@@ -734,7 +734,8 @@ test('declarations filtered by network, kind and signatory; the change feed', as
   const created = ok(
     await hub.query(`mutation { createDeclaration(input: { kind: PLEDGE, networkId: "${KS_NETWORK}", title: [{ locale: "nb", text: "Løfte" }], text: [{ locale: "nb", text: "Vi lover." }] }) { id } }`, {}, { token: tokens.admin }),
   ).createDeclaration;
-  expect(await ids(`changedSince: "${since}"`)).toEqual([created.id]);
+  // a changed commitment is a change of its letter: both show in the feed, oldest change first
+  expect(await ids(`changedSince: "${since}"`)).toEqual([KS_LETTER, created.id]);
   expect(await ids(`network: "${KS_NETWORK}", kind: [PLEDGE]`)).toEqual([created.id]);
 });
 

@@ -475,3 +475,17 @@ test('cross-subgraph reads cost the same number of SQL statements for 2 reviews 
   expect(bergen.data.city.reviewsHosted).toHaveLength(8);
   expect(bergen.count).toBe(trondheim.count);
 });
+
+test('a change to a recommendation puts its review in the change feed, without changing the review’s version', async () => {
+  const GET_RECOMMENDATIONS = `query($id: ID!) { peerReview(id: $id) { version updatedAt recommendations { id version response } } }`;
+  const review = (await ok(GET_RECOMMENDATIONS, { id: GOTEBORG_REVIEW }, admin)).peerReview;
+  const open = review.recommendations.find((r: { response: string | null }) => r.response === null) ?? review.recommendations[0];
+  const since = new Date().toISOString();
+  await new Promise((r) => setTimeout(r, 5));
+  await ok(RESPOND, { id: open.id, input: { response: 'ACCEPTED' } }, host);
+  const feed = await ok(`query($since: DateTimeISO) { peerReviews(changedSince: $since) { nodes { id } } }`, { since });
+  expect(feed.peerReviews.nodes).toEqual([{ id: GOTEBORG_REVIEW }]);
+  const after = (await ok(GET_RECOMMENDATIONS, { id: GOTEBORG_REVIEW }, admin)).peerReview;
+  expect(after.version).toBe(review.version);
+  expect(new Date(after.updatedAt).getTime()).toBeGreaterThan(new Date(review.updatedAt).getTime());
+});

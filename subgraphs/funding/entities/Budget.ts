@@ -1,5 +1,6 @@
 import { Check, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { Money, money } from '../../../shared/money';
 import { LocalDate } from '../../../shared/scalars';
@@ -10,6 +11,7 @@ import type { FundingActivity } from './FundingActivity';
 @Entity({ tableName: 'budget' })
 @Check({ name: 'budget_amount_check', expression: '"amount" >= 0' })
 @Check({ name: 'budget_period_check', expression: '"period_end" >= "period_start"' })
+@ChangesParent<Budget>('FundingActivity', 'activity')
 export class Budget extends HubEntity {
   @ManyToOne('FundingActivity', { ref: true, index: true, deleteRule: 'cascade' })
   activity: Ref<FundingActivity>;

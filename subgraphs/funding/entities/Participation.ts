@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { ParticipationRole } from './enums';
 import type { FundingActivity } from './FundingActivity';
@@ -11,6 +12,7 @@ import type { FundingActivity } from './FundingActivity';
   expression:
     'create unique index "participation_activity_organisation_role_live_unique" on "participation" ("activity_id", "organisation_id", "role") where "deleted_at" is null',
 })
+@ChangesParent<Participation>('FundingActivity', 'activity')
 export class Participation extends HubEntity {
   @ManyToOne('FundingActivity', { ref: true, index: true, deleteRule: 'cascade' })
   activity: Ref<FundingActivity>;

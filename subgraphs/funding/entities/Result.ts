@@ -1,5 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { Decimal, trimDecimal } from '../../../shared/money';
 import { LocalDate } from '../../../shared/scalars';
@@ -27,6 +28,7 @@ export class ResultPeriod {
 
 @ObjectType({ description: 'A result of an activity: an indicator with its baseline, and target and actual per period (IATI result).' })
 @Entity({ tableName: 'result' })
+@ChangesParent<Result>('FundingActivity', 'activity')
 export class Result extends HubEntity {
   @ManyToOne('FundingActivity', { ref: true, index: true, deleteRule: 'cascade' })
   activity: Ref<FundingActivity>;

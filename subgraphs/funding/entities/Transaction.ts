@@ -1,5 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { Money, money } from '../../../shared/money';
 import { LocalDate } from '../../../shared/scalars';
@@ -10,6 +11,7 @@ import type { FundingActivity } from './FundingActivity';
 @Entity({ tableName: 'activity_transaction' })
 @Index({ properties: ['activity', 'type', 'currency'] })
 @Check({ name: 'activity_transaction_amount_check', expression: '"amount" >= 0' })
+@ChangesParent<Transaction>('FundingActivity', 'activity')
 export class Transaction extends HubEntity {
   @ManyToOne('FundingActivity', { ref: true, index: true, deleteRule: 'cascade' })
   activity: Ref<FundingActivity>;

@@ -1,5 +1,6 @@
 import { Check, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { Translated, TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
 import { AgendaItemKind } from './enums';
@@ -41,6 +42,7 @@ export class Speaker {
 @Entity({ tableName: 'agenda_item' })
 @Check({ name: 'agenda_item_position_check', expression: '"position" >= 1' })
 @Check({ name: 'agenda_item_duration_check', expression: '"duration_minutes" is null or "duration_minutes" >= 0' })
+@ChangesParent<AgendaItem>('Meeting', 'meeting')
 export class AgendaItem extends HubEntity {
   @ManyToOne(() => Meeting, { ref: true, index: true, deleteRule: 'cascade' })
   meeting: Ref<Meeting>;

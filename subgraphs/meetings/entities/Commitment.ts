@@ -1,5 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
@@ -9,6 +10,7 @@ import { cityRef, CityReference, organisationRef, OrganisationReference } from '
 
 @ObjectType({ description: 'A commitment made in a declaration, with its owner and follow-up status.' })
 @Entity({ tableName: 'commitment' })
+@ChangesParent<Commitment>('Declaration', 'declaration')
 export class Commitment extends HubEntity {
   @ManyToOne(() => Declaration, { ref: true, index: true, deleteRule: 'cascade' })
   declaration: Ref<Declaration>;

@@ -1,5 +1,6 @@
 import { Check, Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
@@ -12,6 +13,7 @@ import { Declaration } from './Declaration';
   expression: 'create unique index "declaration_version_number_live_unique" on "declaration_version" ("declaration_id", "number") where "deleted_at" is null',
 })
 @Check({ name: 'declaration_version_number_check', expression: '"number" >= 1' })
+@ChangesParent<DeclarationVersion>('Declaration', 'declaration')
 export class DeclarationVersion extends HubEntity {
   @ManyToOne(() => Declaration, { ref: true, index: true, deleteRule: 'cascade' })
   declaration: Ref<Declaration>;

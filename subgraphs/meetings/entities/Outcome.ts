@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
@@ -20,6 +21,7 @@ import { cityRef, CityReference, fundingActivityRef, FundingActivityReference, o
   name: 'outcome_corrects_live_unique',
   expression: 'create unique index "outcome_corrects_live_unique" on "outcome" ("corrects_id") where "deleted_at" is null and "corrects_id" is not null',
 })
+@ChangesParent<Outcome>('Meeting', 'meeting')
 export class Outcome extends HubEntity {
   @ManyToOne(() => Meeting, { ref: true, index: true, deleteRule: 'cascade' })
   meeting: Ref<Meeting>;

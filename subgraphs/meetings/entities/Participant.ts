@@ -1,5 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { ParticipantRole, StakeholderType } from './enums';
 import { Meeting } from './Meeting';
@@ -16,6 +17,7 @@ import { Party } from './Party';
   expression: 'create unique index "participant_meeting_organisation_live_unique" on "participant" ("meeting_id", "organisation_id") where "deleted_at" is null and "organisation_id" is not null',
 })
 @Check({ name: 'participant_one_party_check', expression: '("city_id" is null) <> ("organisation_id" is null)' })
+@ChangesParent<Participant>('Meeting', 'meeting')
 export class Participant extends Party {
   @ManyToOne(() => Meeting, { ref: true, index: true, deleteRule: 'cascade' })
   meeting: Ref<Meeting>;

@@ -1,5 +1,6 @@
 import { Check, Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Declaration } from './Declaration';
@@ -16,6 +17,7 @@ import { Party } from './Party';
   expression: 'create unique index "signatory_declaration_organisation_live_unique" on "signatory" ("declaration_id", "organisation_id") where "deleted_at" is null and "organisation_id" is not null',
 })
 @Check({ name: 'signatory_one_party_check', expression: '("city_id" is null) <> ("organisation_id" is null)' })
+@ChangesParent<Signatory>('Declaration', 'declaration')
 export class Signatory extends Party {
   @ManyToOne(() => Declaration, { ref: true, index: true, deleteRule: 'cascade' })
   declaration: Ref<Declaration>;

@@ -1,5 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
@@ -8,6 +9,7 @@ import { Recommendation } from './Recommendation';
 
 @ObjectType({ description: 'A dated note on the follow-up of a recommendation, by the host city.' })
 @Entity({ tableName: 'progress_note' })
+@ChangesParent<ProgressNote>('Recommendation', 'recommendation')
 export class ProgressNote extends HubEntity {
   @ManyToOne(() => Recommendation, { ref: true, index: true, deleteRule: 'cascade' })
   recommendation: Ref<Recommendation>;

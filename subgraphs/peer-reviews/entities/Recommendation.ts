@@ -1,5 +1,6 @@
 import { Check, Index, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { FollowUpStatus, HostResponse, RecommendationAudience, RecommendationPriority } from './enums';
@@ -11,6 +12,7 @@ import { PeerReview } from './PeerReview';
 @Check({ name: 'recommendation_addressed_to_check', expression: `cardinality("addressed_to") > 0 and "addressed_to" <@ array['POLITICIANS', 'OFFICIALS', 'UNIT']::text[]` })
 @Check({ name: 'recommendation_unit_named_check', expression: `not ('UNIT' = any ("addressed_to")) or "addressed_unit" is not null` })
 @Check({ name: 'recommendation_response_reason_check', expression: `"response" is null or "response" = 'ACCEPTED' or "response_reason" is not null` })
+@ChangesParent<Recommendation>('PeerReview', 'peerReview')
 export class Recommendation extends HubEntity {
   @ManyToOne(() => PeerReview, { ref: true, index: true, deleteRule: 'cascade' })
   peerReview: Ref<PeerReview>;

@@ -1,5 +1,6 @@
 import { Index, Check, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { ReviewerRole } from './enums';
 import { PeerReview } from './PeerReview';
@@ -13,6 +14,7 @@ import { PeerReview } from './PeerReview';
 @Check({ name: 'reviewer_one_home_check', expression: `"home_city_id" is null or "home_organisation_id" is null` })
 @Check({ name: 'reviewer_country_code_check', expression: `"country_code" ~ '^[A-Z]{2}$'` })
 @Index({ name: 'reviewer_review_subject_live_unique', expression: `create unique index "reviewer_review_subject_live_unique" on "reviewer" ("peer_review_id", "subject") where "deleted_at" is null and "subject" is not null` })
+@ChangesParent<Reviewer>('PeerReview', 'peerReview')
 export class Reviewer extends HubEntity {
   @ManyToOne(() => PeerReview, { ref: true, index: true, deleteRule: 'cascade' })
   peerReview: Ref<PeerReview>;
