@@ -44,3 +44,18 @@ export function checkVersion(record: HubEntity, expectedVersion: number | null |
 export function markDeleted(record: HubEntity) {
   record.deletedAt = new Date();
 }
+
+/** A key of another subgraph's entity: stored as a plain uuid, so it must at least be one. */
+export function optionalId(id: string | null | undefined, field: string): string | null | undefined {
+  if (id != null) assertId(id, field);
+  return id;
+}
+
+/** A city or an organisation (a member, participant, signatory…): exactly one of the two ids. */
+export function exactlyOneParty(input: { cityId?: string | null; organisationId?: string | null }, what: string) {
+  if ((input.cityId == null) === (input.organisationId == null)) {
+    throw badInput(`${what} is either a city or an organisation: give exactly one of cityId and organisationId.`, 'cityId');
+  }
+  optionalId(input.cityId, 'cityId');
+  optionalId(input.organisationId, 'organisationId');
+}

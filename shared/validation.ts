@@ -20,3 +20,10 @@ export function assignDefined<T extends object>(target: T, input: Partial<T>) {
 
 /** A LIKE pattern that matches `text` anywhere, with the caller's % and _ taken literally. */
 export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Fields a create input must have (its update input shares the class and leaves them optional). */
+export function requireFields<T extends object>(input: T, fields: (keyof T & string)[]) {
+  for (const field of fields) {
+    if (input[field] === undefined || input[field] === null) throw badInput(`"${field}" is required.`, field);
+  }
+}

@@ -6,14 +6,14 @@ import { forbidden } from '../../../shared/errors';
 import { checkVersion, getByIdOrSlug, getLive, markDeleted } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
-import { assignDefined, containsPattern } from '../../../shared/validation';
+import { assignDefined, containsPattern, requireFields } from '../../../shared/validation';
 import { City } from '../entities/City';
 import { Membership } from '../entities/Membership';
 import { SettlementYear } from '../entities/SettlementYear';
 import { CityArgs, CityInput } from '../inputs';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { requireFields, memberIdsOfNetwork } from './common';
+import { memberIdsOfNetwork } from './common';
 
 export const CityConnection = ConnectionType('City', City);
 

@@ -1,8 +1,7 @@
 import { build } from '../../../shared/entity';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, createUnionType } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { badInput } from '../../../shared/errors';
-import { checkVersion, getLive, markDeleted } from '../../../shared/lookup';
+import { checkVersion, exactlyOneParty, getLive, markDeleted } from '../../../shared/lookup';
 import { assertDateOrder, assignDefined } from '../../../shared/validation';
 import { City } from '../entities/City';
 import { Membership } from '../entities/Membership';
@@ -44,9 +43,7 @@ export class MembershipResolver {
   @Mutation(() => Membership, { description: 'Admins add a city or an organisation to a network.' })
   async addMembership(@Arg('input') input: MembershipInput, @Ctx() ctx: HubContext) {
     can.manage(ctx, 'manage memberships');
-    if ((input.cityId == null) === (input.organisationId == null)) {
-      throw badInput('A membership has either a city or an organisation as its member: give exactly one of cityId and organisationId.', 'cityId');
-    }
+    exactlyOneParty(input, 'A member of a network');
     assertDateOrder(input.joinedOn, input.leftOn, 'joinedOn', 'leftOn');
     const network = await getLive(ctx.em, Network, input.networkId, 'networkId');
     const city = input.cityId ? await getLive(ctx.em, City, input.cityId, 'cityId') : null;

@@ -6,7 +6,7 @@ import { badInput } from '../../../shared/errors';
 import { checkVersion, getByIdOrSlug, getLive, markDeleted } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
-import { assignDefined, containsPattern } from '../../../shared/validation';
+import { assignDefined, containsPattern, requireFields } from '../../../shared/validation';
 import { Membership } from '../entities/Membership';
 import { Network } from '../entities/Network';
 import { NetworkPillar } from '../entities/NetworkPillar';
@@ -14,7 +14,6 @@ import { Organisation } from '../entities/Organisation';
 import { NetworkArgs, NetworkInput } from '../inputs';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { requireFields } from './common';
 
 export const NetworkConnection = ConnectionType('Network', Network);
 

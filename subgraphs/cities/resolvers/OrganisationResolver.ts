@@ -5,14 +5,14 @@ import type { HubContext } from '../../../shared/context';
 import { checkVersion, getByIdOrSlug, getLive, markDeleted } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
-import { assignDefined, containsPattern } from '../../../shared/validation';
+import { assignDefined, containsPattern, requireFields } from '../../../shared/validation';
 import { City } from '../entities/City';
 import { Membership } from '../entities/Membership';
 import { Organisation } from '../entities/Organisation';
 import { OrganisationArgs, OrganisationInput } from '../inputs';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { memberIdsOfNetwork, requireFields } from './common';
+import { memberIdsOfNetwork } from './common';
 
 export const OrganisationConnection = ConnectionType('Organisation', Organisation);
 

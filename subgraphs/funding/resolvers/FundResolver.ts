@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { checkVersion, getByIdOrSlug, getLive, isUuid } from '../../../shared/lookup';
@@ -11,7 +12,7 @@ import { FundingActivity } from '../entities/FundingActivity';
 import { FundArgs, FundInput } from '../inputs';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { inTransaction, requireFields } from './common';
+import { inTransaction } from './common';
 
 export const FundConnection = ConnectionType('Fund', Fund);
 

@@ -8,7 +8,7 @@ import { assertId, checkVersion, isUuid, markDeleted } from '../../../shared/loo
 import { Decimal, assertCurrency, formatAmount, Money, money } from '../../../shared/money';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
-import { assertDateOrder } from '../../../shared/validation';
+import { assertDateOrder, requireFields } from '../../../shared/validation';
 import { Budget } from '../entities/Budget';
 import { ActivityCityRole, ActivityStatus, ActivityTheme, ParticipationRole, SolidarityCitiesPillar, TransactionType } from '../entities/enums';
 import { CityReference, cityRef, OrganisationReference, organisationRef } from '../entities/references';
@@ -22,7 +22,7 @@ import { FundingActivityArgs, FundingActivityFilter, FundingActivityInput } from
 import { loaders } from '../loaders';
 import { can } from '../permissions';
 import { activityIdsSql, countSql, countsBySql, currencyTotalsSql, refreshBudgetTotals, type CurrencyTotalsRow, type SqlFragment } from '../sql';
-import { activityWhere, getActivityForWrite, getReferenced, getVisibleActivity, inTransaction, isVisible, ORDERINGS, requireFields } from './common';
+import { activityWhere, getActivityForWrite, getReferenced, getVisibleActivity, inTransaction, isVisible, ORDERINGS } from './common';
 
 export const FundingActivityConnection = ConnectionType('FundingActivity', FundingActivity);
 

@@ -13,12 +13,6 @@ import type { FundingActivityFilter } from '../inputs';
 import { loaders } from '../loaders';
 import { canSee, visibleWhere } from '../permissions';
 
-/** Fields a create input must have (update inputs share the class and leave them optional). */
-export function requireFields<T extends object>(input: T, fields: (keyof T & string)[]) {
-  for (const field of fields) {
-    if (input[field] === undefined || input[field] === null) throw badInput(`"${field}" is required.`, field);
-  }
-}
 
 /** A live record another field of the input points to; a wrong id is the caller's mistake (BAD_USER_INPUT). */
 export async function getReferenced<T extends HubEntity>(em: EntityManager, entity: EntityClass<T>, id: string, field: string): Promise<T> {

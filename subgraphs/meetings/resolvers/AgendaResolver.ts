@@ -1,11 +1,12 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
 import { requireSignedIn } from '../../../shared/permissions';
 import { build } from '../../../shared/entity';
 import { badInput, conflict, notFound } from '../../../shared/errors';
-import { checkVersion, getLive, markDeleted } from '../../../shared/lookup';
+import { checkVersion, getLive, markDeleted, optionalId } from '../../../shared/lookup';
 import { toTranslationMap } from '../../../shared/translated-text';
 import { AgendaItem, type SpeakerData } from '../entities/AgendaItem';
 import { MeetingStatus } from '../entities/enums';
@@ -14,7 +15,7 @@ import { Outcome } from '../entities/Outcome';
 import { AgendaItemInput, SpeakerInput } from '../inputs';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { assertOpen, getEditableMeeting, optionalId, requireFields } from './common';
+import { assertOpen, getEditableMeeting } from './common';
 
 @Resolver(() => AgendaItem)
 export class AgendaResolver {

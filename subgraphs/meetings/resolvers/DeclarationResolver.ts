@@ -1,9 +1,10 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { badInput, conflict } from '../../../shared/errors';
-import { assertId, checkVersion, getLive, markDeleted } from '../../../shared/lookup';
+import { assertId, checkVersion, exactlyOneParty, getLive, markDeleted, optionalId } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { requireSignedIn } from '../../../shared/permissions';
 import { toTranslationMap } from '../../../shared/translated-text';
@@ -17,7 +18,7 @@ import { Signatory } from '../entities/Signatory';
 import { CommitmentInput, DeclarationArgs, DeclarationInput, DeclarationVersionInput, RecipientInput, SignatoryInput } from '../inputs';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { exactlyOne, getVisibleMeeting, optionalId, requireFields } from './common';
+import { getVisibleMeeting } from './common';
 
 export const DeclarationConnection = ConnectionType('Declaration', Declaration);
 
@@ -138,7 +139,7 @@ export class DeclarationResolver {
   @Mutation(() => Signatory, { description: 'Adds a signatory: admins, or the signing municipality itself.' })
   async addSignatory(@Arg('declarationId', () => ID) declarationId: string, @Arg('input') input: SignatoryInput, @Ctx() ctx: HubContext) {
     can.addSignatory(ctx, input);
-    exactlyOne(input, 'A signatory');
+    exactlyOneParty(input, 'A signatory');
     return ctx.em.transactional(async (em) => {
       const declaration = await getLive(em, Declaration, declarationId, 'declarationId');
       const existing = await em.count(Signatory, {
@@ -172,7 +173,7 @@ export class DeclarationResolver {
   @Mutation(() => Recipient, { description: 'Admins add an addressee or a copy recipient.' })
   async addRecipient(@Arg('declarationId', () => ID) declarationId: string, @Arg('input') input: RecipientInput, @Ctx() ctx: HubContext) {
     can.manageDeclarations(ctx, 'add recipients');
-    exactlyOne(input, 'A recipient');
+    exactlyOneParty(input, 'A recipient');
     return ctx.em.transactional(async (em) => {
       const declaration = await getLive(em, Declaration, declarationId, 'declarationId');
       const recipient = build(em, Recipient, { declaration, cityId: input.cityId ?? null, organisationId: input.organisationId ?? null, role: input.role });

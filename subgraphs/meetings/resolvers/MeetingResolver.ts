@@ -5,10 +5,10 @@ import { requireSignedIn } from '../../../shared/permissions';
 import { build } from '../../../shared/entity';
 import { badInput, conflict } from '../../../shared/errors';
 import { isAdmin } from '../../../shared/identity';
-import { assertId, getLive, markDeleted } from '../../../shared/lookup';
+import { assertId, exactlyOneParty, getLive, markDeleted, optionalId } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
-import { assertDateOrder, containsPattern } from '../../../shared/validation';
+import { assertDateOrder, containsPattern, requireFields } from '../../../shared/validation';
 import { AgendaItem } from '../entities/AgendaItem';
 import { Declaration } from '../entities/Declaration';
 import { MeetingStatus } from '../entities/enums';
@@ -20,7 +20,7 @@ import { cityRef, CityReference, networkRef, NetworkReference, organisationRef, 
 import { MeetingArgs, MeetingInput, ParticipantInput } from '../inputs';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { assertOpen, canonicalTimeZone, exactlyOne, getEditableMeeting, getVisibleMeeting, isShown, optionalId, requireFields } from './common';
+import { assertOpen, canonicalTimeZone, getEditableMeeting, getVisibleMeeting, isShown } from './common';
 
 export const MeetingConnection = ConnectionType('Meeting', Meeting);
 
@@ -227,7 +227,7 @@ export class MeetingResolver {
     return ctx.em.transactional(async (em) => {
       const meeting = await getEditableMeeting(ctx, em, meetingId, null, 'meetingId');
       assertOpen(meeting, 'change its participants');
-      exactlyOne(input, 'A participant');
+      exactlyOneParty(input, 'A participant');
       const existing = await em.count(Participant, {
         meeting: meeting.id,
         ...(input.cityId ? { cityId: input.cityId } : { organisationId: input.organisationId }),

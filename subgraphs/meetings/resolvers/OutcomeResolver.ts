@@ -1,10 +1,11 @@
 import { ref } from '@mikro-orm/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
 import { requireSignedIn } from '../../../shared/permissions';
 import { build } from '../../../shared/entity';
 import { badInput, conflict } from '../../../shared/errors';
-import { assertId, checkVersion, getLive } from '../../../shared/lookup';
+import { assertId, checkVersion, getLive, optionalId } from '../../../shared/lookup';
 import { toTranslationMap } from '../../../shared/translated-text';
 import { AgendaItem } from '../entities/AgendaItem';
 import { MeetingStatus } from '../entities/enums';
@@ -14,7 +15,7 @@ import { Outcome } from '../entities/Outcome';
 import { MinutesInput, OutcomeInput } from '../inputs';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { assertOpen, assertStarted, isShown, markHeld, getEditableMeeting, optionalId, requireFields } from './common';
+import { assertOpen, assertStarted, isShown, markHeld, getEditableMeeting } from './common';
 
 @Resolver(() => Outcome)
 export class OutcomeResolver {

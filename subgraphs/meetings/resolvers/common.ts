@@ -1,34 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../../shared/context';
 import { badInput, conflict, notFound } from '../../../shared/errors';
-import { assertId, checkVersion, getLive } from '../../../shared/lookup';
+import { checkVersion, getLive } from '../../../shared/lookup';
 import { requireSignedIn } from '../../../shared/permissions';
 import type { AgendaItem } from '../entities/AgendaItem';
 import { MeetingStatus } from '../entities/enums';
 import { Meeting } from '../entities/Meeting';
 import { can } from '../permissions';
 
-/** Fields a create input must have (update inputs share the class and leave them optional). */
-export function requireFields<T extends object>(input: T, fields: (keyof T & string)[]) {
-  for (const field of fields) {
-    if (input[field] === undefined || input[field] === null) throw badInput(`"${field}" is required.`, field);
-  }
-}
 
-/** A cross-subgraph key: stored as a plain uuid, so it must at least be one. */
-export function optionalId(id: string | null | undefined, field: string): string | null | undefined {
-  if (id != null) assertId(id, field);
-  return id;
-}
 
-/** A city or an organisation: exactly one of the two. */
-export function exactlyOne(input: { cityId?: string | null; organisationId?: string | null }, what: string) {
-  if ((input.cityId == null) === (input.organisationId == null)) {
-    throw badInput(`${what} is either a city or an organisation: give exactly one of cityId and organisationId.`, 'cityId');
-  }
-  optionalId(input.cityId, 'cityId');
-  optionalId(input.organisationId, 'organisationId');
-}
 
 /** An IANA time zone the runtime knows, in its canonical spelling. */
 export function canonicalTimeZone(timeZone: string): string {

@@ -7,7 +7,7 @@ import { badInput, conflict } from '../../../shared/errors';
 import { checkVersion, getLive, markDeleted } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { TranslationInput, toTranslationMap } from '../../../shared/translated-text';
-import { assertDateOrder } from '../../../shared/validation';
+import { assertDateOrder, requireFields } from '../../../shared/validation';
 import { PeerReviewStatus } from '../entities/enums';
 import { CityReference, FundReference, FundingActivityReference, NetworkReference, OrganisationReference, cityRef, fundRef, fundingActivityRef, networkRef, organisationRef } from '../entities/references';
 import { PeerReview } from '../entities/PeerReview';
@@ -19,7 +19,7 @@ import { PeerReviewArgs, PeerReviewInput, ProgrammeDayInput } from '../inputs';
 import { assertMove, nextStatus, requireStatus, REVIEWER_STATUSES } from '../lifecycle';
 import { loaders } from '../loaders';
 import { can, visibleWhere } from '../permissions';
-import { getVisibleReview, requireFields } from './common';
+import { getVisibleReview } from './common';
 
 export const PeerReviewConnection = ConnectionType('PeerReview', PeerReview);
 

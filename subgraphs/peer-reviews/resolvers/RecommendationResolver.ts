@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { badInput, conflict } from '../../../shared/errors';
@@ -13,7 +14,6 @@ import { ProgressNoteInput, RecommendationInput, RecommendationResponseInput } f
 import { HOST_STATUSES, requireStatus, REVIEWER_STATUSES } from '../lifecycle';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { requireFields } from './common';
 
 /** A live recommendation and its live review. */
 async function getWithReview(em: EntityManager, id: string) {

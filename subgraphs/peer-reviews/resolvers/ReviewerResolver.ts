@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { badInput } from '../../../shared/errors';
@@ -10,7 +11,6 @@ import { ReviewerInput } from '../inputs';
 import { PLANNING_STATUSES, requireStatus } from '../lifecycle';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { requireFields } from './common';
 
 @Resolver(() => Reviewer)
 export class ReviewerResolver {

@@ -1,16 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../../shared/context';
-import { badInput, notFound } from '../../../shared/errors';
+import { notFound } from '../../../shared/errors';
 import { assertId } from '../../../shared/lookup';
 import { PeerReview } from '../entities/PeerReview';
 import { canSee } from '../permissions';
 
-/** Fields a create input must have (update inputs share the class and leave them optional). */
-export function requireFields<T extends object>(input: T, fields: (keyof T & string)[]) {
-  for (const field of fields) {
-    if (input[field] === undefined || input[field] === null) throw badInput(`"${field}" is required.`, field);
-  }
-}
 
 /** A live review the caller may see, else NOT_FOUND (a hidden review looks like no review). */
 export async function getVisibleReview(ctx: HubContext, em: EntityManager, id: string, field = 'id'): Promise<PeerReview> {
