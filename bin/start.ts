@@ -10,7 +10,7 @@ async function main() {
   for (const [name, running] of Object.entries(hub.subgraphs)) {
     console.log(`  subgraph ${name.padEnd(13)} ${running.server.url}${running.database.created ? '  (new database, sample data loaded)' : ''}`);
   }
-  console.log(`\nIntercity Hub is running: ${hub.url}\nHealth: ${hub.url.replace(/\/graphql$/, '/health')}`);
+  console.log(`\nIntercity Hub is running: ${hub.url}\nReadiness: ${hub.url.replace(/\/graphql$/, '/ready')}`);
   const stop = async () => {
     console.log('Stopping…');
     await hub.close();

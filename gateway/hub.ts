@@ -6,6 +6,7 @@ import { startSubgraphServer, type RunningServer } from '../shared/server';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { SUBGRAPHS } from '../subgraphs';
 import { readSupergraph, startGateway } from './index';
+import { subgraphClientSpecs } from './subgraph-client';
 
 
 export interface HubOptions {
@@ -29,6 +30,8 @@ export interface HubOptions {
   devMode: boolean;
   supergraphSdl: string;
   subgraphs?: SubgraphDefinition[];
+  /** Time limit of one gateway->subgraph call (HUB_SUBGRAPH_TIMEOUT_MS). */
+  subgraphTimeoutMs?: number;
 }
 
 export interface RunningSubgraph {
@@ -111,6 +114,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       internalSecret: options.internalSecret,
       port: options.gatewayPort,
       host: options.host,
+      subgraphTimeoutMs: options.subgraphTimeoutMs,
     });
     return {
       url: gateway.url,
@@ -143,6 +147,7 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
       ...databaseSpecs,
       HUB_GATEWAY_PORT: port({ default: 4000 }),
       HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }),
+      ...subgraphClientSpecs,
       ...subgraphSpecs,
     },
     env,
@@ -159,6 +164,7 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     HUB_SEED: 'auto' | 'never';
     HUB_GATEWAY_PORT: number;
     HUB_SUPERGRAPH: string;
+    HUB_SUBGRAPH_TIMEOUT_MS: number;
   };
   assertSecret('HUB_INTERNAL_SECRET', config.HUB_INTERNAL_SECRET);
   if (!config.HUB_JWKS_URL) assertSecret('HUB_JWT_SECRET', config.HUB_JWT_SECRET);
@@ -177,5 +183,6 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     internalSecret: config.HUB_INTERNAL_SECRET,
     devMode: config.HUB_DEV_MODE,
     supergraphSdl: readSupergraph(config.HUB_SUPERGRAPH),
+    subgraphTimeoutMs: config.HUB_SUBGRAPH_TIMEOUT_MS,
   };
 }

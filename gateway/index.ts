@@ -7,6 +7,18 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { INTERNAL_HEADER, signInternal, type Identity } from '../shared/identity';
 import { listen, type RunningServer } from '../shared/server';
+import { healthRoutes } from './health';
+import {
+  DEFAULT_SUBGRAPH_TIMEOUT_MS,
+  failedPaths,
+  isConnectionReset,
+  isMutation,
+  isTimeout,
+  isUnreachable,
+  SERVICE_UNAVAILABLE,
+  subgraphFetcher,
+  unavailableMessage,
+} from './subgraph-client';
 
 export interface GatewayContext {
   identity: Identity;
@@ -22,14 +34,58 @@ export interface GatewayOptions {
   internalSecret: string;
   port: number;
   host: string;
+  /** Time limit of one gateway->subgraph call (HUB_SUBGRAPH_TIMEOUT_MS); default 10 s. */
+  subgraphTimeoutMs?: number;
 }
 
 export const readSupergraph = (path: string) => readFileSync(path, 'utf8');
 
-/** Signs the caller's identity and forwards Accept-Language on every request to a subgraph. */
-class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly internalSecret: string) {
+/**
+ * Signs the caller's identity and forwards Accept-Language on every request to a subgraph. A call
+ * has a time limit; a query whose connection was reset is sent once more (never a mutation); a
+ * subgraph that is down, too slow or failing leaves its fields null, each with an error naming the
+ * subgraph (`extensions.serviceName`) and the field's path, while the rest of the answer keeps its data.
+ */
+export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    url: string,
+    private readonly internalSecret: string,
+    readonly serviceName = 'subgraph',
+    readonly timeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
+  ) {
     super({ url });
+    this.fetcher = subgraphFetcher(timeoutMs);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      // Only calls made for a client's operation (not schema loading or health checks).
+      if ((options.kind as string) !== 'incoming operation') throw error;
+      const query = options.request.query ?? '';
+      if (isConnectionReset(error) && !isMutation(query, 'document' in options ? options.document : undefined)) {
+        try {
+          return await super.process(options);
+        } catch (again) {
+          return this.failed(options, again);
+        }
+      }
+      return this.failed(options, error);
+    }
+  }
+
+  /** The answer of a call that failed: no data, and one error per field it should have answered. */
+  private failed(options: GraphQLDataSourceProcessOptions<GatewayContext>, error: unknown) {
+    const stable = error instanceof GraphQLError ? error.extensions?.code : undefined;
+    const transport = isTimeout(error) || isUnreachable(error) || !(error instanceof GraphQLError);
+    if (typeof stable === 'string' && stable !== 'INTERNAL_SERVER_ERROR' && !transport) throw error;
+    if (!isTimeout(error) && !isUnreachable(error)) console.error(`[gateway] call to the ${this.serviceName} subgraph failed:`, error);
+    const message = unavailableMessage(this.serviceName, error, this.timeoutMs);
+    const paths = failedPaths(options.request.query ?? '', options.request.variables as Record<string, unknown> | undefined);
+    return {
+      errors: paths.map((path) => new GraphQLError(message, { path: path.length ? path : undefined, extensions: { code: SERVICE_UNAVAILABLE } })),
+    };
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -68,8 +124,11 @@ export function gatewayFormatError(subgraphUrls: Record<string, string>) {
       Object.entries(subgraphUrls).find(([, url]) => url === failedUrl)?.[0] ??
       null;
     const unreachable = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|socket hang up|fetch failed/i.test(formatted.message);
+    if (unreachable && service) {
+      return { message: `The ${service} service is unavailable; try again shortly.`, locations: formatted.locations, path: formatted.path, extensions: { code: SERVICE_UNAVAILABLE, serviceName: service } };
+    }
     return {
-      message: unreachable && service ? `The ${service} service is unavailable; try again shortly.` : 'Internal server error.',
+      message: 'Internal server error.',
       locations: formatted.locations,
       path: formatted.path,
       extensions: { code: 'INTERNAL_SERVER_ERROR', ...(service ? { serviceName: service } : {}) },
@@ -77,21 +136,12 @@ export function gatewayFormatError(subgraphUrls: Record<string, string>) {
   };
 }
 
-async function probe(url: string) {
-  const started = Date.now();
-  try {
-    const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) });
-    return { status: response.ok ? 'up' : 'down', httpStatus: response.status, latencyMs: Date.now() - started };
-  } catch (error) {
-    return { status: 'down', error: (error as Error).cause ? String((error as Error).cause) : (error as Error).message, latencyMs: Date.now() - started };
-  }
-}
-
-/** The gateway: the supergraph behind one endpoint, with /health reporting every subgraph. */
+/** The gateway: the supergraph behind one endpoint; /live and /health say it runs, /ready reports every subgraph. */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new HubDataSource(options.subgraphUrls[name] ?? url!, options.internalSecret),
+    buildService: ({ name, url }) =>
+      new HubDataSource(options.subgraphUrls[name] ?? url!, options.internalSecret, name, options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -103,12 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   const app = express();
   app.disable('x-powered-by');
-  app.get('/health', async (_req, res) => {
-    const names = Object.keys(options.subgraphUrls);
-    const results = await Promise.all(names.map(async (name) => ({ name, url: options.subgraphUrls[name], ...(await probe(options.subgraphUrls[name])) })));
-    const ok = results.every((r) => r.status === 'up');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', subgraphs: results });
-  });
+  app.use(healthRoutes(options.subgraphUrls));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

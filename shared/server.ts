@@ -11,6 +11,8 @@ import { formatError } from './errors';
 import { ANONYMOUS, INTERNAL_HEADER, verifyInternal, type Identity } from './identity';
 import { DEFAULT_LOCALE, localeFromAcceptLanguage } from './locale';
 import { buildSubgraphSchema, type SubgraphDefinition } from './subgraph';
+import { healthRouter, probeState } from './health';
+import { SERVER_HEADERS_TIMEOUT_MS, SERVER_KEEP_ALIVE_TIMEOUT_MS } from './keep-alive';
 
 export interface RunningServer {
   url: string;
@@ -21,6 +23,9 @@ export interface RunningServer {
 /** Listens on `port` (0: any free port) and resolves once the server accepts connections. */
 export async function listen(app: express.Express, port: number, host: string, onClose?: () => Promise<void>) {
   const httpServer: Server = createServer(app);
+  // Idle keep-alive connections stay open longer than the gateway keeps them (shared/keep-alive.ts).
+  httpServer.keepAliveTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS;
+  httpServer.headersTimeout = SERVER_HEADERS_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(port, host, () => resolve());
@@ -54,7 +59,7 @@ export interface SubgraphServerOptions {
   verifyBearer?: (authorization: string | undefined) => Promise<Identity>;
 }
 
-/** Serves a subgraph over HTTP: POST /graphql for the gateway, GET /health for monitoring. */
+/** Serves a subgraph over HTTP: POST /graphql for the gateway, GET /live and /ready for monitoring. */
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningServer> {
   const { definition, database } = options;
   const schema = await buildSubgraphSchema(definition);
@@ -69,14 +74,12 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   });
   await apollo.start();
 
-  app.get('/health', async (_req, res) => {
-    try {
-      await database.fork().getConnection().execute('select 1');
-      res.json({ status: 'ok', subgraph: definition.name, database: database.embedded ? 'embedded' : 'server' });
-    } catch {
-      res.status(503).json({ status: 'down', subgraph: definition.name, database: 'unreachable' });
-    }
-  });
+  app.use(
+    healthRouter(async () => {
+      const state = await probeState(async () => (await database.fork().getConnection().execute('select 1'), true));
+      return { ready: state === 'up', subgraph: definition.name, database: state };
+    }),
+  );
 
   app.use(
     '/graphql',

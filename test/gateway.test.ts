@@ -11,13 +11,22 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.close());
 
-test('the health endpoint reports each subgraph', async () => {
-  const response = await fetch(hub.url.replace('/graphql', '/health'));
-  expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({
-    status: 'ok',
-    subgraphs: [expect.objectContaining({ name: 'cities', status: 'up', httpStatus: 200, url: hub.subgraphs.cities.server.url })],
-  });
+test('liveness says only that the process is up; readiness reports each subgraph by name, without addresses', async () => {
+  for (const path of ['/live', '/health']) {
+    const response = await fetch(hub.url.replace('/graphql', path));
+    expect({ path, status: response.status, body: await response.json() }).toEqual({ path, status: 200, body: { status: 'ok' } });
+  }
+  const ready = await fetch(hub.url.replace('/graphql', '/ready'));
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { cities: 'up' } });
+});
+
+test('a subgraph has the same liveness, and its readiness checks its database', async () => {
+  const base = hub.subgraphs.cities.server.url.replace('/graphql', '');
+  const live = await fetch(`${base}/live`);
+  expect({ status: live.status, body: await live.json() }).toEqual({ status: 200, body: { status: 'ok' } });
+  const ready = await fetch(`${base}/ready`);
+  expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'ready', subgraph: 'cities', database: 'up' } });
 });
 
 test('subgraphs refuse calls that do not come from the gateway', async () => {
@@ -79,17 +88,22 @@ test('configuration errors name the bad variable', () => {
   expect(() => hubOptionsFromEnv({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
   expect(() => hubOptionsFromEnv({ HUB_SEED: 'sometimes' })).toThrow(/HUB_SEED/);
   expect(() => hubOptionsFromEnv({ HUB_INTERNAL_SECRET: 'short' })).toThrow(/HUB_INTERNAL_SECRET: must be at least 32 characters long/);
+  expect(() => hubOptionsFromEnv({ HUB_SUBGRAPH_TIMEOUT_MS: '0' })).toThrow(/HUB_SUBGRAPH_TIMEOUT_MS: "0" is not a positive number of milliseconds/);
+  expect(hubOptionsFromEnv({ HUB_SUBGRAPH_TIMEOUT_MS: '2500' }).subgraphTimeoutMs).toBe(2500);
+  expect(hubOptionsFromEnv({}).subgraphTimeoutMs).toBe(10000);
 });
 
-test('when a subgraph is down the gateway says so: health 503 and a clean error', async () => {
+test('when a subgraph is down the gateway says so: not ready (503), a clean error, and still live', async () => {
   await hub.subgraphs.cities.server.close();
-  const health = await fetch(hub.url.replace('/graphql', '/health'));
-  expect(health.status).toBe(503);
-  expect(await health.json()).toMatchObject({ status: 'degraded', subgraphs: [{ name: 'cities', status: 'down' }] });
+  const ready = await fetch(hub.url.replace('/graphql', '/ready'));
+  expect(ready.status).toBe(503);
+  expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { cities: 'down' } });
+  const live = await fetch(hub.url.replace('/graphql', '/live'));
+  expect(live.status).toBe(200);
   const result = await hub.query(`{ cities { totalCount } }`);
   expect(result.status).toBe(200);
   expect(result.errors).toEqual([
-    expect.objectContaining({ message: 'The cities service is unavailable; try again shortly.', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'cities' } }),
+    { message: 'The cities service is unavailable; try again shortly.', path: ['cities'], extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: 'cities' } },
   ]);
 });
 

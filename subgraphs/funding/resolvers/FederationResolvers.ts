@@ -9,6 +9,7 @@ import { loaders } from '../loaders';
 @Resolver(() => CityReference)
 export class CityFundingResolver {
   @FieldResolver(() => [FundingActivity], {
+    nullable: true,
     description: 'The funding activities the city takes part in or benefits from (or only those of one role), newest first.',
   })
   fundingActivities(
@@ -23,6 +24,7 @@ export class CityFundingResolver {
 @Resolver(() => OrganisationReference)
 export class OrganisationFundingResolver {
   @FieldResolver(() => [FundingActivity], {
+    nullable: true,
     description: 'The funding activities the organisation funds, is accountable for, extends or implements (or only those of one role), newest first.',
   })
   fundingActivities(
@@ -33,12 +35,12 @@ export class OrganisationFundingResolver {
     return loaders(ctx).activitiesOfOrganisation.load(role ? `${organisation.id}:${role}` : organisation.id);
   }
 
-  @FieldResolver(() => [FundingActivity], { description: 'The funding activities whose transactions the organisation receives (what it benefits from).' })
+  @FieldResolver(() => [FundingActivity], { nullable: true, description: 'The funding activities whose transactions the organisation receives (what it benefits from).' })
   fundingReceived(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).activitiesReceivedBy.load(organisation.id);
   }
 
-  @FieldResolver(() => [Fund], { description: 'The funds the organisation manages (the European Commission manages AMIF).' })
+  @FieldResolver(() => [Fund], { nullable: true, description: 'The funds the organisation manages (the European Commission manages AMIF).' })
   managedFunds(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).fundsManagedBy.load(organisation.id);
   }

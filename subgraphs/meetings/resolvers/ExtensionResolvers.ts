@@ -32,17 +32,17 @@ async function signed(ctx: HubContext, signatures: Signatory[]) {
 
 @Resolver(() => CityReference)
 export class CityExtensionResolver {
-  @FieldResolver(() => [Meeting], { description: 'Meetings held in this city, latest first.' })
+  @FieldResolver(() => [Meeting], { nullable: true, description: 'Meetings held in this city, latest first.' })
   async meetingsHosted(@Root() city: CityReference, @Ctx() ctx: HubContext) {
     return visible(ctx, await loaders(ctx).meetingsHostedByCity.load(city.id));
   }
 
-  @FieldResolver(() => [Meeting], { description: 'Meetings this city took or takes part in, latest first.' })
+  @FieldResolver(() => [Meeting], { nullable: true, description: 'Meetings this city took or takes part in, latest first.' })
   async meetingsAttended(@Root() city: CityReference, @Ctx() ctx: HubContext) {
     return attended(ctx, await loaders(ctx).participationsOfCity.load(city.id));
   }
 
-  @FieldResolver(() => [Declaration], { description: 'Declarations this city signed, latest first.' })
+  @FieldResolver(() => [Declaration], { nullable: true, description: 'Declarations this city signed, latest first.' })
   async declarationsSigned(@Root() city: CityReference, @Ctx() ctx: HubContext) {
     return signed(ctx, await loaders(ctx).signaturesOfCity.load(city.id));
   }
@@ -50,17 +50,17 @@ export class CityExtensionResolver {
 
 @Resolver(() => OrganisationReference)
 export class OrganisationExtensionResolver {
-  @FieldResolver(() => [Meeting], { description: 'Meetings this organisation organises or organised, latest first.' })
+  @FieldResolver(() => [Meeting], { nullable: true, description: 'Meetings this organisation organises or organised, latest first.' })
   async meetingsOrganised(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return visible(ctx, await loaders(ctx).meetingsOrganisedBy.load(organisation.id));
   }
 
-  @FieldResolver(() => [Meeting], { description: 'Meetings this organisation took or takes part in, latest first.' })
+  @FieldResolver(() => [Meeting], { nullable: true, description: 'Meetings this organisation took or takes part in, latest first.' })
   async meetingsAttended(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return attended(ctx, await loaders(ctx).participationsOfOrganisation.load(organisation.id));
   }
 
-  @FieldResolver(() => [Declaration], { description: 'Declarations this organisation signed, latest first.' })
+  @FieldResolver(() => [Declaration], { nullable: true, description: 'Declarations this organisation signed, latest first.' })
   async declarationsSigned(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return signed(ctx, await loaders(ctx).signaturesOfOrganisation.load(organisation.id));
   }
@@ -68,12 +68,12 @@ export class OrganisationExtensionResolver {
 
 @Resolver(() => NetworkReference)
 export class NetworkExtensionResolver {
-  @FieldResolver(() => [Meeting], { description: 'The network’s meetings, latest first.' })
+  @FieldResolver(() => [Meeting], { nullable: true, description: 'The network’s meetings, latest first.' })
   async meetings(@Root() network: NetworkReference, @Ctx() ctx: HubContext) {
     return visible(ctx, await loaders(ctx).meetingsOfNetwork.load(network.id));
   }
 
-  @FieldResolver(() => [Declaration], { description: 'The network’s declarations, position letters and pledges, latest first.' })
+  @FieldResolver(() => [Declaration], { nullable: true, description: 'The network’s declarations, position letters and pledges, latest first.' })
   async declarations(@Root() network: NetworkReference, @Ctx() ctx: HubContext) {
     const declarations = await loaders(ctx).declarationsOfNetwork.load(network.id);
     return [...declarations].sort((a, b) => b.sortAt.getTime() - a.sortAt.getTime() || a.id.localeCompare(b.id));
@@ -82,7 +82,7 @@ export class NetworkExtensionResolver {
 
 @Resolver(() => FundingActivityReference)
 export class FundingActivityExtensionResolver {
-  @FieldResolver(() => [Outcome], { description: 'The meeting outcomes that led to this funding activity.' })
+  @FieldResolver(() => [Outcome], { nullable: true, description: 'The meeting outcomes that led to this funding activity.' })
   async originatingOutcomes(@Root() activity: FundingActivityReference, @Ctx() ctx: HubContext) {
     const outcomes = await loaders(ctx).outcomesOfFundingActivity.load(activity.id);
     const meetings = await loaders(ctx).meeting.loadMany(outcomes.map((o) => o.meeting.id));

@@ -8,12 +8,12 @@ import { loaders } from '../loaders';
 /** The cities subgraph's City, extended with its peer reviews (only those the caller may see). */
 @Resolver(() => CityReference)
 export class CityPeerReviewsResolver {
-  @FieldResolver(() => [PeerReview], { description: 'Peer reviews this city hosted, latest first.' })
+  @FieldResolver(() => [PeerReview], { nullable: true, description: 'Peer reviews this city hosted, latest first.' })
   reviewsHosted(@Root() city: CityReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).reviewsHostedByCity.load(city.id);
   }
 
-  @FieldResolver(() => [Reviewer], { description: 'Reviewers this city sent to other cities’ peer reviews.' })
+  @FieldResolver(() => [Reviewer], { nullable: true, description: 'Reviewers this city sent to other cities’ peer reviews.' })
   reviewersSent(@Root() city: CityReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).reviewersFromCity.load(city.id);
   }
@@ -22,12 +22,12 @@ export class CityPeerReviewsResolver {
 /** The cities subgraph's Organisation, extended likewise. */
 @Resolver(() => OrganisationReference)
 export class OrganisationPeerReviewsResolver {
-  @FieldResolver(() => [PeerReview], { description: 'Peer reviews for which this organisation was the host’s contact, latest first.' })
+  @FieldResolver(() => [PeerReview], { nullable: true, description: 'Peer reviews for which this organisation was the host’s contact, latest first.' })
   reviewsHosted(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).reviewsHostedByOrganisation.load(organisation.id);
   }
 
-  @FieldResolver(() => [Reviewer], { description: 'Reviewers this organisation sent to peer reviews.' })
+  @FieldResolver(() => [Reviewer], { nullable: true, description: 'Reviewers this organisation sent to peer reviews.' })
   reviewersSent(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).reviewersFromOrganisation.load(organisation.id);
   }
@@ -36,7 +36,7 @@ export class OrganisationPeerReviewsResolver {
 /** The funding subgraph's FundingActivity, extended with the reviews it paid for. */
 @Resolver(() => FundingActivityReference)
 export class FundingActivityPeerReviewsResolver {
-  @FieldResolver(() => [PeerReview], { description: 'Peer reviews this funding activity paid for, latest first.' })
+  @FieldResolver(() => [PeerReview], { nullable: true, description: 'Peer reviews this funding activity paid for, latest first.' })
   peerReviews(@Root() activity: FundingActivityReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).reviewsOfFundingActivity.load(activity.id);
   }
@@ -45,7 +45,7 @@ export class FundingActivityPeerReviewsResolver {
 /** The funding subgraph's Fund, extended with the reviews paid from it. */
 @Resolver(() => FundReference)
 export class FundPeerReviewsResolver {
-  @FieldResolver(() => [PeerReview], { description: 'Peer reviews paid from this fund, latest first.' })
+  @FieldResolver(() => [PeerReview], { nullable: true, description: 'Peer reviews paid from this fund, latest first.' })
   peerReviews(@Root() fund: FundReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).reviewsOfFund.load(fund.id);
   }
