@@ -30,7 +30,7 @@ function percentile(sorted: number[], p: number) {
 }
 
 async function waitReady(base: string, child: ReturnType<typeof spawn>) {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 2400; i++) {
     if (child.exitCode !== null) throw new Error(`the hub exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${base}/ready`)).ok) return;
