@@ -103,6 +103,8 @@ export async function startTestHub(
     internalSecret: TEST_INTERNAL_SECRET,
     devMode: false,
     supergraphSdl,
+    // The tests share a loaded machine; a slow subgraph call is tested with its own short limit.
+    subgraphTimeoutMs: 30_000,
   });
   let counter = 0;
   return {
