@@ -11,7 +11,7 @@ import { startSubgraphProcess, type SubgraphProcess } from './subgraph-process';
  * an error naming the subgraph and the path, and the rest of the answer keeps its data. The funding
  * subgraph runs in its own process, so that it can be frozen (SIGSTOP) and stopped mid-run.
  */
-const TIMEOUT_MS = 1500;
+const TIMEOUT_MS = 4000;
 let hub: TestHub;
 let fundingProcess: SubgraphProcess;
 let fundingDatabase: { url: string; drop(): Promise<void> } | null = null;
