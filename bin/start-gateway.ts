@@ -4,6 +4,7 @@ import { bearerVerifier } from '../shared/identity';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { SUBGRAPHS } from '../subgraphs';
 import { readSupergraph, startGateway } from '../gateway';
+import { exitOnSignals } from '../shared/shutdown';
 
 /** `npm run start:gateway`: the gateway alone, in front of subgraphs running elsewhere (CITIES_URL, …). */
 async function main() {
@@ -22,8 +23,7 @@ async function main() {
     host: env.HUB_HOST,
   });
   console.log(`Gateway: ${gateway.url}`);
-  process.once('SIGINT', () => gateway.close().then(() => process.exit(0)));
-  process.once('SIGTERM', () => gateway.close().then(() => process.exit(0)));
+  exitOnSignals(() => gateway.close(env.HUB_SHUTDOWN_GRACE_MS));
 }
 
 main().catch((error) => {
