@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   setupFiles: ['reflect-metadata'],
+  // builds dist/ when missing or stale, for the tests that start the hub as a child process
+  globalSetup: '<rootDir>/test/global-setup.js',
   testTimeout: 120000,
   maxWorkers: 2,
   verbose: true,

@@ -5,6 +5,7 @@ import { SUPERGRAPH_PATH } from '../shared/paths';
 import { SUBGRAPHS } from '../subgraphs';
 import { readSupergraph, startGateway } from '../gateway';
 import { subgraphClientSpecs } from '../gateway/subgraph-client';
+import { exitOnSignals } from '../shared/shutdown';
 
 /** `npm run start:gateway`: the gateway alone, in front of subgraphs running elsewhere (CITIES_URL, …). */
 async function main() {
@@ -24,8 +25,7 @@ async function main() {
     subgraphTimeoutMs: env.HUB_SUBGRAPH_TIMEOUT_MS,
   });
   console.log(`Gateway: ${gateway.url}`);
-  process.once('SIGINT', () => gateway.close().then(() => process.exit(0)));
-  process.once('SIGTERM', () => gateway.close().then(() => process.exit(0)));
+  exitOnSignals(() => gateway.close(env.HUB_SHUTDOWN_GRACE_MS));
 }
 
 main().catch((error) => {

@@ -3,6 +3,8 @@ import { assertSecret, commonSpecs, ConfigError, databaseSpecs, envPrefix, ident
 import { bearerVerifier } from '../shared/identity';
 import { SUBGRAPHS } from '../subgraphs';
 import { startSubgraph } from '../gateway/hub';
+import { DataDirectoryInUse } from '../shared/data-lock';
+import { exitOnSignals } from '../shared/shutdown';
 
 /** `npm run start:subgraph -- cities`: one subgraph alone, with its own database. */
 async function main() {
@@ -27,18 +29,14 @@ async function main() {
     databaseUrl: env[`${prefix}_DATABASE_URL`] ?? env.DATABASE_URL,
     port: env[`${prefix}_PORT`],
     verifyBearer: bearerVerifier({ secret: env.HUB_JWT_SECRET, jwksUrl: env.HUB_JWKS_URL, issuer: env.HUB_JWT_ISSUER, audience: env.HUB_JWT_AUDIENCE }),
+    embeddedFsync: env.HUB_EMBEDDED_FSYNC,
+    ownDataDir: true,
   });
   console.log(`Subgraph ${name}: ${running.server.url}${env.HUB_DEV_MODE ? ' (development mode: accepts calls without the gateway)' : ''}`);
-  const stop = async () => {
-    await running.server.close();
-    await running.database.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  exitOnSignals(() => running.close(env.HUB_SHUTDOWN_GRACE_MS));
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : error);
   process.exit(1);
 });

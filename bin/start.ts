@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError } from '../shared/config';
 import { hubOptionsFromEnv, startHub } from '../gateway/hub';
+import { DataDirectoryInUse } from '../shared/data-lock';
+import { exitOnSignals } from '../shared/shutdown';
 
 /** `npm start`: the embedded databases, every subgraph and the gateway, in one process. */
 async function main() {
@@ -11,16 +13,10 @@ async function main() {
     console.log(`  subgraph ${name.padEnd(13)} ${running.server.url}${running.database.created ? '  (new database, sample data loaded)' : ''}`);
   }
   console.log(`\nIntercity Hub is running: ${hub.url}\nReadiness: ${hub.url.replace(/\/graphql$/, '/ready')}`);
-  const stop = async () => {
-    console.log('Stopping…');
-    await hub.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  exitOnSignals(() => hub.close());
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : error);
   process.exit(1);
 });

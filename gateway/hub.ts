@@ -1,4 +1,8 @@
 import { assertSecret, commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl } from '../shared/config';
+import { join } from 'node:path';
+import { dumpDatabases } from '../shared/backup';
+import { controlSocketPath, serveControl, type ControlServer } from '../shared/control';
+import { acquireDataLock, type DataLock } from '../shared/data-lock';
 import { openDatabase, type Database } from '../shared/database';
 import { bearerVerifier, type Identity } from '../shared/identity';
 import { SUPERGRAPH_PATH } from '../shared/paths';
@@ -32,12 +36,18 @@ export interface HubOptions {
   subgraphs?: SubgraphDefinition[];
   /** Time limit of one gateway->subgraph call (HUB_SUBGRAPH_TIMEOUT_MS). */
   subgraphTimeoutMs?: number;
+  /** Embedded: fsync the WAL before a commit is acknowledged (default true). */
+  embeddedFsync?: boolean;
+  /** On close, how long requests in flight may take to finish. */
+  shutdownGraceMs?: number;
 }
 
 export interface RunningSubgraph {
   definition: SubgraphDefinition;
   database: Database;
   server: RunningServer;
+  /** Drains the server, closes the database, and gives up the data directory if it took it. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface Hub {
@@ -45,25 +55,52 @@ export interface Hub {
   gateway: RunningServer;
   subgraphs: Record<string, RunningSubgraph>;
   verifyBearer: (authorization: string | undefined) => Promise<Identity>;
-  close(): Promise<void>;
+  close(graceMs?: number): Promise<void>;
+}
+
+const usesDataDir = (dataDir: string, databaseUrl: string | undefined) => !databaseUrl && dataDir !== ':memory:';
+
+/**
+ * The data directory's control socket: `npm run backup` asks the process that owns the embedded
+ * databases for a consistent dump of them.
+ */
+async function serveBackups(lock: DataLock, databases: () => Record<string, Database>): Promise<ControlServer> {
+  const control = await serveControl(controlSocketPath(lock.directory), async (request) => {
+    if (request.op !== 'backup') throw new Error(`unknown request ${String(request.op)}`);
+    const embedded = Object.fromEntries(Object.entries(databases()).filter(([, database]) => database.embedded));
+    return dumpDatabases(embedded);
+  });
+  lock.setControl(control.path);
+  return control;
 }
 
 /** Opens a subgraph's database, loads the sample data into a new one, and serves it. */
 export async function startSubgraph(
   definition: SubgraphDefinition,
-  options: Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode'> & {
+  options: Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync'> & {
     databaseUrl?: string;
     port: number;
     verifyBearer: (authorization: string | undefined) => Promise<Identity>;
+    /** Started alone: take the lock on the embedded database's folder, and serve backups of it. */
+    ownDataDir?: boolean;
   },
 ): Promise<RunningSubgraph> {
-  const database = await openDatabase({
-    subgraph: definition.name,
-    entities: definition.entities,
-    migrations: definition.migrations,
-    url: options.databaseUrl,
-    dataDir: options.dataDir,
-  });
+  const lock =
+    options.ownDataDir && usesDataDir(options.dataDir, options.databaseUrl) ? await acquireDataLock(join(options.dataDir, definition.name)) : null;
+  let database: Database;
+  try {
+    database = await openDatabase({
+      subgraph: definition.name,
+      entities: definition.entities,
+      migrations: definition.migrations,
+      url: options.databaseUrl,
+      dataDir: options.dataDir,
+      fsync: options.embeddedFsync,
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   try {
     if (database.created && options.seed === 'auto') await definition.seed(database.fork());
     const server = await startSubgraphServer({
@@ -75,9 +112,21 @@ export async function startSubgraph(
       devMode: options.devMode,
       verifyBearer: options.verifyBearer,
     });
-    return { definition, database, server };
+    const control = lock ? await serveBackups(lock, () => ({ [definition.name]: database })) : null;
+    return {
+      definition,
+      database,
+      server,
+      async close(graceMs) {
+        await server.close(graceMs);
+        await database.close();
+        await control?.close();
+        lock?.release();
+      },
+    };
   } catch (error) {
     await database.close();
+    lock?.release();
     throw error;
   }
 }
@@ -92,11 +141,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     audience: options.jwtAudience,
   });
   const subgraphs: Record<string, RunningSubgraph> = {};
-  const closeAll = async () => {
-    for (const running of Object.values(subgraphs)) {
-      await running.server.close();
-      await running.database.close();
-    }
+  // one owner for the whole data directory
+  const embeddedHere = definitions.some((d) => usesDataDir(options.dataDir, options.databaseUrls?.[d.name] ?? options.databaseUrl));
+  const lock = embeddedHere ? await acquireDataLock(options.dataDir) : null;
+  let control: ControlServer | null = null;
+  const closeAll = async (graceMs?: number) => {
+    for (const running of Object.values(subgraphs)) await running.close(graceMs);
+    await control?.close();
+    lock?.release();
   };
   try {
     for (const definition of definitions) {
@@ -116,14 +168,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       host: options.host,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
     });
+    if (lock) control = await serveBackups(lock, () => Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.database])));
     return {
       url: gateway.url,
       gateway,
       subgraphs,
       verifyBearer,
-      async close() {
-        await gateway.close();
-        await closeAll();
+      // the gateway drains first, so the subgraphs finish what it still asks of them
+      async close(graceMs = options.shutdownGraceMs) {
+        await gateway.close(graceMs);
+        await closeAll(graceMs);
       },
     };
   } catch (error) {
@@ -165,6 +219,8 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     HUB_GATEWAY_PORT: number;
     HUB_SUPERGRAPH: string;
     HUB_SUBGRAPH_TIMEOUT_MS: number;
+    HUB_EMBEDDED_FSYNC: boolean;
+    HUB_SHUTDOWN_GRACE_MS: number;
   };
   assertSecret('HUB_INTERNAL_SECRET', config.HUB_INTERNAL_SECRET);
   if (!config.HUB_JWKS_URL) assertSecret('HUB_JWT_SECRET', config.HUB_JWT_SECRET);
@@ -184,5 +240,7 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     devMode: config.HUB_DEV_MODE,
     supergraphSdl: readSupergraph(config.HUB_SUPERGRAPH),
     subgraphTimeoutMs: config.HUB_SUBGRAPH_TIMEOUT_MS,
+    embeddedFsync: config.HUB_EMBEDDED_FSYNC,
+    shutdownGraceMs: config.HUB_SHUTDOWN_GRACE_MS,
   };
 }

@@ -147,6 +147,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     gateway,
     formatError: gatewayFormatError(options.subgraphUrls),
     includeStacktraceInErrorResponses: false,
+    // the process stops on signals itself (shared/shutdown.ts), draining the HTTP server first
+    stopOnTerminationSignals: false,
     introspection: true,
   });
   await apollo.start();

@@ -1,4 +1,4 @@
-import { bool, cleanEnv, host, makeValidator, port, str, url, type ValidatorSpec } from 'envalid';
+import { bool, cleanEnv, host, makeValidator, num, port, str, url, type ValidatorSpec } from 'envalid';
 
 export class ConfigError extends Error {}
 
@@ -41,6 +41,7 @@ export const commonSpecs = {
     desc: 'Secret the gateway signs each subgraph request with (at least 32 characters)',
   }),
   HUB_DEV_MODE: bool({ default: false, desc: 'Let subgraphs accept calls that do not come through the gateway' }),
+  HUB_SHUTDOWN_GRACE_MS: num({ default: 10_000, desc: 'On SIGTERM/SIGINT, how long requests in flight may take to finish' }),
 };
 
 export const identitySpecs = {
@@ -54,6 +55,7 @@ export const databaseSpecs = {
   DATABASE_URL: optionalUrl({ default: undefined, desc: 'PostgreSQL server; without it an embedded PGlite database is used' }),
   HUB_DATA_DIR: str({ default: '.data', desc: 'Folder of the embedded databases, or :memory:' }),
   HUB_SEED: str({ choices: ['auto', 'never'], default: 'auto', desc: 'Load the sample data into an empty database' }),
+  HUB_EMBEDDED_FSYNC: bool({ default: true, desc: 'Embedded: flush the WAL to disk before a commit is acknowledged' }),
 };
 
 export function assertSecret(name: string, value: string) {

@@ -15,6 +15,8 @@ export interface DatabaseOptions {
   url?: string;
   /** Folder of the embedded databases; `:memory:` keeps them in memory. */
   dataDir?: string;
+  /** Embedded only: fsync the WAL before a commit is acknowledged (default true). */
+  fsync?: boolean;
 }
 
 export interface Database {
@@ -35,6 +37,15 @@ export interface Database {
    * wait forever for a second one.
    */
   fork(): EntityManager;
+  /**
+   * Takes the database's connections (embedded: its only one) so that no request runs a
+   * transaction until the returned function gives them back. Used to dump a consistent backup.
+   */
+  hold(): Promise<() => Promise<void>>;
+  /** Embedded only: a plain-SQL dump of this subgraph's schema; call it while holding (hold()). */
+  dumpWhileHeld(): Promise<string>;
+  /** Embedded only: fsync calls so far and Postgres's durability settings. */
+  embeddedStats(): Promise<{ fsyncs: number; settings: Record<string, string> }>;
   close(): Promise<void>;
 }
 
@@ -53,7 +64,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     connection = { clientUrl: options.url };
   } else {
     const dataDir = options.dataDir ?? '.data';
-    embedded = await startEmbeddedPostgres(dataDir === ':memory:' ? null : join(dataDir, options.subgraph));
+    embedded = await startEmbeddedPostgres(dataDir === ':memory:' ? null : join(dataDir, options.subgraph), { fsync: options.fsync });
     connection = { host: embedded.socketDir, port: embedded.port, user: 'postgres', dbName: 'postgres' };
   }
   const entityNames = options.entities.map((e) => e.name);
@@ -123,6 +134,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       return { result, statements: statements - before };
     },
     fork: () => orm.em.fork({ useContext: true }) as EntityManager,
+    async hold() {
+      const client = orm.em.getConnection().getKnex().client as {
+        acquireConnection(): Promise<unknown>;
+        releaseConnection(connection: unknown): Promise<void>;
+      };
+      const connection = await client.acquireConnection();
+      return () => client.releaseConnection(connection);
+    },
+    async dumpWhileHeld() {
+      if (!embedded) throw new Error(`The ${options.subgraph} database is not embedded; back it up with the server's own pg_dump.`);
+      return embedded.dump(schema);
+    },
+    async embeddedStats() {
+      if (!embedded) throw new Error(`The ${options.subgraph} database is not embedded.`);
+      return embedded.stats();
+    },
     async close() {
       await orm.close(true);
       await embedded?.stop();

@@ -1,18 +1,122 @@
 // Runs one embedded PostgreSQL (PGlite) and its socket server in a worker thread: the WASM engine
 // then works beside the event loop of the hub, and loads natively even under a test runner's VM.
+const fs = require('node:fs');
+const path = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require('@electric-sql/pglite');
+const { NodeFS } = require('@electric-sql/pglite/nodefs');
 const { PGLiteSocketServer } = require('@electric-sql/pglite-socket');
 
+let fsyncs = 0;
+
+/**
+ * PGlite on Node starts Postgres with `-F` (fsync off), and the Emscripten file system under it
+ * (NODEFS) has no fsync: data reaches the OS page cache only, which survives the death of the
+ * process but not of the machine. This file system gives NODEFS a real fsync(2); with `-F` dropped
+ * and `wal_sync_method=fsync`, Postgres itself then flushes the WAL to disk before it reports a
+ * commit, and the data files at each checkpoint, exactly as a server does.
+ */
+class DurableNodeFS extends NodeFS {
+  async init(pg, options) {
+    const result = await super.init(pg, options);
+    const preRun = result.emscriptenOpts.preRun || [];
+    result.emscriptenOpts.preRun = [
+      ...preRun,
+      (mod) => {
+        const ops = mod.FS.filesystems.NODEFS.stream_ops;
+        ops.fsync = (stream) => {
+          if (stream.nfd === undefined || stream.nfd === null) return 0;
+          try {
+            fs.fsyncSync(stream.nfd);
+            fsyncs += 1;
+            return 0;
+          } catch (error) {
+            // some file systems refuse fsync on a directory; anything else is a real I/O error,
+            // which Postgres must see (it then stops rather than acknowledge lost writes)
+            if (error.code === 'EINVAL' || error.code === 'EISDIR' || error.code === 'EBADF') return 0;
+            throw new mod.FS.ErrnoError(29);
+          }
+        };
+      },
+    ];
+    return result;
+  }
+}
+
+/** fsyncs every file and folder under `dir` (once, after initdb wrote them without syncing). */
+function syncTree(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) syncTree(full);
+    else if (entry.isFile()) syncPath(full);
+  }
+  syncPath(dir);
+}
+
+function syncPath(target) {
+  const fd = fs.openSync(target, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } catch (error) {
+    if (error.code !== 'EINVAL' && error.code !== 'EISDIR') throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function open() {
+  const { dataDir, fsync } = workerData;
+  if (!dataDir) return PGlite.create();
+  if (!fsync) return PGlite.create(dataDir);
+  const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  const db = await PGlite.create({
+    fs: new DurableNodeFS(dataDir),
+    startParams: [...PGlite.defaultStartParams.filter((p) => p !== '-F'), '-c', 'wal_sync_method=fsync'],
+  });
+  if (fresh) {
+    syncTree(dataDir);
+    syncPath(path.dirname(dataDir));
+  }
+  return db;
+}
+
+/**
+ * A plain-SQL dump of one schema (pg_dump compiled to WASM, run on this very PGlite instance). The
+ * caller holds the database's only pooled connection meanwhile, so no transaction of the hub runs
+ * in this single-session engine during the dump. pg_dump leaves settings behind in the session;
+ * they are reset before the hub's connection is given back.
+ */
+async function dump(db, schema) {
+  const { pgDump } = require('@electric-sql/pglite-tools/pg_dump');
+  const saved = (await db.query('SHOW search_path')).rows[0].search_path;
+  try {
+    const file = await pgDump({ pg: db, args: ['--schema', schema, '--no-owner', '--no-privileges', '--rows-per-insert=200'] });
+    return await file.text();
+  } finally {
+    await db.exec(`RESET ALL; SET search_path TO ${saved}`);
+  }
+}
+
 async function main() {
-  const db = workerData.dataDir ? await PGlite.create(workerData.dataDir) : await PGlite.create();
+  const db = await open();
   const server = new PGLiteSocketServer({ db, path: workerData.socketPath, maxConnections: 1 });
   await server.start();
   parentPort.on('message', async (message) => {
-    if (message !== 'stop') return;
-    await server.stop();
-    await db.close();
-    parentPort.postMessage({ type: 'stopped' });
+    const { id, op } = message;
+    try {
+      if (op === 'stop') {
+        await server.stop();
+        await db.close();
+        parentPort.postMessage({ id, ok: true });
+      } else if (op === 'dump') {
+        parentPort.postMessage({ id, ok: true, result: await dump(db, message.schema) });
+      } else if (op === 'stats') {
+        const settings = await db.query("SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'wal_sync_method', 'synchronous_commit')");
+        parentPort.postMessage({ id, ok: true, result: { fsyncs, settings: Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])) } });
+      }
+    } catch (error) {
+      parentPort.postMessage({ id, ok: false, message: String((error && error.stack) || error) });
+    }
   });
   parentPort.postMessage({ type: 'ready' });
 }

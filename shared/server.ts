@@ -17,12 +17,32 @@ import { SERVER_HEADERS_TIMEOUT_MS, SERVER_KEEP_ALIVE_TIMEOUT_MS } from './keep-
 export interface RunningServer {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops taking connections, lets the requests in flight finish (at most `graceMs`, default
+   * DEFAULT_SHUTDOWN_GRACE_MS), then closes what is left.
+   */
+  close(graceMs?: number): Promise<void>;
 }
+
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 /** Listens on `port` (0: any free port) and resolves once the server accepts connections. */
 export async function listen(app: express.Express, port: number, host: string, onClose?: () => Promise<void>) {
-  const httpServer: Server = createServer(app);
+  // requests in flight, so that close() can wait for them (draining)
+  let inFlight = 0;
+  let closing = false;
+  let drained: (() => void) | null = null;
+  const httpServer: Server = createServer((req, res) => {
+    inFlight += 1;
+    // a request that arrives on a kept-alive connection while draining is served, on that
+    // connection's last turn
+    if (closing) res.setHeader('connection', 'close');
+    res.once('close', () => {
+      inFlight -= 1;
+      if (closing && inFlight === 0) drained?.();
+    });
+    app(req, res);
+  });
   // Idle keep-alive connections stay open longer than the gateway keeps them (shared/keep-alive.ts).
   httpServer.keepAliveTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS;
   httpServer.headersTimeout = SERVER_HEADERS_TIMEOUT_MS;
@@ -36,10 +56,21 @@ export async function listen(app: express.Express, port: number, host: string, o
     httpServer,
     port: actual,
     url: `http://${shownHost}:${actual}/graphql`,
-    async close() {
+    async close(graceMs = DEFAULT_SHUTDOWN_GRACE_MS) {
+      closing = true;
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      if (inFlight > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+        ]);
+        clearTimeout(timer);
+      }
+      httpServer.closeAllConnections();
+      await closed;
       await onClose?.();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeAllConnections?.();
     },
   };
 }
@@ -69,6 +100,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
     introspection: true,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });

@@ -1,0 +1,180 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { requestControl } from './control';
+import { acquireDataLock, lockOwner } from './data-lock';
+import { schemaName, type Database } from './database';
+import { startEmbeddedPostgres } from './embedded-postgres';
+
+/**
+ * Backups of the embedded databases: one plain-SQL file per subgraph (pg_dump of its schema, rows as
+ * INSERTs), plus manifest.json. They load into an embedded data directory or into any PostgreSQL
+ * server, where each subgraph gets its schema back (cities, meetings, funding, peer_reviews).
+ */
+export const BACKUP_FORMAT = 'intercity-hub-backup/1';
+
+export type Dumps = Record<string, string>;
+
+/**
+ * Dumps the given databases at one point in time: every database's connection is held first (no
+ * request can write meanwhile; they wait, they do not fail), then each is dumped, then all are
+ * given back.
+ */
+export async function dumpDatabases(databases: Record<string, Database>): Promise<Dumps> {
+  const releases: (() => Promise<void>)[] = [];
+  try {
+    for (const name of Object.keys(databases).sort()) releases.push(await databases[name].hold());
+    const dumps: Dumps = {};
+    for (const name of Object.keys(databases).sort()) dumps[name] = await databases[name].dumpWhileHeld();
+    return dumps;
+  } finally {
+    for (const release of releases.reverse()) await release();
+  }
+}
+
+export function writeBackup(outDir: string, dumps: Dumps, source: string): string[] {
+  const dir = resolve(outDir);
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (const [subgraph, sql] of Object.entries(dumps)) {
+    const file = join(dir, `${subgraph}.sql`);
+    writeFileSync(file, sql, { mode: 0o600 });
+    files.push(file);
+  }
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ format: BACKUP_FORMAT, createdAt: new Date().toISOString(), source, subgraphs: Object.keys(dumps).sort() }, null, 2) + '\n',
+  );
+  return files;
+}
+
+/**
+ * Dumps every subgraph's embedded database under `dataDir`. A running hub (npm start) or subgraph
+ * started alone owns its files, so it is asked to make the dump through its control socket; a
+ * database nobody runs is opened here, under its lock.
+ */
+export async function backupDataDir(dataDir: string, subgraphs: string[], log: (line: string) => void = () => {}): Promise<Dumps> {
+  const top = lockOwner(dataDir);
+  if (top) {
+    if (!top.control) throw new Error(`The hub (process ${top.pid}) that owns ${resolve(dataDir)} is still starting; try again in a moment.`);
+    log(`Asking the running hub (process ${top.pid}) for a consistent dump…`);
+    return requestControl<Dumps>(top.control, { op: 'backup' });
+  }
+  const dumps: Dumps = {};
+  for (const subgraph of subgraphs) {
+    const dir = join(dataDir, subgraph);
+    if (!existsSync(join(dir, 'PG_VERSION'))) continue;
+    const owner = lockOwner(dir);
+    if (owner?.control) {
+      log(`Asking subgraph ${subgraph} (process ${owner.pid}) for a dump…`);
+      Object.assign(dumps, await requestControl<Dumps>(owner.control, { op: 'backup' }));
+      continue;
+    }
+    log(`Dumping ${subgraph} (no process runs it)…`);
+    const lock = await acquireDataLock(dir, 'npm run backup');
+    try {
+      const embedded = await startEmbeddedPostgres(dir);
+      try {
+        dumps[subgraph] = await embedded.dump(schemaName(subgraph));
+      } finally {
+        await embedded.stop();
+      }
+    } finally {
+      lock.release();
+    }
+  }
+  return dumps;
+}
+
+/** The subgraph dumps of a backup folder (all, or those named). */
+export function readBackup(dir: string, only?: string[]): Dumps {
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new Error(`${resolve(dir)} is not a backup (no manifest.json).`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { format?: string; subgraphs?: string[] };
+  if (manifest.format !== BACKUP_FORMAT) throw new Error(`${resolve(dir)}: unknown backup format ${manifest.format}.`);
+  const names = (manifest.subgraphs ?? []).filter((name) => !only || only.includes(name));
+  const missing = (only ?? []).filter((name) => !(manifest.subgraphs ?? []).includes(name));
+  if (missing.length) throw new Error(`The backup in ${resolve(dir)} has no ${missing.join(', ')}.`);
+  return Object.fromEntries(names.map((name) => [name, readFileSync(join(dir, `${name}.sql`), 'utf8')]));
+}
+
+/**
+ * Makes a dump written by PGlite's pg_dump (PostgreSQL 17) load on any server from PostgreSQL 13:
+ * drops settings older servers do not know, and psql-only meta-commands.
+ */
+export function portableSql(sql: string): string {
+  return sql
+    .split('\n')
+    .filter((line) => !/^SET (transaction_timeout) /.test(line))
+    .filter((line) => !line.startsWith('\\'))
+    .join('\n');
+}
+
+/**
+ * Loads one subgraph's dump into the database `client` is connected to, in one transaction. The
+ * subgraph's schema must be absent or empty: a restore never mixes with existing data.
+ */
+export async function restoreInto(client: Client, subgraph: string, sql: string): Promise<void> {
+  const schema = schemaName(subgraph);
+  const tables = await client.query<{ n: string }>(
+    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1",
+    [schema],
+  );
+  if (Number(tables.rows[0].n) > 0) {
+    throw new Error(`The ${subgraph} schema "${schema}" already has tables in the target database; restore into an empty database.`);
+  }
+  await client.query('BEGIN');
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}"`);
+    await client.query(portableSql(sql));
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    // the dump empties search_path for its session
+    await client.query('RESET ALL').catch(() => undefined);
+  }
+}
+
+/** Restores dumps into the PostgreSQL server of each subgraph's URL. */
+export async function restoreToServer(dumps: Dumps, urlOf: (subgraph: string) => string, log: (line: string) => void = () => {}) {
+  for (const [subgraph, sql] of Object.entries(dumps)) {
+    const client = new Client({ connectionString: urlOf(subgraph) });
+    await client.connect();
+    try {
+      log(`Restoring ${subgraph} into schema "${schemaName(subgraph)}"…`);
+      await restoreInto(client, subgraph, sql);
+    } finally {
+      await client.end();
+    }
+  }
+}
+
+/** Restores dumps into new embedded databases under `dataDir` (no hub may run on it). */
+export async function restoreToDataDir(dumps: Dumps, dataDir: string, log: (line: string) => void = () => {}) {
+  const lock = await acquireDataLock(dataDir, 'npm run restore');
+  try {
+    for (const [subgraph, sql] of Object.entries(dumps)) {
+      const dir = join(dataDir, subgraph);
+      if (existsSync(dir) && readdirSync(dir).length > 0) {
+        throw new Error(`${resolve(dir)} already holds a database; move it away (or restore into an empty HUB_DATA_DIR).`);
+      }
+      log(`Restoring ${subgraph} into ${resolve(dir)}…`);
+      const embedded = await startEmbeddedPostgres(dir);
+      try {
+        const client = new Client({ host: embedded.socketDir, port: embedded.port, user: 'postgres', database: 'postgres' });
+        await client.connect();
+        try {
+          await restoreInto(client, subgraph, sql);
+        } finally {
+          await client.end();
+        }
+      } finally {
+        await embedded.stop();
+      }
+    }
+  } finally {
+    lock.release();
+  }
+}
