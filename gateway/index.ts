@@ -5,7 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { INTERNAL_HEADER, signInternal, type Identity } from '../shared/identity';
+import type { Identity } from '../shared/identity';
+import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
 import { listen, type RunningServer } from '../shared/server';
 
 export interface GatewayContext {
@@ -26,15 +27,26 @@ export interface GatewayOptions {
 
 export const readSupergraph = (path: string) => readFileSync(path, 'utf8');
 
-/** Signs the caller's identity and forwards Accept-Language on every request to a subgraph. */
+/**
+ * Puts the caller's identity into the request body (`extensions.hubIdentity`), signs the exact
+ * bytes sent to the subgraph (shared/signature.ts), and forwards Accept-Language.
+ */
 class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly internalSecret: string) {
+  constructor(url: string, private readonly internalSecret: string, private readonly subgraphName: string) {
     super({ url });
+    // RemoteGraphQLDataSource serialises the body itself (JSON.stringify in sendRequest) and hands
+    // the string to its fetcher: signing there covers exactly the bytes that go on the wire.
+    const send = this.fetcher;
+    this.fetcher = (input, init) => {
+      const body = typeof init?.body === 'string' ? init.body : '';
+      const headers = { ...(init?.headers as Record<string, string> | undefined), [SIGNATURE_HEADER]: signRequest(this.internalSecret, this.subgraphName, body) };
+      return send(input, { ...init, headers });
+    };
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const identity = (context as Partial<GatewayContext>).identity ?? { subject: null, roles: [] };
-    request.http?.headers.set(INTERNAL_HEADER, await signInternal(this.internalSecret, identity));
+    request.extensions = { ...request.extensions, [IDENTITY_EXTENSION]: identity };
     const language = (context as Partial<GatewayContext>).acceptLanguage;
     if (language) request.http?.headers.set('accept-language', language);
   }
@@ -91,7 +103,7 @@ async function probe(url: string) {
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new HubDataSource(options.subgraphUrls[name] ?? url!, options.internalSecret),
+    buildService: ({ name, url }) => new HubDataSource(options.subgraphUrls[name] ?? url!, options.internalSecret, name),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

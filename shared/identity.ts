@@ -92,33 +92,3 @@ export async function mintToken(secret: string, identity: Omit<Identity, 'subjec
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(secret));
 }
-
-const INTERNAL_AUDIENCE = 'intercity-hub-subgraph';
-const INTERNAL_ISSUER = 'intercity-hub-gateway';
-export const INTERNAL_HEADER = 'x-hub-gateway-signature';
-
-/** The gateway signs the caller's identity on every subgraph request, so subgraphs trust only the gateway. */
-export async function signInternal(secret: string, identity: Identity): Promise<string> {
-  return new SignJWT({ identity })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(INTERNAL_ISSUER)
-    .setAudience(INTERNAL_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('2m')
-    .sign(new TextEncoder().encode(secret));
-}
-
-export async function verifyInternal(secret: string, token: string): Promise<Identity> {
-  try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
-      algorithms: ['HS256'],
-      issuer: INTERNAL_ISSUER,
-      audience: INTERNAL_AUDIENCE,
-    });
-    const identity = payload.identity as Identity | undefined;
-    if (!identity || !Array.isArray(identity.roles)) throw new Error('no identity');
-    return identity;
-  } catch {
-    throw unauthenticated('This service accepts requests only from the Intercity Hub gateway.');
-  }
-}

@@ -1,8 +1,8 @@
 import { hubOptionsFromEnv, startSubgraph } from '../gateway/hub';
 import { ConfigError } from '../shared/config';
-import { bearerVerifier, signInternal } from '../shared/identity';
+import { bearerVerifier } from '../shared/identity';
 import { cities } from '../subgraphs/cities';
-import { codes, postGraphQL, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
+import { codes, postGraphQL, postSigned, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
 
 let hub: TestHub;
 
@@ -24,14 +24,10 @@ test('subgraphs refuse calls that do not come from the gateway', async () => {
   const direct = await postGraphQL(hub.subgraphs.cities.server.url, `{ cities { totalCount } }`);
   expect(direct.status).toBe(401);
   expect(direct.errors).toEqual([expect.objectContaining({ message: 'This service accepts requests only from the Intercity Hub gateway.', extensions: { code: 'UNAUTHENTICATED' } })]);
-  const forged = await postGraphQL(hub.subgraphs.cities.server.url, `{ cities { totalCount } }`, {}, {
-    headers: { 'x-hub-gateway-signature': await signInternal('some-other-secret-some-other-secret-xx', { subject: 'x', roles: ['admin'] }) },
-  });
+  const forged = await postSigned(hub.subgraphs.cities.server.url, 'cities', `{ cities { totalCount } }`, {}, { subject: 'x', roles: ['admin'] }, { secret: 'some-other-secret-some-other-secret-xx' });
   expect(forged.status).toBe(401);
   expect(codes(forged)).toEqual(['UNAUTHENTICATED']);
-  const signed = await postGraphQL(hub.subgraphs.cities.server.url, `{ cities { totalCount } }`, {}, {
-    headers: { 'x-hub-gateway-signature': await signInternal(TEST_INTERNAL_SECRET, { subject: null, roles: [] }) },
-  });
+  const signed = await postSigned(hub.subgraphs.cities.server.url, 'cities', `{ cities { totalCount } }`, {}, { subject: null, roles: [] });
   expect(signed.status).toBe(200);
   expect(signed.data).toEqual({ cities: { totalCount: 11 } });
 });

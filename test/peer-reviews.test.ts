@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { cities } from '../subgraphs/cities';
 import { peerReviews } from '../subgraphs/peer-reviews';
-import { signInternal, type Identity } from '../shared/identity';
+import type { Identity } from '../shared/identity';
 import { sampleIds } from '../shared/sample-ids';
-import { codes, postGraphQL, startTestHub, TEST_INTERNAL_SECRET, type TestHub } from './helpers';
+import { codes, postSigned, startTestHub, type TestHub } from './helpers';
 
 let hub: TestHub;
 let admin: string;
@@ -314,9 +314,9 @@ test('before REPORTED only admins, assigned reviewers and the host municipality 
   expect((await ok(SENT)).city.reviewersSent).toEqual([]);
   expect((await ok(SENT, {}, insider)).city.reviewersSent).toEqual([{ name: 'Reviewer insider' }]);
   const byKey = async (identity: Identity) =>
-    postGraphQL<any>(hub.subgraphs['peer-reviews'].server.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on PeerReview { id } } }`, {
+    postSigned<any>(hub.subgraphs['peer-reviews'].server.url, 'peer-reviews', `query($r: [_Any!]!) { _entities(representations: $r) { ... on PeerReview { id } } }`, {
       r: [{ __typename: 'PeerReview', id: review.id }, { __typename: 'PeerReview', id: GOTEBORG_REVIEW }],
-    }, { headers: { 'x-hub-gateway-signature': await signInternal(TEST_INTERNAL_SECRET, identity) } });
+    }, identity);
   expect((await byKey({ subject: null, roles: [] })).data._entities).toEqual([null, { id: GOTEBORG_REVIEW }]);
   expect((await byKey({ subject: 'goteborg-officer', roles: ['municipality'], cityId: GOTEBORG })).data._entities).toEqual([{ id: review.id }, { id: GOTEBORG_REVIEW }]);
 
