@@ -52,7 +52,11 @@ export interface BearerVerifierOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** Longest accepted lifetime (exp - iat, or exp - now without iat), in seconds; default 12 h. */
+  maxLifetime?: number;
 }
+
+export const DEFAULT_TOKEN_MAX_LIFETIME = 12 * 3600;
 
 /** Verifies callers' bearer tokens: HS256 with a shared secret, or RS256/ES256 against a JWKS. */
 export function bearerVerifier(options: BearerVerifierOptions) {
@@ -60,6 +64,7 @@ export function bearerVerifier(options: BearerVerifierOptions) {
     ? createRemoteJWKSet(new URL(options.jwksUrl))
     : new TextEncoder().encode(options.secret ?? '');
   const algorithms = options.jwksUrl ? ['RS256', 'ES256', 'PS256'] : ['HS256'];
+  const maxLifetime = options.maxLifetime ?? DEFAULT_TOKEN_MAX_LIFETIME;
   return async function verify(authorization: string | undefined): Promise<Identity> {
     if (!authorization) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -69,10 +74,18 @@ export function bearerVerifier(options: BearerVerifierOptions) {
         algorithms,
         issuer: options.issuer || undefined,
         audience: options.audience || undefined,
+        requiredClaims: ['exp'],
       });
+      const issued = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+      if (payload.exp! - issued > maxLifetime) {
+        throw unauthenticated(`The bearer token lives too long: at most ${maxLifetime} seconds are accepted.`);
+      }
       return identityFromClaims(payload);
     } catch (error) {
       if (error instanceof Error && 'extensions' in error) throw error;
+      if ((error as { claim?: string; reason?: string }).claim === 'exp' && (error as { reason?: string }).reason === 'missing') {
+        throw unauthenticated('The bearer token must carry an expiry time (exp claim).');
+      }
       throw unauthenticated('The bearer token is invalid or has expired.');
     }
   };

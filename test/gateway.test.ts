@@ -74,7 +74,7 @@ test('configuration errors name the bad variable', () => {
   expect(() => hubOptionsFromEnv({ CITIES_PORT: 'eighty' })).toThrow(/CITIES_PORT/);
   expect(() => hubOptionsFromEnv({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
   expect(() => hubOptionsFromEnv({ HUB_SEED: 'sometimes' })).toThrow(/HUB_SEED/);
-  expect(() => hubOptionsFromEnv({ HUB_INTERNAL_SECRET: 'short' })).toThrow(/HUB_INTERNAL_SECRET: must be at least 32 characters long/);
+  expect(() => hubOptionsFromEnv({ HUB_INTERNAL_SECRET: 'short' })).toThrow(/HUB_INTERNAL_SECRET must be at least 32 characters long/);
 });
 
 test('when a subgraph is down the gateway says so: health 503 and a clean error', async () => {
