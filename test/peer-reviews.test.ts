@@ -210,17 +210,17 @@ test('programme and recommendations: only assigned reviewers, and only while the
   expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: writer }))).toEqual(['CONFLICT']);
   await ok(MOVE, { id: review.id, status: 'VISIT' }, admin);
 
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }))).toEqual(['UNAUTHENTICATED']);
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: stranger }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: stranger }))).toEqual(['NOT_FOUND']);
   expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: host }))).toEqual(['FORBIDDEN']);
-  // the right subject without the reviewer role is not enough
+  // the right subject without the reviewer role is not enough: the review stays hidden from it
   const sameSubjectOtherRole = await hub.token({ roles: ['funder'], subject: 'writer', organisationId: sampleIds.organisation('eurocities') });
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: sameSubjectOtherRole }))).toEqual(['FORBIDDEN']);
-  expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: stranger }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: sameSubjectOtherRole }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: stranger }))).toEqual(['NOT_FOUND']);
 
   const rec = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, writer)).addRecommendation;
   const UPDATE = `mutation($id: ID!, $input: RecommendationInput!) { updateRecommendation(id: $id, input: $input) { id priority } }`;
-  expect(codes(await hub.query(UPDATE, { id: rec.id, input: { priority: 'LOW' } }, { token: stranger }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(UPDATE, { id: rec.id, input: { priority: 'LOW' } }, { token: stranger }))).toEqual(['NOT_FOUND']);
   expect((await ok(UPDATE, { id: rec.id, input: { priority: 'LOW' } }, writer)).updateRecommendation.priority).toBe('LOW');
   // the host may not respond while the reviewers are still writing
   expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'ACCEPTED' } }, { token: host }))).toEqual(['CONFLICT']);
@@ -488,4 +488,24 @@ test('a change to a recommendation puts its review in the change feed, without c
   const after = (await ok(GET_RECOMMENDATIONS, { id: GOTEBORG_REVIEW }, admin)).peerReview;
   expect(after.version).toBe(review.version);
   expect(new Date(after.updatedAt).getTime()).toBeGreaterThan(new Date(review.updatedAt).getTime());
+});
+
+test('a review the caller may not see answers exactly like a missing review, for reads and writes', async () => {
+  const review = await plan();
+  const outsider = await reviewerToken('not-assigned');
+  const answers = async (id: string) => {
+    const results = [
+      await hub.query(GET, { id }, { token: outsider }),
+      await hub.query(SET_PROGRAMME, { id, days: programme }, { token: outsider }),
+      await hub.query(ADD_RECOMMENDATION, { id, input: recommendationInput() }, { token: outsider }),
+      await hub.query(GET, { id }),
+    ];
+    return JSON.parse(JSON.stringify(results).split(id).join('<id>'));
+  };
+  const hidden = await answers(review.id);
+  expect(hidden).toEqual(await answers(randomUUID()));
+  expect(hidden.map((r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.map((e) => e.extensions?.code))).toEqual([['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND']]);
+  expect(hidden[1].errors[0].message).toBe('PeerReview "<id>" was not found.');
+  // a visible review without the right stays FORBIDDEN
+  expect(codes(await hub.query(SET_PROGRAMME, { id: GOTEBORG_REVIEW, days: programme }, { token: outsider }))).toEqual(['FORBIDDEN']);
 });
