@@ -7,6 +7,8 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Identity } from '../shared/identity';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
+import { shortenMessage } from '../shared/errors';
+import { literalGuardPlugin } from './literal-guard';
 import { listen, type RunningServer } from '../shared/server';
 
 export interface GatewayContext {
@@ -70,7 +72,9 @@ class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
  * unreachable subgraph is named rather than shown as a fetch error.
  */
 export function gatewayFormatError(subgraphUrls: Record<string, string>) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (unshortened: GraphQLFormattedError): GraphQLFormattedError => {
+    // graphql-js's variable-coercion messages echo the whole value: quote only a prefix
+    const formatted = { ...unshortened, message: shortenMessage(unshortened.message) };
     const { stacktrace: _s, exception: _e, response: _r, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const code = extensions.code;
     if (code && code !== 'INTERNAL_SERVER_ERROR') return { ...formatted, extensions };
@@ -110,6 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     formatError: gatewayFormatError(options.subgraphUrls),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    plugins: [literalGuardPlugin()],
   });
   await apollo.start();
 
