@@ -23,9 +23,9 @@ import { startTestHub, type TestHub } from './helpers';
  * status, and no error may be INTERNAL_SERVER_ERROR or carry a stack trace. Documents stay shallow
  * (`{ __typename }` selections): deep and wide documents are the operation limits' tests.
  *
- * FUZZ_RUNS (default 4) samples per field, alternating anonymous and admin; FUZZ_SEED to replay a failure.
+ * FUZZ_RUNS (default 2) samples per field, alternating anonymous and admin; FUZZ_SEED to replay a failure.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 4);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 
 let hub: TestHub;
@@ -159,6 +159,6 @@ test('generated values for every argument of every query and mutation never make
       }
     }
   }
-  expect(requests).toBeGreaterThan(200);
+  expect(requests).toBeGreaterThan(100);
   expect(failures).toEqual([]);
 }, 600_000);
