@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { assertSecret, commonSpecs, ConfigError, envPrefix, identitySpecs, port, readEnv, str, url } from '../shared/config';
+import { commonSpecs, ConfigError, envPrefix, identitySpecs, port, readEnv, str, url } from '../shared/config';
 import { bearerVerifier } from '../shared/identity';
 import { SUPERGRAPH_PATH } from '../shared/paths';
+import { secretsFromConfig } from '../shared/secrets';
 import { SUBGRAPHS } from '../subgraphs';
 import { readSupergraph, startGateway } from '../gateway';
 import { subgraphClientSpecs } from '../gateway/subgraph-client';
@@ -13,13 +14,12 @@ async function main() {
     SUBGRAPHS.map((s) => [`${envPrefix(s.name)}_URL`, url({ default: `http://localhost:${s.defaultPort}/graphql` })]),
   );
   const env = readEnv({ ...commonSpecs, ...identitySpecs, HUB_GATEWAY_PORT: port({ default: 4000 }), HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }), ...subgraphClientSpecs, ...urlSpecs }) as Record<string, any>;
-  assertSecret('HUB_INTERNAL_SECRET', env.HUB_INTERNAL_SECRET);
-  if (!env.HUB_JWKS_URL) assertSecret('HUB_JWT_SECRET', env.HUB_JWT_SECRET);
+  const { jwtSecret, internalSecret } = secretsFromConfig(env as never);
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(env.HUB_SUPERGRAPH),
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, env[`${envPrefix(s.name)}_URL`]])),
-    verifyBearer: bearerVerifier({ secret: env.HUB_JWT_SECRET, jwksUrl: env.HUB_JWKS_URL, issuer: env.HUB_JWT_ISSUER, audience: env.HUB_JWT_AUDIENCE }),
-    internalSecret: env.HUB_INTERNAL_SECRET,
+    verifyBearer: bearerVerifier({ secret: jwtSecret, jwksUrl: env.HUB_JWKS_URL, issuer: env.HUB_JWT_ISSUER, audience: env.HUB_JWT_AUDIENCE, maxLifetime: env.HUB_TOKEN_MAX_LIFETIME }),
+    internalSecret,
     port: env.HUB_GATEWAY_PORT,
     host: env.HUB_HOST,
     subgraphTimeoutMs: env.HUB_SUBGRAPH_TIMEOUT_MS,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { assertSecret, commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, optionalUrl, port, readEnv } from '../shared/config';
+import { commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, optionalUrl, port, readEnv } from '../shared/config';
 import { bearerVerifier } from '../shared/identity';
+import { secretsFromConfig } from '../shared/secrets';
 import { SUBGRAPHS } from '../subgraphs';
 import { startSubgraph } from '../gateway/hub';
 import { DataDirectoryInUse } from '../shared/data-lock';
@@ -19,16 +20,17 @@ async function main() {
     [`${prefix}_PORT`]: port({ default: definition.defaultPort }),
     [`${prefix}_DATABASE_URL`]: optionalUrl({ default: undefined }),
   }) as Record<string, any>;
-  assertSecret('HUB_INTERNAL_SECRET', env.HUB_INTERNAL_SECRET);
+  // the JWT secret is needed only to read bearer tokens of direct calls in development mode
+  const { jwtSecret, internalSecret } = secretsFromConfig(env as never, process.env, env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET']);
   const running = await startSubgraph(definition, {
     dataDir: env.HUB_DATA_DIR,
     seed: env.HUB_SEED,
     host: env.HUB_HOST,
-    internalSecret: env.HUB_INTERNAL_SECRET,
+    internalSecret,
     devMode: env.HUB_DEV_MODE,
     databaseUrl: env[`${prefix}_DATABASE_URL`] ?? env.DATABASE_URL,
     port: env[`${prefix}_PORT`],
-    verifyBearer: bearerVerifier({ secret: env.HUB_JWT_SECRET, jwksUrl: env.HUB_JWKS_URL, issuer: env.HUB_JWT_ISSUER, audience: env.HUB_JWT_AUDIENCE }),
+    verifyBearer: bearerVerifier({ secret: jwtSecret, jwksUrl: env.HUB_JWKS_URL, issuer: env.HUB_JWT_ISSUER, audience: env.HUB_JWT_AUDIENCE, maxLifetime: env.HUB_TOKEN_MAX_LIFETIME }),
     embeddedFsync: env.HUB_EMBEDDED_FSYNC,
     ownDataDir: true,
   });

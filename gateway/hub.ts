@@ -1,4 +1,4 @@
-import { assertSecret, commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl } from '../shared/config';
+import { commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl } from '../shared/config';
 import { join } from 'node:path';
 import { dumpDatabases } from '../shared/backup';
 import { controlSocketPath, serveControl, type ControlServer } from '../shared/control';
@@ -6,6 +6,7 @@ import { acquireDataLock, type DataLock } from '../shared/data-lock';
 import { openDatabase, type Database } from '../shared/database';
 import { bearerVerifier, type Identity } from '../shared/identity';
 import { SUPERGRAPH_PATH } from '../shared/paths';
+import { secretsFromConfig } from '../shared/secrets';
 import { startSubgraphServer, type RunningServer } from '../shared/server';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { SUBGRAPHS } from '../subgraphs';
@@ -30,6 +31,8 @@ export interface HubOptions {
   jwksUrl?: string;
   jwtIssuer?: string;
   jwtAudience?: string;
+  /** Longest accepted bearer token lifetime, in seconds (default 12 h). */
+  tokenMaxLifetime?: number;
   internalSecret: string;
   devMode: boolean;
   supergraphSdl: string;
@@ -139,6 +142,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     jwksUrl: options.jwksUrl,
     issuer: options.jwtIssuer,
     audience: options.jwtAudience,
+    maxLifetime: options.tokenMaxLifetime,
   });
   const subgraphs: Record<string, RunningSubgraph> = {};
   // one owner for the whole data directory
@@ -213,6 +217,7 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     HUB_JWKS_URL?: string;
     HUB_JWT_ISSUER: string;
     HUB_JWT_AUDIENCE: string;
+    HUB_TOKEN_MAX_LIFETIME: number;
     DATABASE_URL?: string;
     HUB_DATA_DIR: string;
     HUB_SEED: 'auto' | 'never';
@@ -222,8 +227,7 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     HUB_EMBEDDED_FSYNC: boolean;
     HUB_SHUTDOWN_GRACE_MS: number;
   };
-  assertSecret('HUB_INTERNAL_SECRET', config.HUB_INTERNAL_SECRET);
-  if (!config.HUB_JWKS_URL) assertSecret('HUB_JWT_SECRET', config.HUB_JWT_SECRET);
+  const { jwtSecret, internalSecret } = secretsFromConfig(config, env);
   return {
     dataDir: config.HUB_DATA_DIR,
     databaseUrl: config.DATABASE_URL,
@@ -232,11 +236,12 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     host: config.HUB_HOST,
     gatewayPort: config.HUB_GATEWAY_PORT,
     subgraphPorts: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[`${envPrefix(s.name)}_PORT`] as number])),
-    jwtSecret: config.HUB_JWT_SECRET,
+    jwtSecret,
     jwksUrl: config.HUB_JWKS_URL,
     jwtIssuer: config.HUB_JWT_ISSUER,
     jwtAudience: config.HUB_JWT_AUDIENCE,
-    internalSecret: config.HUB_INTERNAL_SECRET,
+    tokenMaxLifetime: config.HUB_TOKEN_MAX_LIFETIME,
+    internalSecret,
     devMode: config.HUB_DEV_MODE,
     supergraphSdl: readSupergraph(config.HUB_SUPERGRAPH),
     subgraphTimeoutMs: config.HUB_SUBGRAPH_TIMEOUT_MS,

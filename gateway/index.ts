@@ -5,7 +5,10 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { INTERNAL_HEADER, signInternal, type Identity } from '../shared/identity';
+import type { Identity } from '../shared/identity';
+import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
+import { shortenMessage } from '../shared/errors';
+import { literalGuardPlugin } from './literal-guard';
 import { listen, type RunningServer } from '../shared/server';
 import { healthRoutes } from './health';
 import {
@@ -41,7 +44,8 @@ export interface GatewayOptions {
 export const readSupergraph = (path: string) => readFileSync(path, 'utf8');
 
 /**
- * Signs the caller's identity and forwards Accept-Language on every request to a subgraph. A call
+ * Puts the caller's identity into the request body (`extensions.hubIdentity`), signs the exact
+ * bytes sent to the subgraph (shared/signature.ts), and forwards Accept-Language. A call
  * has a time limit; a query whose connection was reset is sent once more (never a mutation); a
  * subgraph that is down, too slow or failing leaves its fields null, each with an error naming the
  * subgraph (`extensions.serviceName`) and the field's path, while the rest of the answer keeps its data.
@@ -54,7 +58,14 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     readonly timeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
   ) {
     super({ url });
-    this.fetcher = subgraphFetcher(timeoutMs);
+    // RemoteGraphQLDataSource serialises the body itself (JSON.stringify in sendRequest) and hands
+    // the string to its fetcher: signing there covers exactly the bytes that go on the wire.
+    const send = subgraphFetcher(timeoutMs);
+    this.fetcher = (input, init) => {
+      const body = typeof init?.body === 'string' ? init.body : '';
+      const headers = { ...(init?.headers as Record<string, string> | undefined), [SIGNATURE_HEADER]: signRequest(this.internalSecret, this.serviceName, body) };
+      return send(input, { ...init, headers });
+    };
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -90,7 +101,7 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const identity = (context as Partial<GatewayContext>).identity ?? { subject: null, roles: [] };
-    request.http?.headers.set(INTERNAL_HEADER, await signInternal(this.internalSecret, identity));
+    request.extensions = { ...request.extensions, [IDENTITY_EXTENSION]: identity };
     const language = (context as Partial<GatewayContext>).acceptLanguage;
     if (language) request.http?.headers.set('accept-language', language);
   }
@@ -114,7 +125,9 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
  * unreachable subgraph is named rather than shown as a fetch error.
  */
 export function gatewayFormatError(subgraphUrls: Record<string, string>) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (unshortened: GraphQLFormattedError): GraphQLFormattedError => {
+    // graphql-js's variable-coercion messages echo the whole value: quote only a prefix
+    const formatted = { ...unshortened, message: shortenMessage(unshortened.message) };
     const { stacktrace: _s, exception: _e, response: _r, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const code = extensions.code;
     if (code && code !== 'INTERNAL_SERVER_ERROR') return { ...formatted, extensions };
@@ -150,6 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // the process stops on signals itself (shared/shutdown.ts), draining the HTTP server first
     stopOnTerminationSignals: false,
     introspection: true,
+    plugins: [literalGuardPlugin()],
   });
   await apollo.start();
 

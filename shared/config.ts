@@ -28,39 +28,42 @@ export function readEnv<S extends Record<string, ValidatorSpec<unknown>>>(specs:
   });
 }
 
-export const DEV_JWT_SECRET = 'intercity-hub-development-jwt-secret-change-me';
-export const DEV_INTERNAL_SECRET = 'intercity-hub-development-internal-secret-change-me';
+/** A duration such as "12h", "30m", "3600s", "7d" or a number of seconds, in seconds. */
+export function parseDuration(input: string): number {
+  const match = /^\s*(\d+)\s*(s|m|h|d)?\s*$/.exec(input);
+  if (!match || Number(match[1]) === 0) throw new Error(`"${input.slice(0, 40)}" is not a duration such as 12h, 30m or 3600s`);
+  return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[(match[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
+}
 
-const production = () => process.env.NODE_ENV === 'production';
+/** A duration variable, in seconds. */
+export const duration = makeValidator<number>((input) => parseDuration(input));
 
 /** Variables the gateway and the subgraphs both read. */
 export const commonSpecs = {
   HUB_HOST: host({ default: '127.0.0.1', desc: 'Interface the servers listen on' }),
   HUB_INTERNAL_SECRET: str({
-    default: production() ? undefined : DEV_INTERNAL_SECRET,
-    desc: 'Secret the gateway signs each subgraph request with (at least 32 characters)',
+    default: '',
+    desc: 'Secret the gateway signs each subgraph request with (at least 32 characters); unset: generated into HUB_DATA_DIR (not in production)',
   }),
+  HUB_DATA_DIR: str({ default: '.data', desc: 'Folder of the embedded databases and of generated secrets, or :memory:' }),
   HUB_DEV_MODE: bool({ default: false, desc: 'Let subgraphs accept calls that do not come through the gateway' }),
   HUB_SHUTDOWN_GRACE_MS: num({ default: 10_000, desc: 'On SIGTERM/SIGINT, how long requests in flight may take to finish' }),
 };
 
 export const identitySpecs = {
-  HUB_JWT_SECRET: str({ default: production() ? undefined : DEV_JWT_SECRET, desc: 'HS256 secret for bearer tokens' }),
+  HUB_JWT_SECRET: str({ default: '', desc: 'HS256 secret for bearer tokens; unset: generated into HUB_DATA_DIR (not in production)' }),
+  HUB_TOKEN_MAX_LIFETIME: duration({ default: 12 * 3600, desc: 'Longest accepted bearer token lifetime (exp - iat), e.g. 12h' }),
   HUB_JWKS_URL: optionalUrl({ default: undefined, desc: 'JWKS endpoint of an identity provider (RS256/ES256)' }),
   HUB_JWT_ISSUER: str({ default: '', desc: 'Expected `iss` claim (empty: not checked)' }),
   HUB_JWT_AUDIENCE: str({ default: '', desc: 'Expected `aud` claim (empty: not checked)' }),
 };
 
 export const databaseSpecs = {
-  DATABASE_URL: optionalUrl({ default: undefined, desc: 'PostgreSQL server; without it an embedded PGlite database is used' }),
   HUB_DATA_DIR: str({ default: '.data', desc: 'Folder of the embedded databases, or :memory:' }),
+  DATABASE_URL: optionalUrl({ default: undefined, desc: 'PostgreSQL server; without it an embedded PGlite database is used' }),
   HUB_SEED: str({ choices: ['auto', 'never'], default: 'auto', desc: 'Load the sample data into an empty database' }),
   HUB_EMBEDDED_FSYNC: bool({ default: true, desc: 'Embedded: flush the WAL to disk before a commit is acknowledged' }),
 };
-
-export function assertSecret(name: string, value: string) {
-  if (value.length < 32) throw new ConfigError(`Invalid configuration:\n  ${name}: must be at least 32 characters long`);
-}
 
 export { bool, port, str, url, host, optionalUrl };
 

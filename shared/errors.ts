@@ -79,11 +79,32 @@ export function toHubError(error: unknown): GraphQLError {
   return new HubError('INTERNAL_SERVER_ERROR', 'Internal server error.');
 }
 
+/** How much of a caller's value an error message may quote. */
+export const MESSAGE_QUOTE_LENGTH = 40;
+export const MESSAGE_MAX_LENGTH = 400;
+
+/**
+ * Cuts every quoted value in a message to a short prefix (`"abc…"`), and the message itself to
+ * MESSAGE_MAX_LENGTH: graphql-js's coercion messages and ours never echo a whole input.
+ */
+export function shortenMessage(message: string): string {
+  const shortened = message.replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) =>
+    inner.length > MESSAGE_QUOTE_LENGTH ? `"${inner.slice(0, MESSAGE_QUOTE_LENGTH)}…"` : whole,
+  );
+  return shortened.length > MESSAGE_MAX_LENGTH ? `${shortened.slice(0, MESSAGE_MAX_LENGTH)}…` : shortened;
+}
+
 /**
  * Apollo Server `formatError` shared by the subgraphs: one place where every failure becomes a
- * GraphQL error with a stable code, and nothing internal (stack, SQL) leaks.
+ * GraphQL error with a stable code, and nothing internal (stack, SQL) leaks; messages quote at most
+ * a short prefix of the input.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const result = formatErrorInner(formatted, error);
+  return { ...result, message: shortenMessage(result.message) };
+}
+
+function formatErrorInner(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const code = formatted.extensions?.code;
   // errors produced by graphql-js/Apollo itself (parse, validation, variable coercion) are already clean

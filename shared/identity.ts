@@ -52,7 +52,11 @@ export interface BearerVerifierOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** Longest accepted lifetime (exp - iat, or exp - now without iat), in seconds; default 12 h. */
+  maxLifetime?: number;
 }
+
+export const DEFAULT_TOKEN_MAX_LIFETIME = 12 * 3600;
 
 /** Verifies callers' bearer tokens: HS256 with a shared secret, or RS256/ES256 against a JWKS. */
 export function bearerVerifier(options: BearerVerifierOptions) {
@@ -60,6 +64,7 @@ export function bearerVerifier(options: BearerVerifierOptions) {
     ? createRemoteJWKSet(new URL(options.jwksUrl))
     : new TextEncoder().encode(options.secret ?? '');
   const algorithms = options.jwksUrl ? ['RS256', 'ES256', 'PS256'] : ['HS256'];
+  const maxLifetime = options.maxLifetime ?? DEFAULT_TOKEN_MAX_LIFETIME;
   return async function verify(authorization: string | undefined): Promise<Identity> {
     if (!authorization) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -69,10 +74,18 @@ export function bearerVerifier(options: BearerVerifierOptions) {
         algorithms,
         issuer: options.issuer || undefined,
         audience: options.audience || undefined,
+        requiredClaims: ['exp'],
       });
+      const issued = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+      if (payload.exp! - issued > maxLifetime) {
+        throw unauthenticated(`The bearer token lives too long: at most ${maxLifetime} seconds are accepted.`);
+      }
       return identityFromClaims(payload);
     } catch (error) {
       if (error instanceof Error && 'extensions' in error) throw error;
+      if ((error as { claim?: string; reason?: string }).claim === 'exp' && (error as { reason?: string }).reason === 'missing') {
+        throw unauthenticated('The bearer token must carry an expiry time (exp claim).');
+      }
       throw unauthenticated('The bearer token is invalid or has expired.');
     }
   };
@@ -91,34 +104,4 @@ export async function mintToken(secret: string, identity: Omit<Identity, 'subjec
     .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(secret));
-}
-
-const INTERNAL_AUDIENCE = 'intercity-hub-subgraph';
-const INTERNAL_ISSUER = 'intercity-hub-gateway';
-export const INTERNAL_HEADER = 'x-hub-gateway-signature';
-
-/** The gateway signs the caller's identity on every subgraph request, so subgraphs trust only the gateway. */
-export async function signInternal(secret: string, identity: Identity): Promise<string> {
-  return new SignJWT({ identity })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(INTERNAL_ISSUER)
-    .setAudience(INTERNAL_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('2m')
-    .sign(new TextEncoder().encode(secret));
-}
-
-export async function verifyInternal(secret: string, token: string): Promise<Identity> {
-  try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
-      algorithms: ['HS256'],
-      issuer: INTERNAL_ISSUER,
-      audience: INTERNAL_AUDIENCE,
-    });
-    const identity = payload.identity as Identity | undefined;
-    if (!identity || !Array.isArray(identity.roles)) throw new Error('no identity');
-    return identity;
-  } catch {
-    throw unauthenticated('This service accepts requests only from the Intercity Hub gateway.');
-  }
 }

@@ -169,7 +169,8 @@ export async function paginate<T extends { id: string; updatedAt: Date }>(
       filters,
     })) as unknown as Cursor<T, never, '*', never, false>;
   } catch (error) {
-    if ((after || before) && error instanceof DriverException) {
+    // a cursor is strictly parsed above; values that still do not fit the columns are the caller's
+    if ((after || before) && (error instanceof DriverException || error instanceof TypeError || error instanceof RangeError)) {
       throw badInput('Malformed cursor: its values do not fit this list.', after ? 'after' : 'before');
     }
     throw error;

@@ -8,7 +8,8 @@ import { GraphQLError } from 'graphql';
 import { createContext, type HubContext } from './context';
 import type { Database } from './database';
 import { formatError } from './errors';
-import { ANONYMOUS, INTERNAL_HEADER, verifyInternal, type Identity } from './identity';
+import { ANONYMOUS, type Identity } from './identity';
+import { SIGNATURE_HEADER, identityFromSignedBody, verifyRequest } from './signature';
 import { DEFAULT_LOCALE, localeFromAcceptLanguage } from './locale';
 import { buildSubgraphSchema, type SubgraphDefinition } from './subgraph';
 import { healthRouter, probeState } from './health';
@@ -115,14 +116,16 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // keeps the exact bytes received: the gateway's signature covers them
+    express.json({ limit: '1mb', verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const signature = req.headers[INTERNAL_HEADER];
+        const signature = req.headers[SIGNATURE_HEADER];
         let identity: Identity;
         if (typeof signature === 'string') {
           try {
-            identity = await verifyInternal(options.internalSecret, signature);
+            verifyRequest(options.internalSecret, definition.name, signature, (req as { rawBody?: Buffer }).rawBody);
+            identity = identityFromSignedBody(req.body);
           } catch (error) {
             throw unauthenticatedHttp((error as Error).message);
           }

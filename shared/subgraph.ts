@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { HubContext } from './context';
+import { guardResolvers } from './input-guard';
 import { TranslatedTextResolver } from './translated-text';
 
 export const FEDERATION_LINK =
@@ -43,6 +44,8 @@ export async function buildSubgraphSchema(definition: SubgraphDefinition): Promi
     skipCheck: true,
   });
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  // every argument is checked (NUL bytes, lengths, dates, decimals, floats, list sizes) before a resolver runs
+  guardResolvers(schema, resolvers as never);
   for (const [typeName, resolve] of Object.entries(definition.references)) {
     const existing = (resolvers[typeName] ?? {}) as Record<string, unknown>;
     resolvers[typeName] = { ...existing, __resolveReference: resolve } as never;

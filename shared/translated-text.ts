@@ -2,6 +2,7 @@ import { Property } from '@mikro-orm/core';
 import { Arg, Ctx, Directive, Field, FieldResolver, InputType, ObjectType, Resolver, Root, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { badInput } from './errors';
+import { InputLimits } from './input-guard';
 import { fallbackChain, normaliseLocale, parseLocaleArgument, type Locale } from './locale';
 import type { HubContext } from './context';
 
@@ -35,11 +36,13 @@ export class TranslatedText {
 export class TranslationInput {
   @Field()
   @IsString()
+  @InputLimits({ maxLength: 35 })
   locale: string;
 
   @Field()
   @IsString()
   @Length(1, 20000)
+  @InputLimits({ maxLength: 20000 })
   text: string;
 
   @Field({ defaultValue: false })

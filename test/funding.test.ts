@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { cities } from '../subgraphs/cities';
 import { funding } from '../subgraphs/funding';
 import { stableId } from '../shared/entity';
@@ -646,4 +647,24 @@ test('synthetic data: a repeatable set of 300 activities, paged by amount and to
   // the same seed gives the same data: ids and identifiers are derived from the seed and the position
   const first = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { identifier } }`, { id: stableId('funding-activity', 'synthetic-7-0') }));
   expect(first.fundingActivity.identifier).toBe('XI-SYNTH-7-000000');
+});
+
+test('a draft the caller may not see answers exactly like a missing activity, for reads and writes', async () => {
+  const stranger = await token.funder('imdi');
+  const missing = randomUUID();
+  const answers = async (id: string) => {
+    const results = [
+      await hub.query(`query($id: ID!) { fundingActivity(id: $id) { id } }`, { id }, { token: stranger }),
+      await hub.query(`mutation($id: ID!) { updateFundingActivity(id: $id, input: { themes: [HOUSING] }) { id } }`, { id }, { token: stranger }),
+      await hub.query(`mutation($id: ID!) { publishFundingActivity(id: $id) { id } }`, { id }, { token: stranger }),
+      await hub.query(ADD_BUDGET, { id, input: { type: 'ORIGINAL', status: 'INDICATIVE', periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount: '1.00', currency: 'EUR' } } }, { token: stranger }),
+    ];
+    return JSON.parse(JSON.stringify(results).split(id).join('<id>'));
+  };
+  const hidden = await answers(MARMARA_DRAFT);
+  expect(hidden).toEqual(await answers(missing));
+  expect(hidden[0]).toEqual({ status: 200, data: null, errors: [expect.objectContaining({ message: 'FundingActivity "<id>" was not found.', extensions: expect.objectContaining({ code: 'NOT_FOUND', type: 'FundingActivity' }) })] });
+  expect(hidden.map((r: GraphQLResult<unknown>) => codes(r))).toEqual([['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND']]);
+  // a visible activity without the right stays FORBIDDEN
+  expect(codes(await hub.query(`mutation($id: ID!) { updateFundingActivity(id: $id, input: { themes: [HOUSING] }) { id } }`, { id: CONSOLIDATE }, { token: stranger }))).toEqual(['FORBIDDEN']);
 });

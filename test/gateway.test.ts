@@ -1,8 +1,8 @@
 import { hubOptionsFromEnv, startSubgraph } from '../gateway/hub';
 import { ConfigError } from '../shared/config';
-import { bearerVerifier, signInternal } from '../shared/identity';
+import { bearerVerifier } from '../shared/identity';
 import { cities } from '../subgraphs/cities';
-import { codes, postGraphQL, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
+import { codes, postGraphQL, postSigned, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
 
 let hub: TestHub;
 
@@ -33,14 +33,10 @@ test('subgraphs refuse calls that do not come from the gateway', async () => {
   const direct = await postGraphQL(hub.subgraphs.cities.server.url, `{ cities { totalCount } }`);
   expect(direct.status).toBe(401);
   expect(direct.errors).toEqual([expect.objectContaining({ message: 'This service accepts requests only from the Intercity Hub gateway.', extensions: { code: 'UNAUTHENTICATED' } })]);
-  const forged = await postGraphQL(hub.subgraphs.cities.server.url, `{ cities { totalCount } }`, {}, {
-    headers: { 'x-hub-gateway-signature': await signInternal('some-other-secret-some-other-secret-xx', { subject: 'x', roles: ['admin'] }) },
-  });
+  const forged = await postSigned(hub.subgraphs.cities.server.url, 'cities', `{ cities { totalCount } }`, {}, { subject: 'x', roles: ['admin'] }, { secret: 'some-other-secret-some-other-secret-xx' });
   expect(forged.status).toBe(401);
   expect(codes(forged)).toEqual(['UNAUTHENTICATED']);
-  const signed = await postGraphQL(hub.subgraphs.cities.server.url, `{ cities { totalCount } }`, {}, {
-    headers: { 'x-hub-gateway-signature': await signInternal(TEST_INTERNAL_SECRET, { subject: null, roles: [] }) },
-  });
+  const signed = await postSigned(hub.subgraphs.cities.server.url, 'cities', `{ cities { totalCount } }`, {}, { subject: null, roles: [] });
   expect(signed.status).toBe(200);
   expect(signed.data).toEqual({ cities: { totalCount: 11 } });
 });
@@ -87,7 +83,7 @@ test('configuration errors name the bad variable', () => {
   expect(() => hubOptionsFromEnv({ CITIES_PORT: 'eighty' })).toThrow(/CITIES_PORT/);
   expect(() => hubOptionsFromEnv({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
   expect(() => hubOptionsFromEnv({ HUB_SEED: 'sometimes' })).toThrow(/HUB_SEED/);
-  expect(() => hubOptionsFromEnv({ HUB_INTERNAL_SECRET: 'short' })).toThrow(/HUB_INTERNAL_SECRET: must be at least 32 characters long/);
+  expect(() => hubOptionsFromEnv({ HUB_INTERNAL_SECRET: 'short' })).toThrow(/HUB_INTERNAL_SECRET must be at least 32 characters long/);
   expect(() => hubOptionsFromEnv({ HUB_SUBGRAPH_TIMEOUT_MS: '0' })).toThrow(/HUB_SUBGRAPH_TIMEOUT_MS: "0" is not a positive number of milliseconds/);
   expect(hubOptionsFromEnv({ HUB_SUBGRAPH_TIMEOUT_MS: '2500' }).subgraphTimeoutMs).toBe(2500);
   expect(hubOptionsFromEnv({}).subgraphTimeoutMs).toBe(10000);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startHub, type Hub } from '../gateway/hub';
 import { mintToken, type Identity, type Role } from '../shared/identity';
 import { buildSubgraphSchema, type SubgraphDefinition } from '../shared/subgraph';
+import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-test-jwt-secret-test-jwt';
 export const TEST_INTERNAL_SECRET = 'test-internal-secret-test-internal-secret';
@@ -55,6 +56,30 @@ export async function postGraphQL<T>(url: string, query: string, variables: Reco
   });
   const body = (await response.json()) as Omit<GraphQLResult<T>, 'status'>;
   return { status: response.status, ...body };
+}
+
+/**
+ * Calls a subgraph directly as the gateway does: the identity in the body's extensions, the exact
+ * body signed for `subgraph`. `secret` and `timestamp` (unix seconds) can be changed to forge one.
+ */
+export async function postSigned<T = any>(
+  url: string,
+  subgraph: string,
+  query: string,
+  variables: Record<string, unknown>,
+  identity: Identity,
+  options: { secret?: string; timestamp?: number; header?: string } = {},
+): Promise<GraphQLResult<T> & { body: string; header: string }> {
+  const body = JSON.stringify({ query, variables, extensions: { [IDENTITY_EXTENSION]: identity } });
+  const header = options.header ?? signRequest(options.secret ?? TEST_INTERNAL_SECRET, subgraph, body, options.timestamp);
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: header }, body });
+  return { status: response.status, ...((await response.json()) as Omit<GraphQLResult<T>, 'status'>), body, header };
+}
+
+/** Sends raw bytes with a given signature header to a subgraph. */
+export async function postRaw(url: string, body: string, header: string): Promise<GraphQLResult<any>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: header }, body });
+  return { status: response.status, ...((await response.json()) as object) };
 }
 
 /**

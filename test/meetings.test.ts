@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { cities } from '../subgraphs/cities';
 import { meetings } from '../subgraphs/meetings';
 import { sampleIds } from '../shared/sample-ids';
@@ -796,4 +797,21 @@ test('cross-subgraph reads cost the same number of SQL statements for 2 meetings
   expect(two.statements).toBeLessThanOrEqual(30);
   expect(eight.statements).toBe(two.statements);
   expect(eight.cityStatements).toBe(two.cityStatements);
+});
+
+test('a draft meeting the caller may not see answers exactly like a missing meeting, for reads and writes', async () => {
+  const draft = await createMeeting(tokens.unhcr, { organiserIds: [UNHCR] });
+  const answers = async (id: string) => {
+    const results = [
+      await hub.query(`query($id: ID!) { meeting(id: $id) { id } }`, { id }, { token: tokens.ks }),
+      await hub.query(`mutation($id: ID!) { updateMeeting(id: $id, input: { timeZone: "Europe/Oslo" }) { id } }`, { id }, { token: tokens.ks }),
+      await addItem(tokens.ks, id),
+      await hub.query(`query($id: ID!) { meeting(id: $id) { id } }`, { id }),
+    ];
+    return JSON.parse(JSON.stringify(results).split(id).join('<id>'));
+  };
+  const hidden = await answers(draft.id);
+  expect(hidden).toEqual(await answers(randomUUID()));
+  expect(hidden.map((r: GraphQLResult<unknown>) => codes(r))).toEqual([['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND']]);
+  expect(hidden[1].errors[0].message).toBe('Meeting "<id>" was not found.');
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { cities } from '../subgraphs/cities';
 import { peerReviews } from '../subgraphs/peer-reviews';
-import { signInternal, type Identity } from '../shared/identity';
+import type { Identity } from '../shared/identity';
 import { sampleIds } from '../shared/sample-ids';
-import { codes, postGraphQL, startTestHub, TEST_INTERNAL_SECRET, type TestHub } from './helpers';
+import { codes, postSigned, startTestHub, type TestHub } from './helpers';
 
 let hub: TestHub;
 let admin: string;
@@ -210,17 +210,17 @@ test('programme and recommendations: only assigned reviewers, and only while the
   expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: writer }))).toEqual(['CONFLICT']);
   await ok(MOVE, { id: review.id, status: 'VISIT' }, admin);
 
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }))).toEqual(['UNAUTHENTICATED']);
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: stranger }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: stranger }))).toEqual(['NOT_FOUND']);
   expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: host }))).toEqual(['FORBIDDEN']);
-  // the right subject without the reviewer role is not enough
+  // the right subject without the reviewer role is not enough: the review stays hidden from it
   const sameSubjectOtherRole = await hub.token({ roles: ['funder'], subject: 'writer', organisationId: sampleIds.organisation('eurocities') });
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: sameSubjectOtherRole }))).toEqual(['FORBIDDEN']);
-  expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: stranger }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: sameSubjectOtherRole }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: stranger }))).toEqual(['NOT_FOUND']);
 
   const rec = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, writer)).addRecommendation;
   const UPDATE = `mutation($id: ID!, $input: RecommendationInput!) { updateRecommendation(id: $id, input: $input) { id priority } }`;
-  expect(codes(await hub.query(UPDATE, { id: rec.id, input: { priority: 'LOW' } }, { token: stranger }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(UPDATE, { id: rec.id, input: { priority: 'LOW' } }, { token: stranger }))).toEqual(['NOT_FOUND']);
   expect((await ok(UPDATE, { id: rec.id, input: { priority: 'LOW' } }, writer)).updateRecommendation.priority).toBe('LOW');
   // the host may not respond while the reviewers are still writing
   expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'ACCEPTED' } }, { token: host }))).toEqual(['CONFLICT']);
@@ -314,9 +314,9 @@ test('before REPORTED only admins, assigned reviewers and the host municipality 
   expect((await ok(SENT)).city.reviewersSent).toEqual([]);
   expect((await ok(SENT, {}, insider)).city.reviewersSent).toEqual([{ name: 'Reviewer insider' }]);
   const byKey = async (identity: Identity) =>
-    postGraphQL<any>(hub.subgraphs['peer-reviews'].server.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on PeerReview { id } } }`, {
+    postSigned<any>(hub.subgraphs['peer-reviews'].server.url, 'peer-reviews', `query($r: [_Any!]!) { _entities(representations: $r) { ... on PeerReview { id } } }`, {
       r: [{ __typename: 'PeerReview', id: review.id }, { __typename: 'PeerReview', id: GOTEBORG_REVIEW }],
-    }, { headers: { 'x-hub-gateway-signature': await signInternal(TEST_INTERNAL_SECRET, identity) } });
+    }, identity);
   expect((await byKey({ subject: null, roles: [] })).data._entities).toEqual([null, { id: GOTEBORG_REVIEW }]);
   expect((await byKey({ subject: 'goteborg-officer', roles: ['municipality'], cityId: GOTEBORG })).data._entities).toEqual([{ id: review.id }, { id: GOTEBORG_REVIEW }]);
 
@@ -488,4 +488,24 @@ test('a change to a recommendation puts its review in the change feed, without c
   const after = (await ok(GET_RECOMMENDATIONS, { id: GOTEBORG_REVIEW }, admin)).peerReview;
   expect(after.version).toBe(review.version);
   expect(new Date(after.updatedAt).getTime()).toBeGreaterThan(new Date(review.updatedAt).getTime());
+});
+
+test('a review the caller may not see answers exactly like a missing review, for reads and writes', async () => {
+  const review = await plan();
+  const outsider = await reviewerToken('not-assigned');
+  const answers = async (id: string) => {
+    const results = [
+      await hub.query(GET, { id }, { token: outsider }),
+      await hub.query(SET_PROGRAMME, { id, days: programme }, { token: outsider }),
+      await hub.query(ADD_RECOMMENDATION, { id, input: recommendationInput() }, { token: outsider }),
+      await hub.query(GET, { id }),
+    ];
+    return JSON.parse(JSON.stringify(results).split(id).join('<id>'));
+  };
+  const hidden = await answers(review.id);
+  expect(hidden).toEqual(await answers(randomUUID()));
+  expect(hidden.map((r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.map((e) => e.extensions?.code))).toEqual([['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND']]);
+  expect(hidden[1].errors[0].message).toBe('PeerReview "<id>" was not found.');
+  // a visible review without the right stays FORBIDDEN
+  expect(codes(await hub.query(SET_PROGRAMME, { id: GOTEBORG_REVIEW, days: programme }, { token: outsider }))).toEqual(['FORBIDDEN']);
 });

@@ -165,6 +165,10 @@ const ORGANISATIONS: OrganisationSeed[] = [
   },
 ];
 
+/** Slugs of the sample cities and organisations (`npm run token` resolves --city/--organisation against them). */
+export const SAMPLE_CITY_SLUGS: readonly string[] = CITIES.map((c) => c.slug);
+export const SAMPLE_ORGANISATION_SLUGS: readonly string[] = ORGANISATIONS.map((o) => o.slug);
+
 const SOLIDARITY_PILLARS: [string, Record<string, string>][] = [
   ['INFORMATION_EXCHANGE', { nb: 'Informasjons- og kunnskapsutveksling om flyktningsituasjonen i byer', en: 'Information and knowledge exchange on the refugee situation in cities' }],
   ['FUNDING', { nb: 'Bredere involvering og direkte finansiering av byer for flyktningmottak og integrering', en: 'Broader involvement and direct funding of cities for reception and integration of refugees' }],

@@ -37,8 +37,9 @@ function toPeriods(input: ResultInput['periods']): ResultPeriod[] {
   });
 }
 
-async function activityOf(em: EntityManager, record: { activity: { id: string } }, options: { lock?: boolean } = {}) {
-  return getActivityForWrite(em, record.activity.id, 'activityId', options);
+/** The activity of a budget, transaction or result; hidden from the caller, the record itself is NOT_FOUND. */
+async function activityOf(ctx: HubContext, em: EntityManager, record: { id: string; activity: { id: string } }, options: { lock?: boolean } = {}) {
+  return getActivityForWrite(ctx, em, record.activity.id, 'activityId', { ...options, hiddenAs: { type: record.constructor.name, id: record.id } });
 }
 
 @Resolver()
@@ -46,7 +47,7 @@ export class ActivityPartsResolver {
   @Mutation(() => Budget, { description: 'The activity’s funder adds a budget for a period.' })
   async addBudget(@Arg('activityId', () => ID) activityId: string, @Arg('input') input: BudgetInput, @Ctx() ctx: HubContext) {
     return inTransaction(ctx, async (em) => {
-      const { activity, participations } = await getActivityForWrite(em, activityId, 'activityId', { lock: true });
+      const { activity, participations } = await getActivityForWrite(ctx, em, activityId, 'activityId', { lock: true });
       can.editActivity(ctx, participations);
       assertMoney(input.value, 'value');
       assertDateOrder(input.periodStart, input.periodEnd, 'periodStart', 'periodEnd');
@@ -71,7 +72,7 @@ export class ActivityPartsResolver {
   async deleteBudget(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
     return inTransaction(ctx, async (em) => {
       const budget = await getLive(em, Budget, id);
-      const { participations } = await activityOf(em, budget, { lock: true });
+      const { participations } = await activityOf(ctx, em, budget, { lock: true });
       can.editActivity(ctx, participations);
       markDeleted(budget);
       await em.flush();
@@ -85,7 +86,7 @@ export class ActivityPartsResolver {
   })
   async recordTransaction(@Arg('activityId', () => ID) activityId: string, @Arg('input') input: TransactionInput, @Ctx() ctx: HubContext) {
     return inTransaction(ctx, async (em) => {
-      const { activity, participations } = await getActivityForWrite(em, activityId, 'activityId');
+      const { activity, participations } = await getActivityForWrite(ctx, em, activityId, 'activityId');
       can.reportOnActivity(ctx, participations);
       assertMoney(input.value, 'value');
       assertTakesPart(participations, input.providerOrganisationId, 'providerOrganisationId');
@@ -110,7 +111,7 @@ export class ActivityPartsResolver {
   async deleteTransaction(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
     return inTransaction(ctx, async (em) => {
       const transaction = await getLive(em, Transaction, id);
-      const { participations } = await activityOf(em, transaction);
+      const { participations } = await activityOf(ctx, em, transaction);
       can.reportOnActivity(ctx, participations);
       markDeleted(transaction);
       await em.flush();
@@ -121,7 +122,7 @@ export class ActivityPartsResolver {
   @Mutation(() => Result, { description: 'The activity’s funder or implementer records a result indicator with its baseline, targets and actuals.' })
   async recordResult(@Arg('activityId', () => ID) activityId: string, @Arg('input') input: ResultInput, @Ctx() ctx: HubContext) {
     return inTransaction(ctx, async (em) => {
-      const { activity, participations } = await getActivityForWrite(em, activityId, 'activityId');
+      const { activity, participations } = await getActivityForWrite(ctx, em, activityId, 'activityId');
       can.reportOnActivity(ctx, participations);
       if (!input.indicator || input.indicator.length === 0) throw badInput('"indicator" is required.', 'indicator');
       const result = build(em, Result, {
@@ -147,7 +148,7 @@ export class ActivityPartsResolver {
   ) {
     return inTransaction(ctx, async (em) => {
       const result = await getLive(em, Result, id);
-      const { participations } = await activityOf(em, result);
+      const { participations } = await activityOf(ctx, em, result);
       can.reportOnActivity(ctx, participations);
       checkVersion(result, expectedVersion);
       if (input.type != null) result.type = input.type;

@@ -379,7 +379,7 @@ export class FundingActivityResolver {
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
     return inTransaction(ctx, async (em) => {
-      const { activity, participations } = await getActivityForWrite(em, id, 'id', { lock: input.defaultCurrency !== undefined });
+      const { activity, participations } = await getActivityForWrite(ctx, em, id, 'id', { lock: input.defaultCurrency !== undefined });
       can.editActivity(ctx, participations);
       if (input.participatingOrganisations && !isAdmin(ctx.identity)) can.editActivity(ctx, input.participatingOrganisations);
       checkVersion(activity, expectedVersion);
@@ -401,7 +401,7 @@ export class FundingActivityResolver {
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
     return inTransaction(ctx, async (em) => {
-      const { activity, participations } = await getActivityForWrite(em, id);
+      const { activity, participations } = await getActivityForWrite(ctx, em, id);
       can.editActivity(ctx, participations);
       checkVersion(activity, expectedVersion);
       if (published && !participations.some((p) => p.role === ParticipationRole.FUNDING || p.role === ParticipationRole.ACCOUNTABLE)) {
@@ -417,7 +417,7 @@ export class FundingActivityResolver {
   @Mutation(() => FundingActivity, { description: 'The activity’s funder deletes it; it stays in the change feed as a tombstone.' })
   async deleteFundingActivity(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
     return inTransaction(ctx, async (em) => {
-      const { activity, participations } = await getActivityForWrite(em, id);
+      const { activity, participations } = await getActivityForWrite(ctx, em, id);
       can.editActivity(ctx, participations);
       markDeleted(activity);
       await em.flush();

@@ -91,18 +91,26 @@ export const ORDERINGS: Record<FundingActivitySort, { name: string; orderBy: Rec
   BUDGET_ASC: { name: 'budget-asc', orderBy: { budgetTotal: 'asc' } },
 };
 
-/** An activity and its participations, for a write (the permission rule decides, not visibility). */
+/**
+ * An activity and its participations, for a write. An activity the caller may not see is NOT_FOUND,
+ * exactly as a missing one (as `hiddenAs`, the record the caller named, when it is a part of the
+ * activity); the permission rule then decides on a visible one (FORBIDDEN).
+ */
 export async function getActivityForWrite(
+  ctx: HubContext,
   em: EntityManager,
   id: string,
   field = 'id',
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean; hiddenAs?: { type: string; id: string } } = {},
 ): Promise<{ activity: FundingActivity; participations: Participation[] }> {
   assertId(id, field);
   // budget changes lock the activity row: concurrent ones then add up instead of overwriting the total
   const activity = await em.findOne(FundingActivity, { id }, options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
   if (!activity) throw notFound('FundingActivity', id);
   const participations = await em.find(Participation, { activity: activity.id }, { orderBy: { role: 'asc', id: 'asc' } });
+  if (!canSee(ctx.identity, activity, participations)) {
+    throw options.hiddenAs ? notFound(options.hiddenAs.type, options.hiddenAs.id) : notFound('FundingActivity', id);
+  }
   return { activity, participations };
 }
 

@@ -161,7 +161,7 @@ export class PeerReviewResolver {
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
     return ctx.em.transactional(async (em) => {
-      const review = await getLive(em, PeerReview, id);
+      const review = await getVisibleReview(ctx, em, id);
       await can.writeAsReviewer(ctx, review);
       requireStatus(review, REVIEWER_STATUSES, 'write the report');
       checkVersion(review, expectedVersion);
@@ -182,7 +182,7 @@ export class PeerReviewResolver {
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
     return ctx.em.transactional(async (em) => {
-      const review = await getLive(em, PeerReview, peerReviewId, 'peerReviewId');
+      const review = await getVisibleReview(ctx, em, peerReviewId, 'peerReviewId');
       await can.writeAsReviewer(ctx, review);
       requireStatus(review, REVIEWER_STATUSES, 'write the visit programme');
       checkVersion(review, expectedVersion);

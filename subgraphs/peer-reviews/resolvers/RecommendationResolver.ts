@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
-import { badInput, conflict } from '../../../shared/errors';
+import { badInput, conflict, notFound } from '../../../shared/errors';
 import { checkVersion, getLive, markDeleted } from '../../../shared/lookup';
 import { toTranslationMap } from '../../../shared/translated-text';
 import { HostResponse, RecommendationAudience } from '../entities/enums';
@@ -13,12 +13,14 @@ import { Recommendation } from '../entities/Recommendation';
 import { ProgressNoteInput, RecommendationInput, RecommendationResponseInput } from '../inputs';
 import { HOST_STATUSES, requireStatus, REVIEWER_STATUSES } from '../lifecycle';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
+import { can, canSee } from '../permissions';
+import { getVisibleReview } from './common';
 
-/** A live recommendation and its live review. */
-async function getWithReview(em: EntityManager, id: string) {
+/** A live recommendation and its live review; a recommendation of a review the caller may not see is NOT_FOUND. */
+async function getWithReview(ctx: HubContext, em: EntityManager, id: string) {
   const recommendation = await getLive(em, Recommendation, id);
-  const review = await getLive(em, PeerReview, recommendation.peerReview.id, 'id');
+  const review = await em.findOne(PeerReview, { id: recommendation.peerReview.id });
+  if (!review || !(await canSee(ctx, review))) throw notFound('Recommendation', id);
   return { recommendation, review };
 }
 
@@ -37,7 +39,7 @@ export class RecommendationResolver {
   @Mutation(() => Recommendation, { description: 'An assigned reviewer adds a recommendation while the review is in VISIT.' })
   async addRecommendation(@Arg('peerReviewId', () => ID) peerReviewId: string, @Arg('input') input: RecommendationInput, @Ctx() ctx: HubContext) {
     return ctx.em.transactional(async (em) => {
-      const review = await getLive(em, PeerReview, peerReviewId, 'peerReviewId');
+      const review = await getVisibleReview(ctx, em, peerReviewId, 'peerReviewId');
       await can.writeAsReviewer(ctx, review);
       requireStatus(review, REVIEWER_STATUSES, 'write recommendations');
       requireFields(input, ['text', 'addressedTo']);
@@ -57,7 +59,7 @@ export class RecommendationResolver {
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
     return ctx.em.transactional(async (em) => {
-      const { recommendation, review } = await getWithReview(em, id);
+      const { recommendation, review } = await getWithReview(ctx, em, id);
       await can.writeAsReviewer(ctx, review);
       requireStatus(review, REVIEWER_STATUSES, 'change recommendations');
       checkVersion(recommendation, expectedVersion);
@@ -70,7 +72,7 @@ export class RecommendationResolver {
   @Mutation(() => Recommendation, { description: 'An assigned reviewer withdraws a recommendation while the review is in VISIT.' })
   async removeRecommendation(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
     return ctx.em.transactional(async (em) => {
-      const { recommendation, review } = await getWithReview(em, id);
+      const { recommendation, review } = await getWithReview(ctx, em, id);
       await can.writeAsReviewer(ctx, review);
       requireStatus(review, REVIEWER_STATUSES, 'withdraw recommendations');
       markDeleted(recommendation);
@@ -89,7 +91,7 @@ export class RecommendationResolver {
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
     return ctx.em.transactional(async (em) => {
-      const { recommendation, review } = await getWithReview(em, id);
+      const { recommendation, review } = await getWithReview(ctx, em, id);
       can.respondAsHost(ctx, review);
       requireStatus(review, HOST_STATUSES, 'respond to recommendations');
       checkVersion(recommendation, expectedVersion);
@@ -115,7 +117,7 @@ export class RecommendationResolver {
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
     return ctx.em.transactional(async (em) => {
-      const { recommendation, review } = await getWithReview(em, recommendationId);
+      const { recommendation, review } = await getWithReview(ctx, em, recommendationId);
       can.respondAsHost(ctx, review);
       requireStatus(review, HOST_STATUSES, 'record follow-up');
       checkVersion(recommendation, expectedVersion);
