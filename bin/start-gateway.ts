@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { assertSecret, commonSpecs, ConfigError, envPrefix, identitySpecs, port, readEnv, str, url } from '../shared/config';
+import { assertSecret, commonSpecs, ConfigError, envPrefix, identitySpecs, port, readEnv, str, url, limitSpecs, gatewayEdgeSpecs } from '../shared/config';
+import { edgeOptionsFromEnv } from '../shared/edge';
 import { bearerVerifier } from '../shared/identity';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { SUBGRAPHS } from '../subgraphs';
@@ -10,7 +11,7 @@ async function main() {
   const urlSpecs = Object.fromEntries(
     SUBGRAPHS.map((s) => [`${envPrefix(s.name)}_URL`, url({ default: `http://localhost:${s.defaultPort}/graphql` })]),
   );
-  const env = readEnv({ ...commonSpecs, ...identitySpecs, HUB_GATEWAY_PORT: port({ default: 4000 }), HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }), ...urlSpecs }) as Record<string, any>;
+  const env = readEnv({ ...commonSpecs, ...identitySpecs, HUB_GATEWAY_PORT: port({ default: 4000 }), HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }), ...urlSpecs, ...limitSpecs, ...gatewayEdgeSpecs }) as Record<string, any>;
   assertSecret('HUB_INTERNAL_SECRET', env.HUB_INTERNAL_SECRET);
   if (!env.HUB_JWKS_URL) assertSecret('HUB_JWT_SECRET', env.HUB_JWT_SECRET);
   const gateway = await startGateway({
@@ -20,6 +21,7 @@ async function main() {
     internalSecret: env.HUB_INTERNAL_SECRET,
     port: env.HUB_GATEWAY_PORT,
     host: env.HUB_HOST,
+    edge: edgeOptionsFromEnv(env),
   });
   console.log(`Gateway: ${gateway.url}`);
   process.once('SIGINT', () => gateway.close().then(() => process.exit(0)));

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { assertSecret, commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, optionalUrl, port, readEnv } from '../shared/config';
+import { assertSecret, commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, optionalUrl, port, readEnv, limitSpecs } from '../shared/config';
+import { edgeOptionsFromEnv } from '../shared/edge';
 import { bearerVerifier } from '../shared/identity';
 import { SUBGRAPHS } from '../subgraphs';
 import { startSubgraph } from '../gateway/hub';
@@ -16,6 +17,7 @@ async function main() {
     ...databaseSpecs,
     [`${prefix}_PORT`]: port({ default: definition.defaultPort }),
     [`${prefix}_DATABASE_URL`]: optionalUrl({ default: undefined }),
+    ...limitSpecs,
   }) as Record<string, any>;
   assertSecret('HUB_INTERNAL_SECRET', env.HUB_INTERNAL_SECRET);
   const running = await startSubgraph(definition, {
@@ -27,6 +29,7 @@ async function main() {
     databaseUrl: env[`${prefix}_DATABASE_URL`] ?? env.DATABASE_URL,
     port: env[`${prefix}_PORT`],
     verifyBearer: bearerVerifier({ secret: env.HUB_JWT_SECRET, jwksUrl: env.HUB_JWKS_URL, issuer: env.HUB_JWT_ISSUER, audience: env.HUB_JWT_AUDIENCE }),
+    edge: edgeOptionsFromEnv(env),
   });
   console.log(`Subgraph ${name}: ${running.server.url}${env.HUB_DEV_MODE ? ' (development mode: accepts calls without the gateway)' : ''}`);
   const stop = async () => {

@@ -1,4 +1,5 @@
-import { assertSecret, commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl } from '../shared/config';
+import { assertSecret, commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl, limitSpecs, gatewayEdgeSpecs } from '../shared/config';
+import { edgeOptionsFromEnv, type EdgeOptions } from '../shared/edge';
 import { openDatabase, type Database } from '../shared/database';
 import { bearerVerifier, type Identity } from '../shared/identity';
 import { SUPERGRAPH_PATH } from '../shared/paths';
@@ -29,6 +30,8 @@ export interface HubOptions {
   devMode: boolean;
   supergraphSdl: string;
   subgraphs?: SubgraphDefinition[];
+  /** Operation limits, request timeout, CORS, trusted documents, introspection (defaults: shared/edge.ts). */
+  edge?: Partial<EdgeOptions>;
 }
 
 export interface RunningSubgraph {
@@ -48,7 +51,7 @@ export interface Hub {
 /** Opens a subgraph's database, loads the sample data into a new one, and serves it. */
 export async function startSubgraph(
   definition: SubgraphDefinition,
-  options: Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode'> & {
+  options: Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'edge'> & {
     databaseUrl?: string;
     port: number;
     verifyBearer: (authorization: string | undefined) => Promise<Identity>;
@@ -71,6 +74,7 @@ export async function startSubgraph(
       internalSecret: options.internalSecret,
       devMode: options.devMode,
       verifyBearer: options.verifyBearer,
+      edge: options.edge,
     });
     return { definition, database, server };
   } catch (error) {
@@ -111,6 +115,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       internalSecret: options.internalSecret,
       port: options.gatewayPort,
       host: options.host,
+      edge: options.edge,
     });
     return {
       url: gateway.url,
@@ -144,6 +149,8 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
       HUB_GATEWAY_PORT: port({ default: 4000 }),
       HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }),
       ...subgraphSpecs,
+      ...limitSpecs,
+      ...gatewayEdgeSpecs,
     },
     env,
   ) as unknown as Record<string, unknown> & {
@@ -177,5 +184,6 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     internalSecret: config.HUB_INTERNAL_SECRET,
     devMode: config.HUB_DEV_MODE,
     supergraphSdl: readSupergraph(config.HUB_SUPERGRAPH),
+    edge: edgeOptionsFromEnv(config, env),
   };
 }

@@ -7,6 +7,9 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { INTERNAL_HEADER, signInternal, type Identity } from '../shared/identity';
 import { listen, type RunningServer } from '../shared/server';
+import { apolloEdgeConfig, edgeOptions, type EdgeOptions } from '../shared/edge';
+import { finishHttp, graphqlHttpHandlers } from '../shared/http';
+import { trustedDocumentsHandler } from '../shared/trusted-documents';
 
 export interface GatewayContext {
   identity: Identity;
@@ -22,6 +25,8 @@ export interface GatewayOptions {
   internalSecret: string;
   port: number;
   host: string;
+  /** Operation limits, request timeout, CORS, trusted documents, introspection (defaults: shared/edge.ts). */
+  edge?: Partial<EdgeOptions>;
 }
 
 export const readSupergraph = (path: string) => readFileSync(path, 'utf8');
@@ -93,11 +98,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new HubDataSource(options.subgraphUrls[name] ?? url!, options.internalSecret),
   });
+  const edge = edgeOptions(options.edge);
+  const { formatErrorWrapper, ...edgeConfig } = apolloEdgeConfig<GatewayContext>(edge, 'gateway');
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: gatewayFormatError(options.subgraphUrls),
+    formatError: formatErrorWrapper(gatewayFormatError(options.subgraphUrls)),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    ...edgeConfig,
   });
   await apollo.start();
 
@@ -111,7 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    ...graphqlHttpHandlers({ corsOrigins: edge.corsOrigins, requestTimeoutMs: edge.requestTimeoutMs, trustedDocuments: edge.trustedDocuments && trustedDocumentsHandler(edge.trustedDocuments) }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         let identity: Identity;
@@ -124,6 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       },
     }),
   );
+  finishHttp(app);
   const running = await listen(app, options.port, options.host, () => apollo.stop());
   return { url: running.url, port: running.port, close: running.close };
 }

@@ -11,6 +11,8 @@ import { formatError } from './errors';
 import { ANONYMOUS, INTERNAL_HEADER, verifyInternal, type Identity } from './identity';
 import { DEFAULT_LOCALE, localeFromAcceptLanguage } from './locale';
 import { buildSubgraphSchema, type SubgraphDefinition } from './subgraph';
+import { apolloEdgeConfig, edgeOptions, type EdgeOptions } from './edge';
+import { finishHttp, graphqlHttpHandlers } from './http';
 
 export interface RunningServer {
   url: string;
@@ -52,6 +54,8 @@ export interface SubgraphServerOptions {
   /** Accept requests that do not come from the gateway; `verifyBearer` then reads their bearer token. */
   devMode?: boolean;
   verifyBearer?: (authorization: string | undefined) => Promise<Identity>;
+  /** Operation limits (a second line behind the gateway's) and introspection; defaults: shared/edge.ts. */
+  edge?: Partial<EdgeOptions>;
 }
 
 /** Serves a subgraph over HTTP: POST /graphql for the gateway, GET /health for monitoring. */
@@ -60,12 +64,13 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const schema = await buildSubgraphSchema(definition);
   const app = express();
   app.disable('x-powered-by');
+  const { formatErrorWrapper, plugins: edgePlugins, ...edgeConfig } = apolloEdgeConfig<HubContext>(edgeOptions(options.edge), 'subgraph');
   const apollo = new ApolloServer<HubContext>({
     schema,
-    formatError,
+    formatError: formatErrorWrapper(formatError),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    ...edgeConfig,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...edgePlugins],
   });
   await apollo.start();
 
@@ -80,7 +85,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    ...graphqlHttpHandlers(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const signature = req.headers[INTERNAL_HEADER];
@@ -102,6 +107,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     }),
   );
 
+  finishHttp(app);
   const running = await listen(app, options.port, options.host, () => apollo.stop());
   return { url: running.url, port: running.port, close: running.close };
 }

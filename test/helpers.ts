@@ -5,6 +5,7 @@ import gql from 'graphql-tag';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { startHub, type Hub } from '../gateway/hub';
+import type { EdgeOptions } from '../shared/edge';
 import { mintToken, type Identity, type Role } from '../shared/identity';
 import { buildSubgraphSchema, type SubgraphDefinition } from '../shared/subgraph';
 
@@ -87,7 +88,7 @@ export async function createScratchDatabase(serverUrl: string) {
  */
 export async function startTestHub(
   subgraphs: SubgraphDefinition[],
-  options: { seed?: boolean; supergraphSdl?: string } = {},
+  options: { seed?: boolean; supergraphSdl?: string; edge?: Partial<EdgeOptions> } = {},
 ): Promise<TestHub> {
   const server = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
   const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(subgraphs));
@@ -103,6 +104,7 @@ export async function startTestHub(
     internalSecret: TEST_INTERNAL_SECRET,
     devMode: false,
     supergraphSdl,
+    edge: options.edge,
   });
   let counter = 0;
   return {
