@@ -72,6 +72,9 @@ export function corsHandler(origins: string[]): RequestHandler {
   });
 }
 
+/** A preflight `cors` did not answer (an origin not allowed) still gets 204, without CORS headers. */
+const preflightAnswered: RequestHandler = (req, res, next) => (req.method === 'OPTIONS' ? void res.status(204).end() : next());
+
 /**
  * A bound on each request: past `ms`, the client gets `{"data":null,"errors":[{code:REQUEST_TIMEOUT}]}`
  * (HTTP 200, as GraphQL-over-HTTP answers a well-formed request whose execution failed) and whatever
@@ -98,7 +101,7 @@ export function requestTimeout(ms: number): RequestHandler {
 export function graphqlHttpHandlers(options: EdgeHttpOptions = {}): RequestHandler[] {
   return [
     ...(options.requestTimeoutMs ? [requestTimeout(options.requestTimeoutMs)] : []),
-    ...(options.corsOrigins ? [corsHandler(options.corsOrigins)] : []),
+    ...(options.corsOrigins ? [corsHandler(options.corsOrigins), preflightAnswered] : []),
     methodAndMediaType,
     express.json({ limit: BODY_LIMIT }),
     bodyShape,
