@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { commonSpecs, ConfigError, envPrefix, identitySpecs, port, readEnv, str, url } from '../shared/config';
+import { commonSpecs, ConfigError, envPrefix, identitySpecs, port, readEnv, str, url, limitSpecs, gatewayEdgeSpecs } from '../shared/config';
+import { edgeOptionsFromEnv } from '../shared/edge';
 import { bearerVerifier } from '../shared/identity';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { secretsFromConfig } from '../shared/secrets';
@@ -13,7 +14,7 @@ async function main() {
   const urlSpecs = Object.fromEntries(
     SUBGRAPHS.map((s) => [`${envPrefix(s.name)}_URL`, url({ default: `http://localhost:${s.defaultPort}/graphql` })]),
   );
-  const env = readEnv({ ...commonSpecs, ...identitySpecs, HUB_GATEWAY_PORT: port({ default: 4000 }), HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }), ...subgraphClientSpecs, ...urlSpecs }) as Record<string, any>;
+  const env = readEnv({ ...commonSpecs, ...identitySpecs, HUB_GATEWAY_PORT: port({ default: 4000 }), HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }), ...subgraphClientSpecs, ...urlSpecs, ...limitSpecs, ...gatewayEdgeSpecs }) as Record<string, any>;
   const { jwtSecret, internalSecret } = secretsFromConfig(env as never);
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(env.HUB_SUPERGRAPH),
@@ -23,6 +24,7 @@ async function main() {
     port: env.HUB_GATEWAY_PORT,
     host: env.HUB_HOST,
     subgraphTimeoutMs: env.HUB_SUBGRAPH_TIMEOUT_MS,
+    edge: edgeOptionsFromEnv(env),
   });
   console.log(`Gateway: ${gateway.url}`);
   exitOnSignals(() => gateway.close(env.HUB_SHUTDOWN_GRACE_MS));

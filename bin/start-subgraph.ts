@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, optionalUrl, port, readEnv } from '../shared/config';
+import { commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, optionalUrl, port, readEnv, limitSpecs } from '../shared/config';
+import { edgeOptionsFromEnv } from '../shared/edge';
 import { bearerVerifier } from '../shared/identity';
 import { secretsFromConfig } from '../shared/secrets';
 import { SUBGRAPHS } from '../subgraphs';
@@ -19,6 +20,7 @@ async function main() {
     ...databaseSpecs,
     [`${prefix}_PORT`]: port({ default: definition.defaultPort }),
     [`${prefix}_DATABASE_URL`]: optionalUrl({ default: undefined }),
+    ...limitSpecs,
   }) as Record<string, any>;
   // the JWT secret is needed only to read bearer tokens of direct calls in development mode
   const { jwtSecret, internalSecret } = secretsFromConfig(env as never, process.env, env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET']);
@@ -33,6 +35,7 @@ async function main() {
     verifyBearer: bearerVerifier({ secret: jwtSecret, jwksUrl: env.HUB_JWKS_URL, issuer: env.HUB_JWT_ISSUER, audience: env.HUB_JWT_AUDIENCE, maxLifetime: env.HUB_TOKEN_MAX_LIFETIME }),
     embeddedFsync: env.HUB_EMBEDDED_FSYNC,
     ownDataDir: true,
+    edge: edgeOptionsFromEnv(env),
   });
   console.log(`Subgraph ${name}: ${running.server.url}${env.HUB_DEV_MODE ? ' (development mode: accepts calls without the gateway)' : ''}`);
   exitOnSignals(() => running.close(env.HUB_SHUTDOWN_GRACE_MS));

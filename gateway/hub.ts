@@ -1,4 +1,5 @@
-import { commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl } from '../shared/config';
+import { commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl, limitSpecs, gatewayEdgeSpecs } from '../shared/config';
+import { edgeOptionsFromEnv, type EdgeOptions } from '../shared/edge';
 import { join } from 'node:path';
 import { dumpDatabases } from '../shared/backup';
 import { controlSocketPath, serveControl, type ControlServer } from '../shared/control';
@@ -43,6 +44,8 @@ export interface HubOptions {
   embeddedFsync?: boolean;
   /** On close, how long requests in flight may take to finish. */
   shutdownGraceMs?: number;
+  /** Operation limits, request timeout, CORS, trusted documents, introspection (defaults: shared/edge.ts). */
+  edge?: Partial<EdgeOptions>;
 }
 
 export interface RunningSubgraph {
@@ -80,7 +83,7 @@ async function serveBackups(lock: DataLock, databases: () => Record<string, Data
 /** Opens a subgraph's database, loads the sample data into a new one, and serves it. */
 export async function startSubgraph(
   definition: SubgraphDefinition,
-  options: Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync'> & {
+  options: Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge'> & {
     databaseUrl?: string;
     port: number;
     verifyBearer: (authorization: string | undefined) => Promise<Identity>;
@@ -114,6 +117,7 @@ export async function startSubgraph(
       internalSecret: options.internalSecret,
       devMode: options.devMode,
       verifyBearer: options.verifyBearer,
+      edge: options.edge,
     });
     const control = lock ? await serveBackups(lock, () => ({ [definition.name]: database })) : null;
     return {
@@ -171,6 +175,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       port: options.gatewayPort,
       host: options.host,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
+      edge: options.edge,
     });
     if (lock) control = await serveBackups(lock, () => Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.database])));
     return {
@@ -207,6 +212,8 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
       HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }),
       ...subgraphClientSpecs,
       ...subgraphSpecs,
+      ...limitSpecs,
+      ...gatewayEdgeSpecs,
     },
     env,
   ) as unknown as Record<string, unknown> & {
@@ -247,5 +254,6 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     subgraphTimeoutMs: config.HUB_SUBGRAPH_TIMEOUT_MS,
     embeddedFsync: config.HUB_EMBEDDED_FSYNC,
     shutdownGraceMs: config.HUB_SHUTDOWN_GRACE_MS,
+    edge: edgeOptionsFromEnv(config, env),
   };
 }

@@ -22,6 +22,9 @@ import {
   subgraphFetcher,
   unavailableMessage,
 } from './subgraph-client';
+import { apolloEdgeConfig, edgeOptions, type EdgeOptions } from '../shared/edge';
+import { finishHttp, graphqlHttpHandlers } from '../shared/http';
+import { trustedDocumentsHandler } from '../shared/trusted-documents';
 
 export interface GatewayContext {
   identity: Identity;
@@ -39,6 +42,8 @@ export interface GatewayOptions {
   host: string;
   /** Time limit of one gateway->subgraph call (HUB_SUBGRAPH_TIMEOUT_MS); default 10 s. */
   subgraphTimeoutMs?: number;
+  /** Operation limits, request timeout, CORS, trusted documents, introspection (defaults: shared/edge.ts). */
+  edge?: Partial<EdgeOptions>;
 }
 
 export const readSupergraph = (path: string) => readFileSync(path, 'utf8');
@@ -156,14 +161,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     buildService: ({ name, url }) =>
       new HubDataSource(options.subgraphUrls[name] ?? url!, options.internalSecret, name, options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
   });
+  const edge = edgeOptions(options.edge);
+  const { formatErrorWrapper, plugins: edgePlugins, ...edgeConfig } = apolloEdgeConfig<GatewayContext>(edge, 'gateway');
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: gatewayFormatError(options.subgraphUrls),
+    formatError: formatErrorWrapper(gatewayFormatError(options.subgraphUrls)),
     includeStacktraceInErrorResponses: false,
     // the process stops on signals itself (shared/shutdown.ts), draining the HTTP server first
     stopOnTerminationSignals: false,
-    introspection: true,
-    plugins: [literalGuardPlugin()],
+    ...edgeConfig,
+    plugins: [literalGuardPlugin(), ...edgePlugins],
   });
   await apollo.start();
 
@@ -172,7 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.use(healthRoutes(options.subgraphUrls));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    ...graphqlHttpHandlers({ corsOrigins: edge.corsOrigins, requestTimeoutMs: edge.requestTimeoutMs, trustedDocuments: edge.trustedDocuments && trustedDocumentsHandler(edge.trustedDocuments) }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         let identity: Identity;
@@ -185,6 +192,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       },
     }),
   );
+  finishHttp(app);
   const running = await listen(app, options.port, options.host, () => apollo.stop());
   return { url: running.url, port: running.port, close: running.close };
 }

@@ -1,5 +1,9 @@
 import { bool, cleanEnv, host, makeValidator, num, port, str, url, type ValidatorSpec } from 'envalid';
 
+/** Defaults of the operation limits (shared/limits.ts; README, "Limits"). */
+export const DEFAULT_LIMITS = { maxDepth: 10, maxAliases: 30, maxTokens: 2000, maxDirectives: 20, maxCost: 20000 };
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15000;
+
 export class ConfigError extends Error {}
 
 /** Accepts a URL or nothing (an optional variable that, when set, must be a URL). */
@@ -63,6 +67,39 @@ export const databaseSpecs = {
   DATABASE_URL: optionalUrl({ default: undefined, desc: 'PostgreSQL server; without it an embedded PGlite database is used' }),
   HUB_SEED: str({ choices: ['auto', 'never'], default: 'auto', desc: 'Load the sample data into an empty database' }),
   HUB_EMBEDDED_FSYNC: bool({ default: true, desc: 'Embedded: flush the WAL to disk before a commit is acknowledged' }),
+};
+
+/** Operation limits, CORS, trusted documents and introspection (see shared/edge.ts and README, "Limits"). */
+const positiveInt = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(String(input).trim()) || !Number.isSafeInteger(value) || value < 1) throw new Error(`"${input}" is not a whole number of 1 or more`);
+  return value;
+});
+const wholeNumber = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(String(input).trim()) || !Number.isSafeInteger(value)) throw new Error(`"${input}" is not a whole number of 0 or more`);
+  return value;
+});
+const optionalBool = makeValidator<boolean | undefined>((input) => {
+  if (input === undefined || input === '') return undefined;
+  if (/^(true|1|yes)$/i.test(input)) return true;
+  if (/^(false|0|no)$/i.test(input)) return false;
+  throw new Error(`"${input}" is not true or false`);
+});
+
+export const limitSpecs = {
+  HUB_MAX_DEPTH: positiveInt({ default: DEFAULT_LIMITS.maxDepth, desc: 'Deepest nesting of fields in an operation' }),
+  HUB_MAX_ALIASES: positiveInt({ default: DEFAULT_LIMITS.maxAliases, desc: 'Most aliases in a document' }),
+  HUB_MAX_TOKENS: positiveInt({ default: DEFAULT_LIMITS.maxTokens, desc: 'Most tokens in a document' }),
+  HUB_MAX_DIRECTIVES: positiveInt({ default: DEFAULT_LIMITS.maxDirectives, desc: 'Most directives in a document' }),
+  HUB_MAX_COST: positiveInt({ default: DEFAULT_LIMITS.maxCost, desc: 'Most objects an operation may return, lists weighed by page size' }),
+  HUB_INTROSPECTION: optionalBool({ default: undefined, desc: 'Introspection and "Did you mean" suggestions (default: on, off when NODE_ENV=production)' }),
+};
+
+export const gatewayEdgeSpecs = {
+  HUB_REQUEST_TIMEOUT_MS: wholeNumber({ default: DEFAULT_REQUEST_TIMEOUT_MS, desc: 'Longest a gateway request may take (0: no limit)' }),
+  HUB_CORS_ORIGINS: str({ default: '', desc: 'Comma-separated origins allowed to call from a browser (* for any)' }),
+  HUB_TRUSTED_DOCUMENTS: str({ default: '', desc: 'JSON manifest of sha256 hash -> document; when set only these operations run' }),
 };
 
 export { bool, port, str, url, host, optionalUrl };

@@ -14,6 +14,8 @@ import { DEFAULT_LOCALE, localeFromAcceptLanguage } from './locale';
 import { buildSubgraphSchema, type SubgraphDefinition } from './subgraph';
 import { healthRouter, probeState } from './health';
 import { SERVER_HEADERS_TIMEOUT_MS, SERVER_KEEP_ALIVE_TIMEOUT_MS } from './keep-alive';
+import { apolloEdgeConfig, edgeOptions, type EdgeOptions } from './edge';
+import { finishHttp, graphqlHttpHandlers } from './http';
 
 export interface RunningServer {
   url: string;
@@ -89,6 +91,8 @@ export interface SubgraphServerOptions {
   /** Accept requests that do not come from the gateway; `verifyBearer` then reads their bearer token. */
   devMode?: boolean;
   verifyBearer?: (authorization: string | undefined) => Promise<Identity>;
+  /** Operation limits (a second line behind the gateway's) and introspection; defaults: shared/edge.ts. */
+  edge?: Partial<EdgeOptions>;
 }
 
 /** Serves a subgraph over HTTP: POST /graphql for the gateway, GET /live and /ready for monitoring. */
@@ -97,13 +101,14 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const schema = await buildSubgraphSchema(definition);
   const app = express();
   app.disable('x-powered-by');
+  const { formatErrorWrapper, plugins: edgePlugins, ...edgeConfig } = apolloEdgeConfig<HubContext>(edgeOptions(options.edge), 'subgraph');
   const apollo = new ApolloServer<HubContext>({
     schema,
-    formatError,
+    formatError: formatErrorWrapper(formatError),
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    introspection: true,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    ...edgeConfig,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...edgePlugins],
   });
   await apollo.start();
 
@@ -116,8 +121,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
 
   app.use(
     '/graphql',
-    // keeps the exact bytes received: the gateway's signature covers them
-    express.json({ limit: '1mb', verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }),
+    // keeps the exact bytes received (req.rawBody): the gateway's signature covers them
+    ...graphqlHttpHandlers(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const signature = req.headers[SIGNATURE_HEADER];
@@ -140,6 +145,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     }),
   );
 
+  finishHttp(app);
   const running = await listen(app, options.port, options.host, () => apollo.stop());
   return { url: running.url, port: running.port, close: running.close };
 }

@@ -5,6 +5,7 @@ import gql from 'graphql-tag';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { startHub, type Hub } from '../gateway/hub';
+import type { EdgeOptions } from '../shared/edge';
 import { mintToken, type Identity, type Role } from '../shared/identity';
 import { buildSubgraphSchema, type SubgraphDefinition } from '../shared/subgraph';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
@@ -112,7 +113,7 @@ export async function createScratchDatabase(serverUrl: string) {
  */
 export async function startTestHub(
   subgraphs: SubgraphDefinition[],
-  options: { seed?: boolean; supergraphSdl?: string } = {},
+  options: { seed?: boolean; supergraphSdl?: string; edge?: Partial<EdgeOptions> } = {},
 ): Promise<TestHub> {
   const server = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
   const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(subgraphs));
@@ -130,6 +131,7 @@ export async function startTestHub(
     supergraphSdl,
     // The tests share a loaded machine; a slow subgraph call is tested with its own short limit.
     subgraphTimeoutMs: 30_000,
+    edge: options.edge,
   });
   let counter = 0;
   return {

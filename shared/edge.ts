@@ -1,0 +1,74 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLFormattedError } from 'graphql';
+import { DEFAULT_LIMITS as DEFAULTS, DEFAULT_REQUEST_TIMEOUT_MS } from './config';
+import { operationShapePlugin, withoutSuggestions } from './http';
+import { operationLimitsPlugin, subgraphLimits, tokensLimitFormatter, type OperationLimits } from './limits';
+import { loadTrustedDocuments, type TrustedDocuments } from './trusted-documents';
+
+/** What the hub shows and refuses at its public edge: gateway and subgraphs alike unless noted. */
+export interface EdgeOptions {
+  limits: OperationLimits;
+  /** Introspection, the landing page and "Did you mean" suggestions. */
+  introspection: boolean;
+  /** Gateway only: the longest a request may take (0: no limit). */
+  requestTimeoutMs: number;
+  /** Gateway only: origins allowed to call from a browser. */
+  corsOrigins: string[];
+  /** Gateway only: when set, only these operations run. */
+  trustedDocuments?: TrustedDocuments;
+}
+
+export const defaultEdgeOptions = (): EdgeOptions => ({
+  limits: { ...DEFAULTS },
+  introspection: process.env.NODE_ENV !== 'production',
+  requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+  corsOrigins: [],
+});
+
+export const edgeOptions = (given: Partial<EdgeOptions> = {}): EdgeOptions => {
+  const defaults = defaultEdgeOptions();
+  return { ...defaults, ...given, limits: { ...defaults.limits, ...given.limits } };
+};
+
+/** Maps validated variables (limitSpecs, gatewayEdgeSpecs of shared/config.ts) to EdgeOptions. */
+export function edgeOptionsFromEnv(config: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): EdgeOptions {
+  const origins = typeof config.HUB_CORS_ORIGINS === 'string' ? config.HUB_CORS_ORIGINS : '';
+  const trusted = typeof config.HUB_TRUSTED_DOCUMENTS === 'string' ? config.HUB_TRUSTED_DOCUMENTS : '';
+  return {
+    limits: {
+      maxDepth: config.HUB_MAX_DEPTH as number,
+      maxAliases: config.HUB_MAX_ALIASES as number,
+      maxTokens: config.HUB_MAX_TOKENS as number,
+      maxDirectives: config.HUB_MAX_DIRECTIVES as number,
+      maxCost: config.HUB_MAX_COST as number,
+    },
+    introspection: (config.HUB_INTROSPECTION as boolean | undefined) ?? env.NODE_ENV !== 'production',
+    requestTimeoutMs: (config.HUB_REQUEST_TIMEOUT_MS as number | undefined) ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    corsOrigins: origins.split(',').map((o) => o.trim()).filter(Boolean),
+    trustedDocuments: trusted ? loadTrustedDocuments(trusted) : undefined,
+  };
+}
+
+/** Apollo Server options for one server of the hub: its limits, plugins and what it reveals. */
+export function apolloEdgeConfig<T extends BaseContext>(options: EdgeOptions, role: 'gateway' | 'subgraph') {
+  const plugins: ApolloServerPlugin<T>[] = [];
+  const limits = role === 'gateway' ? options.limits : subgraphLimits(options.limits);
+  plugins.push(operationLimitsPlugin<T>(limits));
+  const tokens = tokensLimitFormatter(limits.maxTokens);
+  plugins.push(operationShapePlugin<T>());
+  if (!options.introspection) plugins.push(ApolloServerPluginLandingPageDisabled() as ApolloServerPlugin<T>);
+  return {
+    plugins,
+    introspection: options.introspection,
+    parseOptions: { maxTokens: limits.maxTokens },
+    hideSchemaDetailsFromClientErrors: !options.introspection,
+    // trusted-documents mode: automatic persisted queries could register new documents
+    ...(role === 'gateway' && options.trustedDocuments ? { persistedQueries: false as const } : {}),
+    formatErrorWrapper: (format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError) =>
+      (formatted: GraphQLFormattedError, error: unknown) => {
+        const result = tokens(format(formatted, error));
+        return options.introspection ? result : withoutSuggestions(result);
+      },
+  };
+}
