@@ -7,6 +7,7 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { INTERNAL_HEADER, signInternal, type Identity } from '../shared/identity';
 import { listen, type RunningServer } from '../shared/server';
+import { exportRouter } from './exports';
 
 export interface GatewayContext {
   identity: Identity;
@@ -124,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       },
     }),
   );
+  app.use('/export', exportRouter(apollo));
   const running = await listen(app, options.port, options.host, () => apollo.stop());
   return { url: running.url, port: running.port, close: running.close };
 }
