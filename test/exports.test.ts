@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { create } from 'xmlbuilder2';
 import { sampleIds } from '../shared/sample-ids';
 import { SUBGRAPHS } from '../subgraphs';
@@ -382,6 +383,13 @@ describe('CSV', () => {
     );
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv).toContain(`${hostile.identifier},"'=HYPERLINK(""http://x""), ""free"", money\nnow",IMPLEMENTATION,`);
+    const records = parse(csv, { columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
+    const row = records.find((r) => r.identifier === hostile.identifier)!;
+    expect(row.title).toBe(`'=HYPERLINK("http://x"), "free", money\nnow`);
+    expect([row.status, row.funders, row.cities, row['recipient countries'], row.currency, row.budgeted]).toEqual([
+      'IMPLEMENTATION', 'European Commission', 'Trondheim', 'NO; SE', '', '',
+    ]);
+    expect(row.themes.split('; ').sort()).toEqual(['HOUSING', 'LANGUAGE']);
     expect(csv).not.toContain(draft.identifier);
     expect(csv).not.toContain('XI-HUB-ILLUSTRATIVE-CAPACITY-BUILDING-MARMARA');
     expect(csv).toContain('XI-HUB-AMIF-CONSOLIDATE-EUROCITIES,Consolidate Eurocities,IMPLEMENTATION,');
@@ -399,12 +407,17 @@ describe('CSV', () => {
   test('recommendations: header row and the recommendations of reported reviews with their status', async () => {
     const response = await get('/export/csv/recommendations.csv');
     expect(response.status).toBe(200);
-    const lines = (await response.text()).split('\r\n');
+    const csv = await response.text();
+    const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
       'host city,country,review topic,visit start,visit end,review status,position,recommendation,addressed to,addressed unit,priority,response,response reason,responded at,follow-up status,illustrative',
     );
     const reviews = ok(await hub.query<{ peerReviews: { nodes: { recommendations: unknown[] }[] } }>(`{ peerReviews(first: 100) { nodes { recommendations { id } } } }`));
     const expected = reviews.peerReviews.nodes.reduce((n, r) => n + r.recommendations.length, 0);
-    expect(lines.filter((l) => l !== '').length - 1).toBeGreaterThanOrEqual(expected > 0 ? 1 : 0);
+    expect(expected).toBeGreaterThan(0);
+    const records = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(records).toHaveLength(expected);
+    expect(records[0]['host city']).toBe('Göteborg');
+    expect(['OPEN', 'IN_PROGRESS', 'DONE', 'DROPPED']).toContain(records[0]['follow-up status']);
   });
 });
