@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { badRequest, notFound, type RunQuery } from './graphql';
+import { badRequest, ExportError, notFound, type RunQuery } from './graphql';
 
 /**
  * OParl 1.1 (https://schema.oparl.org/1.1/): a System with one Body per city; Meetings, AgendaItems,
@@ -121,6 +121,18 @@ function sendList(req: Request, res: Response, params: ListParams, connection: C
     pagination: { totalElements: connection.totalCount, elementsPerPage: params.first },
     links,
   });
+}
+
+/** A cursor the subgraph refuses came from our `page` parameter: name that parameter. */
+export function listRunner(run: RunQuery): RunQuery {
+  return async <T>(query: string, variables?: Record<string, unknown>) => {
+    try {
+      return await run<T>(query, variables);
+    } catch (error) {
+      if (error instanceof ExportError && error.field === 'after') throw badRequest('"page" must be a page link this list returned.', 'page');
+      throw error;
+    }
+  };
 }
 
 const feedArgs = (params: ListParams) => ({
@@ -356,6 +368,7 @@ export async function system(_run: RunQuery, req: Request, res: Response) {
 
 export async function bodies(run: RunQuery, req: Request, res: Response) {
   const params = listParams(req);
+  run = listRunner(run);
   const data = await run<{ cities: Connection<CityNode> }>(
     `query ($first: Int, $after: String, $changedSince: DateTimeISO) { cities(first: $first, after: $after, changedSince: $changedSince) {
       totalCount pageInfo { hasNextPage endCursor } nodes { ${CITY_FIELDS} } } }`,
@@ -372,6 +385,7 @@ export async function oneBody(run: RunQuery, req: Request, res: Response) {
 
 export async function organizations(run: RunQuery, req: Request, res: Response) {
   const params = listParams(req);
+  run = listRunner(run);
   const data = await run<{ organisations: Connection<OrgNode> }>(
     `query ($first: Int, $after: String, $changedSince: DateTimeISO) { organisations(first: $first, after: $after, changedSince: $changedSince) {
       totalCount pageInfo { hasNextPage endCursor } nodes { ${ORG_FIELDS} } } }`,
@@ -398,6 +412,7 @@ async function bodyMeetings(run: RunQuery, req: Request, params: ListParams) {
 
 export async function meetings(run: RunQuery, req: Request, res: Response) {
   const params = listParams(req);
+  run = listRunner(run);
   const connection = await bodyMeetings(run, req, params);
   const base = oparlBase(req);
   sendList(req, res, params, connection, connection.nodes.map((m) => ({ stamp: m, object: meeting(base, m) })));
@@ -406,6 +421,7 @@ export async function meetings(run: RunQuery, req: Request, res: Response) {
 /** Agenda items of the body's meetings, a page of meetings at a time (OParl 1.1 Body.agendaItem). */
 export async function agendaItems(run: RunQuery, req: Request, res: Response) {
   const params = listParams(req);
+  run = listRunner(run);
   const connection = await bodyMeetings(run, req, params);
   const base = oparlBase(req);
   const items = connection.nodes.flatMap((m) =>
@@ -417,6 +433,7 @@ export async function agendaItems(run: RunQuery, req: Request, res: Response) {
 /** The speakers of the body's meetings, a page of meetings at a time. */
 export async function people(run: RunQuery, req: Request, res: Response) {
   const params = listParams(req);
+  run = listRunner(run);
   const connection = await bodyMeetings(run, req, params);
   const base = oparlBase(req);
   const items = connection.nodes.flatMap((m) => (m.deleted ? [] : speakers(base, m, param(req, 'id')).map((object) => ({ stamp: m as Stamped, object }))));
@@ -425,6 +442,7 @@ export async function people(run: RunQuery, req: Request, res: Response) {
 
 export async function papers(run: RunQuery, req: Request, res: Response) {
   const params = listParams(req);
+  run = listRunner(run);
   const data = await run<{ declarations: Connection<DeclarationNode> }>(
     `query ($first: Int, $after: String, $changedSince: DateTimeISO, $signatory: ID) {
       declarations(first: $first, after: $after, changedSince: $changedSince, signatory: $signatory) {
