@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { create } from 'xmlbuilder2';
+import { SUPERGRAPH_PATH } from '../shared/paths';
 import { sampleIds } from '../shared/sample-ids';
 import { SUBGRAPHS } from '../subgraphs';
 import { startTestHub, type GraphQLResult, type TestHub } from './helpers';
@@ -21,10 +22,10 @@ let hub: TestHub;
 let base: string;
 let workDir: string;
 beforeAll(async () => {
-  hub = await startTestHub(SUBGRAPHS);
+  hub = await startTestHub(SUBGRAPHS, { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') });
   base = hub.url.replace(/\/graphql$/, '');
   workDir = mkdtempSync(join(tmpdir(), 'hub-exports-'));
-});
+}, 600_000); // four embedded databases migrate and load their sample data first
 afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
   await hub?.close();

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify';
-import { pages, type RunQuery } from './graphql';
+import { drained, pages, type RunQuery } from './graphql';
 
 const PAGE_SIZE = 100;
 
@@ -21,13 +21,15 @@ async function streamCsv(res: Response, filename: string, header: string[], rows
   csv.pipe(res);
   const write = async (batch: Cell[][]) => {
     for (const row of batch) {
-      if (!csv.write(row.map((cell) => (cell === null || cell === undefined ? '' : cell)))) {
-        await new Promise((resolve) => csv.once('drain', resolve));
-      }
+      if (!csv.write(row.map((cell) => (cell === null || cell === undefined ? '' : cell)))) await Promise.race([drained(csv), drained(res)]);
     }
   };
   if (!first.done) await write(first.value);
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) await write(next.value);
+  // stop asking for pages once the client went away
+  for (let next = res.destroyed ? null : await iterator.next(); next && !next.done; next = res.destroyed ? null : await iterator.next()) {
+    await write(next.value);
+  }
+  if (res.destroyed) return;
   csv.end();
   await new Promise((resolve) => res.once('finish', resolve));
 }

@@ -1,4 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
+import type { Writable } from 'node:stream';
 import { ANONYMOUS } from '../../shared/identity';
 import type { GatewayContext } from '../index';
 
@@ -68,3 +69,17 @@ export interface Translated {
 }
 
 export const TRANSLATED = 'text translations { locale text machineTranslated }';
+
+/** Resolves when a stream that refused a write can take more, or when it closed. */
+export function drained(stream: Writable) {
+  return new Promise<void>((resolve) => {
+    if (stream.destroyed) return resolve();
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
+}

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { fragment } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
-import { TRANSLATED, notFound, type RunQuery, type Translated } from './graphql';
+import { TRANSLATED, drained, notFound, type RunQuery, type Translated } from './graphql';
 
 /**
  * The hub publishes the file as a secondary reporter: it reproduces the activities of the funders
@@ -233,7 +233,8 @@ export async function iatiActivities(run: RunQuery, _req: Request, res: Response
   res.status(200).type('application/xml; charset=utf-8');
   res.write(`<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" generated-datetime="${new Date().toISOString()}">\n`);
   for (;;) {
-    res.write(page.nodes.map(activityXml).join('\n') + '\n');
+    if (!res.write(page.nodes.map(activityXml).join('\n') + '\n')) await drained(res);
+    if (res.destroyed) return; // the client went away: stop asking for pages
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
     page = await fetchPage(page.pageInfo.endCursor);
   }

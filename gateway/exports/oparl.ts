@@ -18,7 +18,8 @@ interface PageInfo {
   endCursor: string | null;
 }
 interface Connection<N> {
-  totalCount: number;
+  /** Null for lists derived from pages of meetings, whose length is not known in advance. */
+  totalCount: number | null;
   nodes: N[];
   pageInfo: PageInfo;
 }
@@ -118,7 +119,7 @@ function sendList(req: Request, res: Response, params: ListParams, connection: C
   if (hasNext) links.next = pageUrl(req, connection.pageInfo.endCursor);
   res.status(200).json({
     data: items.filter(inWindow).map((i) => i.object),
-    pagination: { totalElements: connection.totalCount, elementsPerPage: params.first },
+    pagination: connection.totalCount === null ? {} : { totalElements: connection.totalCount, elementsPerPage: params.first },
     links,
   });
 }
@@ -427,7 +428,7 @@ export async function agendaItems(run: RunQuery, req: Request, res: Response) {
   const items = connection.nodes.flatMap((m) =>
     m.deleted ? [] : m.agenda.map((item, i) => ({ stamp: item as Stamped, object: agendaItem(base, m, item, i + 1) })),
   );
-  sendList(req, res, params, { ...connection, totalCount: items.length }, items);
+  sendList(req, res, params, { ...connection, totalCount: null }, items);
 }
 
 /** The speakers of the body's meetings, a page of meetings at a time. */
@@ -437,7 +438,7 @@ export async function people(run: RunQuery, req: Request, res: Response) {
   const connection = await bodyMeetings(run, req, params);
   const base = oparlBase(req);
   const items = connection.nodes.flatMap((m) => (m.deleted ? [] : speakers(base, m, param(req, 'id')).map((object) => ({ stamp: m as Stamped, object }))));
-  sendList(req, res, params, { ...connection, totalCount: items.length }, items);
+  sendList(req, res, params, { ...connection, totalCount: null }, items);
 }
 
 export async function papers(run: RunQuery, req: Request, res: Response) {
