@@ -361,7 +361,6 @@ export async function system(_run: RunQuery, req: Request, res: Response) {
     name: 'Intercity Hub',
     body: `${base}/bodies`,
     website: `${req.protocol}://${req.get('host')}/graphql`,
-    product: 'https://github.com/intercity-hub',
     created: STARTED,
     modified: STARTED,
   });
