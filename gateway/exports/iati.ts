@@ -57,7 +57,8 @@ const BUDGET_TYPE: Record<string, string> = { ORIGINAL: '1', REVISED: '2' };
 const BUDGET_STATUS: Record<string, string> = { INDICATIVE: '1', COMMITTED: '2' };
 const RESULT_TYPE: Record<string, string> = { OUTPUT: '1', OUTCOME: '2', IMPACT: '3' };
 
-const PAGE_SIZE = 50;
+/** Small enough that a page's query stays well inside the gateway's operation cost limit. */
+const PAGE_SIZE = 20;
 
 const ORG = 'id name kind';
 const ACTIVITIES_QUERY = `query IatiExport($after: String, $first: Int) {

@@ -10,6 +10,8 @@ import { badRequest, ExportError, notFound, type RunQuery } from './graphql';
 const SCHEMA = 'https://schema.oparl.org/1.1/';
 const DEFAULT_PAGE = 20;
 const MAX_PAGE = 100;
+/** Meetings carry their agenda, speakers and outcomes: fewer per page keeps the query inside the cost limit. */
+const MAX_MEETING_PAGE = 30;
 const STARTED = new Date().toISOString();
 
 type Json = Record<string, unknown>;
@@ -59,13 +61,13 @@ function dateParam(req: Request, name: string): Date | null {
   return date;
 }
 
-function listParams(req: Request): ListParams {
+function listParams(req: Request, max = MAX_PAGE): ListParams {
   const per = req.query.elementsPerPage;
-  let first = DEFAULT_PAGE;
+  let first = Math.min(DEFAULT_PAGE, max);
   if (per !== undefined) {
     const n = typeof per === 'string' && /^\d{1,4}$/.test(per) ? Number(per) : NaN;
     if (!Number.isInteger(n) || n < 1) throw badRequest('"elementsPerPage" must be a whole number of 1 or more.', 'elementsPerPage');
-    first = Math.min(n, MAX_PAGE);
+    first = Math.min(n, max);
   }
   const after = req.query.page;
   if (after !== undefined && (typeof after !== 'string' || after.length === 0 || after.length > 2000)) {
@@ -411,7 +413,7 @@ async function bodyMeetings(run: RunQuery, req: Request, params: ListParams) {
 }
 
 export async function meetings(run: RunQuery, req: Request, res: Response) {
-  const params = listParams(req);
+  const params = listParams(req, MAX_MEETING_PAGE);
   run = listRunner(run);
   const connection = await bodyMeetings(run, req, params);
   const base = oparlBase(req);
@@ -420,7 +422,7 @@ export async function meetings(run: RunQuery, req: Request, res: Response) {
 
 /** Agenda items of the body's meetings, a page of meetings at a time (OParl 1.1 Body.agendaItem). */
 export async function agendaItems(run: RunQuery, req: Request, res: Response) {
-  const params = listParams(req);
+  const params = listParams(req, MAX_MEETING_PAGE);
   run = listRunner(run);
   const connection = await bodyMeetings(run, req, params);
   const base = oparlBase(req);
@@ -432,7 +434,7 @@ export async function agendaItems(run: RunQuery, req: Request, res: Response) {
 
 /** The speakers of the body's meetings, a page of meetings at a time. */
 export async function people(run: RunQuery, req: Request, res: Response) {
-  const params = listParams(req);
+  const params = listParams(req, MAX_MEETING_PAGE);
   run = listRunner(run);
   const connection = await bodyMeetings(run, req, params);
   const base = oparlBase(req);
