@@ -170,6 +170,17 @@ describe('IATI activity XML', () => {
     expect(result.valid).toBe(true);
   });
 
+  test('every published activity is written once, across pages of the export', async () => {
+    for (let i = 0; i < 16; i++) await createActivity({}, true); // more than one page of 20
+    const published = ok(await hub.query<{ fundingActivities: { totalCount: number } }>(`{ fundingActivities { totalCount } }`)).fundingActivities.totalCount;
+    expect(published).toBeGreaterThan(20);
+    const xml = await iatiXml();
+    const identifiers = activities(xml).map((a) => children(a).find((c) => c.nodeName === 'iati-identifier')!.textContent);
+    expect(identifiers).toHaveLength(published);
+    expect(new Set(identifiers).size).toBe(published);
+    expect(validate(xml).valid).toBe(true);
+  });
+
   test('the schema check can fail: an activity without activity-status is rejected', async () => {
     const broken = (await iatiXml()).replace(/<activity-status code="\d+"\/>/, '');
     const result = validate(broken);
