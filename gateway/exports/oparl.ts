@@ -121,7 +121,11 @@ function sendList(req: Request, res: Response, params: ListParams, connection: C
   if (hasNext) links.next = pageUrl(req, connection.pageInfo.endCursor);
   res.status(200).json({
     data: items.filter(inWindow).map((i) => i.object),
-    pagination: connection.totalCount === null ? {} : { totalElements: connection.totalCount, elementsPerPage: params.first },
+    // the created_* and modified_until filters narrow a page after it is read: no total then
+    pagination:
+      connection.totalCount === null || params.createdSince || params.createdUntil || params.modifiedUntil
+        ? {}
+        : { totalElements: connection.totalCount, elementsPerPage: params.first },
     links,
   });
 }
