@@ -25,6 +25,7 @@ import {
 import { apolloEdgeConfig, edgeOptions, type EdgeOptions } from '../shared/edge';
 import { finishHttp, graphqlHttpHandlers } from '../shared/http';
 import { trustedDocumentsHandler } from '../shared/trusted-documents';
+import { exportRouter } from './exports';
 
 export interface GatewayContext {
   identity: Identity;
@@ -192,6 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       },
     }),
   );
+  app.use('/export', exportRouter(apollo));
   finishHttp(app);
   const running = await listen(app, options.port, options.host, () => apollo.stop());
   return { url: running.url, port: running.port, close: running.close };
