@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { assertSecret, commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, optionalUrl, port, readEnv } from '../shared/config';
+import { warnUnknownVariables } from '../shared/env-check';
 import { bearerVerifier } from '../shared/identity';
+import { assertPortsFree, describeListenError } from '../shared/ports';
 import { SUBGRAPHS } from '../subgraphs';
 import { startSubgraph } from '../gateway/hub';
+
+let ports: Record<string, number> = {};
 
 /** `npm run start:subgraph -- cities`: one subgraph alone, with its own database. */
 async function main() {
@@ -18,6 +22,9 @@ async function main() {
     [`${prefix}_DATABASE_URL`]: optionalUrl({ default: undefined }),
   }) as Record<string, any>;
   assertSecret('HUB_INTERNAL_SECRET', env.HUB_INTERNAL_SECRET);
+  warnUnknownVariables();
+  ports = { [`${prefix}_PORT`]: env[`${prefix}_PORT`] };
+  await assertPortsFree(env.HUB_HOST, ports);
   const running = await startSubgraph(definition, {
     dataDir: env.HUB_DATA_DIR,
     seed: env.HUB_SEED,
@@ -39,6 +46,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError ? error.message : (describeListenError(error, ports) ?? error));
   process.exit(1);
 });

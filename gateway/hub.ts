@@ -1,6 +1,7 @@
 import { assertSecret, commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl } from '../shared/config';
 import { openDatabase, type Database } from '../shared/database';
 import { bearerVerifier, type Identity } from '../shared/identity';
+import { forSubgraph, type Progress } from '../shared/progress';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { startSubgraphServer, type RunningServer } from '../shared/server';
 import type { SubgraphDefinition } from '../shared/subgraph';
@@ -29,6 +30,8 @@ export interface HubOptions {
   devMode: boolean;
   supergraphSdl: string;
   subgraphs?: SubgraphDefinition[];
+  /** Told each start-up step (bin/start.ts prints them). */
+  onProgress?: Progress;
 }
 
 export interface RunningSubgraph {
@@ -45,24 +48,42 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-/** Opens a subgraph's database, loads the sample data into a new one, and serves it. */
-export async function startSubgraph(
-  definition: SubgraphDefinition,
-  options: Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode'> & {
-    databaseUrl?: string;
-    port: number;
-    verifyBearer: (authorization: string | undefined) => Promise<Identity>;
-  },
-): Promise<RunningSubgraph> {
+type SubgraphStartOptions = Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode'> & {
+  databaseUrl?: string;
+  port: number;
+  verifyBearer: (authorization: string | undefined) => Promise<Identity>;
+  /** Told each start-up step. */
+  onStep?: (step: string) => void;
+};
+
+/** Opens a subgraph's database (migrating it) and loads the sample data into a new one. */
+async function openSubgraphDatabase(definition: SubgraphDefinition, options: SubgraphStartOptions): Promise<Database> {
+  const onStep = options.onStep ?? (() => {});
+  if (options.databaseUrl) onStep('connecting to the PostgreSQL server');
   const database = await openDatabase({
     subgraph: definition.name,
     entities: definition.entities,
     migrations: definition.migrations,
     url: options.databaseUrl,
     dataDir: options.dataDir,
+    onStep,
   });
   try {
-    if (database.created && options.seed === 'auto') await definition.seed(database.fork());
+    if (database.created && options.seed === 'auto') {
+      onStep('loading the sample data');
+      await definition.seed(database.fork());
+    }
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Serves a subgraph on its open database; closes the database if it cannot. */
+async function serveSubgraph(definition: SubgraphDefinition, database: Database, options: SubgraphStartOptions): Promise<RunningSubgraph> {
+  try {
+    options.onStep?.('starting the GraphQL server');
     const server = await startSubgraphServer({
       definition,
       database,
@@ -77,6 +98,11 @@ export async function startSubgraph(
     await database.close();
     throw error;
   }
+}
+
+/** Opens a subgraph's database, loads the sample data into a new one, and serves it. */
+export async function startSubgraph(definition: SubgraphDefinition, options: SubgraphStartOptions): Promise<RunningSubgraph> {
+  return serveSubgraph(definition, await openSubgraphDatabase(definition, options), options);
 }
 
 /** The whole hub in one process: every subgraph with its database, and the gateway in front. */
@@ -95,15 +121,29 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       await running.database.close();
     }
   };
+  const subgraphOptions = (definition: SubgraphDefinition, index: number): SubgraphStartOptions => ({
+    ...options,
+    databaseUrl: options.databaseUrls?.[definition.name] ?? options.databaseUrl,
+    port: options.subgraphPorts[definition.name] ?? definition.defaultPort,
+    verifyBearer,
+    onStep: options.onProgress && forSubgraph(options.onProgress, definition.name, index + 1, definitions.length),
+  });
+  // the databases open side by side (the embedded ones each in a worker thread); the servers then
+  // start one after the other
+  const opened = await Promise.allSettled(definitions.map((definition, index) => openSubgraphDatabase(definition, subgraphOptions(definition, index))));
+  const databases = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    for (const database of databases) await database.close();
+    throw failed.reason;
+  }
   try {
-    for (const definition of definitions) {
-      subgraphs[definition.name] = await startSubgraph(definition, {
-        ...options,
-        databaseUrl: options.databaseUrls?.[definition.name] ?? options.databaseUrl,
-        port: options.subgraphPorts[definition.name] ?? definition.defaultPort,
-        verifyBearer,
-      });
+    for (const [index, definition] of definitions.entries()) {
+      const database = databases[index];
+      databases[index] = null as unknown as Database; // serveSubgraph owns it now
+      subgraphs[definition.name] = await serveSubgraph(definition, database, subgraphOptions(definition, index));
     }
+    options.onProgress?.({ step: 'starting the gateway' });
     const gateway = await startGateway({
       supergraphSdl: options.supergraphSdl,
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.server.url])),
@@ -124,6 +164,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     };
   } catch (error) {
     await closeAll();
+    for (const database of databases) await database?.close();
     throw error;
   }
 }

@@ -5,7 +5,9 @@ const { PGlite } = require('@electric-sql/pglite');
 const { PGLiteSocketServer } = require('@electric-sql/pglite-socket');
 
 async function main() {
-  const db = workerData.dataDir ? await PGlite.create(workerData.dataDir) : await PGlite.create();
+  // a new database loads the tarball of a fresh cluster instead of running initdb again
+  const options = workerData.template ? { loadDataDir: new Blob([workerData.template]) } : {};
+  const db = workerData.dataDir ? await PGlite.create(workerData.dataDir, options) : await PGlite.create(options);
   const server = new PGLiteSocketServer({ db, path: workerData.socketPath, maxConnections: 1 });
   await server.start();
   parentPort.on('message', async (message) => {

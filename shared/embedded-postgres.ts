@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { discardEmbeddedTemplate, embeddedTemplate } from './embedded-template';
 
 /**
  * An embedded PostgreSQL (PGlite, Postgres compiled to WASM) behind a Unix socket, so the same
@@ -23,8 +24,10 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
   if (path) mkdirSync(path, { recursive: true });
   const socketDir = mkdtempSync(join(tmpdir(), 'hub-pg-'));
   const port = 5432;
+  // a new database starts from the result of one initdb (shared/embedded-template.ts)
+  const template = path && existsSync(join(path, 'PG_VERSION')) ? undefined : await embeddedTemplate().catch(() => undefined);
   const worker = new Worker(join(__dirname, 'embedded-postgres-worker.js'), {
-    workerData: { dataDir: path, socketPath: join(socketDir, `.s.PGSQL.${port}`) },
+    workerData: { dataDir: path, socketPath: join(socketDir, `.s.PGSQL.${port}`), template },
   });
   const next = () =>
     new Promise<WorkerMessage>((resolveMessage, reject) => {
@@ -33,6 +36,7 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
     });
   const started = await next();
   if (started.type !== 'ready') {
+    if (template) discardEmbeddedTemplate();
     await worker.terminate();
     rmSync(socketDir, { recursive: true, force: true });
     throw new Error(`The embedded database did not start: ${'message' in started ? started.message : started.type}`);
