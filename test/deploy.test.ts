@@ -76,8 +76,8 @@ describe('deploy/k8s', () => {
     .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
     .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS()))
     .filter(Boolean);
-  const deployments = Object.fromEntries(docs.filter((d) => d.kind === 'Deployment').map((d) => [d.metadata.name, d]));
-  const services = Object.fromEntries(docs.filter((d) => d.kind === 'Service').map((d) => [d.metadata.name, d]));
+  const deployments: Record<string, any> = Object.fromEntries(docs.filter((d) => d.kind === 'Deployment').map((d) => [d.metadata.name, d]));
+  const services: Record<string, any> = Object.fromEntries(docs.filter((d) => d.kind === 'Service').map((d) => [d.metadata.name, d]));
   const configMap = docs.find((d) => d.kind === 'ConfigMap');
 
   test('kustomization lists every manifest', () => {
