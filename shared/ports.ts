@@ -9,10 +9,12 @@ import { ConfigError } from './config';
 export async function assertPortsFree(host: string, ports: Record<string, number>) {
   const seen = new Map<number, string>();
   for (const [variable, port] of Object.entries(ports)) {
-    if (port === 0) continue;
     const other = seen.get(port);
-    if (other) throw new ConfigError(`${variable}: port ${port} is also ${other}; give each its own port`);
+    if (port !== 0 && other) throw new ConfigError(`${variable}: port ${port} is also ${other}; give each its own port`);
     seen.set(port, variable);
+  }
+  for (const [variable, port] of Object.entries(ports)) {
+    if (port === 0) continue;
     const problem = await tryListen(host, port);
     if (problem === 'EADDRINUSE') throw new ConfigError(`${variable}: port ${port} is already in use`);
     if (problem === 'EACCES') throw new ConfigError(`${variable}: port ${port} needs privileges this process does not have`);

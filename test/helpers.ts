@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { startHub, type Hub } from '../gateway/hub';
 import { mintToken, type Identity, type Role } from '../shared/identity';
+import type { Progress } from '../shared/progress';
 import { buildSubgraphSchema, type SubgraphDefinition } from '../shared/subgraph';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-test-jwt-secret-test-jwt';
@@ -87,7 +88,7 @@ export async function createScratchDatabase(serverUrl: string) {
  */
 export async function startTestHub(
   subgraphs: SubgraphDefinition[],
-  options: { seed?: boolean; supergraphSdl?: string } = {},
+  options: { seed?: boolean; supergraphSdl?: string; onProgress?: Progress } = {},
 ): Promise<TestHub> {
   const server = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
   const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(subgraphs));
@@ -103,6 +104,7 @@ export async function startTestHub(
     internalSecret: TEST_INTERNAL_SECRET,
     devMode: false,
     supergraphSdl,
+    onProgress: options.onProgress,
   });
   let counter = 0;
   return {
