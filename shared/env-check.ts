@@ -11,6 +11,7 @@ const declared = [
   ...Object.keys(databaseSpecs),
   'HUB_GATEWAY_PORT',
   'HUB_SUPERGRAPH',
+  'HUB_ROLE', // the container image's role (deploy/entrypoint.sh)
   'HUB_TEST_DB_PREFIX', // the test helpers' scratch databases
 ];
 
