@@ -1,13 +1,17 @@
 import 'reflect-metadata';
 import { commonSpecs, ConfigError, envPrefix, identitySpecs, port, readEnv, str, url, limitSpecs, gatewayEdgeSpecs } from '../shared/config';
 import { edgeOptionsFromEnv } from '../shared/edge';
+import { warnUnknownVariables } from '../shared/env-check';
 import { bearerVerifier } from '../shared/identity';
+import { assertPortsFree, describeListenError } from '../shared/ports';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { secretsFromConfig } from '../shared/secrets';
 import { SUBGRAPHS } from '../subgraphs';
 import { readSupergraph, startGateway } from '../gateway';
 import { subgraphClientSpecs } from '../gateway/subgraph-client';
 import { exitOnSignals } from '../shared/shutdown';
+
+let ports: Record<string, number> = {};
 
 /** `npm run start:gateway`: the gateway alone, in front of subgraphs running elsewhere (CITIES_URL, …). */
 async function main() {
@@ -16,6 +20,9 @@ async function main() {
   );
   const env = readEnv({ ...commonSpecs, ...identitySpecs, HUB_GATEWAY_PORT: port({ default: 4000 }), HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }), ...subgraphClientSpecs, ...urlSpecs, ...limitSpecs, ...gatewayEdgeSpecs }) as Record<string, any>;
   const { jwtSecret, internalSecret } = secretsFromConfig(env as never);
+  warnUnknownVariables();
+  ports = { HUB_GATEWAY_PORT: env.HUB_GATEWAY_PORT };
+  await assertPortsFree(env.HUB_HOST, ports);
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(env.HUB_SUPERGRAPH),
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, env[`${envPrefix(s.name)}_URL`]])),
@@ -31,6 +38,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError ? error.message : (describeListenError(error, ports) ?? error));
   process.exit(1);
 });

@@ -3,10 +3,14 @@ import { commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, opti
 import { edgeOptionsFromEnv } from '../shared/edge';
 import { bearerVerifier } from '../shared/identity';
 import { secretsFromConfig } from '../shared/secrets';
+import { warnUnknownVariables } from '../shared/env-check';
+import { assertPortsFree, describeListenError } from '../shared/ports';
 import { SUBGRAPHS } from '../subgraphs';
 import { startSubgraph } from '../gateway/hub';
 import { DataDirectoryInUse } from '../shared/data-lock';
 import { exitOnSignals } from '../shared/shutdown';
+
+let ports: Record<string, number> = {};
 
 /** `npm run start:subgraph -- cities`: one subgraph alone, with its own database. */
 async function main() {
@@ -24,6 +28,9 @@ async function main() {
   }) as Record<string, any>;
   // the JWT secret is needed only to read bearer tokens of direct calls in development mode
   const { jwtSecret, internalSecret } = secretsFromConfig(env as never, process.env, env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET']);
+  warnUnknownVariables();
+  ports = { [`${prefix}_PORT`]: env[`${prefix}_PORT`] };
+  await assertPortsFree(env.HUB_HOST, ports);
   const running = await startSubgraph(definition, {
     dataDir: env.HUB_DATA_DIR,
     seed: env.HUB_SEED,
@@ -42,6 +49,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : (describeListenError(error, ports) ?? error));
   process.exit(1);
 });

@@ -1,22 +1,38 @@
 import 'reflect-metadata';
-import { ConfigError } from '../shared/config';
+import { ConfigError, envPrefix } from '../shared/config';
+import { warnUnknownVariables } from '../shared/env-check';
+import { assertPortsFree, describeListenError } from '../shared/ports';
+import type { Progress } from '../shared/progress';
 import { hubOptionsFromEnv, startHub } from '../gateway/hub';
 import { DataDirectoryInUse } from '../shared/data-lock';
 import { exitOnSignals } from '../shared/shutdown';
+import { warnIfStaleBuild } from './stale-build';
+
+let ports: Record<string, number> = {};
 
 /** `npm start`: the embedded databases, every subgraph and the gateway, in one process. */
 async function main() {
+  const started = Date.now();
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  warnIfStaleBuild();
   const options = hubOptionsFromEnv();
+  warnUnknownVariables();
+  ports = { HUB_GATEWAY_PORT: options.gatewayPort, ...Object.fromEntries(Object.entries(options.subgraphPorts).map(([name, port]) => [`${envPrefix(name)}_PORT`, port])) };
+  await assertPortsFree(options.host, ports);
   console.log(options.databaseUrl ? 'Using the PostgreSQL server in DATABASE_URL.' : `Using embedded PostgreSQL (PGlite) in ${options.dataDir}/.`);
-  const hub = await startHub(options);
+  const onProgress: Progress = ({ subgraph, index, total, step }) =>
+    console.log(`[${seconds().padStart(5)}s] ${subgraph ? `${subgraph} (${index} of ${total}): ` : ''}${step}`);
+  const hub = await startHub({ ...options, onProgress });
   for (const [name, running] of Object.entries(hub.subgraphs)) {
     console.log(`  subgraph ${name.padEnd(13)} ${running.server.url}${running.database.created ? '  (new database, sample data loaded)' : ''}`);
   }
-  console.log(`\nIntercity Hub is running: ${hub.url}\nReadiness: ${hub.url.replace(/\/graphql$/, '/ready')}`);
+  console.log(`\nIntercity Hub is ready (${seconds()} s). Open ${hub.url} in a browser, or try:`);
+  console.log(`  curl -s ${hub.url} -H 'content-type: application/json' -d '{"query":"{ cities(first: 3) { nodes { name countryCode } } }"}'`);
+  console.log(`Readiness: ${hub.url.replace(/\/graphql$/, '/ready')}. Stop with Ctrl+C.`);
   exitOnSignals(() => hub.close());
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : (describeListenError(error, ports) ?? error));
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { controlSocketPath, serveControl, type ControlServer } from '../shared/c
 import { acquireDataLock, type DataLock } from '../shared/data-lock';
 import { openDatabase, type Database } from '../shared/database';
 import { bearerVerifier, type Identity } from '../shared/identity';
+import { forSubgraph, type Progress } from '../shared/progress';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { secretsFromConfig } from '../shared/secrets';
 import { startSubgraphServer, type RunningServer } from '../shared/server';
@@ -46,6 +47,8 @@ export interface HubOptions {
   shutdownGraceMs?: number;
   /** Operation limits, request timeout, CORS, trusted documents, introspection (defaults: shared/edge.ts). */
   edge?: Partial<EdgeOptions>;
+  /** Told each start-up step (bin/start.ts prints them). */
+  onProgress?: Progress;
 }
 
 export interface RunningSubgraph {
@@ -80,35 +83,48 @@ async function serveBackups(lock: DataLock, databases: () => Record<string, Data
   return control;
 }
 
-/** Opens a subgraph's database, loads the sample data into a new one, and serves it. */
-export async function startSubgraph(
-  definition: SubgraphDefinition,
-  options: Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge'> & {
-    databaseUrl?: string;
-    port: number;
-    verifyBearer: (authorization: string | undefined) => Promise<Identity>;
-    /** Started alone: take the lock on the embedded database's folder, and serve backups of it. */
-    ownDataDir?: boolean;
-  },
-): Promise<RunningSubgraph> {
-  const lock =
-    options.ownDataDir && usesDataDir(options.dataDir, options.databaseUrl) ? await acquireDataLock(join(options.dataDir, definition.name)) : null;
-  let database: Database;
+type SubgraphStartOptions = Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge'> & {
+  databaseUrl?: string;
+  port: number;
+  verifyBearer: (authorization: string | undefined) => Promise<Identity>;
+  /** Told each start-up step. */
+  onStep?: (step: string) => void;
+};
+
+/** Opens a subgraph's database (migrating it) and loads the sample data into a new one. */
+async function openSubgraphDatabase(definition: SubgraphDefinition, options: SubgraphStartOptions): Promise<Database> {
+  const onStep = options.onStep ?? (() => {});
+  if (options.databaseUrl) onStep('connecting to the PostgreSQL server');
+  const database = await openDatabase({
+    subgraph: definition.name,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    url: options.databaseUrl,
+    dataDir: options.dataDir,
+    fsync: options.embeddedFsync,
+    onStep,
+  });
   try {
-    database = await openDatabase({
-      subgraph: definition.name,
-      entities: definition.entities,
-      migrations: definition.migrations,
-      url: options.databaseUrl,
-      dataDir: options.dataDir,
-      fsync: options.embeddedFsync,
-    });
+    if (database.created && options.seed === 'auto') {
+      onStep('loading the sample data');
+      await definition.seed(database.fork());
+    }
+    return database;
   } catch (error) {
-    lock?.release();
+    await database.close();
     throw error;
   }
+}
+
+/** Serves a subgraph on its open database; closes the database if it cannot. */
+async function serveSubgraph(
+  definition: SubgraphDefinition,
+  database: Database,
+  options: SubgraphStartOptions,
+  lock: DataLock | null = null,
+): Promise<RunningSubgraph> {
   try {
-    if (database.created && options.seed === 'auto') await definition.seed(database.fork());
+    options.onStep?.('starting the GraphQL server');
     const server = await startSubgraphServer({
       definition,
       database,
@@ -133,6 +149,20 @@ export async function startSubgraph(
     };
   } catch (error) {
     await database.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens a subgraph's database, loads the sample data into a new one, and serves it. Started alone
+ * (`ownDataDir`), it takes the lock on its embedded database's folder and serves backups of it.
+ */
+export async function startSubgraph(definition: SubgraphDefinition, options: SubgraphStartOptions & { ownDataDir?: boolean }): Promise<RunningSubgraph> {
+  const lock =
+    options.ownDataDir && usesDataDir(options.dataDir, options.databaseUrl) ? await acquireDataLock(join(options.dataDir, definition.name)) : null;
+  try {
+    return await serveSubgraph(definition, await openSubgraphDatabase(definition, options), options, lock);
+  } catch (error) {
     lock?.release();
     throw error;
   }
@@ -158,15 +188,30 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await control?.close();
     lock?.release();
   };
+  const subgraphOptions = (definition: SubgraphDefinition, index: number): SubgraphStartOptions => ({
+    ...options,
+    databaseUrl: options.databaseUrls?.[definition.name] ?? options.databaseUrl,
+    port: options.subgraphPorts[definition.name] ?? definition.defaultPort,
+    verifyBearer,
+    onStep: options.onProgress && forSubgraph(options.onProgress, definition.name, index + 1, definitions.length),
+  });
+  // the databases open side by side (the embedded ones each in a worker thread); the servers then
+  // start one after the other
+  const opened = await Promise.allSettled(definitions.map((definition, index) => openSubgraphDatabase(definition, subgraphOptions(definition, index))));
+  const databases: (Database | null)[] = opened.map((result) => (result.status === 'fulfilled' ? result.value : null));
+  const failed = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    for (const database of databases) await database?.close();
+    lock?.release();
+    throw failed.reason;
+  }
   try {
-    for (const definition of definitions) {
-      subgraphs[definition.name] = await startSubgraph(definition, {
-        ...options,
-        databaseUrl: options.databaseUrls?.[definition.name] ?? options.databaseUrl,
-        port: options.subgraphPorts[definition.name] ?? definition.defaultPort,
-        verifyBearer,
-      });
+    for (const [index, definition] of definitions.entries()) {
+      const database = databases[index]!;
+      databases[index] = null; // serveSubgraph owns it now
+      subgraphs[definition.name] = await serveSubgraph(definition, database, subgraphOptions(definition, index));
     }
+    options.onProgress?.({ step: 'starting the gateway' });
     const gateway = await startGateway({
       supergraphSdl: options.supergraphSdl,
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.server.url])),
@@ -190,6 +235,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       },
     };
   } catch (error) {
+    for (const database of databases) await database?.close();
     await closeAll();
     throw error;
   }

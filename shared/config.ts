@@ -17,11 +17,15 @@ const optionalUrl = makeValidator<string | undefined>((input) => {
   }
 });
 
+/** Names of every variable validated so far (shared/env-check.ts warns about unknown HUB_* ones). */
+export const readVariables = new Set<string>();
+
 /**
  * Reads and validates environment variables. A bad value stops start-up with a message that names
  * the variable, never a crash somewhere later.
  */
 export function readEnv<S extends Record<string, ValidatorSpec<unknown>>>(specs: S, env: NodeJS.ProcessEnv = process.env) {
+  for (const name of Object.keys(specs)) readVariables.add(name);
   return cleanEnv(env, specs, {
     reporter: ({ errors }) => {
       const bad = Object.entries(errors);

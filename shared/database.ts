@@ -17,6 +17,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Embedded only: fsync the WAL before a commit is acknowledged (default true). */
   fsync?: boolean;
+  /** Told each start-up step (starting the embedded engine, migrating); for the start-up log. */
+  onStep?: (step: string) => void;
 }
 
 export interface Database {
@@ -64,6 +66,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     connection = { clientUrl: options.url };
   } else {
     const dataDir = options.dataDir ?? '.data';
+    options.onStep?.(dataDir === ':memory:' ? 'starting the embedded database (in memory)' : `starting the embedded database in ${join(dataDir, options.subgraph)}`);
     embedded = await startEmbeddedPostgres(dataDir === ':memory:' ? null : join(dataDir, options.subgraph), { fsync: options.fsync });
     connection = { host: embedded.socketDir, port: embedded.port, user: 'postgres', dbName: 'postgres' };
   }
@@ -114,6 +117,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   try {
     await orm.em.getConnection().execute(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     created = (await orm.getMigrator().getExecutedMigrations()).length === 0;
+    if (options.onStep) {
+      const pending = (await orm.getMigrator().getPendingMigrations()).length;
+      if (pending > 0) options.onStep(`migrating (${pending} migration${pending === 1 ? '' : 's'})`);
+    }
     await orm.getMigrator().up();
   } catch (error) {
     await orm.close(true);

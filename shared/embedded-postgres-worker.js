@@ -65,13 +65,16 @@ function syncPath(target) {
 }
 
 async function open() {
-  const { dataDir, fsync } = workerData;
-  if (!dataDir) return PGlite.create();
-  if (!fsync) return PGlite.create(dataDir);
+  const { dataDir, fsync, template } = workerData;
+  // a new database loads the tarball of a fresh cluster instead of running initdb again
+  const fromTemplate = template ? { loadDataDir: new Blob([template]) } : {};
+  if (!dataDir) return PGlite.create(fromTemplate);
+  if (!fsync) return PGlite.create(dataDir, fromTemplate);
   const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   const db = await PGlite.create({
     fs: new DurableNodeFS(dataDir),
     startParams: [...PGlite.defaultStartParams.filter((p) => p !== '-F'), '-c', 'wal_sync_method=fsync'],
+    ...fromTemplate,
   });
   if (fresh) {
     syncTree(dataDir);

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { discardEmbeddedTemplate, embeddedTemplate } from './embedded-template';
 
 /**
  * An embedded PostgreSQL (PGlite, Postgres compiled to WASM) behind a Unix socket, so the same
@@ -39,14 +40,17 @@ export async function startEmbeddedPostgres(dataDir: string | null, options: Emb
   if (path) mkdirSync(path, { recursive: true });
   const socketDir = mkdtempSync(join(tmpdir(), 'hub-pg-'));
   const port = 5432;
+  // a new database starts from the result of one initdb (shared/embedded-template.ts)
+  const template = path && existsSync(join(path, 'PG_VERSION')) ? undefined : await embeddedTemplate().catch(() => undefined);
   const worker = new Worker(join(__dirname, 'embedded-postgres-worker.js'), {
-    workerData: { dataDir: path, socketPath: join(socketDir, `.s.PGSQL.${port}`), fsync: options.fsync ?? true },
+    workerData: { dataDir: path, socketPath: join(socketDir, `.s.PGSQL.${port}`), fsync: options.fsync ?? true, template },
   });
   const started = await new Promise<StartMessage>((resolveMessage, reject) => {
     worker.once('message', resolveMessage);
     worker.once('error', reject);
   }).catch((error: Error) => ({ type: 'error' as const, message: error.message }));
   if (started.type !== 'ready') {
+    if (template) discardEmbeddedTemplate();
     await worker.terminate();
     rmSync(socketDir, { recursive: true, force: true });
     throw new Error(`The embedded database did not start: ${started.message}`);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startHub, type Hub } from '../gateway/hub';
 import type { EdgeOptions } from '../shared/edge';
 import { mintToken, type Identity, type Role } from '../shared/identity';
+import type { Progress } from '../shared/progress';
 import { buildSubgraphSchema, type SubgraphDefinition } from '../shared/subgraph';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
 
@@ -113,7 +114,7 @@ export async function createScratchDatabase(serverUrl: string) {
  */
 export async function startTestHub(
   subgraphs: SubgraphDefinition[],
-  options: { seed?: boolean; supergraphSdl?: string; edge?: Partial<EdgeOptions> } = {},
+  options: { seed?: boolean; supergraphSdl?: string; edge?: Partial<EdgeOptions>; onProgress?: Progress } = {},
 ): Promise<TestHub> {
   const server = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
   const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(subgraphs));
@@ -132,6 +133,7 @@ export async function startTestHub(
     // The tests share a loaded machine; a slow subgraph call is tested with its own short limit.
     subgraphTimeoutMs: 30_000,
     edge: options.edge,
+    onProgress: options.onProgress,
   });
   let counter = 0;
   return {
