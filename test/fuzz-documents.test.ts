@@ -27,6 +27,8 @@ import { startTestHub, type TestHub } from './helpers';
  * directives, misspelt fields), the answer is data or a 4xx JSON error: never a 5xx, HTML, a stack
  * trace or INTERNAL_SERVER_ERROR.
  */
+/** Starting every subgraph on embedded PGlite takes minutes on a loaded machine. */
+const STARTUP_TIMEOUT = 600_000;
 let hub: TestHub;
 let schema: GraphQLSchema;
 
@@ -34,7 +36,7 @@ beforeAll(async () => {
   hub = await startTestHub(SUBGRAPHS, { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') });
   const introspection = await hub.query(getIntrospectionQuery());
   schema = buildClientSchema(introspection.data);
-});
+}, STARTUP_TIMEOUT);
 afterAll(() => hub?.close());
 
 const PAGE_SIZES = [undefined, 0, 1, 5, 20, 100, 101, -1, 2147483647];

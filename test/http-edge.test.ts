@@ -22,6 +22,8 @@ const COUNT = '{ cities { totalCount } }';
 const INTROSPECTION_OFF =
   'GraphQL introspection is not allowed by Apollo Server, but the query contained __schema or __type. To enable introspection, pass introspection: true to ApolloServer in production';
 
+/** Starting every subgraph on embedded PGlite takes minutes on a loaded machine. */
+const STARTUP_TIMEOUT = 600_000;
 let hub: TestHub; // CORS for ORIGIN, everything else default
 let trusted: TestHub; // trusted-documents mode
 let dev: RunningSubgraph; // a subgraph accepting direct calls, introspection off (production)
@@ -45,7 +47,7 @@ beforeAll(async () => {
     verifyBearer: bearerVerifier({ secret: TEST_JWT_SECRET }),
     edge: { introspection: false },
   });
-});
+}, STARTUP_TIMEOUT);
 afterAll(async () => {
   await dev?.server.close();
   await dev?.database.close();
@@ -292,7 +294,7 @@ describe('a gateway in production, in front of a subgraph that never answers', (
       host: '127.0.0.1',
       edge: { introspection: false, requestTimeoutMs: 300 },
     });
-  });
+  }, STARTUP_TIMEOUT);
   afterAll(async () => {
     stalled?.closeAllConnections();
     stalled?.close();

@@ -12,6 +12,8 @@ import { createScratchDatabase, postGraphQL, startTestHub, TEST_INTERNAL_SECRET,
  * aliases, tokens or directives, or may return too many objects, with HTTP 400 and a stable code,
  * before anything executes; each subgraph checks again as a second line.
  */
+/** Starting every subgraph on embedded PGlite takes minutes on a loaded machine. */
+const STARTUP_TIMEOUT = 600_000;
 let hub: TestHub;
 let direct: RunningSubgraph;
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | null = null;
@@ -30,7 +32,7 @@ beforeAll(async () => {
     devMode: true,
     verifyBearer: bearerVerifier({ secret: TEST_JWT_SECRET }),
   });
-});
+}, STARTUP_TIMEOUT);
 afterAll(async () => {
   await direct?.server.close();
   await direct?.database.close();
@@ -121,7 +123,7 @@ test('limits are configurable', async () => {
   } finally {
     await strict.close();
   }
-});
+}, STARTUP_TIMEOUT);
 
 test('a subgraph checks the same limits again when called directly', async () => {
   expect(await post(direct.server.url, { query: twelveLevels })).toEqual({
