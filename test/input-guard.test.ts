@@ -10,7 +10,7 @@ let admin: string;
 beforeAll(async () => {
   hub = await startTestHub([cities, funding]);
   admin = await hub.token({ roles: ['admin'] });
-});
+}, 300_000);
 afterAll(() => hub?.close());
 
 const TRONDHEIM = sampleIds.city('trondheim');

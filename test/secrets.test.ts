@@ -101,7 +101,7 @@ describe('bearer tokens', () => {
   let hub: TestHub;
   beforeAll(async () => {
     hub = await startTestHub([cities], { seed: false });
-  });
+  }, 300_000);
   afterAll(() => hub?.close());
 
   const ME = `{ __typename }`;

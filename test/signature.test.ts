@@ -15,7 +15,7 @@ beforeAll(async () => {
   hub = await startTestHub([cities, meetings]);
   citiesUrl = hub.subgraphs.cities.server.url;
   meetingsUrl = hub.subgraphs.meetings.server.url;
-});
+}, 300_000);
 afterAll(() => hub?.close());
 
 const REFUSED = {
