@@ -57,8 +57,12 @@ export interface DataLock {
 /** How this process was started, for the message a second start shows. */
 export function startCommand(): string {
   const event = process.env.npm_lifecycle_event;
+  const script = (process.argv[1] ?? '').replace(/^.*\/(dist\/)/, '$1');
   const args = process.argv.slice(2).join(' ');
-  if (event) return `npm ${event === 'start' ? 'start' : `run ${event}`}${args ? ` -- ${args}` : ''}`;
+  // started by an npm script that runs this very file (not merely inherited from some npm parent)
+  if (event && script && process.env.npm_lifecycle_script?.includes(script)) {
+    return `npm ${event === 'start' ? 'start' : `run ${event}`}${args ? ` -- ${args}` : ''}`;
+  }
   return ['node', ...process.argv.slice(1).map((a) => a.replace(/^.*\/(dist\/)/, '$1'))].join(' ');
 }
 
