@@ -13,7 +13,8 @@ const scale = process.argv.includes('--scale');
 (scale ? runScale() : runSideBySide()).then(
   () => process.exit(0),
   (error) => {
-    console.error(error);
+    // a failing bulk statement quotes its whole SQL: keep the message short
+    console.error(error instanceof Error ? `${error.message.slice(0, 1500)}\n${error.stack?.split('\n').slice(1, 6).join('\n')}` : error);
     process.exit(1);
   },
 );

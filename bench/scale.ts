@@ -98,8 +98,8 @@ async function growActivities(subgraph: RunningSubgraph, from: number, to: numbe
            (array['PIPELINE','IMPLEMENTATION','FINALISATION','CLOSED','CANCELLED','SUSPENDED'])[1 + i % 6], start, start + 730, start, start + 730,
            (array['INFORMATION_EXCHANGE','FUNDING','CAPACITY_BUILDING','RELOCATION_PLEDGES'])[1 + i % 4],
            array[(array['HOUSING','EDUCATION','EMPLOYMENT','HEALTH'])[1 + i % 4]], array[(array['NO','SE','DK','TR'])[1 + i % 4]],
-           array[cities[1 + (i * 7919) % cardinality(cities)]], array[cities[1 + (i * 104729) % cardinality(cities)]],
-           currency, 1000 + (i * 37) % 500000, true, start, true,
+           array[cities[1 + (i::bigint * 7919) % cardinality(cities)]], array[cities[1 + (i::bigint * 104729) % cardinality(cities)]],
+           currency, 1000 + (i::bigint * 37) % 500000, true, start, true,
            lower('xi-scale-' || lpad(i::text, 7, '0') || E'\\n' || 'synthetic activity ' || lpad(i::text, 7, '0'))
          from src returning id, start_date, default_currency, budget_total
        ), budget as (

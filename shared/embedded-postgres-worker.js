@@ -3,9 +3,12 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require('@electric-sql/pglite');
 const { PGLiteSocketServer } = require('@electric-sql/pglite-socket');
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm');
 
 async function main() {
-  const db = workerData.dataDir ? await PGlite.create(workerData.dataDir) : await PGlite.create();
+  // pg_trgm: the trigram indexes of name searches (shared/indexes.ts)
+  const options = { extensions: { pg_trgm } };
+  const db = workerData.dataDir ? await PGlite.create(workerData.dataDir, options) : await PGlite.create(options);
   const server = new PGLiteSocketServer({ db, path: workerData.socketPath, maxConnections: 1 });
   await server.start();
   parentPort.on('message', async (message) => {
