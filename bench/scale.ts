@@ -124,10 +124,12 @@ export async function runScale() {
   const serverUrl = process.env.DATABASE_URL;
   const scratch = serverUrl ? await scratchDatabase(serverUrl, 'hub_bench_scale') : null;
   const running: RunningSubgraph[] = [];
+  // a server still answering a long query must not keep the scratch database alive: 10 s at most
+  const bounded = (work: Promise<unknown>) => Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   const cleanup = async () => {
     for (const s of running.reverse()) {
-      await s.server.close().catch(() => undefined);
-      await s.database.close().catch(() => undefined);
+      await bounded(s.server.close());
+      await bounded(s.database.close());
     }
     await scratch?.drop();
   };

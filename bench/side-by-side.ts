@@ -71,7 +71,7 @@ function ask(child: Child, type: string): Promise<any> {
 }
 
 async function stopChild(child: Child) {
-  if (child.process.exitCode !== null) return;
+  if (child.process.exitCode !== null || !child.process.connected) return;
   const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));
   child.process.send({ type: 'stop' });
   const timer = setTimeout(() => child.process.kill('SIGKILL'), 10_000);
@@ -85,7 +85,7 @@ function supergraphFor(urls: Record<string, string>) {
 }
 
 async function post(url: string, body: string) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(60_000) });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -133,8 +133,10 @@ export async function runSideBySide() {
     const gateways: Record<string, Child> = {};
     for (const role of ['hub', 'apollo', 'hive']) {
       gateways[role] = await startChild(role, common);
+      if (process.env.BENCH_VERBOSE) console.log(`started ${role}`);
       children.push(gateways[role]);
     }
+    console.log('gateways started: hub, apollo, hive');
     let raw: Child | null = null;
     if (scratch) {
       raw = await startChild('raw', { BENCH_DATABASE_URL: scratch.url });
@@ -185,6 +187,7 @@ export async function runSideBySide() {
       }
     }
 
+    console.log(`same answers checked (${Object.values(sameData).filter(Boolean).length} of ${Object.keys(sameData).length} peers agree with the hub)`);
     // warm up every pair (JIT, plan caches, connection pools) before anything is measured
     for (const shape of SHAPES) {
       for (const contender of CONTENDERS.filter((c) => applicable(shape, c))) {
