@@ -90,7 +90,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         min: 0,
         max: embedded ? 1 : 10,
         afterCreate: (conn: { query: (sql: string, cb: (err?: Error) => void) => void }, done: (err: Error | undefined, conn: unknown) => void) => {
-          conn.query(`SET search_path TO "${schema}"`, (err) => done(err, conn));
+          // JIT compilation costs more than it saves on the hub's short queries
+          conn.query(`SET search_path TO "${schema}"; SET jit = off`, (err) => done(err, conn));
         },
       },
       filters: {

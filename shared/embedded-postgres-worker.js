@@ -6,6 +6,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require('@electric-sql/pglite');
 const { NodeFS } = require('@electric-sql/pglite/nodefs');
 const { PGLiteSocketServer } = require('@electric-sql/pglite-socket');
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm');
 
 let fsyncs = 0;
 
@@ -66,8 +67,9 @@ function syncPath(target) {
 
 async function open() {
   const { dataDir, fsync, template } = workerData;
-  // a new database loads the tarball of a fresh cluster instead of running initdb again
-  const fromTemplate = template ? { loadDataDir: new Blob([template]) } : {};
+  // a new database loads the tarball of a fresh cluster instead of running initdb again; pg_trgm
+  // serves the trigram indexes of name searches (shared/indexes.ts)
+  const fromTemplate = { extensions: { pg_trgm }, ...(template ? { loadDataDir: new Blob([template]) } : {}) };
   if (!dataDir) return PGlite.create(fromTemplate);
   if (!fsync) return PGlite.create(dataDir, fromTemplate);
   const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));

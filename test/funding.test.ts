@@ -317,6 +317,18 @@ test('aggregates: totals per currency and counts per status, theme and country e
   expect(sorted.fundingActivity.totalBudget).toEqual({ amount: '1350.49', currency: 'SEK' });
 });
 
+test('aggregates: every part asked in one request costs one SQL statement', async () => {
+  const ALL = `{ fundingAggregates(filter: { themes: [HOUSING] }) {
+    activityCount totals { currency committed } byStatus { status count } byTheme { theme count } byCountry { country count } byPillar { pillar count }
+  } }`;
+  const all = await hub.subgraphs.funding.database.countStatements(async () => ok(await hub.query<any>(ALL)));
+  expect(all.statements).toBe(1);
+  const count = await hub.subgraphs.funding.database.countStatements(async () => ok(await hub.query<any>(`{ fundingAggregates(filter: { themes: [HOUSING] }) { activityCount } }`)));
+  expect(count.statements).toBe(1);
+  expect(count.result.fundingAggregates.activityCount).toBe(all.result.fundingAggregates.activityCount);
+  expect(all.result.fundingAggregates.activityCount).toBeGreaterThan(0);
+});
+
 test('money round-trips exactly: 0.1 + 0.2 is 0.30, and each currency keeps its decimals', async () => {
   const bearer = await token.funder('european-commission');
   const activity = await createActivity({ recipientCountries: ['IS'] });

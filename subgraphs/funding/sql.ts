@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FundingActivity } from './entities/FundingActivity';
 
@@ -6,16 +7,6 @@ import { FundingActivity } from './entities/FundingActivity';
 export interface SqlFragment {
   sql: string;
   bindings: unknown[];
-}
-
-/**
- * The ids of the live activities matching `where`, as a sub-query: the same FilterQuery that pages
- * the Relay list also feeds the aggregates, so the totals always cover exactly the listed activities.
- */
-export function activityIdsSql(em: EntityManager, where: FilterQuery<FundingActivity>): SqlFragment {
-  const qb = em.createQueryBuilder(FundingActivity, 'a').select('a.id').where({ $and: [{ deletedAt: null }, where] } as never);
-  const { sql, bindings } = qb.getKnexQuery().toSQL();
-  return { sql, bindings: [...bindings] };
 }
 
 export interface CurrencyTotalsRow {
@@ -57,23 +48,6 @@ export async function currencyTotalsSql(em: EntityManager, ids: SqlFragment, per
   return em.getConnection().execute(sql, [...ids.bindings, ...ids.bindings], 'all', em.getTransactionContext());
 }
 
-/** How many matching activities there are per value of a column (`unnest` for array columns). */
-export async function countsBySql(
-  em: EntityManager,
-  ids: SqlFragment,
-  column: 'status' | 'pillar' | 'themes' | 'recipient_countries',
-): Promise<{ key: string; count: number }[]> {
-  const scalar = column === 'status' || column === 'pillar';
-  const source = scalar ? `a.${column} as key from funding_activity a` : `k.key from funding_activity a cross join unnest(a.${column}) as k(key)`;
-  const sql = `select key, count(*)::int as count from (select ${source} where a.id in (${ids.sql})) s where key is not null group by key order by count(*) desc, key`;
-  return em.getConnection().execute(sql, ids.bindings, 'all', em.getTransactionContext());
-}
-
-export async function countSql(em: EntityManager, ids: SqlFragment): Promise<number> {
-  const rows = await em.getConnection().execute(`select count(*)::int as count from (${ids.sql}) s`, ids.bindings, 'all', em.getTransactionContext());
-  return rows[0].count;
-}
-
 /**
  * Keeps each activity's budget total (in its default currency, revised budgets replacing originals)
  * for sorting by amount; computed by Postgres in numeric. A changed total is a change of the
@@ -94,4 +68,60 @@ export async function refreshBudgetTotals(em: EntityManager, activityIds: string
     ) s
     where a.id = s.id and a.budget_total is distinct from s.total`;
   await em.getConnection().execute(sql, activityIds ? [activityIds] : [], 'run', em.getTransactionContext());
+}
+
+/** The parts of the funding aggregates a request may ask for. */
+export type AggregatePart = 'count' | 'totals' | 'status' | 'pillar' | 'themes' | 'recipient_countries';
+
+/**
+ * All the aggregates a request asks for over the activities matching `where`, in ONE statement
+ * that reads the matching activities once (a materialized CTE), joins their budgets and
+ * transactions once, and aggregates each asked part from there. The parts are collected with a
+ * DataLoader: sibling fields (`activityCount`, `totals`, `byStatus`, …) resolve in the same tick,
+ * so their loads batch into that one statement; parts nobody asked for are not computed.
+ */
+export function aggregatesLoader(em: EntityManager, where: FilterQuery<FundingActivity>): DataLoader<AggregatePart, unknown> {
+  return new DataLoader<AggregatePart, unknown>(
+    async (parts) => {
+      const qb = em
+        .createQueryBuilder(FundingActivity, 'a')
+        .select(['a.id', 'a.status', 'a.pillar', 'a.themes', 'a.recipient_countries'])
+        .where({ $and: [{ deletedAt: null }, where] } as never);
+      const { sql: rowsSql, bindings } = qb.getKnexQuery().toSQL();
+      const wanted = new Set(parts);
+      const sum = (kinds: string[]) => `coalesce(sum(x.amount) filter (where x.kind in (${kinds.map((k) => `'${k}'`).join(', ')})), 0)::text`;
+      const countsBy = (column: string) => {
+        const source = column === 'status' || column === 'pillar' ? `m.${column} as key from m` : `k.key from m cross join unnest(m.${column}) as k(key)`;
+        return `(select coalesce(json_agg(json_build_object('key', s.key, 'count', s.count) order by s.count desc, s.key), '[]')
+          from (select key, count(*)::int as count from (select ${source}) u where key is not null group by key) s)`;
+      };
+      const columns: Record<AggregatePart, string> = {
+        count: '(select count(*)::int from m)',
+        totals: `(select coalesce(json_agg(t order by t.currency), '[]') from (
+            select x.currency, ${sum(['BUDGET'])} as budgeted, ${sum(['OUTGOING_COMMITMENT'])} as committed,
+              ${sum(['DISBURSEMENT'])} as disbursed, ${sum(['EXPENDITURE'])} as spent,
+              ${sum(['OUTGOING_PLEDGE', 'INCOMING_PLEDGE'])} as pledged, ${sum(['INCOMING_FUNDS'])} as received
+            from x group by x.currency) t)`,
+        status: countsBy('status'),
+        pillar: countsBy('pillar'),
+        themes: countsBy('themes'),
+        recipient_countries: countsBy('recipient_countries'),
+      };
+      const sql = `with m as materialized (${rowsSql}),
+        x as (
+          select b.currency, b.amount, 'BUDGET' as kind from budget b join m on m.id = b.activity_id
+          where b.deleted_at is null
+            and not (b.type = 'ORIGINAL' and exists (
+              select 1 from budget r where r.activity_id = b.activity_id and r.deleted_at is null and r.type = 'REVISED'
+                and r.period_start = b.period_start and r.period_end = b.period_end and r.currency = b.currency))
+          union all
+          select t.currency, t.amount, t.type as kind from activity_transaction t join m on m.id = t.activity_id
+          where t.deleted_at is null
+        )
+        select ${[...wanted].map((part) => `${columns[part]} as "${part}"`).join(', ')}`;
+      const [row] = await em.getConnection().execute(sql, [...bindings], 'all', em.getTransactionContext());
+      return parts.map((part) => row[part]);
+    },
+    { cache: true },
+  );
 }

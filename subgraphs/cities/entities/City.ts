@@ -1,11 +1,16 @@
-import { Entity, Property } from '@mikro-orm/core';
+import { Entity, Index, Property } from '@mikro-orm/core';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
+import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 
 @ObjectType({ description: 'A municipality that takes part in the hub’s networks.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'city' })
+@Index({ name: 'city_name_id_index', expression: keysetIndex('city_name_id_index', 'city', ['"name"', '"id"']) })
+@Index({ name: 'city_country_code_name_id_index', expression: keysetIndex('city_country_code_name_id_index', 'city', ['"country_code"', '"name"', '"id"']) })
+@Index({ name: 'city_name_trgm', expression: trigramIndex('city_name_trgm', 'city', 'name') })
+@Index({ name: 'city_slug_trgm', expression: trigramIndex('city_slug_trgm', 'city', 'slug') })
 export class City extends HubEntity {
   @Field({ description: 'Stable, URL-friendly name, e.g. "trondheim".' })
   @Property({ type: 'string', unique: true })

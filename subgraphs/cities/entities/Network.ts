@@ -1,6 +1,7 @@
-import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
+import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { NetworkKind } from './enums';
 import { Organisation } from './Organisation';
@@ -8,6 +9,9 @@ import { Organisation } from './Organisation';
 @ObjectType({ description: 'A network or platform of cities, such as Solidarity Cities or the KS big-city network.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'network' })
+@Index({ name: 'network_name_id_index', expression: keysetIndex('network_name_id_index', 'network', ['"name"', '"id"']) })
+@Index({ name: 'network_name_trgm', expression: trigramIndex('network_name_trgm', 'network', 'name') })
+@Index({ name: 'network_slug_trgm', expression: trigramIndex('network_slug_trgm', 'network', 'slug') })
 export class Network extends HubEntity {
   @Field()
   @Property({ type: 'string', unique: true })

@@ -1,6 +1,7 @@
-import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
+import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { City } from './City';
 import { OrganisationKind } from './enums';
@@ -8,6 +9,11 @@ import { OrganisationKind } from './enums';
 @ObjectType({ description: 'A UN agency, NGO, donor, ministry, national agency, association of municipalities, business…' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'organisation' })
+@Index({ name: 'organisation_name_id_index', expression: keysetIndex('organisation_name_id_index', 'organisation', ['"name"', '"id"']) })
+@Index({ name: 'organisation_country_code_name_id_index', expression: keysetIndex('organisation_country_code_name_id_index', 'organisation', ['"country_code"', '"name"', '"id"']) })
+@Index({ name: 'organisation_name_trgm', expression: trigramIndex('organisation_name_trgm', 'organisation', 'name') })
+@Index({ name: 'organisation_slug_trgm', expression: trigramIndex('organisation_slug_trgm', 'organisation', 'slug') })
+@Index({ name: 'organisation_acronym_trgm', expression: trigramIndex('organisation_acronym_trgm', 'organisation', 'acronym') })
 export class Organisation extends HubEntity {
   @Field()
   @Property({ type: 'string', unique: true })

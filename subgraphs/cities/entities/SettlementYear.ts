@@ -1,6 +1,7 @@
 import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
+import { keysetIndex } from '../../../shared/indexes';
 import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { City } from './City';
@@ -28,6 +29,7 @@ export class SettlementGroup {
  */
 @ObjectType({ description: 'One city’s settlement year. A null figure means not known or not decided yet, never 0.' })
 @Entity({ tableName: 'settlement_year' })
+@Index({ name: 'settlement_year_year_desc_id_index', expression: keysetIndex('settlement_year_year_desc_id_index', 'settlement_year', ['"year" desc', '"id"']) })
 @Index({
   name: 'settlement_year_city_year_live_unique',
   expression: 'create unique index "settlement_year_city_year_live_unique" on "settlement_year" ("city_id", "year") where "deleted_at" is null',

@@ -1,6 +1,7 @@
 import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Ref } from '@mikro-orm/core';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
+import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { LocalDate } from '../../../shared/scalars';
 import { Translated, translations, type TranslationMap } from '../../../shared/translated-text';
 import { ActivityStatus, ActivityTheme, SolidarityCitiesPillar } from './enums';
@@ -36,6 +37,9 @@ export class ContactInfo {
 @ObjectType({ description: 'A funding activity (a project), after the IATI activity standard. Drafts are visible only to their participating organisations and admins.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'funding_activity' })
+@Index({ name: 'funding_activity_start_date_desc_id_index', expression: keysetIndex('funding_activity_start_date_desc_id_index', 'funding_activity', ['"start_date" desc', '"id"']) })
+@Index({ name: 'funding_activity_budget_total_desc_id_index', expression: keysetIndex('funding_activity_budget_total_desc_id_index', 'funding_activity', ['"budget_total" desc', '"id"']) })
+@Index({ name: 'funding_activity_search_text_trgm', expression: trigramIndex('funding_activity_search_text_trgm', 'funding_activity', 'search_text') })
 @Index({
   name: 'funding_activity_identifier_live_unique',
   expression: 'create unique index "funding_activity_identifier_live_unique" on "funding_activity" ("identifier") where "deleted_at" is null',

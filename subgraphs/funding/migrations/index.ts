@@ -1,4 +1,5 @@
 import { Migration20261122020000FundingInitial } from './Migration20261122020000FundingInitial';
+import { Migration20261202020000FundingIndexes } from './Migration20261202020000FundingIndexes';
 
 /** The funding subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
-export const migrations = [{ name: 'Migration20261122020000FundingInitial', class: Migration20261122020000FundingInitial }];
+export const migrations = [{ name: 'Migration20261122020000FundingInitial', class: Migration20261122020000FundingInitial }, { name: 'Migration20261202020000FundingIndexes', class: Migration20261202020000FundingIndexes }];

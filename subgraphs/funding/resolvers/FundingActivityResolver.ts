@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type DataLoader from 'dataloader';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
@@ -21,7 +22,9 @@ import { Transaction } from '../entities/Transaction';
 import { FundingActivityArgs, FundingActivityFilter, FundingActivityInput } from '../inputs';
 import { loaders } from '../loaders';
 import { can } from '../permissions';
-import { activityIdsSql, countSql, countsBySql, currencyTotalsSql, refreshBudgetTotals, type CurrencyTotalsRow, type SqlFragment } from '../sql';
+import { aggregatesLoader, refreshBudgetTotals, type AggregatePart, type CurrencyTotalsRow } from '../sql';
+
+type Count = { key: string; count: number };
 import { activityWhere, getActivityForWrite, getReferenced, getVisibleActivity, inTransaction, isVisible, ORDERINGS } from './common';
 
 export const FundingActivityConnection = ConnectionType('FundingActivity', FundingActivity);
@@ -99,40 +102,40 @@ export class CountryCount {
 
 @ObjectType({ description: 'Totals over the activities a filter matches (the same filter as fundingActivities), computed by the database.' })
 export class FundingAggregates {
-  /** The matching activity ids as a sub-query. */
-  ids: SqlFragment;
+  /** Computes the asked parts over the matching activities, all in one statement (sql.ts). */
+  parts: DataLoader<AggregatePart, unknown>;
 }
 
 @Resolver(() => FundingAggregates)
 export class FundingAggregatesResolver {
   @FieldResolver(() => Int, { description: 'How many activities match.' })
   activityCount(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
-    return countSql(ctx.em, root.ids);
+    return root.parts.load('count');
   }
 
   @FieldResolver(() => [CurrencyTotals], { description: 'Budgeted, committed, disbursed and spent per currency (never converted).' })
-  async totals(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
-    return (await currencyTotalsSql(ctx.em, root.ids, false)).map(toCurrencyTotals);
+  async totals(@Root() root: FundingAggregates) {
+    return ((await root.parts.load('totals')) as CurrencyTotalsRow[]).map(toCurrencyTotals);
   }
 
   @FieldResolver(() => [StatusCount])
   async byStatus(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
-    return (await countsBySql(ctx.em, root.ids, 'status')).map((r) => ({ status: r.key, count: r.count }));
+    return ((await root.parts.load('status')) as Count[]).map((r) => ({ status: r.key, count: r.count }));
   }
 
   @FieldResolver(() => [ThemeCount])
   async byTheme(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
-    return (await countsBySql(ctx.em, root.ids, 'themes')).map((r) => ({ theme: r.key, count: r.count }));
+    return ((await root.parts.load('themes')) as Count[]).map((r) => ({ theme: r.key, count: r.count }));
   }
 
   @FieldResolver(() => [PillarCount], { description: 'Per Solidarity Cities pillar (activities serving none are not counted).' })
   async byPillar(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
-    return (await countsBySql(ctx.em, root.ids, 'pillar')).map((r) => ({ pillar: r.key, count: r.count }));
+    return ((await root.parts.load('pillar')) as Count[]).map((r) => ({ pillar: r.key, count: r.count }));
   }
 
   @FieldResolver(() => [CountryCount], { description: 'Per recipient country.' })
   async byCountry(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
-    return (await countsBySql(ctx.em, root.ids, 'recipient_countries')).map((r) => ({ country: r.key, count: r.count }));
+    return ((await root.parts.load('recipient_countries')) as Count[]).map((r) => ({ country: r.key, count: r.count }));
   }
 }
 
@@ -266,7 +269,7 @@ export class FundingActivityResolver {
     @Ctx() ctx: HubContext,
     @Arg('filter', () => FundingActivityFilter, { nullable: true }) filter?: FundingActivityFilter,
   ) {
-    return Object.assign(new FundingAggregates(), { ids: activityIdsSql(ctx.em, activityWhere(ctx, filter)) });
+    return Object.assign(new FundingAggregates(), { parts: aggregatesLoader(ctx.em, activityWhere(ctx, filter)) });
   }
 
   @Query(() => [ThemeLabel], { description: 'The theme codelist, with the name of each theme in several languages.' })

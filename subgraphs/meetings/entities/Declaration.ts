@@ -1,6 +1,7 @@
 import { BeforeCreate, BeforeUpdate, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
+import { keysetIndex } from '../../../shared/indexes';
 import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { DeclarationKind } from './enums';
@@ -13,6 +14,7 @@ import { Meeting } from './Meeting';
 @ObjectType({ description: 'A declaration, position letter or pledge of a network, with its versions, signatories, recipients and commitments.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'declaration' })
+@Index({ name: 'declaration_sort_at_desc_id_index', expression: keysetIndex('declaration_sort_at_desc_id_index', 'declaration', ['"sort_at" desc', '"id"']) })
 @Index({ properties: ['sortAt', 'id'] })
 export class Declaration extends HubEntity {
   @Field(() => DeclarationKind)

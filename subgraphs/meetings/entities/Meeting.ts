@@ -1,6 +1,7 @@
 import { BeforeCreate, BeforeUpdate, Check, Entity, Enum, Index, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
+import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { MeetingStatus } from './enums';
 
@@ -36,6 +37,9 @@ export function localDateTime(instant: Date, timeZone: string): { date: string; 
 @ObjectType({ description: 'A coordination meeting of a network or platform, from draft to closed.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'meeting' })
+@Index({ name: 'meeting_sort_at_desc_id_index', expression: keysetIndex('meeting_sort_at_desc_id_index', 'meeting', ['"sort_at" desc', '"id"']) })
+@Index({ name: 'meeting_starts_at_index', expression: keysetIndex('meeting_starts_at_index', 'meeting', ['"starts_at"']) })
+@Index({ name: 'meeting_search_text_trgm', expression: trigramIndex('meeting_search_text_trgm', 'meeting', 'search_text') })
 @Check({ name: 'meeting_dates_check', expression: '"ends_at" is null or ("starts_at" is not null and "ends_at" >= "starts_at")' })
 @Check({ name: 'meeting_organisers_check', expression: 'cardinality("organiser_ids") >= 1' })
 @Index({ name: 'meeting_organiser_ids_index', expression: 'create index "meeting_organiser_ids_index" on "meeting" using gin ("organiser_ids")' })

@@ -1,4 +1,5 @@
 import { Migration20261122010000MeetingsInitial } from './Migration20261122010000MeetingsInitial';
+import { Migration20261202010000MeetingsIndexes } from './Migration20261202010000MeetingsIndexes';
 
 /** The meetings subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
-export const migrations = [{ name: 'Migration20261122010000MeetingsInitial', class: Migration20261122010000MeetingsInitial }];
+export const migrations = [{ name: 'Migration20261122010000MeetingsInitial', class: Migration20261122010000MeetingsInitial }, { name: 'Migration20261202010000MeetingsIndexes', class: Migration20261202010000MeetingsIndexes }];

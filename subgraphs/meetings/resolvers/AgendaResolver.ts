@@ -175,11 +175,17 @@ function applyItem(item: AgendaItem, input: AgendaItemInput, items: AgendaItem[]
  * the others keeping their order) and every item without a number of its own gets "2.1"-style numbers.
  */
 function arrange(items: AgendaItem[], moved?: AgendaItem, position?: number) {
-  const live = items.filter((i) => !i.deletedAt);
+  // children grouped by parent once: renumbering is O(n log n), not a scan of the agenda per item
+  const byParent = new Map<string | null, AgendaItem[]>();
+  for (const item of items) {
+    if (item.deletedAt || item === moved) continue;
+    const key = item.parent?.id ?? null;
+    const siblings = byParent.get(key);
+    if (siblings) siblings.push(item);
+    else byParent.set(key, [item]);
+  }
   const childrenOf = (parentId: string | null) => {
-    const siblings = live
-      .filter((i) => (i.parent?.id ?? null) === parentId && i !== moved)
-      .sort((a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime());
+    const siblings = (byParent.get(parentId) ?? []).sort((a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime());
     if (moved && (moved.parent?.id ?? null) === parentId) {
       const at = position != null ? Math.min(position - 1, siblings.length) : Math.min(moved.position - 1, siblings.length);
       siblings.splice(Math.max(at, 0), 0, moved);

@@ -1,6 +1,7 @@
-import { Check, Entity, Enum, Property } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
+import { keysetIndex } from '../../../shared/indexes';
 import { LocalDate } from '../../../shared/scalars';
 import { Translated, TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
 import { PeerReviewStatus } from './enums';
@@ -13,6 +14,9 @@ import { PeerReviewStatus } from './enums';
 @ObjectType({ description: 'A peer review: reviewers from other cities visit a host city and leave tracked recommendations.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'peer_review' })
+@Index({ name: 'peer_review_visit_start_desc_id_index', expression: keysetIndex('peer_review_visit_start_desc_id_index', 'peer_review', ['"visit_start" desc', '"id"']) })
+@Index({ name: 'peer_review_contact_organisation_id_index', expression: keysetIndex('peer_review_contact_organisation_id_index', 'peer_review', ['"contact_organisation_id"']) })
+@Index({ name: 'peer_review_fund_id_index', expression: keysetIndex('peer_review_fund_id_index', 'peer_review', ['"fund_id"']) })
 @Check({ name: 'peer_review_visit_dates_check', expression: `"visit_end" >= "visit_start"` })
 export class PeerReview extends HubEntity {
   @Property({ type: 'uuid', index: true })

@@ -1,4 +1,5 @@
 import { Migration20261122030000PeerReviewsInitial } from './Migration20261122030000PeerReviewsInitial';
+import { Migration20261202030000PeerReviewsIndexes } from './Migration20261202030000PeerReviewsIndexes';
 
 /** The peer-reviews subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
-export const migrations = [{ name: 'Migration20261122030000PeerReviewsInitial', class: Migration20261122030000PeerReviewsInitial }];
+export const migrations = [{ name: 'Migration20261122030000PeerReviewsInitial', class: Migration20261122030000PeerReviewsInitial }, { name: 'Migration20261202030000PeerReviewsIndexes', class: Migration20261202030000PeerReviewsIndexes }];

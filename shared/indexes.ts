@@ -1,0 +1,25 @@
+/**
+ * Index SQL written once, used twice: by an entity's `@Index({ name, expression })` (so the schema
+ * check of test/migrations.test.ts knows the index) and by the migration that creates it.
+ *
+ * Keyset pagination reads `order by <key> <dir>, id asc`: `keysetIndex` declares the index in that
+ * exact order, so a page is an index range scan however large the table is. `trigramIndex` makes
+ * `ILIKE '%text%'` / `LIKE '%text%'` name searches use a GIN trigram index (pg_trgm).
+ */
+export function keysetIndex(name: string, table: string, columns: string[]): string {
+  return `create index "${name}" on "${table}" (${columns.join(', ')})`;
+}
+
+/**
+ * pg_trgm lives in one schema per database while each subgraph has its own schema (and search
+ * path): the extension is created in `public` unless it already exists elsewhere, and the operator
+ * class is named with the schema the extension is in. The embedded database loads pg_trgm too
+ * (shared/embedded-postgres-worker.js).
+ */
+export function trigramIndex(name: string, table: string, column: string): string {
+  return `do $$ declare s text; begin
+  create extension if not exists pg_trgm with schema public;
+  select n.nspname into s from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm';
+  execute format('create index "${name}" on "${table}" using gin ("${column}" %I.gin_trgm_ops)', s);
+end $$`;
+}
