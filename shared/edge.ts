@@ -33,8 +33,10 @@ export const edgeOptions = (given: Partial<EdgeOptions> = {}): EdgeOptions => {
 
 /** Maps validated variables (limitSpecs, gatewayEdgeSpecs of shared/config.ts) to EdgeOptions. */
 export function edgeOptionsFromEnv(config: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): EdgeOptions {
-  const origins = typeof config.HUB_CORS_ORIGINS === 'string' ? config.HUB_CORS_ORIGINS : '';
-  const trusted = typeof config.HUB_TRUSTED_DOCUMENTS === 'string' ? config.HUB_TRUSTED_DOCUMENTS : '';
+  // a subgraph started alone reads only limitSpecs: envalid's result throws on any other name
+  const read = (name: string) => (name in config ? config[name] : undefined);
+  const origins = typeof read('HUB_CORS_ORIGINS') === 'string' ? (read('HUB_CORS_ORIGINS') as string) : '';
+  const trusted = typeof read('HUB_TRUSTED_DOCUMENTS') === 'string' ? (read('HUB_TRUSTED_DOCUMENTS') as string) : '';
   return {
     limits: {
       maxDepth: config.HUB_MAX_DEPTH as number,
@@ -44,7 +46,7 @@ export function edgeOptionsFromEnv(config: Record<string, unknown>, env: NodeJS.
       maxCost: config.HUB_MAX_COST as number,
     },
     introspection: (config.HUB_INTROSPECTION as boolean | undefined) ?? env.NODE_ENV !== 'production',
-    requestTimeoutMs: (config.HUB_REQUEST_TIMEOUT_MS as number | undefined) ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    requestTimeoutMs: (read('HUB_REQUEST_TIMEOUT_MS') as number | undefined) ?? DEFAULT_REQUEST_TIMEOUT_MS,
     corsOrigins: origins.split(',').map((o) => o.trim()).filter(Boolean),
     trustedDocuments: trusted ? loadTrustedDocuments(trusted) : undefined,
   };

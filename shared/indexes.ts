@@ -13,11 +13,14 @@ export function keysetIndex(name: string, table: string, columns: string[]): str
 /**
  * pg_trgm lives in one schema per database while each subgraph has its own schema (and search
  * path): the extension is created in `public` unless it already exists elsewhere, and the operator
- * class is named with the schema the extension is in. The embedded database loads pg_trgm too
- * (shared/embedded-postgres-worker.js).
+ * class is named with the schema the extension is in. Subgraphs sharing one database migrate side
+ * by side, so creating the extension is serialised by a transaction-scoped advisory lock (two
+ * concurrent `create extension if not exists` collide on pg_extension's unique index). The embedded
+ * database loads pg_trgm too (shared/embedded-postgres-worker.js).
  */
 export function trigramIndex(name: string, table: string, column: string): string {
   return `do $$ declare s text; begin
+  perform pg_advisory_xact_lock(hashtext('intercity-hub:pg_trgm'));
   create extension if not exists pg_trgm with schema public;
   select n.nspname into s from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm';
   execute format('create index "${name}" on "${table}" using gin ("${column}" %I.gin_trgm_ops)', s);

@@ -27,7 +27,7 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'hub-exports-'));
 }, 600_000); // four embedded databases migrate and load their sample data first
 afterAll(async () => {
-  rmSync(workDir, { recursive: true, force: true });
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
   await hub?.close();
 });
 
