@@ -23,7 +23,7 @@ export function literalGuardPlugin(): ApolloServerPlugin {
               if (n.kind === Kind.ARGUMENT || n.kind === Kind.OBJECT_FIELD) parts.push(n.name.value);
               if (n.kind === Kind.LIST) {
                 const next = chain.slice(i + 1).find((c) => !Array.isArray(c)) as ASTNode | undefined;
-                const index = next ? n.values.indexOf(next as never) : -1;
+                const index = next ? (n.values as readonly ASTNode[]).indexOf(next) : -1;
                 if (index >= 0 && parts.length > 0) parts[parts.length - 1] += `[${index}]`;
               }
             }

@@ -122,7 +122,7 @@ export function checkArguments(coordinate: string, definitions: readonly GraphQL
   }
 }
 
-type ResolverMap = Record<string, Record<string, unknown>>;
+type ResolverMap = { [typeName: string]: unknown };
 
 /**
  * Wraps every resolver of `resolvers` that has arguments in `schema` with checkArguments. The
@@ -133,18 +133,19 @@ export function guardResolvers(schema: GraphQLSchema, resolvers: ResolverMap) {
     const type = schema.getType(typeName);
     if (!isObjectType(type) || typeof fields !== 'object' || fields === null) continue;
     const definitions = type.getFields();
-    for (const [fieldName, resolver] of Object.entries(fields)) {
+    const resolversOfType = fields as Record<string, unknown>;
+    for (const [fieldName, resolver] of Object.entries(resolversOfType)) {
       const args = definitions[fieldName]?.args;
       if (!args || args.length === 0 || fieldName === '_entities') continue;
       const coordinate = `${typeName}.${fieldName}`;
       if (typeof resolver === 'function') {
-        fields[fieldName] = (root: unknown, values: Record<string, unknown>, ...rest: unknown[]) => {
+        resolversOfType[fieldName] = (root: unknown, values: Record<string, unknown>, ...rest: unknown[]) => {
           checkArguments(coordinate, args, values);
           return (resolver as Function)(root, values, ...rest);
         };
       } else if (resolver && typeof (resolver as { resolve?: unknown }).resolve === 'function') {
         const inner = (resolver as { resolve: Function }).resolve;
-        fields[fieldName] = {
+        resolversOfType[fieldName] = {
           ...(resolver as object),
           resolve: (root: unknown, values: Record<string, unknown>, ...rest: unknown[]) => {
             checkArguments(coordinate, args, values);

@@ -45,7 +45,7 @@ export async function buildSubgraphSchema(definition: SubgraphDefinition): Promi
   });
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   // every argument is checked (NUL bytes, lengths, dates, decimals, floats, list sizes) before a resolver runs
-  guardResolvers(schema, resolvers as never);
+  guardResolvers(schema, resolvers);
   for (const [typeName, resolve] of Object.entries(definition.references)) {
     const existing = (resolvers[typeName] ?? {}) as Record<string, unknown>;
     resolvers[typeName] = { ...existing, __resolveReference: resolve } as never;

@@ -83,10 +83,11 @@ export type AggregatePart = 'count' | 'totals' | 'status' | 'pillar' | 'themes' 
 export function aggregatesLoader(em: EntityManager, where: FilterQuery<FundingActivity>): DataLoader<AggregatePart, unknown> {
   return new DataLoader<AggregatePart, unknown>(
     async (parts) => {
+      const live: FilterQuery<FundingActivity> = { $and: [{ deletedAt: null }, where] };
       const qb = em
         .createQueryBuilder(FundingActivity, 'a')
         .select(['a.id', 'a.status', 'a.pillar', 'a.themes', 'a.recipient_countries'])
-        .where({ $and: [{ deletedAt: null }, where] } as never);
+        .where(live);
       const { sql: rowsSql, bindings } = qb.getKnexQuery().toSQL();
       const wanted = new Set(parts);
       const sum = (kinds: string[]) => `coalesce(sum(x.amount) filter (where x.kind in (${kinds.map((k) => `'${k}'`).join(', ')})), 0)::text`;
