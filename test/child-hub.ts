@@ -63,7 +63,7 @@ export async function startChildHub(dataDir: string, env: Record<string, string>
   const child = run('start', [], { HUB_DATA_DIR: dataDir, ...ports, ...env });
   const started = await Promise.race([
     (async () => {
-      while (!child.output().includes('Intercity Hub is running')) await new Promise((r) => setTimeout(r, 200));
+      while (!child.output().includes('Intercity Hub is ready')) await new Promise((r) => setTimeout(r, 200));
       return 'running';
     })(),
     child.exited.then((code) => `exited with ${code}`),
