@@ -125,6 +125,11 @@ export async function restoreInto(client: Client, subgraph: string, sql: string)
   }
   await client.query('BEGIN');
   try {
+    // the trigram indexes need pg_trgm, which lives outside the subgraph's schema and so is not in
+    // its dump (created one restore at a time, as the migrations do: shared/indexes.ts)
+    if (sql.includes('gin_trgm_ops')) {
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('intercity-hub:pg_trgm')); CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`);
+    }
     await client.query(`DROP SCHEMA IF EXISTS "${schema}"`);
     await client.query(portableSql(sql));
     await client.query('COMMIT');
