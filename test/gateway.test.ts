@@ -2,7 +2,7 @@ import { hubOptionsFromEnv, startSubgraph } from '../gateway/hub';
 import { ConfigError } from '../shared/config';
 import { bearerVerifier } from '../shared/identity';
 import { cities } from '../subgraphs/cities';
-import { codes, postGraphQL, postSigned, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
+import { codes, postGraphQL, postSigned, startDevSubgraph, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
 
 let hub: TestHub;
 
@@ -42,24 +42,14 @@ test('subgraphs refuse calls that do not come from the gateway', async () => {
 });
 
 test('in development mode a subgraph accepts direct calls and reads their bearer token', async () => {
-  const dev = await startSubgraph(cities, {
-    dataDir: ':memory:',
-    databaseUrl: undefined,
-    seed: 'never',
-    host: '127.0.0.1',
-    port: 0,
-    internalSecret: TEST_INTERNAL_SECRET,
-    devMode: true,
-    verifyBearer: bearerVerifier({ secret: TEST_JWT_SECRET }),
-  });
+  const dev = await startDevSubgraph(cities);
   try {
     const anonymous = await postGraphQL(dev.server.url, `mutation { createCity(input: { slug: "x", name: "X", countryCode: "NO" }) { slug } }`);
     expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
     const asAdmin = await postGraphQL(dev.server.url, `mutation { createCity(input: { slug: "x", name: "X", countryCode: "NO" }) { slug } }`, {}, { token: await hub.token({ roles: ['admin'] }) });
     expect(asAdmin.data).toEqual({ createCity: { slug: 'x' } });
   } finally {
-    await dev.server.close();
-    await dev.database.close();
+    await dev.close();
   }
 });
 

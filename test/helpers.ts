@@ -4,7 +4,8 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import gql from 'graphql-tag';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { startHub, type Hub } from '../gateway/hub';
+import { startHub, startSubgraph, type Hub, type RunningSubgraph } from '../gateway/hub';
+import { bearerVerifier } from '../shared/identity';
 import type { EdgeOptions } from '../shared/edge';
 import { mintToken, type Identity, type Role } from '../shared/identity';
 import type { Progress } from '../shared/progress';
@@ -150,3 +151,30 @@ export async function startTestHub(
 
 /** The `extensions.code` of each error, for exact assertions. */
 export const codes = (result: GraphQLResult<unknown>) => (result.errors ?? []).map((e) => e.extensions?.code);
+
+/**
+ * One subgraph in development mode (it accepts direct calls and reads their bearer token): what a
+ * caller past the gateway would reach. On its own new database (dropped by close()), without sample data.
+ */
+export async function startDevSubgraph(definition: SubgraphDefinition, edge?: Partial<EdgeOptions>): Promise<RunningSubgraph> {
+  const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
+  const running = await startSubgraph(definition, {
+    dataDir: ':memory:',
+    databaseUrl: scratch?.url,
+    seed: 'never',
+    host: '127.0.0.1',
+    port: 0,
+    internalSecret: TEST_INTERNAL_SECRET,
+    devMode: true,
+    verifyBearer: bearerVerifier({ secret: TEST_JWT_SECRET }),
+    edge,
+  });
+  return {
+    ...running,
+    async close(graceMs?: number) {
+      await running.close(graceMs);
+      await scratch?.drop();
+    },
+  };
+}
+

@@ -9,7 +9,7 @@ import { bearerVerifier } from '../shared/identity';
 import type { RunningServer } from '../shared/server';
 import { loadTrustedDocuments, sha256 } from '../shared/trusted-documents';
 import { cities } from '../subgraphs/cities';
-import { composeSupergraph, createScratchDatabase, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
+import { composeSupergraph, startDevSubgraph, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
 
 /**
  * The HTTP edge (issue 9, parts 5, 7 and 8): whatever arrives, the gateway and every subgraph answer
@@ -27,7 +27,6 @@ const STARTUP_TIMEOUT = 600_000;
 let hub: TestHub; // CORS for ORIGIN, everything else default
 let trusted: TestHub; // trusted-documents mode
 let dev: RunningSubgraph; // a subgraph accepting direct calls, introspection off (production)
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | null = null;
 let manifestPath: string;
 
 beforeAll(async () => {
@@ -35,23 +34,10 @@ beforeAll(async () => {
   writeFileSync(manifestPath, JSON.stringify({ [sha256(CITY_NAME)]: CITY_NAME, [sha256(COUNT)]: COUNT }));
   hub = await startTestHub([cities], { edge: { corsOrigins: [ORIGIN] } });
   trusted = await startTestHub([cities], { edge: { trustedDocuments: loadTrustedDocuments(manifestPath) } });
-  scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
-  dev = await startSubgraph(cities, {
-    dataDir: ':memory:',
-    databaseUrl: scratch?.url,
-    seed: 'never',
-    host: '127.0.0.1',
-    port: 0,
-    internalSecret: TEST_INTERNAL_SECRET,
-    devMode: true,
-    verifyBearer: bearerVerifier({ secret: TEST_JWT_SECRET }),
-    edge: { introspection: false },
-  });
+  dev = await startDevSubgraph(cities, { introspection: false });
 }, STARTUP_TIMEOUT);
 afterAll(async () => {
-  await dev?.server.close();
-  await dev?.database.close();
-  await scratch?.drop();
+  await dev?.close();
   await trusted?.close();
   await hub?.close();
 });

@@ -5,7 +5,7 @@ import { bearerVerifier } from '../shared/identity';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { SUBGRAPHS } from '../subgraphs';
 import { cities } from '../subgraphs/cities';
-import { createScratchDatabase, postGraphQL, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
+import { postGraphQL, startDevSubgraph, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
 
 /**
  * Operation limits (issue 9, part 1): the gateway refuses a document that is too deep, has too many
@@ -16,27 +16,14 @@ import { createScratchDatabase, postGraphQL, startTestHub, TEST_INTERNAL_SECRET,
 const STARTUP_TIMEOUT = 600_000;
 let hub: TestHub;
 let direct: RunningSubgraph;
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | null = null;
 
 beforeAll(async () => {
   hub = await startTestHub(SUBGRAPHS, { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') });
   // a subgraph that accepts direct calls (development mode): what an attacker past the gateway would reach
-  scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
-  direct = await startSubgraph(cities, {
-    dataDir: ':memory:',
-    databaseUrl: scratch?.url,
-    seed: 'never',
-    host: '127.0.0.1',
-    port: 0,
-    internalSecret: TEST_INTERNAL_SECRET,
-    devMode: true,
-    verifyBearer: bearerVerifier({ secret: TEST_JWT_SECRET }),
-  });
+  direct = await startDevSubgraph(cities);
 }, STARTUP_TIMEOUT);
 afterAll(async () => {
-  await direct?.server.close();
-  await direct?.database.close();
-  await scratch?.drop();
+  await direct?.close();
   await hub?.close();
 });
 
