@@ -372,34 +372,28 @@ export async function system(_run: RunQuery, req: Request, res: Response) {
   });
 }
 
-export async function bodies(run: RunQuery, req: Request, res: Response) {
+/** An OParl list over one of the gateway's root connections (`cities`, `organisations`), as a sync feed. */
+async function rootList<N extends Stamped>(run: RunQuery, req: Request, res: Response, field: string, fields: string, toObject: (base: string, node: N) => Json) {
   const params = listParams(req);
-  run = listRunner(run);
-  const data = await run<{ cities: Connection<CityNode> }>(
-    `query ($first: Int, $after: String, $changedSince: DateTimeISO) { cities(first: $first, after: $after, changedSince: $changedSince) {
-      totalCount pageInfo { hasNextPage endCursor } nodes { ${CITY_FIELDS} } } }`,
+  const data = await listRunner(run)<Record<string, Connection<N>>>(
+    `query ($first: Int, $after: String, $changedSince: DateTimeISO) { ${field}(first: $first, after: $after, changedSince: $changedSince) {
+      totalCount pageInfo { hasNextPage endCursor } nodes { ${fields} } } }`,
     feedArgs(params),
   );
   const base = oparlBase(req);
-  sendList(req, res, params, data.cities, data.cities.nodes.map((c) => ({ stamp: c, object: body(base, c) })));
+  const list = data[field];
+  sendList(req, res, params, list, list.nodes.map((node) => ({ stamp: node, object: toObject(base, node) })));
 }
+
+export const bodies = (run: RunQuery, req: Request, res: Response) => rootList<CityNode>(run, req, res, 'cities', CITY_FIELDS, body);
 
 export async function oneBody(run: RunQuery, req: Request, res: Response) {
   const data = await run<{ city: CityNode }>(`query ($id: ID) { city(id: $id) { ${CITY_FIELDS} } }`, { id: param(req, 'id') });
   res.json(body(oparlBase(req), data.city));
 }
 
-export async function organizations(run: RunQuery, req: Request, res: Response) {
-  const params = listParams(req);
-  run = listRunner(run);
-  const data = await run<{ organisations: Connection<OrgNode> }>(
-    `query ($first: Int, $after: String, $changedSince: DateTimeISO) { organisations(first: $first, after: $after, changedSince: $changedSince) {
-      totalCount pageInfo { hasNextPage endCursor } nodes { ${ORG_FIELDS} } } }`,
-    feedArgs(params),
-  );
-  const base = oparlBase(req);
-  sendList(req, res, params, data.organisations, data.organisations.nodes.map((o) => ({ stamp: o, object: organization(base, o) })));
-}
+export const organizations = (run: RunQuery, req: Request, res: Response) =>
+  rootList<OrgNode>(run, req, res, 'organisations', ORG_FIELDS, organization);
 
 export async function oneOrganization(run: RunQuery, req: Request, res: Response) {
   const data = await run<{ organisation: OrgNode }>(`query ($id: ID) { organisation(id: $id) { ${ORG_FIELDS} } }`, { id: param(req, 'id') });
