@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Index, PrimaryKey, Property, type EntityClass } from '@mikro-orm/core';
+import { Index, OptionalProps, PrimaryKey, Property, type EntityClass, type RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { v5 as uuidv5 } from 'uuid';
+
+/** The properties of every HubEntity that have defaults. */
+export type HubOptional = 'id' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'version' | 'deleted';
 
 /**
  * What every stored thing in the hub has: an id, created and updated timestamps, a soft-delete
@@ -11,6 +14,12 @@ import { v5 as uuidv5 } from 'uuid';
 @ObjectType()
 @Index({ properties: ['updatedAt', 'id'] })
 export abstract class HubEntity {
+  /**
+   * Properties `build()` may leave out because they have defaults. An entity with defaults of its own
+   * redeclares this as `[OptionalProps]?: HubOptional | 'itsField'`.
+   */
+  [OptionalProps]?: HubOptional;
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -45,6 +54,5 @@ const HUB_NAMESPACE = '6f1c7e42-5b1a-4c55-9a43-0d6a1b9e2c11';
  */
 export const stableId = (kind: string, slug: string) => uuidv5(`${kind}:${slug}`, HUB_NAMESPACE);
 
-/** Creates a managed entity from the fields given (the rest keep their defaults). */
-export const build = <T extends object>(em: EntityManager, entity: EntityClass<T>, data: { [K in keyof T]?: unknown }): T =>
-  em.create(entity, data as never);
+/** Creates a managed entity from the fields given (the rest keep their defaults), type-checked against the entity. */
+export const build = <T extends object>(em: EntityManager, entity: EntityClass<T>, data: RequiredEntityData<T>): T => em.create(entity, data);

@@ -59,3 +59,11 @@ export function exactlyOneParty(input: { cityId?: string | null; organisationId?
   optionalId(input.cityId, 'cityId');
   optionalId(input.organisationId, 'organisationId');
 }
+
+/** A live record another field of the input points to: a wrong id is the caller's mistake (BAD_USER_INPUT naming the field). */
+export async function getReferenced<T extends HubEntity>(em: EntityManager, entity: EntityClass<T>, id: string, field: string): Promise<T> {
+  assertId(id, field);
+  const found = await em.findOne(entity, { id } as FilterQuery<T>);
+  if (!found) throw badInput(`"${field}": there is no ${entity.name} with id ${id}.`, field);
+  return found;
+}

@@ -21,5 +21,12 @@ module.exports = async () => {
   const marker = join(root, 'dist', 'bin', 'start.js');
   const sources = Math.max(...['bin', 'shared', 'gateway', 'subgraphs'].map((d) => newestSource(join(root, d))));
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'pipe' });
+  } catch (error) {
+    // tsc emits even when it finds type errors (`npm run build`, run by `npm ci`, is the type check);
+    // only a build that left nothing to run stops the tests
+    if (!existsSync(marker)) throw error;
+    console.warn(`[global-setup] tsc reported type errors; the tests run the emitted build:\n${String(error.stdout).slice(0, 2000)}`);
+  }
 };
