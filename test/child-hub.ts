@@ -89,7 +89,7 @@ export function streamWrites(url: string, token: string, prefix: string, paralle
       try {
         const result = await postGraphQL<{ createOrganisation: { slug: string } }>(
           url,
-          'mutation($i: OrganisationInput!) { createOrganisation(input: $i) { slug } }',
+          'mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { slug } }',
           { i: { slug, name: `Durability ${slug}`, kind: 'NGO', countryCode: 'NO' } },
           { token },
         );
