@@ -72,7 +72,7 @@ export async function startChildHub(dataDir: string, env: Record<string, string>
   return { ...child, url: `http://127.0.0.1:${base}/graphql`, ports };
 }
 
-export const adminToken = () => mintToken(TEST_JWT_SECRET, { subject: 'test-admin', roles: ['admin'] } as never);
+export const adminToken = () => mintToken(TEST_JWT_SECRET, { subject: 'test-admin', roles: ['admin'] });
 
 /**
  * Streams organisation creations through the gateway, `parallel` at a time, until `stop()`; every
