@@ -5,10 +5,10 @@ import { PeerReview } from '../subgraphs/peer-reviews/entities/PeerReview';
 import { Recommendation } from '../subgraphs/peer-reviews/entities/Recommendation';
 import { Reviewer } from '../subgraphs/peer-reviews/entities/Reviewer';
 import { build } from '../shared/entity';
-import type { Identity } from '../shared/identity';
+import type { Identity, Role } from '../shared/identity';
 import { sampleIds } from '../shared/sample-ids';
 import { codes, postSigned, startTestHub, type TestHub } from './helpers';
-import { describePermissionMatrix, MATRIX_ROLES, mutationsOf, type MatrixIdentities, type MatrixRole } from './permission-matrix';
+import { describePermissionMatrix, MATRIX_ROLES, mutationsOf, type MatrixRole } from './permission-matrix';
 
 /**
  * The permission matrix of the peer-reviews subgraph over real HTTP: every mutation × the seven roles,
@@ -28,14 +28,14 @@ const HOME = sampleIds.city('lillehammer'); // where the matrix's reviewers come
 const REVIEWER_SUBJECT = 'matrix-reviewer';
 
 /** The host city is Göteborg (owningCity); the reviewer is assigned to every review the matrix makes. */
-const identities = {
+const identities: Record<Exclude<MatrixRole, 'anonymous'>, Partial<Identity> & { roles: Role[]; subject: string }> = {
   otherCity: { roles: ['municipality'], subject: 'matrix-trondheim', cityId: TRONDHEIM },
   owningCity: { roles: ['municipality'], subject: 'matrix-goteborg', cityId: GOTEBORG },
   organiser: { roles: ['organiser'], subject: 'matrix-organiser', organisationId: sampleIds.organisation('eurocities') },
   funder: { roles: ['funder'], subject: 'matrix-funder', organisationId: sampleIds.organisation('european-commission') },
   reviewer: { roles: ['reviewer'], subject: REVIEWER_SUBJECT, cityId: TRONDHEIM },
   admin: { roles: ['admin'], subject: 'matrix-admin' },
-} satisfies MatrixIdentities & Record<string, { subject: string }>;
+};
 
 const en = (text: string) => [{ locale: 'en', text }];
 
