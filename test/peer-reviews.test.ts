@@ -512,3 +512,54 @@ test('a review the caller may not see answers exactly like a missing review, for
   // a visible review without the right stays FORBIDDEN
   expect(codes(await hub.query(SET_PROGRAMME, { id: GOTEBORG_REVIEW, days: programme }, { token: outsider }))).toEqual(['FORBIDDEN']);
 });
+
+test('reviewers change and leave while the review is PLANNED or VISIT; reviewers withdraw recommendations during the visit', async () => {
+  const UPDATE_REVIEWER = `mutation($id: ID!, $input: UpdateReviewerInput!, $v: Int) { updateReviewer(id: $id, input: $input, expectedVersion: $v) { id name role version homeCity { id } homeOrganisation { id } } }`;
+  const REMOVE_REVIEWER = `mutation($id: ID!) { removeReviewer(id: $id) { id deleted } }`;
+  const REMOVE_RECOMMENDATION = `mutation($id: ID!) { removeRecommendation(id: $id) { id deleted } }`;
+  const EUROCITIES = sampleIds.organisation('eurocities');
+  const review = await plan();
+  const changer = await assign(review.id, 'changer', { homeCityId: TRONDHEIM });
+  const leaver = await assign(review.id, 'leaver');
+  const current = (await ok(`query($id: ID!) { peerReview(id: $id) { reviewers { id version } } }`, { id: review.id }, admin)).peerReview.reviewers.find(
+    (r: { id: string }) => r.id === changer.id,
+  );
+
+  // a change: leave a field out to keep it, null clears an optional one, a required one cannot be cleared
+  const changed = (await ok(UPDATE_REVIEWER, { id: changer.id, input: { role: 'OBSERVER', homeCityId: null, homeOrganisationId: EUROCITIES }, v: current.version }, admin)).updateReviewer;
+  expect(changed).toEqual({ id: changer.id, name: 'Reviewer changer', role: 'OBSERVER', version: current.version + 1, homeCity: null, homeOrganisation: { id: EUROCITIES } });
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { role: 'REVIEWER' }, v: current.version }, { token: admin }))).toEqual(['CONFLICT']);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { name: null } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { homeCityId: TRONDHEIM } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { role: 'REVIEWER' } }, { token: host }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: randomUUID(), input: { role: 'REVIEWER' } }, { token: admin }))).toEqual(['NOT_FOUND']);
+
+  // a reviewer withdrawn is a tombstone, and no longer on the review
+  expect((await ok(REMOVE_REVIEWER, { id: leaver.id }, admin)).removeReviewer).toEqual({ id: leaver.id, deleted: true });
+  expect(codes(await hub.query(REMOVE_REVIEWER, { id: leaver.id }, { token: admin }))).toEqual(['NOT_FOUND']);
+  const names = async () => (await ok(`query($id: ID!) { peerReview(id: $id) { reviewers { name } } }`, { id: review.id }, admin)).peerReview.reviewers;
+  expect(await names()).toEqual([{ name: 'Reviewer changer' }]);
+
+  // during the visit the assigned reviewer withdraws a recommendation; positions are not given twice
+  await ok(MOVE, { id: review.id, status: 'VISIT' }, admin);
+  const writer = await reviewerToken('changer');
+  const first = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput('First') }, writer)).addRecommendation;
+  await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput('Second') }, writer);
+  expect(codes(await hub.query(REMOVE_RECOMMENDATION, { id: first.id }, { token: host }))).toEqual(['FORBIDDEN']);
+  expect((await ok(REMOVE_RECOMMENDATION, { id: first.id }, writer)).removeRecommendation).toEqual({ id: first.id, deleted: true });
+  const third = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput('Third') }, writer)).addRecommendation;
+  expect(third.position).toBe(3);
+  const texts = async () => (await ok(`query($id: ID!) { peerReview(id: $id) { recommendations { position text { text } } } }`, { id: review.id }, admin)).peerReview.recommendations;
+  expect(await texts()).toEqual([
+    { position: 2, text: { text: 'Second' } },
+    { position: 3, text: { text: 'Third' } },
+  ]);
+
+  // once reported, the reviewers and the recommendations stay as they are
+  await ok(MOVE, { id: review.id, status: 'REPORTED' }, admin);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { role: 'REVIEWER' } }, { token: admin }))).toEqual(['CONFLICT']);
+  expect(codes(await hub.query(REMOVE_REVIEWER, { id: changer.id }, { token: admin }))).toEqual(['CONFLICT']);
+  expect(codes(await hub.query(REMOVE_RECOMMENDATION, { id: third.id }, { token: writer }))).toEqual(['CONFLICT']);
+  expect(await names()).toEqual([{ name: 'Reviewer changer' }]);
+  expect(await texts()).toHaveLength(2);
+});
