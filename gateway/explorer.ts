@@ -94,7 +94,8 @@ export function explorerRoutes(directory = EXPLORER_DIR): Router {
     res.setHeader('x-content-type-options', 'nosniff');
     res.status(200).type('text/html').send(html);
   };
-  router.get('/graphql', servePage);
+  // a plain handler, not router.get(): a route would answer OPTIONS itself, before CORS
+  router.use('/graphql', (req, res, next) => (req.path === '/' ? servePage(req, res, next) : next()));
   router.use(EXPLORER_ASSETS_PATH, express.static(directory, { index: false, fallthrough: true, maxAge: '1h', dotfiles: 'ignore' }));
   return router;
 }
