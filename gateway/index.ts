@@ -187,7 +187,7 @@ export function gatewayFormatError(subgraphUrls: Record<string, string>) {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const metrics = new ServerMetrics('gateway', { processMetrics: options.processMetrics });
-  const observe = observeRequests({ service: 'gateway', metrics, logger: (options.logger ?? rootLogger()).child({ service: 'gateway' }) });
+  const observe = observeRequests({ service: 'gateway', metrics, logger: options.logger ?? rootLogger() });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>

@@ -60,7 +60,7 @@ export class ServerMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'hub_process_' });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });
   }
 
   /** The label of a client's operation name: the name, `anonymous`, or `other` (invalid, or past the cap). */

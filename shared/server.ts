@@ -112,7 +112,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const { formatErrorWrapper, plugins: edgePlugins, ...edgeConfig } = apolloEdgeConfig<HubContext>(edge, 'subgraph');
   const metrics = new ServerMetrics(definition.name, { processMetrics: options.processMetrics });
   metrics.watchDatabasePool(definition.name, database);
-  const observe = observeRequests({ service: definition.name, metrics, logger: (options.logger ?? rootLogger()).child({ service: definition.name }) });
+  const observe = observeRequests({ service: definition.name, metrics, logger: options.logger ?? rootLogger() });
   const apollo = new ApolloServer<HubContext>({
     schema,
     formatError: formatErrorWrapper(formatError),

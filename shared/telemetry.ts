@@ -105,7 +105,7 @@ export const currentRequest = () => requests.getStore();
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
 export interface ObserveOptions {
-  /** `gateway`, or the subgraph's name. */
+  /** `gateway`, or the subgraph's name (the `service` of its log lines and spans). */
   service: string;
   metrics: ServerMetrics;
   logger: Logger;
@@ -118,7 +118,8 @@ export interface ObserveOptions {
  * lose an AsyncLocalStorage context entered earlier).
  */
 export function observeRequests(options: ObserveOptions): { start: RequestHandler; bind: RequestHandler } {
-  const { service, metrics, logger } = options;
+  const { service, metrics } = options;
+  const logger = options.logger.child({ service });
   const start: RequestHandler = (req, res, next) => {
     const given = req.headers[REQUEST_ID_HEADER];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -147,7 +148,6 @@ export function observeRequests(options: ObserveOptions): { start: RequestHandle
       const traceId = span?.spanContext().traceId ?? traceIdOf(req.headers.traceparent);
       logger.info(
         {
-          service,
           requestId: id,
           traceId,
           operation: record.operation,
