@@ -5,6 +5,7 @@ import { propagation, SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { startHub, type Hub } from '../gateway/hub';
 import { createLogger } from '../shared/logger';
+import { MAX_OPERATION_NAMES, ServerMetrics } from '../shared/metrics';
 import { startTracing, startTracingFromEnv, stopTracing, flushTracing, tracingEnabled } from '../shared/telemetry';
 import { cities } from '../subgraphs/cities';
 import { run, type Child } from './child-hub';
@@ -268,10 +269,18 @@ test('/metrics on the gateway and on the subgraph reflects the requests made', a
 });
 
 test('operation names from clients cannot grow the label set without bound', async () => {
-  const odd = await postGraphQL(hub.url, `{ cities(first: 1) { totalCount } }`);
-  expect(odd.status).toBe(200);
+  const anonymous = await postGraphQL(hub.url, `{ cities(first: 1) { totalCount } }`);
+  expect(anonymous.status).toBe(200);
   const text = await metricsOf(hub.url);
   expect(sample(text, 'hub_requests_total', { service: 'gateway', operation: 'anonymous', status: '200' })).toBeGreaterThanOrEqual(1);
+
+  const metrics = new ServerMetrics('gateway');
+  const labels = Array.from({ length: MAX_OPERATION_NAMES + 50 }, (_, i) => metrics.operationLabel(`Operation${i}`));
+  expect(new Set(labels).size).toBe(MAX_OPERATION_NAMES + 1);
+  expect(labels.at(-1)).toBe('other');
+  expect(metrics.operationLabel('Operation0')).toBe('Operation0');
+  expect(metrics.operationLabel('not a name')).toBe('other');
+  expect(metrics.operationLabel(null)).toBe('anonymous');
 });
 
 test('without OTEL_EXPORTER_OTLP_ENDPOINT nothing is registered, and requests make no spans and send no trace context', async () => {
