@@ -27,7 +27,11 @@ async function main() {
     ...limitSpecs,
   }) as Record<string, any>;
   // the JWT secret is needed only to read bearer tokens of direct calls in development mode
-  const { jwtSecret, internalSecret } = secretsFromConfig(env as never, process.env, env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET']);
+  const { jwtSecret, internalSecret } = secretsFromConfig(
+    { HUB_JWT_SECRET: env.HUB_JWT_SECRET, HUB_INTERNAL_SECRET: env.HUB_INTERNAL_SECRET, HUB_DATA_DIR: env.HUB_DATA_DIR, HUB_JWKS_URL: env.HUB_JWKS_URL },
+    process.env,
+    env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET'],
+  );
   warnUnknownVariables();
   ports = { [`${prefix}_PORT`]: env[`${prefix}_PORT`] };
   await assertPortsFree(env.HUB_HOST, ports);
