@@ -18,7 +18,13 @@ import {
 } from '../../shared/permissions';
 
 // A real EntityManager that never connects: these rules read only the caller and the target.
-const orm = MikroORM.initSync({ driver: PostgreSqlDriver, dbName: 'unused', connect: false, entities: [], discovery: { warnWhenNoEntities: false } });
+const orm = MikroORM.initSync({
+  driver: PostgreSqlDriver,
+  dbName: 'unused',
+  connect: false,
+  entities: [],
+  discovery: { warnWhenNoEntities: false },
+});
 const contextOf = (identity: Identity): HubContext => createContext(orm.em.fork(), identity, 'en');
 
 const TRONDHEIM = 'city-trondheim';
@@ -48,12 +54,14 @@ interface Meeting {
 const meeting = (hostCityId: string | null, ...organiserIds: (string | null)[]): Meeting => ({ hostCityId, organiserIds });
 
 const permissions = {
-  editMeeting: rule<Meeting>(
-    'Only the organisers of a meeting or the secretariat may edit it.',
-    ADMIN,
-    { role: 'organiser', when: bound.toOrganisation((m) => m.organiserIds) },
-  ),
-  hostMeeting: rule<Meeting>('Only the host city may confirm the venue.', { role: 'municipality', when: bound.toCity((m) => m.hostCityId) }),
+  editMeeting: rule<Meeting>('Only the organisers of a meeting or the secretariat may edit it.', ADMIN, {
+    role: 'organiser',
+    when: bound.toOrganisation((m) => m.organiserIds),
+  }),
+  hostMeeting: rule<Meeting>('Only the host city may confirm the venue.', {
+    role: 'municipality',
+    when: bound.toCity((m) => m.hostCityId),
+  }),
   fundAnything: rule<Meeting>('Only a funder may pledge.', { role: 'funder' }),
   adminOnly: rule<Meeting>('Only the network secretariat (admin) may do this.', ADMIN),
   nobodyMay: rule<Meeting>('Nobody may do this.'),
@@ -139,7 +147,8 @@ describe('bound.toOrganisation', () => {
 
 describe('holdsRight', () => {
   it('gives an anonymous caller no right, whatever the rule says', async () => {
-    for (const right of Object.values(permissions)) expect(await holdsRight(contextOf(who.anonymous), right, meeting(TRONDHEIM, UNHCR))).toBe(false);
+    for (const right of Object.values(permissions))
+      expect(await holdsRight(contextOf(who.anonymous), right, meeting(TRONDHEIM, UNHCR))).toBe(false);
     // even a token-less identity that somehow carries a role
     const forged: Identity = { subject: null, roles: ['admin'] };
     expect(await holdsRight(contextOf(forged), permissions.adminOnly, meeting(null))).toBe(false);

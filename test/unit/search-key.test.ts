@@ -69,6 +69,7 @@ describe('searchKey', () => {
   });
 
   it('is idempotent: a key folds to itself', () => {
-    for (const [, spellings] of SAME_KEY) for (const spelling of spellings) expect(searchKey(searchKey(spelling))).toBe(searchKey(spelling));
+    for (const [, spellings] of SAME_KEY)
+      for (const spelling of spellings) expect(searchKey(searchKey(spelling))).toBe(searchKey(spelling));
   });
 });

@@ -1,9 +1,9 @@
-import { Entity, OptionalProps, Property } from '@mikro-orm/core';
+import { Entity, Property, type Opt } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createContext, type HubContext } from '../../shared/context';
 import { openDatabase, type Database } from '../../shared/database';
-import { HubEntity, type HubOptional } from '../../shared/entity';
+import { HubEntity } from '../../shared/entity';
 import { badInput, HubError } from '../../shared/errors';
 import { ANONYMOUS, type Identity } from '../../shared/identity';
 import { Lifecycle } from '../../shared/lifecycle';
@@ -20,13 +20,11 @@ type NoteStatus = 'DRAFT' | 'PUBLISHED';
 
 @Entity({ tableName: 'note' })
 class Note extends HubEntity {
-  [OptionalProps]?: HubOptional | 'status' | 'cityId';
-
   @Property({ type: 'string' })
   text!: string;
 
   @Property({ type: 'string' })
-  status: NoteStatus = 'DRAFT';
+  status: Opt<NoteStatus> = 'DRAFT';
 
   @Property({ type: 'string', nullable: true })
   cityId: string | null = null;
@@ -54,7 +52,12 @@ let db: Database;
 const contextOf = (identity: Identity): HubContext => createContext(db.fork(), identity, 'en');
 
 beforeAll(async () => {
-  db = await openDatabase({ subgraph: 'write_unit', entities: [Note], migrations: [{ name: 'CreateNotes', class: CreateNotes }], dataDir: ':memory:' });
+  db = await openDatabase({
+    subgraph: 'write_unit',
+    entities: [Note],
+    migrations: [{ name: 'CreateNotes', class: CreateNotes }],
+    dataDir: ':memory:',
+  });
 }, 60_000);
 afterAll(() => db?.close());
 
