@@ -7,7 +7,13 @@
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
-  jest: { projectType: 'custom', configFile: 'jest.unit.config.js', enableFindRelatedTests: false },
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.unit.config.js',
+    // write-transaction.test.ts starts a database: write.test.ts checks the same steps without one
+    config: { testPathIgnorePatterns: ['/node_modules/', '/test/unit/write-transaction\\.test\\.ts$'] },
+    enableFindRelatedTests: false,
+  },
   coverageAnalysis: 'perTest',
   mutate: ['shared/permissions.ts', 'shared/lifecycle.ts', 'shared/write.ts', 'subgraphs/*/permissions.ts', 'subgraphs/*/lifecycle.ts'],
   // a mutant that does not compile is not a test gap: tsc (on shared/ and test/unit/ only) sorts those out first

@@ -1,42 +1,49 @@
-import { Entity, Property, type Opt } from '@mikro-orm/core';
-import { Migration } from '@mikro-orm/migrations';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { MikroORM, PostgreSqlDriver, type EntityManager } from '@mikro-orm/postgresql';
 import { createContext, type HubContext } from '../../shared/context';
-import { openDatabase, type Database } from '../../shared/database';
-import { HubEntity } from '../../shared/entity';
-import { badInput, HubError } from '../../shared/errors';
+import { badInput, conflict, HubError, notFound } from '../../shared/errors';
 import { ANONYMOUS, type Identity } from '../../shared/identity';
 import { Lifecycle } from '../../shared/lifecycle';
-import { getLive } from '../../shared/lookup';
 import { ADMIN, bound, rule } from '../../shared/permissions';
 import { currentWrite, runWrite, type Write } from '../../shared/write';
 
 /**
- * runWrite on a real database (an in-memory embedded PostgreSQL, one per file): the order of the
- * steps, the code each failing step answers with, and that a failed write leaves nothing behind.
+ * runWrite's steps without a database: the EntityManagers are real MikroORM ones that never
+ * connect, with `transactional` and `flush` watched, so each test sees which steps ran, in which
+ * order, with which EntityManager, and whether the write was flushed. write-transaction.test.ts runs
+ * the same on a real database (commit and rollback).
  */
 
+const orm = MikroORM.initSync({
+  driver: PostgreSqlDriver,
+  dbName: 'unused',
+  connect: false,
+  entities: [],
+  discovery: { warnWhenNoEntities: false },
+});
+afterAll(() => orm.close(true));
+
 type NoteStatus = 'DRAFT' | 'PUBLISHED';
-
-@Entity({ tableName: 'note' })
-class Note extends HubEntity {
-  @Property({ type: 'string' })
-  text!: string;
-
-  @Property({ type: 'string' })
-  status: Opt<NoteStatus> = 'DRAFT';
-
-  @Property({ type: 'string', nullable: true })
-  cityId: string | null = null;
+interface Note {
+  id: string;
+  text: string;
+  status: NoteStatus;
+  cityId: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  deleted: boolean;
 }
-
-class CreateNotes extends Migration {
-  override async up(): Promise<void> {
-    this.addSql(
-      `create table "note" ("id" uuid not null, "created_at" timestamptz(3) not null default now(), "updated_at" timestamptz(3) not null default now(), "deleted_at" timestamptz(3) null, "version" int not null default 1, "text" varchar(255) not null, "status" varchar(255) not null, "city_id" varchar(255) null, constraint "note_pkey" primary key ("id"));`,
-    );
-  }
-}
+const note = (over: Partial<Note> = {}): Note => ({
+  id: 'note-1',
+  text: 'first text',
+  status: 'DRAFT',
+  cityId: TRONDHEIM,
+  version: 1,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+  deleted: false,
+  ...over,
+});
 
 const lifecycle = new Lifecycle<NoteStatus, 'publish'>('Note', { publish: { from: ['DRAFT'], to: 'PUBLISHED' } });
 
@@ -48,67 +55,68 @@ const who = {
   bergen: { subject: 'muni-2', roles: ['municipality'], cityId: 'city-bergen' },
 } satisfies Record<string, Identity>;
 
-let db: Database;
-const contextOf = (identity: Identity): HubContext => createContext(db.fork(), identity, 'en');
-
-beforeAll(async () => {
-  db = await openDatabase({
-    subgraph: 'write_unit',
-    entities: [Note],
-    migrations: [{ name: 'CreateNotes', class: CreateNotes }],
-    dataDir: ':memory:',
-  });
-}, 60_000);
-afterAll(() => db?.close());
-
-async function note(text = 'first text', status: NoteStatus = 'DRAFT'): Promise<Note> {
-  const em = db.fork();
-  const created = em.create(Note, { text, status, cityId: TRONDHEIM });
-  await em.flush();
-  return created;
+interface Harness {
+  ctx: HubContext;
+  /** The EntityManager of the transaction runWrite opens. */
+  tx: EntityManager;
+  steps: string[];
 }
 
-/** The note as the database has it now, read by a fresh EntityManager. */
-const stored = (id: string) => db.fork().findOne(Note, { id });
-const count = () => db.fork().count(Note, {});
+/** A request context whose EntityManager opens a watched transaction: `transaction` and `flush` go into `steps`. */
+function harness(identity: Identity): Harness {
+  const steps: string[] = [];
+  const em = orm.em.fork();
+  const tx = orm.em.fork();
+  jest.spyOn(em, 'transactional').mockImplementation(async (work) => {
+    steps.push('transaction');
+    const result = await work(tx);
+    steps.push('commit');
+    return result;
+  });
+  jest.spyOn(em, 'flush').mockImplementation(async () => {
+    steps.push('flush outside the transaction');
+  });
+  jest.spyOn(tx, 'flush').mockImplementation(async () => {
+    steps.push('flush');
+  });
+  return { ctx: createContext(em, identity, 'en'), tx, steps };
+}
 
-/**
- * A write on one note whose every step records that it ran (the right records through its
- * binding), so a test sees which steps ran and in which order.
- */
-function publishNote(id: string, steps: string[], overrides: Partial<Write<Note, Note>> = {}): Write<Note, Note> {
+/** A write whose every step records that it ran (the right through its binding). */
+function publishNote(target: Note | null, steps: string[], overrides: Partial<Write<Note, string>> = {}): Write<Note, string> {
   return {
     name: 'publishNote',
-    load: async (em) => {
+    load: async () => {
       steps.push('load');
-      return getLive(em, Note, id);
+      if (!target) throw notFound('Note', 'note-0');
+      return target;
     },
     right: rule<Note>('Only the city of a note may publish it.', ADMIN, {
       role: 'municipality',
-      when: (identity, target) => {
+      when: (identity, t) => {
         steps.push('right');
-        return bound.toCity<Note>((n) => n.cityId)(identity, target);
+        return bound.toCity<Note>((n) => n.cityId)(identity, t);
       },
     }),
-    state: (target) => {
+    state: (t) => {
       steps.push('state');
-      lifecycle.apply(target, 'publish');
+      lifecycle.apply(t, 'publish');
     },
     version: {
-      of: (target) => {
+      of: (t) => {
         steps.push('version');
-        return target;
+        return t;
       },
       expected: 1,
     },
-    validate: (target) => {
+    validate: (t) => {
       steps.push('validate');
-      if (target.text.trim() === '') throw badInput('The text must not be empty.', 'text');
+      if (t.text.trim() === '') throw badInput('The text must not be empty.', 'text');
     },
-    change: (target) => {
+    change: (t) => {
       steps.push('change');
-      target.text = `${target.text} (published)`;
-      return target;
+      t.text = `${t.text} (published)`;
+      return t.text;
     },
     ...overrides,
   };
@@ -124,197 +132,176 @@ async function refusal(promise: Promise<unknown>): Promise<HubError> {
   throw new Error('expected the write to be refused, it went through');
 }
 
-describe('runWrite', () => {
-  it('runs load, right, state, version, validate and change in this order, then commits', async () => {
-    const { id } = await note();
-    const steps: string[] = [];
-    const result = await runWrite(contextOf(who.trondheim), publishNote(id, steps));
-    expect(steps).toEqual(['load', 'right', 'state', 'version', 'validate', 'change']);
-    expect(result.text).toBe('first text (published)');
-    const after = await stored(id);
-    expect(after?.status).toBe('PUBLISHED');
-    expect(after?.text).toBe('first text (published)');
-    expect(after?.version).toBe(2);
+const ALL_STEPS = ['transaction', 'load', 'right', 'state', 'version', 'validate', 'change', 'flush', 'commit'];
+
+describe('runWrite, step by step', () => {
+  it('runs every step in order inside one transaction, flushes after the change, and returns what change returned', async () => {
+    const { ctx, steps } = harness(who.trondheim);
+    const target = note();
+    expect(await runWrite(ctx, publishNote(target, steps))).toBe('first text (published)');
+    expect(steps).toEqual(ALL_STEPS);
+    expect(target.status).toBe('PUBLISHED');
   });
 
-  it('returns what change returns, awaited', async () => {
-    const { id } = await note();
-    const result = await runWrite(contextOf(who.admin), {
-      name: 'countNote',
-      load: (em) => getLive(em, Note, id),
-      right: rule<Note>('No.', ADMIN),
-      change: async (target) => {
+  it('awaits an asynchronous change', async () => {
+    const { ctx, steps } = harness(who.admin);
+    const result = await runWrite(ctx, {
+      ...publishNote(note(), steps),
+      change: async () => {
         await Promise.resolve();
-        return { id: target.id, answer: 42 };
+        steps.push('change');
+        return 'done';
       },
     });
-    expect(result).toEqual({ id, answer: 42 });
+    expect(result).toBe('done');
+    expect(steps.slice(-3)).toEqual(['change', 'flush', 'commit']);
   });
 
   it('needs only load, right and change', async () => {
-    const { id } = await note();
-    const steps: string[] = [];
-    await runWrite(contextOf(who.trondheim), publishNote(id, steps, { state: undefined, version: undefined, validate: undefined }));
-    expect(steps).toEqual(['load', 'right', 'change']);
-    expect((await stored(id))?.text).toBe('first text (published)');
-    expect((await stored(id))?.status).toBe('DRAFT');
+    const { ctx, steps } = harness(who.trondheim);
+    const target = note();
+    await runWrite(ctx, publishNote(target, steps, { state: undefined, version: undefined, validate: undefined }));
+    expect(steps).toEqual(['transaction', 'load', 'right', 'change', 'flush', 'commit']);
+    expect(target.status).toBe('DRAFT');
   });
 
-  describe('the code of each failing step, and the steps that then do not run', () => {
-    it('1. anonymous caller: UNAUTHENTICATED, before anything is loaded', async () => {
-      const { id } = await note();
-      const steps: string[] = [];
-      const error = await refusal(runWrite(contextOf(who.anonymous), publishNote(id, steps)));
-      expect(error.extensions.code).toBe('UNAUTHENTICATED');
-      expect(steps).toEqual([]);
-      expect((await stored(id))?.status).toBe('DRAFT');
-    });
-
-    it('2. target missing: NOT_FOUND, before the right is asked', async () => {
-      const steps: string[] = [];
-      const error = await refusal(runWrite(contextOf(who.trondheim), publishNote('9b2f4b8e-6a0c-4d8e-9c57-3f1f8f0a7c11', steps)));
-      expect(error.extensions.code).toBe('NOT_FOUND');
-      expect(steps).toEqual(['load']);
-    });
-
-    it('3. no right on the target: FORBIDDEN with the rule’s refusal, before the state is checked', async () => {
-      const { id } = await note();
-      const steps: string[] = [];
-      const error = await refusal(runWrite(contextOf(who.bergen), publishNote(id, steps)));
-      expect(error.extensions.code).toBe('FORBIDDEN');
-      expect(error.message).toBe('Only the city of a note may publish it.');
-      expect(steps).toEqual(['load', 'right']);
-      expect((await stored(id))?.status).toBe('DRAFT');
-    });
-
-    it('4. illegal state: CONFLICT, before the version is checked', async () => {
-      const { id } = await note('already out', 'PUBLISHED');
-      const steps: string[] = [];
-      const error = await refusal(runWrite(contextOf(who.trondheim), publishNote(id, steps)));
-      expect(error.extensions.code).toBe('CONFLICT');
-      expect(error.message).toContain('cannot publish');
-      expect(steps).toEqual(['load', 'right', 'state']);
-    });
-
-    it('5. stale version: CONFLICT, before the input is validated', async () => {
-      const { id } = await note();
-      const steps: string[] = [];
-      const write = publishNote(id, steps);
-      const error = await refusal(runWrite(contextOf(who.trondheim), { ...write, version: { ...write.version!, expected: 7 } }));
-      expect(error.extensions.code).toBe('CONFLICT');
-      expect(error.message).toContain('not 7');
-      expect(steps).toEqual(['load', 'right', 'state', 'version']);
-      expect((await stored(id))?.status).toBe('DRAFT');
-    });
-
-    it('5. no expected version: not checked', async () => {
-      for (const expected of [null, undefined]) {
-        const { id } = await note();
-        const steps: string[] = [];
-        const write = publishNote(id, steps);
-        await runWrite(contextOf(who.trondheim), { ...write, version: { ...write.version!, expected } });
-        expect(steps).toEqual(['load', 'right', 'state', 'version', 'validate', 'change']);
-      }
-    });
-
-    it('6. invalid input: BAD_USER_INPUT naming the field, before anything changes', async () => {
-      const { id } = await note('   ');
-      const steps: string[] = [];
-      const error = await refusal(runWrite(contextOf(who.trondheim), publishNote(id, steps)));
-      expect(error.extensions.code).toBe('BAD_USER_INPUT');
-      expect(error.extensions.field).toBe('text');
-      expect(steps).toEqual(['load', 'right', 'state', 'version', 'validate']);
-    });
-
-    it('6. an asynchronous validation is awaited', async () => {
-      const { id } = await note();
-      const steps: string[] = [];
-      const write = publishNote(id, steps, {
-        validate: async () => {
-          await Promise.resolve();
-          throw badInput('The city is not in the network.', 'cityId');
-        },
-      });
-      const error = await refusal(runWrite(contextOf(who.trondheim), write));
-      expect(error.extensions.field).toBe('cityId');
-      expect(steps).toEqual(['load', 'right', 'state', 'version']);
-      expect((await stored(id))?.status).toBe('DRAFT');
-    });
+  it('1. an anonymous caller: UNAUTHENTICATED, before the transaction opens', async () => {
+    const { ctx, steps } = harness(who.anonymous);
+    const error = await refusal(runWrite(ctx, publishNote(note(), steps)));
+    expect(error.extensions.code).toBe('UNAUTHENTICATED');
+    expect(steps).toEqual([]);
   });
 
-  describe('one transaction', () => {
-    it('leaves nothing of a failed write behind, even what it had already flushed', async () => {
-      const { id } = await note();
-      const before = await count();
-      const error = await refusal(
-        runWrite(contextOf(who.trondheim), {
-          ...publishNote(id, []),
-          change: async (target, em) => {
-            target.text = 'changed, then rolled back';
-            em.create(Note, { text: 'a second note, rolled back', cityId: TRONDHEIM });
-            await em.flush();
-            throw badInput('Refused after the flush.', 'text');
-          },
-        }),
-      );
-      expect(error.extensions.code).toBe('BAD_USER_INPUT');
-      expect(await count()).toBe(before);
-      const after = await stored(id);
-      expect(after?.text).toBe('first text');
-      expect(after?.status).toBe('DRAFT');
-      expect(after?.version).toBe(1);
-    });
+  it('2. a missing target: NOT_FOUND, before the right is asked', async () => {
+    const { ctx, steps } = harness(who.trondheim);
+    const error = await refusal(runWrite(ctx, publishNote(null, steps)));
+    expect(error.extensions.code).toBe('NOT_FOUND');
+    expect(steps).toEqual(['transaction', 'load']);
+  });
 
-    it('rolls back a state change when a later step refuses', async () => {
-      const { id } = await note();
-      const write = publishNote(id, []);
-      await refusal(runWrite(contextOf(who.trondheim), { ...write, version: { ...write.version!, expected: 3 } }));
-      expect((await stored(id))?.status).toBe('DRAFT');
-    });
+  it('3. no right on the target: FORBIDDEN with the refusal, before the state is checked', async () => {
+    const { ctx, steps } = harness(who.bergen);
+    const target = note();
+    const error = await refusal(runWrite(ctx, publishNote(target, steps)));
+    expect(error.extensions.code).toBe('FORBIDDEN');
+    expect(error.message).toBe('Only the city of a note may publish it.');
+    expect(steps).toEqual(['transaction', 'load', 'right']);
+    expect(target.status).toBe('DRAFT');
+  });
 
-    it('flushes the change itself: change need not flush', async () => {
-      const { id } = await note();
-      const before = await count();
-      await runWrite(contextOf(who.admin), {
-        name: 'copyNote',
-        load: (em) => getLive(em, Note, id),
-        right: rule<Note>('No.', ADMIN),
-        change: (target, em) => em.create(Note, { text: `copy of ${target.text}`, cityId: target.cityId }),
-      });
-      expect(await count()).toBe(before + 1);
-    });
+  it('4. an illegal state: CONFLICT, before the version is checked', async () => {
+    const { ctx, steps } = harness(who.trondheim);
+    const error = await refusal(runWrite(ctx, publishNote(note({ status: 'PUBLISHED' }), steps)));
+    expect(error.extensions.code).toBe('CONFLICT');
+    expect(steps).toEqual(['transaction', 'load', 'right', 'state']);
+  });
 
-    it('hands every step the one transactional EntityManager, and tells it which write it belongs to', async () => {
-      const { id } = await note();
-      const ctx = contextOf(who.trondheim);
-      const seen: EntityManager[] = [];
-      const infos: unknown[] = [];
-      await runWrite(ctx, {
-        name: 'inspectNote',
-        load: (em, c) => {
-          expect(c).toBe(ctx);
-          seen.push(em);
-          infos.push(currentWrite(em));
-          return getLive(em, Note, id);
-        },
-        right: rule<Note>('No.', { role: 'municipality' }),
-        validate: (_target, em) => {
-          seen.push(em);
-        },
-        change: (_target, em) => {
-          seen.push(em);
-          infos.push(currentWrite(em));
-          expect(em.isInTransaction()).toBe(true);
-        },
-      });
-      expect(seen[0]).not.toBe(ctx.em);
-      expect(seen[1]).toBe(seen[0]);
-      expect(seen[2]).toBe(seen[0]);
-      expect(infos).toEqual([
-        { name: 'inspectNote', identity: who.trondheim },
-        { name: 'inspectNote', identity: who.trondheim },
-      ]);
-      expect(currentWrite(ctx.em)).toBeUndefined();
+  it('5. a stale version: CONFLICT, before the input is validated', async () => {
+    const { ctx, steps } = harness(who.trondheim);
+    const error = await refusal(runWrite(ctx, publishNote(note({ version: 4 }), steps)));
+    expect(error.extensions.code).toBe('CONFLICT');
+    expect(error.message).toContain('at version 4, not 1');
+    expect(steps).toEqual(['transaction', 'load', 'right', 'state', 'version']);
+  });
+
+  it('5. the version of the record the write names is checked, not the target itself', async () => {
+    const { ctx, steps } = harness(who.trondheim);
+    const parent = note({ id: 'parent', version: 9 });
+    const error = await refusal(runWrite(ctx, publishNote(note(), steps, { version: { of: () => parent, expected: 1 } })));
+    expect(error.message).toContain('at version 9');
+  });
+
+  it('5. no expected version: not checked', async () => {
+    for (const expected of [null, undefined]) {
+      const { ctx, steps } = harness(who.trondheim);
+      await runWrite(ctx, publishNote(note({ version: 5 }), steps, { version: { of: (t) => t, expected } }));
+      expect(steps).toEqual(['transaction', 'load', 'right', 'state', 'validate', 'change', 'flush', 'commit']);
+    }
+  });
+
+  it('6. invalid input: BAD_USER_INPUT naming the field, before anything changes', async () => {
+    const { ctx, steps } = harness(who.trondheim);
+    const target = note({ text: '  ' });
+    const error = await refusal(runWrite(ctx, publishNote(target, steps)));
+    expect(error.extensions.code).toBe('BAD_USER_INPUT');
+    expect(error.extensions.field).toBe('text');
+    expect(steps).toEqual(['transaction', 'load', 'right', 'state', 'version', 'validate']);
+    expect(target.text).toBe('  ');
+  });
+
+  it('6. an asynchronous validation is awaited before the change', async () => {
+    const { ctx, steps } = harness(who.trondheim);
+    const write = publishNote(note(), steps, {
+      validate: async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        steps.push('validate');
+        throw badInput('The city is not in the network.', 'cityId');
+      },
     });
+    const error = await refusal(runWrite(ctx, write));
+    expect(error.extensions.field).toBe('cityId');
+    expect(steps).toEqual(['transaction', 'load', 'right', 'state', 'version', 'validate']);
+  });
+
+  it('7. a change that throws is not flushed, and its error goes out unchanged', async () => {
+    const { ctx, steps } = harness(who.trondheim);
+    const thrown = conflict('A record with the same unique value already exists.');
+    const error = await refusal(
+      runWrite(ctx, {
+        ...publishNote(note(), steps),
+        change: () => {
+          throw thrown;
+        },
+      }),
+    );
+    expect(error).toBe(thrown);
+    expect(steps).toEqual(['transaction', 'load', 'right', 'state', 'version', 'validate']);
+  });
+
+  it("hands each step the transaction's EntityManager, not the request's", async () => {
+    const { ctx, tx, steps } = harness(who.trondheim);
+    const seen: unknown[] = [];
+    await runWrite(ctx, {
+      ...publishNote(note(), steps),
+      load: async (em, c) => {
+        seen.push(em, c);
+        return note();
+      },
+      validate: (_t, em) => {
+        seen.push(em);
+      },
+      change: (_t, em) => {
+        seen.push(em);
+        return '';
+      },
+    });
+    expect(seen).toEqual([tx, ctx, tx, tx]);
+    expect(seen[0]).toBe(tx);
+    expect(seen[1]).toBe(ctx);
+    expect(seen[2]).toBe(tx);
+    expect(seen[3]).toBe(tx);
+    expect(steps).not.toContain('flush outside the transaction');
+  });
+
+  it('tells the transaction which write it belongs to and who writes (currentWrite)', async () => {
+    const { ctx, tx, steps } = harness(who.trondheim);
+    const seen: unknown[] = [];
+    expect(currentWrite(tx)).toBeUndefined();
+    await runWrite(ctx, {
+      ...publishNote(note(), steps),
+      load: async (em) => {
+        seen.push(currentWrite(em));
+        return note();
+      },
+      change: (_t, em) => {
+        seen.push(currentWrite(em));
+        return '';
+      },
+    });
+    expect(seen).toEqual([
+      { name: 'publishNote', identity: who.trondheim },
+      { name: 'publishNote', identity: who.trondheim },
+    ]);
+    expect(currentWrite(ctx.em)).toBeUndefined();
   });
 });
