@@ -21,7 +21,7 @@ async function main() {
     SUBGRAPHS.map((s) => [`${envPrefix(s.name)}_URL`, url({ default: `http://localhost:${s.defaultPort}/graphql` })]),
   );
   const env = readEnv({ ...commonSpecs, ...identitySpecs, HUB_GATEWAY_PORT: port({ default: 4000 }), HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }), ...subgraphClientSpecs, ...urlSpecs, ...limitSpecs, ...gatewayEdgeSpecs }) as Record<string, any>;
-  const { jwtSecret, internalSecret } = secretsFromConfig(env as never);
+  const { jwtSecret, internalSecret } = secretsFromConfig({ HUB_JWT_SECRET: env.HUB_JWT_SECRET, HUB_INTERNAL_SECRET: env.HUB_INTERNAL_SECRET, HUB_DATA_DIR: env.HUB_DATA_DIR, HUB_JWKS_URL: env.HUB_JWKS_URL });
   warnUnknownVariables();
   configureLogger(env.HUB_LOG_LEVEL);
   await startTracingFromEnv('intercity-hub-gateway');

@@ -29,7 +29,11 @@ async function main() {
     ...limitSpecs,
   }) as Record<string, any>;
   // the JWT secret is needed only to read bearer tokens of direct calls in development mode
-  const { jwtSecret, internalSecret } = secretsFromConfig(env as never, process.env, env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET']);
+  const { jwtSecret, internalSecret } = secretsFromConfig(
+    { HUB_JWT_SECRET: env.HUB_JWT_SECRET, HUB_INTERNAL_SECRET: env.HUB_INTERNAL_SECRET, HUB_DATA_DIR: env.HUB_DATA_DIR, HUB_JWKS_URL: env.HUB_JWKS_URL },
+    process.env,
+    env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET'],
+  );
   warnUnknownVariables();
   configureLogger(env.HUB_LOG_LEVEL);
   await startTracingFromEnv(`intercity-hub-${name}`);
