@@ -58,7 +58,7 @@ export class SpeakerInput {
   organisationId?: string | null;
 }
 
-@InputType({ description: "Fields shared by the create and update inputs (not in the schema by itself)." })
+@InputType({ description: 'Fields shared by the create and update inputs (not in the schema by itself).' })
 export abstract class MeetingFields {
   @Field(() => ID, { nullable: true })
   networkId?: string | null;
@@ -150,7 +150,7 @@ export class ParticipantInput {
   note?: TranslationInput[] | null;
 }
 
-@InputType({ description: "Fields shared by the create and update inputs (not in the schema by itself)." })
+@InputType({ description: 'Fields shared by the create and update inputs (not in the schema by itself).' })
 export abstract class AgendaItemFields {
   @Field(() => ID, { nullable: true, description: 'The item this one is part of; on update, null moves it to the top level.' })
   parentId?: string | null;
@@ -210,7 +210,7 @@ export class UpdateAgendaItemInput extends AgendaItemFields {
   title?: TranslationInput[];
 }
 
-@InputType({ description: "Fields shared by the create and update inputs (not in the schema by itself)." })
+@InputType({ description: 'Fields shared by the create and update inputs (not in the schema by itself).' })
 export abstract class OutcomeFields {
   @Field(() => ID, { nullable: true, description: 'The agenda item it came out of; none for the meeting as a whole.' })
   agendaItemId?: string | null;
@@ -350,7 +350,7 @@ export class RecipientInput {
   role: RecipientRole;
 }
 
-@InputType({ description: "Fields shared by the create and update inputs (not in the schema by itself)." })
+@InputType({ description: 'Fields shared by the create and update inputs (not in the schema by itself).' })
 export abstract class CommitmentFields {
   @Field(() => ID, { nullable: true })
   ownerCityId?: string | null;

@@ -88,7 +88,7 @@ export class AgendaItem extends HubEntity {
     return (this.speakerData ?? []).map(Speaker.from);
   }
 
-  @Field({ name: 'public', description: 'False for an internal item: only the organisers and admins see it.' })
+  @Field(() => Boolean, { name: 'public', description: 'False for an internal item: only the organisers and admins see it.' })
   @Property({ type: 'boolean', default: true })
   isPublic: Opt<boolean> = true;
 }
