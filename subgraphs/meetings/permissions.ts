@@ -1,7 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { isAdmin, type Identity } from '../../shared/identity';
 import { ADMIN, bound, holds, rule, type Grant, type PermissionTable } from '../../shared/permissions';
-import type { AgendaItem } from './entities/AgendaItem';
 import { MeetingStatus } from './entities/enums';
 import type { Meeting } from './entities/Meeting';
 
@@ -18,6 +17,13 @@ export interface SigningParty {
 /** A commitment: the city that owns its follow-up, if a city does. */
 export interface OwnedCommitment {
   ownerCityId?: string | null;
+}
+
+/** What visibility reads of an agenda item: whether it is public, and the item it is nested in. */
+export interface AgendaEntry {
+  id: string;
+  isPublic: boolean;
+  parent?: { id: string } | null;
 }
 
 /** The caller's organisation is one of the meeting's organisers. */
@@ -87,11 +93,11 @@ export const canSee = {
   meeting: (identity: Identity, meeting: Pick<Meeting, 'status' | 'organiserIds'>) =>
     meeting.status !== MeetingStatus.DRAFT || seesInternals(identity, meeting),
   /** An item is shown to the public when it and every item it is part of are public. */
-  agendaItem: (identity: Identity, meeting: Pick<Meeting, 'organiserIds'>, item: AgendaItem, agenda: readonly AgendaItem[]) =>
+  agendaItem: (identity: Identity, meeting: Pick<Meeting, 'organiserIds'>, item: AgendaEntry, agenda: readonly AgendaEntry[]) =>
     seesInternals(identity, meeting) || isPublicItem(item, agenda),
 };
 
-function isPublicItem(item: AgendaItem, agenda: readonly AgendaItem[]): boolean {
+function isPublicItem(item: AgendaEntry, agenda: readonly AgendaEntry[]): boolean {
   if (!item.isPublic) return false;
   const parentId = item.parent?.id;
   const parent = parentId ? agenda.find((candidate) => candidate.id === parentId) : undefined;
