@@ -46,6 +46,7 @@ export class AgendaResolver {
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
+    let fields: ItemFields;
     return runWrite(ctx, {
       name: 'addAgendaItem',
       load: async (em) => {
@@ -55,9 +56,11 @@ export class AgendaResolver {
       right: permissions.addAgendaItem,
       state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its agenda'),
       version: { of: ({ meeting }) => meeting, expected: expectedVersion },
+      validate: ({ agenda }) => {
+        fields = itemFields(input, agenda);
+      },
       change: async ({ meeting, agenda }, em) => {
-        const item = build(em, AgendaItem, { meeting, number: '', position: agenda.length + 1, kind: input.kind, title: {} });
-        applyItem(item, input, agenda);
+        const item = build(em, AgendaItem, { ...fields, meeting, number: '', position: agenda.length + 1, kind: input.kind, title: fields.title ?? {} });
         arrange([...agenda, item], item, input.position);
         await touchAgenda(em, meeting, expectedVersion);
         return item;
@@ -74,6 +77,7 @@ export class AgendaResolver {
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
+    let fields: ItemFields;
     return runWrite(ctx, {
       name: 'updateAgendaItem',
       load: async (em) => {
@@ -83,8 +87,11 @@ export class AgendaResolver {
       right: permissions.updateAgendaItem,
       state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its agenda'),
       version: { of: ({ item }) => item, expected: expectedVersion },
+      validate: ({ item, agenda }) => {
+        fields = itemFields(input, agenda, item.id);
+      },
       change: async ({ meeting, item, agenda }, em) => {
-        applyItem(item, input, agenda);
+        em.assign(item, fields);
         arrange(agenda, input.position !== undefined || input.parentId !== undefined ? item : undefined, input.position);
         await touchAgenda(em, meeting);
         return item;
@@ -154,27 +161,34 @@ function speakers(inputs: SpeakerInput[]): SpeakerData[] {
   }));
 }
 
-function applyItem(item: AgendaItem, input: CreateAgendaItemInput | UpdateAgendaItemInput, items: AgendaItem[]) {
-  if (input.kind != null) item.kind = input.kind;
-  if (input.title != null) item.title = toTranslationMap(input.title, 'title');
-  if (input.description !== undefined) item.description = input.description ? toTranslationMap(input.description, 'description') : null;
-  if (input.startsAt !== undefined) item.startsAt = input.startsAt;
-  if (input.durationMinutes !== undefined) item.durationMinutes = input.durationMinutes;
-  if (input.speakers != null) item.speakerData = speakers(input.speakers);
-  if (input.public != null) item.isPublic = input.public;
-  if (input.number !== undefined) item.customNumber = input.number;
-  if (input.parentId !== undefined) {
-    if (input.parentId === null) {
-      item.parent = null;
-    } else {
-      const parent = items.find((i) => i.id === input.parentId);
-      if (!parent) throw badInput(`"parentId": there is no agenda item with id ${input.parentId} in this meeting.`, 'parentId');
-      for (let p: AgendaItem | undefined = parent; p; p = p.parent ? items.find((i) => i.id === p!.parent!.id) : undefined) {
-        if (p.id === item.id) throw badInput('An agenda item cannot be nested in itself or in one of its own items.', 'parentId');
-      }
-      item.parent = ref(parent);
+/** What an input sets on an agenda item, converted and checked (BAD_USER_INPUT naming the field). */
+type ItemFields = Partial<
+  Pick<AgendaItem, 'kind' | 'title' | 'description' | 'startsAt' | 'durationMinutes' | 'speakerData' | 'isPublic' | 'customNumber' | 'parent'>
+>;
+
+/** `itemId`: the item being changed (none for a new one), which must not end up nested in itself. */
+function itemFields(input: CreateAgendaItemInput | UpdateAgendaItemInput, agenda: AgendaItem[], itemId?: string): ItemFields {
+  const fields: ItemFields = {};
+  if (input.kind != null) fields.kind = input.kind;
+  if (input.title != null) fields.title = toTranslationMap(input.title, 'title');
+  if (input.description !== undefined) fields.description = input.description ? toTranslationMap(input.description, 'description') : null;
+  if (input.startsAt !== undefined) fields.startsAt = input.startsAt;
+  if (input.durationMinutes !== undefined) fields.durationMinutes = input.durationMinutes;
+  if (input.speakers != null) fields.speakerData = speakers(input.speakers);
+  if (input.public != null) fields.isPublic = input.public;
+  if (input.number !== undefined) fields.customNumber = input.number;
+  if (input.parentId === null) fields.parent = null;
+  if (input.parentId != null) {
+    const parentId = input.parentId;
+    const parent = agenda.find((i) => i.id === parentId);
+    if (!parent) throw badInput(`"parentId": there is no agenda item with id ${parentId} in this meeting.`, 'parentId');
+    const byId = new Map(agenda.map((i) => [i.id, i]));
+    for (let p: AgendaItem | undefined = parent; p; p = p.parent ? byId.get(p.parent.id) : undefined) {
+      if (p.id === itemId) throw badInput('An agenda item cannot be nested in itself or in one of its own items.', 'parentId');
     }
+    fields.parent = ref(parent);
   }
+  return fields;
 }
 
 /**

@@ -61,6 +61,7 @@ export class OutcomeResolver {
   })
   recordOutcome(@Arg('meetingId', () => ID) meetingId: string, @Arg('input') input: RecordOutcomeInput, @Ctx() ctx: HubContext) {
     let corrected: Outcome | null = null;
+    let fields: OutcomeFields;
     return runWrite(ctx, {
       name: 'recordOutcome',
       load: async (em) => ({ meeting: await getVisibleMeeting(ctx, em, meetingId, 'meetingId') }),
@@ -72,11 +73,12 @@ export class OutcomeResolver {
       validate: async ({ meeting }, em) => {
         if (input.correctsId == null) {
           requireFields(input, ['kind', 'text']);
-          return;
+        } else {
+          corrected = await getPartOfMeeting(em, Outcome, meeting, input.correctsId, 'correctsId', 'an outcome');
+          const later = await em.findOne(Outcome, { corrects: corrected.id });
+          if (later) throw conflict(`Outcome ${corrected.id} was already corrected by ${later.id}: correct the latest entry instead.`);
         }
-        corrected = await getPartOfMeeting(em, Outcome, meeting, input.correctsId, 'correctsId', 'an outcome');
-        const later = await em.findOne(Outcome, { corrects: corrected.id });
-        if (later) throw conflict(`Outcome ${corrected.id} was already corrected by ${later.id}: correct the latest entry instead.`);
+        fields = await outcomeFields(em, meeting, input, corrected ?? {});
       },
       change: async ({ meeting }, em) => {
         // a correction starts as a copy of the entry it corrects; the input says what changes
@@ -95,7 +97,7 @@ export class OutcomeResolver {
               fundingActivityIds: [...corrected.fundingActivityIds],
             })
           : build(em, Outcome, { meeting, kind: input.kind ?? OutcomeKind.DECISION, text: {} });
-        await applyOutcome(em, meeting, outcome, input);
+        em.assign(outcome, fields);
         await markHeld(em, meeting);
         return outcome;
       },
@@ -111,6 +113,7 @@ export class OutcomeResolver {
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
+    let fields: OutcomeFields;
     return runWrite(ctx, {
       name: 'updateOutcome',
       load: (em) => getMeetingPart(ctx, em, Outcome, id),
@@ -118,10 +121,10 @@ export class OutcomeResolver {
       state: ({ meeting }) =>
         meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its outcomes (a closed meeting’s outcomes are append-only: record a correction with recordOutcome and correctsId)'),
       version: { of: ({ part }) => part, expected: expectedVersion },
-      change: async ({ meeting, part }, em) => {
-        await applyOutcome(em, meeting, part, input);
-        return part;
+      validate: async ({ meeting, part }, em) => {
+        fields = await outcomeFields(em, meeting, input, part);
       },
+      change: ({ part }, em) => em.assign(part, fields),
     });
   }
 
@@ -150,9 +153,9 @@ export class OutcomeResolver {
         if (Object.keys(toTranslationMap(input.text, 'text')).length === 0) throw badInput('The minutes need a text.', 'text');
       },
       change: async ({ meeting, existing }, em) => {
-        const text = toTranslationMap(input.text, 'text');
-        const minutes = existing ? em.assign(existing, { text }) : build(em, Minutes, { meeting, text });
-        if (input.attendeeCount !== undefined) minutes.attendeeCount = input.attendeeCount;
+        const fields: Pick<Minutes, 'text'> & Partial<Pick<Minutes, 'attendeeCount'>> = { text: toTranslationMap(input.text, 'text') };
+        if (input.attendeeCount !== undefined) fields.attendeeCount = input.attendeeCount;
+        const minutes = existing ? em.assign(existing, fields) : build(em, Minutes, { meeting, ...fields });
         await markHeld(em, meeting);
         return minutes;
       },
@@ -160,24 +163,31 @@ export class OutcomeResolver {
   }
 }
 
-async function applyOutcome(em: HubContext['em'], meeting: Meeting, outcome: Outcome, input: RecordOutcomeInput | UpdateOutcomeInput) {
-  if (input.kind != null) outcome.kind = input.kind;
-  if (input.text != null) outcome.text = toTranslationMap(input.text, 'text');
-  if (Object.keys(outcome.text ?? {}).length === 0) throw badInput('An outcome needs a text.', 'text');
-  if (input.addressedTo !== undefined) outcome.addressedTo = input.addressedTo ? toTranslationMap(input.addressedTo, 'addressedTo') : null;
-  if (input.ownerCityId !== undefined) outcome.ownerCityId = optionalId(input.ownerCityId, 'ownerCityId');
-  if (input.ownerOrganisationId !== undefined) outcome.ownerOrganisationId = optionalId(input.ownerOrganisationId, 'ownerOrganisationId');
-  if (input.dueDate !== undefined) outcome.dueDate = input.dueDate;
-  if (input.followUpStatus != null) outcome.followUpStatus = input.followUpStatus;
+/** What an input sets on an outcome, converted and checked (BAD_USER_INPUT naming the field); `current` is what it starts from. */
+type OutcomeFields = Partial<
+  Pick<Outcome, 'kind' | 'text' | 'addressedTo' | 'ownerCityId' | 'ownerOrganisationId' | 'dueDate' | 'followUpStatus' | 'fundingActivityIds' | 'agendaItem'>
+>;
+
+async function outcomeFields(
+  em: HubContext['em'],
+  meeting: Meeting,
+  input: RecordOutcomeInput | UpdateOutcomeInput,
+  current: Partial<Pick<Outcome, 'text'>>,
+): Promise<OutcomeFields> {
+  const fields: OutcomeFields = {};
+  if (input.kind != null) fields.kind = input.kind;
+  if (input.text != null) fields.text = toTranslationMap(input.text, 'text');
+  if (Object.keys(fields.text ?? current.text ?? {}).length === 0) throw badInput('An outcome needs a text.', 'text');
+  if (input.addressedTo !== undefined) fields.addressedTo = input.addressedTo ? toTranslationMap(input.addressedTo, 'addressedTo') : null;
+  if (input.ownerCityId !== undefined) fields.ownerCityId = optionalId(input.ownerCityId, 'ownerCityId');
+  if (input.ownerOrganisationId !== undefined) fields.ownerOrganisationId = optionalId(input.ownerOrganisationId, 'ownerOrganisationId');
+  if (input.dueDate !== undefined) fields.dueDate = input.dueDate;
+  if (input.followUpStatus != null) fields.followUpStatus = input.followUpStatus;
   if (input.fundingActivityIds != null) {
     input.fundingActivityIds.forEach((id) => assertId(id, 'fundingActivityIds'));
-    outcome.fundingActivityIds = [...new Set(input.fundingActivityIds)];
+    fields.fundingActivityIds = [...new Set(input.fundingActivityIds)];
   }
-  if (input.agendaItemId !== undefined) {
-    if (input.agendaItemId === null) {
-      outcome.agendaItem = null;
-    } else {
-      outcome.agendaItem = ref(await getPartOfMeeting(em, AgendaItem, meeting, input.agendaItemId, 'agendaItemId', 'an agenda item'));
-    }
-  }
+  if (input.agendaItemId === null) fields.agendaItem = null;
+  if (input.agendaItemId != null) fields.agendaItem = ref(await getPartOfMeeting(em, AgendaItem, meeting, input.agendaItemId, 'agendaItemId', 'an agenda item'));
+  return fields;
 }
