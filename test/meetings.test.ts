@@ -821,6 +821,17 @@ test('a reference inside the input that does not exist (or is hidden) is BAD_USE
   const missingParent = await addItem(tokens.unhcr, meeting.id, { parentId: randomUUID() });
   expect(codes(missingParent)).toEqual(['BAD_USER_INPUT']);
   expect(missingParent.errors?.[0].extensions?.field).toBe('parentId');
+  // an item cannot be moved into itself or into an item nested in it; null moves it to the top level
+  const outer = ok(await addItem(tokens.unhcr, meeting.id, { title: en('Outer') })).addAgendaItem;
+  const inner = ok(await addItem(tokens.unhcr, meeting.id, { title: en('Inner'), parentId: outer.id })).addAgendaItem;
+  const move = (id: string, parentId: string | null) =>
+    hub.query(`mutation($id: ID!, $p: ID) { updateAgendaItem(id: $id, input: { parentId: $p }) { number parent { id } } }`, { id, p: parentId }, { token: tokens.unhcr });
+  for (const parentId of [outer.id, inner.id]) {
+    const cycle = await move(outer.id, parentId);
+    expect(codes(cycle)).toEqual(['BAD_USER_INPUT']);
+    expect(cycle.errors?.[0].extensions?.field).toBe('parentId');
+  }
+  expect(ok(await move(inner.id, null)).updateAgendaItem).toEqual({ number: '2', parent: null });
 
   // a draft the secretariat may see is a valid reference; one of an organiser is hidden from another organiser only
   const declare = (token: string, adoptedAtMeetingId: string) =>
