@@ -831,9 +831,10 @@ test('a reference inside the input that does not exist (or is hidden) is BAD_USE
     expect(codes(cycle)).toEqual(['BAD_USER_INPUT']);
     expect(cycle.errors?.[0].extensions?.field).toBe('parentId');
   }
-  expect(ok(await move(inner.id, null)).updateAgendaItem).toEqual({ number: '2', parent: null });
+  // moved without a position, it keeps its position (1) among its new siblings
+  expect(ok(await move(inner.id, null)).updateAgendaItem).toEqual({ number: '1', parent: null });
 
-  // a draft the secretariat may see is a valid reference; one of an organiser is hidden from another organiser only
+  // a meeting that does not exist is a wrong reference; a draft the secretariat sees is a valid one
   const declare = (token: string, adoptedAtMeetingId: string) =>
     hub.query(
       `mutation($input: DeclarationInput!) { createDeclaration(input: $input) { id adoptedAt { id } } }`,
