@@ -35,7 +35,7 @@ function ok<T>(result: GraphQLResult<T>): T {
   return result.data!;
 }
 
-const CREATE = `mutation($input: FundingActivityInput!) { createFundingActivity(input: $input) { id identifier version published } }`;
+const CREATE = `mutation($input: CreateFundingActivityInput!) { createFundingActivity(input: $input) { id identifier version published } }`;
 const PUBLISH = `mutation($id: ID!) { publishFundingActivity(id: $id) { id published } }`;
 const RECORD_TRANSACTION = `mutation($id: ID!, $input: TransactionInput!) { recordTransaction(activityId: $id, input: $input) { id type value { amount currency valueDate } provider { id } receiver { id } } }`;
 const ADD_BUDGET = `mutation($id: ID!, $input: BudgetInput!) { addBudget(activityId: $id, input: $input) { id value { amount currency } } }`;
@@ -425,7 +425,7 @@ test('permissions: funders edit their own activities, implementers report on the
   ok(await hub.query(CREATE, { input: accountable }, { token: await token.funder('eurocities') }));
 
   const activity = await createActivity();
-  const UPDATE = `mutation($id: ID!, $input: FundingActivityInput!, $v: Int) { updateFundingActivity(id: $id, input: $input, expectedVersion: $v) { id status version } }`;
+  const UPDATE = `mutation($id: ID!, $input: UpdateFundingActivityInput!, $v: Int) { updateFundingActivity(id: $id, input: $input, expectedVersion: $v) { id status version } }`;
   expect(codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' } }, { token: await token.funder('unhcr') }))).toEqual(['FORBIDDEN']);
   expect(codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' } }, { token: await token.organiser('eurocities') }))).toEqual(['FORBIDDEN']);
   // the funder may not hand the activity away from itself
@@ -440,12 +440,12 @@ test('permissions: funders edit their own activities, implementers report on the
   const transaction = { type: 'EXPENDITURE', transactionDate: '2025-05-01', value: { amount: '10.00', currency: 'EUR' }, providerOrganisationId: org('eurocities') };
   // the implementer (an organiser of an IMPLEMENTING organisation) records transactions and results
   ok(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.organiser('eurocities') }));
-  const RESULT = `mutation($id: ID!, $input: ResultInput!) { recordResult(activityId: $id, input: $input) { id version baseline periods { target actual } } }`;
+  const RESULT = `mutation($id: ID!, $input: CreateResultInput!) { recordResult(activityId: $id, input: $input) { id version baseline periods { target actual } } }`;
   const result = ok(
     await hub.query<any>(RESULT, { id: activity.id, input: { indicator: [{ locale: 'en', text: 'Language courses held' }], baseline: '0', baselineYear: 2024, periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '12' }] } }, { token: await token.organiser('eurocities') }),
   ).recordResult;
   expect(result.periods).toEqual([{ target: '12', actual: null }]);
-  const UPDATE_RESULT = `mutation($id: ID!, $input: ResultInput!) { updateResult(id: $id, input: $input) { periods { target actual } } }`;
+  const UPDATE_RESULT = `mutation($id: ID!, $input: UpdateResultInput!) { updateResult(id: $id, input: $input) { periods { target actual } } }`;
   const withActual = ok(await hub.query<any>(UPDATE_RESULT, { id: result.id, input: { periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '12', actual: '9.5' }] } }, { token: await token.organiser('eurocities') }));
   expect(withActual.updateResult.periods).toEqual([{ target: '12', actual: '9.5' }]);
   // others may not: another organiser, a municipality, a funder that does not implement, anonymous
@@ -459,7 +459,7 @@ test('permissions: funders edit their own activities, implementers report on the
   expect(codes(await hub.query(ADD_BUDGET, { id: activity.id, input: budget }, { token: await token.organiser('eurocities') }))).toEqual(['FORBIDDEN']);
   ok(await hub.query(ADD_BUDGET, { id: activity.id, input: budget }, { token: await token.funder('european-commission') }));
   // funds are the secretariat's
-  const FUND = `mutation($input: FundInput!) { createFund(input: $input) { slug managingOrganisation { name } } }`;
+  const FUND = `mutation($input: CreateFundInput!) { createFund(input: $input) { slug managingOrganisation { name } } }`;
   const fund = { slug: 'test-fund', name: 'Test fund', managingOrganisationId: org('european-commission') };
   expect(codes(await hub.query(FUND, { input: fund }, { token: await token.funder('european-commission') }))).toEqual(['FORBIDDEN']);
   expect(ok(await hub.query<any>(FUND, { input: fund }, { token: await token.admin() })).createFund).toEqual({ slug: 'test-fund', managingOrganisation: { name: 'European Commission' } });
@@ -532,7 +532,7 @@ test('validation: each bad input is a BAD_USER_INPUT error that writes nothing',
     expect({ label, codes: codes(await hub.query(ADD_BUDGET, { id: activity.id, input }, { token: funder })) }).toEqual({ label, codes: ['BAD_USER_INPUT'] });
   }
   // an update that is refused half-way (new participants are fine, the parent is not) changes nothing
-  const UPDATE = `mutation($id: ID!, $input: FundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { id } }`;
+  const UPDATE = `mutation($id: ID!, $input: UpdateFundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { id } }`;
   const halfway = {
     status: 'CLOSED',
     participatingOrganisations: [
@@ -561,7 +561,7 @@ test('related activities: parent and children, and no cycles', async () => {
   const child = await createActivity({ recipientCountries: ['CY'], parentId: parent.id });
   const tree = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { identifier parent { id } children { id parent { id } } } }`, { id: parent.id })).fundingActivity;
   expect(tree).toEqual({ identifier: parent.identifier, parent: null, children: [{ id: child.id, parent: { id: parent.id } }] });
-  const UPDATE = `mutation($id: ID!, $input: FundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { id } }`;
+  const UPDATE = `mutation($id: ID!, $input: UpdateFundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { id } }`;
   expect(codes(await hub.query(UPDATE, { id: parent.id, input: { parentId: child.id } }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
   expect(codes(await hub.query(UPDATE, { id: parent.id, input: { parentId: parent.id } }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
   // the seeded Lillehammer study visit is a child of the knowledge exchange
