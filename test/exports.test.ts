@@ -147,7 +147,7 @@ describe('IATI activity XML', () => {
     );
     ok(
       await hub.query(
-        `mutation($id: ID!, $input: ResultInput!) { recordResult(activityId: $id, input: $input) { id } }`,
+        `mutation($id: ID!, $input: CreateResultInput!) { recordResult(activityId: $id, input: $input) { id } }`,
         {
           id: published.id,
           input: {

@@ -138,7 +138,7 @@ export class FundingActivity extends HubEntity {
   @ManyToOne(() => FundingActivity, { ref: true, nullable: true, index: true, deleteRule: 'set null' })
   parent?: Ref<FundingActivity> | null;
 
-  @Field({ description: 'False while the activity is a draft: only its participating organisations and admins see it.' })
+  @Field(() => Boolean, { description: 'False while the activity is a draft: only its participating organisations and admins see it.' })
   @Property({ type: 'boolean', default: false })
   published: Opt<boolean> = false;
 
@@ -146,7 +146,7 @@ export class FundingActivity extends HubEntity {
   @Property({ type: 'datetime', length: 3, nullable: true })
   publishedAt?: Date | null;
 
-  @Field({ description: 'True when the activity is an illustrative example, not a fact from a source.' })
+  @Field(() => Boolean, { description: 'True when the activity is an illustrative example, not a fact from a source.' })
   @Property({ type: 'boolean', default: false })
   illustrative: Opt<boolean> = false;
 
