@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, ManyToOne, type Opt, Property, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
