@@ -78,8 +78,7 @@ export const permissions = {
  * exist for the caller (NOT_FOUND, absent from lists, counts and totals).
  */
 export function canSee(identity: Identity, activity: Pick<FundingActivity, 'published'>, participations: readonly RoleHolder[]): boolean {
-  if (activity.published || isAdmin(identity)) return true;
-  return identity.organisationId != null && participations.some((p) => p.organisationId === identity.organisationId);
+  return activity.published || isAdmin(identity) || participations.some((p) => p.organisationId === identity.organisationId);
 }
 
 /** The same rule as a database filter, so that lists, counts and totals never include others' drafts. */

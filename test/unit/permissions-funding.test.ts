@@ -293,6 +293,7 @@ describe('the publication lifecycle', () => {
   test('publishing twice or withdrawing a draft is CONFLICT, and changes nothing', () => {
     const published = activity(true);
     expect(() => applyPublication(published, 'publish', MANAGED)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) }));
+    expect(() => applyPublication(published, 'publish', MANAGED)).toThrow(`FundingActivity ${ORG} is PUBLISHED: it cannot publish (only from DRAFT).`);
     expect(published.published).toBe(true);
     const draft = activity(false);
     expect(() => applyPublication(draft, 'withdraw', MANAGED)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) }));
@@ -311,6 +312,9 @@ describe('the publication lifecycle', () => {
       outcome[role] = draft.published;
     }
     expect(outcome).toEqual({ FUNDING: true, ACCOUNTABLE: true, EXTENDING: false, IMPLEMENTING: false });
+    expect(() => applyPublication(activity(false), 'publish', [ParticipationRole.IMPLEMENTING])).toThrow(
+      `FundingActivity ${ORG} has no funding or accountable organisation: it cannot be published without one.`,
+    );
     const published = activity(true);
     applyPublication(published, 'withdraw', []);
     expect(published.published).toBe(false);
