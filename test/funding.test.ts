@@ -4,6 +4,7 @@ import { funding } from '../subgraphs/funding';
 import { stableId } from '../shared/entity';
 import { sampleIds } from '../shared/sample-ids';
 import { generateFunding } from '../subgraphs/funding/synthetic';
+import { Migration20261202120000FundingSearchKey } from '../subgraphs/funding/migrations/Migration20261202120000FundingSearchKey';
 import { codes, startTestHub, type GraphQLResult, type TestHub } from './helpers';
 
 /**
@@ -800,4 +801,17 @@ test('search folds Turkish, Norwegian and Swedish letters the one hub-wide way',
   for (const search of ['tromso', 'TROMSØ', 'baerum', 'kadıköy', 'kadikoy', 'KADİKÖY', 'vasteras', 'språkcafe', 'goc  masasi']) {
     expect({ search, found: (await identifiersOf({ search })).includes(activity.identifier) }).toEqual({ search, found: true });
   }
+});
+
+test('the search-key migration refolds stored search texts, so activities stored with the old folding are found', async () => {
+  const activity = await createActivity({ title: [{ locale: 'nb', text: 'Mottak i Tromsø' }], recipientCountries: ['NO'] });
+  const db = hub.subgraphs.funding.database;
+  const em = db.fork();
+  // the old per-subgraph key kept ø and line breaks: what rows written before the migration hold
+  await em.getConnection().execute(`update funding_activity set search_text = ? where id = ?`, [`${activity.identifier.toLowerCase()}\nmottak i tromsø`, activity.id]);
+  expect((await identifiersOf({ search: 'tromso' })).includes(activity.identifier)).toBe(false);
+  const migration = new Migration20261202120000FundingSearchKey(em.getDriver(), db.orm.config);
+  await migration.up();
+  expect((await identifiersOf({ search: 'tromso' })).includes(activity.identifier)).toBe(true);
+  expect((await identifiersOf({ search: 'i TROMSØ' })).includes(activity.identifier)).toBe(true);
 });
