@@ -10,7 +10,7 @@ import { migrations } from './migrations';
 import { references } from './references';
 import { ActivityPartsResolver } from './resolvers/ActivityPartsResolver';
 import { CityFundingResolver, OrganisationFundingResolver } from './resolvers/FederationResolvers';
-import { FundingActivityResolver, FundingAggregatesResolver, ParticipationResolver, TransactionResolver } from './resolvers/FundingActivityResolver';
+import { BudgetResolver, FundingActivityResolver, FundingAggregatesResolver, ParticipationResolver, TransactionResolver } from './resolvers/FundingActivityResolver';
 import { FundResolver } from './resolvers/FundResolver';
 import { seedFunding } from './seed';
 
@@ -25,6 +25,7 @@ export const funding: SubgraphDefinition = {
     FundingActivityResolver,
     FundingAggregatesResolver,
     ParticipationResolver,
+    BudgetResolver,
     TransactionResolver,
     ActivityPartsResolver,
     CityFundingResolver,
