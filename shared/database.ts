@@ -10,7 +10,7 @@ import { traceSql } from './telemetry';
 export interface DatabaseOptions {
   /** The owning subgraph; it names the Postgres schema and the embedded database folder. */
   subgraph: string;
-  entities: EntityClass<any>[];
+  entities: EntityClass<object>[];
   migrations: { name: string; class: Constructor<Migration> }[];
   /** A PostgreSQL server URL; without it an embedded PGlite database is used. */
   url?: string;

@@ -40,7 +40,10 @@ export const QUOTE_LENGTH = 40;
 
 export const quote = (value: string) => JSON.stringify(value.length > QUOTE_LENGTH ? `${value.slice(0, QUOTE_LENGTH)}…` : value);
 
-const classLimits = new Map<Function, Map<string, Limits>>();
+/** A field resolver as graphql-js calls it. */
+type Resolve = (root: unknown, values: Record<string, unknown>, ...rest: unknown[]) => unknown;
+
+const classLimits = new Map<object, Map<string, Limits>>();
 const namedLimits = new Map<string, Limits>();
 
 /** Overrides the limits of one input-class field, next to its declaration. */
@@ -141,10 +144,10 @@ export function guardResolvers(schema: GraphQLSchema, resolvers: ResolverMap) {
       if (typeof resolver === 'function') {
         resolversOfType[fieldName] = (root: unknown, values: Record<string, unknown>, ...rest: unknown[]) => {
           checkArguments(coordinate, args, values);
-          return (resolver as Function)(root, values, ...rest);
+          return (resolver as Resolve)(root, values, ...rest);
         };
       } else if (resolver && typeof (resolver as { resolve?: unknown }).resolve === 'function') {
-        const inner = (resolver as { resolve: Function }).resolve;
+        const inner = (resolver as { resolve: Resolve }).resolve;
         resolversOfType[fieldName] = {
           ...(resolver as object),
           resolve: (root: unknown, values: Record<string, unknown>, ...rest: unknown[]) => {

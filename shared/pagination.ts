@@ -1,5 +1,5 @@
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { Cursor, DriverException, type EntityClass, type FilterQuery } from '@mikro-orm/core';
+import { Cursor, DriverException, type EntityClass, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from './errors';
 
@@ -164,7 +164,7 @@ export async function paginate<T extends { id: string; updatedAt: Date }>(
   try {
     page = (await em.findByCursor(entity, fullWhere, {
       ...(backward ? { last: size, before } : { first: size, after }),
-      orderBy: orderBy as never,
+      orderBy: orderBy as QueryOrderMap<T>,
       includeCount: false,
       filters,
     })) as unknown as Cursor<T, never, '*', never, false>;
@@ -176,7 +176,7 @@ export async function paginate<T extends { id: string; updatedAt: Date }>(
     throw error;
   }
   const nodes = [...page.items] as T[];
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(order.name, page.from(node as never)) }));
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(order.name, page.from(node as Parameters<typeof page.from>[0])) }));
   return {
     edges,
     nodes,

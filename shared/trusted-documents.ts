@@ -41,8 +41,9 @@ const UNTRUSTED = 'This operation is not among the trusted documents of this hub
  */
 export function trustedDocumentsHandler(documents: TrustedDocuments): RequestHandler {
   /** The document to run, or an error message. */
-  const resolve = (query: unknown, extensions: Record<string, any> | undefined): { query: string } | { error: string } => {
-    const hash = extensions?.persistedQuery?.sha256Hash;
+  const resolve = (query: unknown, extensions: unknown): { query: string } | { error: string } => {
+    const persisted = typeof extensions === 'object' && extensions !== null ? (extensions as { persistedQuery?: unknown }).persistedQuery : undefined;
+    const hash = typeof persisted === 'object' && persisted !== null ? (persisted as { sha256Hash?: unknown }).sha256Hash : undefined;
     if (typeof hash === 'string') {
       const document = documents.get(hash);
       if (document === undefined) return { error: UNTRUSTED };
@@ -54,14 +55,14 @@ export function trustedDocumentsHandler(documents: TrustedDocuments): RequestHan
   };
   return (req, res, next) => {
     if (req.method === 'POST' && req.body && typeof req.body === 'object' && !Array.isArray(req.body)) {
-      const body = req.body as Record<string, any>;
+      const body = req.body as Record<string, unknown>;
       const resolved = resolve(body.query, body.extensions ?? undefined);
       if ('error' in resolved) return sendJsonError(res, 400, 'UNTRUSTED_DOCUMENT', resolved.error);
       const { persistedQuery: _p, ...extensions } = (body.extensions ?? {}) as Record<string, unknown>;
       req.body = { ...body, query: resolved.query, extensions };
     } else if (req.method === 'GET') {
       const url = new URL(req.url, 'http://hub.invalid');
-      let extensions: Record<string, any> | undefined;
+      let extensions: unknown;
       try {
         extensions = url.searchParams.has('extensions') ? JSON.parse(url.searchParams.get('extensions')!) : undefined;
       } catch {

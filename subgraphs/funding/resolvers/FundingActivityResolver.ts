@@ -111,7 +111,7 @@ export class FundingAggregates {
 @Resolver(() => FundingAggregates)
 export class FundingAggregatesResolver {
   @FieldResolver(() => Int, { description: 'How many activities match.' })
-  activityCount(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
+  activityCount(@Root() root: FundingAggregates) {
     return root.parts.load('count');
   }
 
@@ -121,22 +121,22 @@ export class FundingAggregatesResolver {
   }
 
   @FieldResolver(() => [StatusCount])
-  async byStatus(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
+  async byStatus(@Root() root: FundingAggregates) {
     return ((await root.parts.load('status')) as Count[]).map((r) => ({ status: r.key, count: r.count }));
   }
 
   @FieldResolver(() => [ThemeCount])
-  async byTheme(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
+  async byTheme(@Root() root: FundingAggregates) {
     return ((await root.parts.load('themes')) as Count[]).map((r) => ({ theme: r.key, count: r.count }));
   }
 
   @FieldResolver(() => [PillarCount], { description: 'Per Solidarity Cities pillar (activities serving none are not counted).' })
-  async byPillar(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
+  async byPillar(@Root() root: FundingAggregates) {
     return ((await root.parts.load('pillar')) as Count[]).map((r) => ({ pillar: r.key, count: r.count }));
   }
 
   @FieldResolver(() => [CountryCount], { description: 'Per recipient country.' })
-  async byCountry(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
+  async byCountry(@Root() root: FundingAggregates) {
     return ((await root.parts.load('recipient_countries')) as Count[]).map((r) => ({ country: r.key, count: r.count }));
   }
 }
