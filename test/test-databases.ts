@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -37,6 +37,19 @@ const fileExists = (file: string) => {
   }
 };
 
+function lockHolderAlive(lock: string): boolean {
+  try {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    // a lock just created has no pid written yet
+    if (!pid) return Date.now() - statSync(lock).mtimeMs < 10_000;
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, someone else's; ENOENT: released meanwhile (the loop looks again)
+    return (error as NodeJS.ErrnoException).code === 'EPERM' || (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
 /**
  * The file `name` of this run's folder, made by `make` in exactly one process of the run; the
  * others wait for it (jest runs test files in several worker processes at once).
@@ -46,20 +59,17 @@ export async function runFile(name: string, make: () => Promise<Uint8Array | str
   const lock = `${file}.lock`;
   for (;;) {
     if (fileExists(file)) return readFileSync(file);
-    let fd: number | null = null;
+    let fd: number;
     try {
       fd = openSync(lock, 'wx');
     } catch {
-      // another process makes it; a lock older than 5 minutes belongs to a process that died
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { force: true });
-      } catch {
-        // gone meanwhile
-      }
+      // another process makes it; a lock whose process has died is taken over
+      if (!lockHolderAlive(lock)) rmSync(lock, { force: true });
       await sleep(100);
       continue;
     }
     try {
+      writeSync(fd, String(process.pid));
       closeSync(fd);
       if (fileExists(file)) continue;
       const content = await make();
