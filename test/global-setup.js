@@ -21,8 +21,8 @@ function newestSource(dir) {
 
 module.exports = async () => {
   // this run's templates (test/test-databases.ts): the workers, forked after this, inherit the names
-  process.env.HUB_TEST_RUN = randomBytes(4).toString('hex');
-  process.env.HUB_TEST_RUN_DIR = mkdtempSync(join(tmpdir(), `intercity-hub-test-${process.env.HUB_TEST_RUN}-`));
+  process.env.INTERCITY_TEST_RUN = randomBytes(4).toString('hex');
+  process.env.INTERCITY_TEST_RUN_DIR = mkdtempSync(join(tmpdir(), `intercity-hub-test-${process.env.INTERCITY_TEST_RUN}-`));
   const marker = join(root, 'dist', 'bin', 'start.js');
   const sources = Math.max(...['bin', 'shared', 'gateway', 'subgraphs'].map((d) => newestSource(join(root, d))));
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;

@@ -4,8 +4,8 @@ const { rmSync } = require('node:fs');
 const { Client } = require('pg');
 
 module.exports = async () => {
-  const tag = process.env.HUB_TEST_RUN;
-  if (process.env.HUB_TEST_RUN_DIR) rmSync(process.env.HUB_TEST_RUN_DIR, { recursive: true, force: true });
+  const tag = process.env.INTERCITY_TEST_RUN;
+  if (process.env.INTERCITY_TEST_RUN_DIR) rmSync(process.env.INTERCITY_TEST_RUN_DIR, { recursive: true, force: true });
   if (!tag || !process.env.DATABASE_URL) return;
   const prefix = process.env.HUB_TEST_DB_PREFIX ?? 'hub_test';
   const client = new Client({ connectionString: process.env.DATABASE_URL });

@@ -13,14 +13,14 @@ import type { SubgraphDefinition } from '../shared/subgraph';
  * - on a PostgreSQL server, a template database: `CREATE DATABASE <scratch> TEMPLATE <template>`;
  * - embedded, a tarball of the migrated PGlite data directory, which each file's in-memory
  *   database loads instead of an empty cluster.
- * The templates belong to one jest run (test/global-setup.js names it in HUB_TEST_RUN and
+ * The templates belong to one jest run (test/global-setup.js names it in INTERCITY_TEST_RUN and
  * test/global-teardown.js removes them), so an edited migration or seed is always picked up.
  */
 
 /** This run's tag and folder (from global-setup; of this process alone when jest did not set one). */
 export function testRun(): { tag: string; dir: string } {
-  const tag = process.env.HUB_TEST_RUN ?? `p${process.pid}`;
-  const dir = process.env.HUB_TEST_RUN_DIR ?? join(tmpdir(), `intercity-hub-test-${tag}`);
+  const tag = process.env.INTERCITY_TEST_RUN ?? `p${process.pid}`;
+  const dir = process.env.INTERCITY_TEST_RUN_DIR ?? join(tmpdir(), `intercity-hub-test-${tag}`);
   mkdirSync(dir, { recursive: true });
   return { tag, dir };
 }
