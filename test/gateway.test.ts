@@ -1,8 +1,8 @@
-import { hubOptionsFromEnv, startSubgraph } from '../gateway/hub';
+import { hubOptionsFromEnv } from '../gateway/hub';
 import { ConfigError } from '../shared/config';
 import { bearerVerifier } from '../shared/identity';
 import { cities } from '../subgraphs/cities';
-import { codes, postGraphQL, postSigned, startDevSubgraph, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
+import { codes, postGraphQL, postSigned, startDevSubgraph, startTestHub, type TestHub } from './helpers';
 
 let hub: TestHub;
 

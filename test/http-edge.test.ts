@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hubOptionsFromEnv, startSubgraph, type RunningSubgraph } from '../gateway/hub';
+import { hubOptionsFromEnv, type RunningSubgraph } from '../gateway/hub';
 import { startGateway } from '../gateway';
 import { ConfigError } from '../shared/config';
 import { bearerVerifier } from '../shared/identity';

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { startSubgraph, type RunningSubgraph } from '../gateway/hub';
+import type { RunningSubgraph } from '../gateway/hub';
 import { DEFAULT_LIMITS } from '../shared/limits';
-import { bearerVerifier } from '../shared/identity';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { SUBGRAPHS } from '../subgraphs';
 import { cities } from '../subgraphs/cities';
-import { postGraphQL, startDevSubgraph, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
+import { postGraphQL, startDevSubgraph, startTestHub, type TestHub } from './helpers';
 
 /**
  * Operation limits (issue 9, part 1): the gateway refuses a document that is too deep, has too many
