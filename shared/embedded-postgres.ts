@@ -52,7 +52,8 @@ export async function startEmbeddedPostgres(dataDir: string | null, options: Emb
   const port = 5432;
   // a new database starts from the result of one initdb (shared/embedded-template.ts)
   if (options.startFrom && path) throw new Error('startFrom is for an in-memory embedded database');
-  const template = options.startFrom ?? (path && existsSync(join(path, 'PG_VERSION')) ? undefined : await embeddedTemplate().catch(() => undefined));
+  const template =
+    options.startFrom ?? (path && existsSync(join(path, 'PG_VERSION')) ? undefined : await embeddedTemplate().catch(() => undefined));
   const worker = new Worker(join(__dirname, 'embedded-postgres-worker.js'), {
     workerData: { dataDir: path, socketPath: join(socketDir, `.s.PGSQL.${port}`), fsync: options.fsync ?? true, template },
   });

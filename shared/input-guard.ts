@@ -115,7 +115,8 @@ function checkDecimal(value: string, path: string, limits: Limits) {
   const scale = limits.scale ?? DEFAULT_LIMITS.scale;
   const [whole, fraction = ''] = value.trim().replace(/^-/, '').split('.');
   if (fraction.replace(/0+$/, '').length > scale) throw badInput(`"${path}" may have at most ${scale} decimals.`, path);
-  if (whole.replace(/^0+(?=\d)/, '').length > precision - scale) throw badInput(`"${path}" may have at most ${precision - scale} digits before the point.`, path);
+  if (whole.replace(/^0+(?=\d)/, '').length > precision - scale)
+    throw badInput(`"${path}" may have at most ${precision - scale} digits before the point.`, path);
 }
 
 /** Checks the arguments of one field against their declared types and limits. */

@@ -24,7 +24,10 @@ export class PageInfo {
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Page forward: at most this many items (default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page forward: at most this many items (default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}).`,
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true })
@@ -106,7 +109,11 @@ function decodeCursor(ordering: string, cursor: string, width: number, arg: stri
     (() => {
       try {
         const values = Cursor.decode(parsed[1] as string);
-        return Array.isArray(values) && values.length === width && values.every((v) => v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v));
+        return (
+          Array.isArray(values) &&
+          values.length === width &&
+          values.every((v) => v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v))
+        );
       } catch {
         return false;
       }

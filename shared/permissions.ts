@@ -67,4 +67,3 @@ export function requireSignedIn(ctx: HubContext): Identity {
 
 export const holds = (identity: Identity, role: Role) => identity.roles.includes(role);
 export { isAdmin };
-

@@ -27,7 +27,10 @@ module.exports = async () => {
   const sources = Math.max(...['bin', 'shared', 'gateway', 'subgraphs'].map((d) => newestSource(join(root, d))));
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {
+      cwd: root,
+      stdio: 'pipe',
+    });
   } catch (error) {
     // tsc emits even when it finds type errors (`npm run build`, run by `npm ci`, is the type check);
     // only a build that left nothing to run stops the tests

@@ -50,7 +50,12 @@ export interface GraphQLResult<T> {
 }
 
 /** Posts a GraphQL request over real HTTP. */
-export async function postGraphQL<T>(url: string, query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<GraphQLResult<T>> {
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: RequestOptions = {},
+): Promise<GraphQLResult<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
@@ -186,4 +191,3 @@ export async function startDevSubgraph(definition: SubgraphDefinition, edge?: Pa
     },
   };
 }
-

@@ -61,8 +61,16 @@ const activityInput = (overrides: Record<string, unknown> = {}) => ({
 });
 
 const budgetInput = { periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount: '100.00', currency: 'EUR' } };
-const transactionInput = { type: 'DISBURSEMENT', transactionDate: '2025-03-01', value: { amount: '10.00', currency: 'EUR' }, receiverOrganisationId: org('eurocities') };
-const resultInput = { indicator: [{ locale: 'en', text: 'Courses held' }], periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '4' }] };
+const transactionInput = {
+  type: 'DISBURSEMENT',
+  transactionDate: '2025-03-01',
+  value: { amount: '10.00', currency: 'EUR' },
+  receiverOrganisationId: org('eurocities'),
+};
+const resultInput = {
+  indicator: [{ locale: 'en', text: 'Courses held' }],
+  periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '4' }],
+};
 
 /** Runs a mutation as admin and returns the id of what it made. */
 async function made(query: string, variables: Record<string, unknown> = {}): Promise<string> {
@@ -72,14 +80,24 @@ async function made(query: string, variables: Record<string, unknown> = {}): Pro
 
 /** A fresh activity, published unless `published: false` (a draft). */
 async function freshActivity(overrides: Record<string, unknown> = {}, published = true): Promise<string> {
-  const id = await made(`mutation($input: CreateFundingActivityInput!) { createFundingActivity(input: $input) { id } }`, { input: activityInput(overrides) });
+  const id = await made(`mutation($input: CreateFundingActivityInput!) { createFundingActivity(input: $input) { id } }`, {
+    input: activityInput(overrides),
+  });
   if (published) await made(`mutation($id: ID!) { publishFundingActivity(id: $id) { id } }`, { id });
   return id;
 }
-const addBudget = (id: string) => made(`mutation($id: ID!, $input: BudgetInput!) { addBudget(activityId: $id, input: $input) { id } }`, { id, input: budgetInput });
+const addBudget = (id: string) =>
+  made(`mutation($id: ID!, $input: BudgetInput!) { addBudget(activityId: $id, input: $input) { id } }`, { id, input: budgetInput });
 const recordTransaction = (id: string) =>
-  made(`mutation($id: ID!, $input: TransactionInput!) { recordTransaction(activityId: $id, input: $input) { id } }`, { id, input: transactionInput });
-const recordResult = (id: string) => made(`mutation($id: ID!, $input: CreateResultInput!) { recordResult(activityId: $id, input: $input) { id } }`, { id, input: resultInput });
+  made(`mutation($id: ID!, $input: TransactionInput!) { recordTransaction(activityId: $id, input: $input) { id } }`, {
+    id,
+    input: transactionInput,
+  });
+const recordResult = (id: string) =>
+  made(`mutation($id: ID!, $input: CreateResultInput!) { recordResult(activityId: $id, input: $input) { id } }`, {
+    id,
+    input: resultInput,
+  });
 
 const FUNDER_ROLES: MatrixRole[] = ['funder', 'admin'];
 const REPORTER_ROLES: MatrixRole[] = ['organiser', 'funder', 'admin'];
@@ -94,7 +112,10 @@ describePermissionMatrix('funding: every mutation × every role', {
       allowed: ['admin'],
       prepare: async () => {
         const slug = unique('matrix-fund');
-        return { query: `mutation($input: CreateFundInput!) { createFund(input: $input) { id } }`, variables: { input: { slug, name: slug } } };
+        return {
+          query: `mutation($input: CreateFundInput!) { createFund(input: $input) { id } }`,
+          variables: { input: { slug, name: slug } },
+        };
       },
     },
     {
@@ -126,12 +147,18 @@ describePermissionMatrix('funding: every mutation × every role', {
       // withdrawing a published activity: every role sees the target, so a refusal is FORBIDDEN, not NOT_FOUND
       mutation: 'publishFundingActivity',
       allowed: FUNDER_ROLES,
-      prepare: async () => ({ query: `mutation($id: ID!) { publishFundingActivity(id: $id, published: false) { id } }`, variables: { id: await freshActivity() } }),
+      prepare: async () => ({
+        query: `mutation($id: ID!) { publishFundingActivity(id: $id, published: false) { id } }`,
+        variables: { id: await freshActivity() },
+      }),
     },
     {
       mutation: 'deleteFundingActivity',
       allowed: FUNDER_ROLES,
-      prepare: async () => ({ query: `mutation($id: ID!) { deleteFundingActivity(id: $id) { id } }`, variables: { id: await freshActivity() } }),
+      prepare: async () => ({
+        query: `mutation($id: ID!) { deleteFundingActivity(id: $id) { id } }`,
+        variables: { id: await freshActivity() },
+      }),
     },
     {
       mutation: 'addBudget',
@@ -144,7 +171,10 @@ describePermissionMatrix('funding: every mutation × every role', {
     {
       mutation: 'deleteBudget',
       allowed: FUNDER_ROLES,
-      prepare: async () => ({ query: `mutation($id: ID!) { deleteBudget(id: $id) { id } }`, variables: { id: await addBudget(await freshActivity()) } }),
+      prepare: async () => ({
+        query: `mutation($id: ID!) { deleteBudget(id: $id) { id } }`,
+        variables: { id: await addBudget(await freshActivity()) },
+      }),
     },
     {
       mutation: 'recordTransaction',
@@ -157,7 +187,10 @@ describePermissionMatrix('funding: every mutation × every role', {
     {
       mutation: 'deleteTransaction',
       allowed: REPORTER_ROLES,
-      prepare: async () => ({ query: `mutation($id: ID!) { deleteTransaction(id: $id) { id } }`, variables: { id: await recordTransaction(await freshActivity()) } }),
+      prepare: async () => ({
+        query: `mutation($id: ID!) { deleteTransaction(id: $id) { id } }`,
+        variables: { id: await recordTransaction(await freshActivity()) },
+      }),
     },
     {
       mutation: 'recordResult',
@@ -211,7 +244,8 @@ describe('funding: what each role sees of a draft', () => {
     for (const role of MATRIX_ROLES) seen[role] = await look(await as(role));
     return seen;
   }
-  const expected = <T>(visible: T, hidden: T) => Object.fromEntries(MATRIX_ROLES.map((role) => [role, SEES_DRAFT[role] ? visible : hidden]));
+  const expected = <T>(visible: T, hidden: T) =>
+    Object.fromEntries(MATRIX_ROLES.map((role) => [role, SEES_DRAFT[role] ? visible : hidden]));
 
   test('the draft with its budgets, transactions, results and participations, or NOT_FOUND', async () => {
     const QUERY = `query($id: ID!) { fundingActivity(id: $id) {
@@ -234,7 +268,9 @@ describe('funding: what each role sees of a draft', () => {
   });
 
   test('by identifier too', async () => {
-    const seen = await perRole(async (token) => codes(await hub.query(`query($identifier: String!) { fundingActivity(identifier: $identifier) { id } }`, { identifier }, { token })));
+    const seen = await perRole(async (token) =>
+      codes(await hub.query(`query($identifier: String!) { fundingActivity(identifier: $identifier) { id } }`, { identifier }, { token })),
+    );
     expect(seen).toEqual(expected([], ['NOT_FOUND']));
   });
 
@@ -245,7 +281,10 @@ describe('funding: what each role sees of a draft', () => {
     const seen = await perRole(async (token) => ok(await hub.query(QUERY, { filter: { country, published: false } }, { token })));
     expect(seen).toEqual(
       expected(
-        { fundingActivities: { totalCount: 1, nodes: [{ identifier }] }, fundingAggregates: { activityCount: 1, totals: [{ currency: 'EUR', budgeted: '100.00', disbursed: '10.00' }] } },
+        {
+          fundingActivities: { totalCount: 1, nodes: [{ identifier }] },
+          fundingAggregates: { activityCount: 1, totals: [{ currency: 'EUR', budgeted: '100.00', disbursed: '10.00' }] },
+        },
         { fundingActivities: { totalCount: 0, nodes: [] }, fundingAggregates: { activityCount: 0, totals: [] } },
       ),
     );
@@ -287,7 +326,13 @@ describe('funding: what each role sees of a draft', () => {
     const seen = await perRole(async (token) => [
       codes(await hub.query(`mutation($id: ID!) { deleteBudget(id: $id) { id } }`, { id: await addBudget(draft) }, { token })),
       codes(await hub.query(`mutation($id: ID!) { deleteTransaction(id: $id) { id } }`, { id: await recordTransaction(draft) }, { token })),
-      codes(await hub.query(`mutation($id: ID!) { updateResult(id: $id, input: { unit: "x" }, expectedVersion: 0) { id } }`, { id: await recordResult(draft) }, { token })),
+      codes(
+        await hub.query(
+          `mutation($id: ID!) { updateResult(id: $id, input: { unit: "x" }, expectedVersion: 0) { id } }`,
+          { id: await recordResult(draft) },
+          { token },
+        ),
+      ),
     ]);
     // anonymous callers are refused before anything is read; on a draft they see, callers go on to the right (FORBIDDEN) and the version (CONFLICT)
     expect(seen).toEqual({

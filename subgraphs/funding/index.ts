@@ -10,7 +10,13 @@ import { migrations } from './migrations';
 import { references } from './references';
 import { ActivityPartsResolver } from './resolvers/ActivityPartsResolver';
 import { CityFundingResolver, OrganisationFundingResolver } from './resolvers/FederationResolvers';
-import { BudgetResolver, FundingActivityResolver, FundingAggregatesResolver, ParticipationResolver, TransactionResolver } from './resolvers/FundingActivityResolver';
+import {
+  BudgetResolver,
+  FundingActivityResolver,
+  FundingAggregatesResolver,
+  ParticipationResolver,
+  TransactionResolver,
+} from './resolvers/FundingActivityResolver';
 import { FundResolver } from './resolvers/FundResolver';
 import { seedFunding } from './seed';
 

@@ -2,4 +2,7 @@ import { Migration20261122030000PeerReviewsInitial } from './Migration2026112203
 import { Migration20261202030000PeerReviewsIndexes } from './Migration20261202030000PeerReviewsIndexes';
 
 /** The peer-reviews subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
-export const migrations = [{ name: 'Migration20261122030000PeerReviewsInitial', class: Migration20261122030000PeerReviewsInitial }, { name: 'Migration20261202030000PeerReviewsIndexes', class: Migration20261202030000PeerReviewsIndexes }];
+export const migrations = [
+  { name: 'Migration20261122030000PeerReviewsInitial', class: Migration20261122030000PeerReviewsInitial },
+  { name: 'Migration20261202030000PeerReviewsIndexes', class: Migration20261202030000PeerReviewsIndexes },
+];
