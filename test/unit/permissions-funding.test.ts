@@ -229,16 +229,14 @@ describe('the status lifecycle', () => {
   };
 
   const activity = (status: ActivityStatus) =>
-    orm.em
-      .fork()
-      .create(FundingActivity, {
-        id: ORG,
-        identifier: 'XI-TEST',
-        title: { en: { text: 'A' } },
-        plannedStart: '2025-01-01',
-        defaultCurrency: 'EUR',
-        status,
-      });
+    orm.em.fork().create(FundingActivity, {
+      id: ORG,
+      identifier: 'XI-TEST',
+      title: { en: { text: 'A' } },
+      plannedStart: '2025-01-01',
+      defaultCurrency: 'EUR',
+      status,
+    });
 
   const codeOf = (fn: () => void): string => {
     try {
@@ -300,17 +298,15 @@ describe('the status lifecycle', () => {
 
 describe('the publication lifecycle', () => {
   const activity = (published: boolean, publishedAt: Date | null = null) =>
-    orm.em
-      .fork()
-      .create(FundingActivity, {
-        id: ORG,
-        identifier: 'XI-TEST',
-        title: { en: { text: 'A' } },
-        plannedStart: '2025-01-01',
-        defaultCurrency: 'EUR',
-        published,
-        publishedAt,
-      });
+    orm.em.fork().create(FundingActivity, {
+      id: ORG,
+      identifier: 'XI-TEST',
+      title: { en: { text: 'A' } },
+      plannedStart: '2025-01-01',
+      defaultCurrency: 'EUR',
+      published,
+      publishedAt,
+    });
   const MANAGED = [ParticipationRole.FUNDING, ParticipationRole.IMPLEMENTING];
 
   test('the table: a draft is published, a published activity withdrawn, nothing else', () => {
