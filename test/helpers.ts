@@ -146,7 +146,8 @@ export async function startTestHub(
     supergraphSdl,
     // The tests share a loaded machine; a slow subgraph call is tested with its own short limit.
     subgraphTimeoutMs: 30_000,
-    edge: options.edge,
+    // the same for the whole request: a busy machine must not turn a slow answer into REQUEST_TIMEOUT
+    edge: { requestTimeoutMs: 60_000, ...options.edge },
     onProgress: options.onProgress,
   });
   let counter = 0;
