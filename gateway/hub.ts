@@ -5,6 +5,7 @@ import { dumpDatabases } from '../shared/backup';
 import { controlSocketPath, serveControl, type ControlServer } from '../shared/control';
 import { acquireDataLock, type DataLock } from '../shared/data-lock';
 import { openDatabase, type Database } from '../shared/database';
+import { withoutHistory } from '../shared/history';
 import { bearerVerifier, type Identity } from '../shared/identity';
 import { forSubgraph, type Progress } from '../shared/progress';
 import { SUPERGRAPH_PATH } from '../shared/paths';
@@ -107,7 +108,8 @@ async function openSubgraphDatabase(definition: SubgraphDefinition, options: Sub
   try {
     if (database.created && options.seed === 'auto') {
       onStep('loading the sample data');
-      await definition.seed(database.fork());
+      // the sample data is nobody's change: no history rows, no webhook deliveries
+      await withoutHistory(() => definition.seed(database.fork()));
     }
     return database;
   } catch (error) {

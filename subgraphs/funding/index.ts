@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { RecordVersion } from './entities/RecordVersion';
+import { FundingActivityHistoryResolver, BudgetHistoryResolver, TransactionHistoryResolver, RestoreFundingActivityVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { Budget } from './entities/Budget';
 import { Fund } from './entities/Fund';
@@ -18,7 +20,7 @@ import { seedFunding } from './seed';
 export const funding: SubgraphDefinition = {
   name: 'funding',
   defaultPort: 4003,
-  entities: [Fund, FundingActivity, Participation, Budget, Transaction, Result],
+  entities: [Fund, FundingActivity, Participation, Budget, Transaction, Result, RecordVersion],
   migrations,
   resolvers: [
     FundResolver,
@@ -29,6 +31,7 @@ export const funding: SubgraphDefinition = {
     ActivityPartsResolver,
     CityFundingResolver,
     OrganisationFundingResolver,
+    FundingActivityHistoryResolver, BudgetHistoryResolver, TransactionHistoryResolver, RestoreFundingActivityVersionResolver,
   ],
   references,
   seed: seedFunding,

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { RecordVersion } from './entities/RecordVersion';
+import { MeetingHistoryResolver, AgendaItemHistoryResolver, OutcomeHistoryResolver, DeclarationHistoryResolver, CommitmentHistoryResolver, RestoreMeetingVersionResolver, RestoreDeclarationVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { AgendaItem } from './entities/AgendaItem';
 import { Commitment } from './entities/Commitment';
@@ -23,7 +25,7 @@ import { seedMeetings } from './seed';
 export const meetings: SubgraphDefinition = {
   name: 'meetings',
   defaultPort: 4002,
-  entities: [Meeting, Participant, AgendaItem, Outcome, Minutes, Declaration, DeclarationVersion, Signatory, Recipient, Commitment],
+  entities: [Meeting, Participant, AgendaItem, Outcome, Minutes, Declaration, DeclarationVersion, Signatory, Recipient, Commitment, RecordVersion],
   migrations,
   resolvers: [
     MeetingResolver,
@@ -35,6 +37,7 @@ export const meetings: SubgraphDefinition = {
     OrganisationExtensionResolver,
     NetworkExtensionResolver,
     FundingActivityExtensionResolver,
+    MeetingHistoryResolver, AgendaItemHistoryResolver, OutcomeHistoryResolver, DeclarationHistoryResolver, CommitmentHistoryResolver, RestoreMeetingVersionResolver, RestoreDeclarationVersionResolver,
   ],
   references,
   seed: seedMeetings,

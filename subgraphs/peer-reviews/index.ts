@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { RecordVersion } from './entities/RecordVersion';
+import { PeerReviewHistoryResolver, RecommendationHistoryResolver, RestorePeerReviewVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { PeerReview } from './entities/PeerReview';
 import { ProgrammeDay } from './entities/ProgrammeDay';
@@ -19,7 +21,7 @@ import { seedPeerReviews } from './seed';
 export const peerReviews: SubgraphDefinition = {
   name: 'peer-reviews',
   defaultPort: 4004,
-  entities: [PeerReview, Reviewer, ProgrammeDay, ProgrammeSession, Recommendation, ProgressNote],
+  entities: [PeerReview, Reviewer, ProgrammeDay, ProgrammeSession, Recommendation, ProgressNote, RecordVersion],
   migrations,
   resolvers: [
     PeerReviewResolver,
@@ -31,6 +33,7 @@ export const peerReviews: SubgraphDefinition = {
     OrganisationPeerReviewsResolver,
     FundingActivityPeerReviewsResolver,
     FundPeerReviewsResolver,
+    PeerReviewHistoryResolver, RecommendationHistoryResolver, RestorePeerReviewVersionResolver,
   ],
   references,
   seed: seedPeerReviews,

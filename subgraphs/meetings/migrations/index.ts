@@ -1,5 +1,6 @@
 import { Migration20261122010000MeetingsInitial } from './Migration20261122010000MeetingsInitial';
 import { Migration20261202010000MeetingsIndexes } from './Migration20261202010000MeetingsIndexes';
+import { Migration20261202121000MeetingsHistory } from './Migration20261202121000MeetingsHistory';
 
 /** The meetings subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
-export const migrations = [{ name: 'Migration20261122010000MeetingsInitial', class: Migration20261122010000MeetingsInitial }, { name: 'Migration20261202010000MeetingsIndexes', class: Migration20261202010000MeetingsIndexes }];
+export const migrations = [{ name: 'Migration20261122010000MeetingsInitial', class: Migration20261122010000MeetingsInitial }, { name: 'Migration20261202010000MeetingsIndexes', class: Migration20261202010000MeetingsIndexes }, { name: 'Migration20261202121000MeetingsHistory', class: Migration20261202121000MeetingsHistory }];
