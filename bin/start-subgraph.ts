@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, optionalUrl, port, readEnv, limitSpecs } from '../shared/config';
+import { commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, optionalUrl, port, readEnv, limitSpecs, webhookOptionsFromConfig, webhookSpecs } from '../shared/config';
 import { edgeOptionsFromEnv } from '../shared/edge';
 import { bearerVerifier } from '../shared/identity';
 import { secretsFromConfig } from '../shared/secrets';
@@ -25,6 +25,7 @@ async function main() {
     [`${prefix}_PORT`]: port({ default: definition.defaultPort }),
     [`${prefix}_DATABASE_URL`]: optionalUrl({ default: undefined }),
     ...limitSpecs,
+    ...webhookSpecs,
   }) as Record<string, any>;
   // the JWT secret is needed only to read bearer tokens of direct calls in development mode
   const { jwtSecret, internalSecret } = secretsFromConfig(env as never, process.env, env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET']);
@@ -43,6 +44,7 @@ async function main() {
     embeddedFsync: env.HUB_EMBEDDED_FSYNC,
     ownDataDir: true,
     edge: edgeOptionsFromEnv(env),
+    webhooks: webhookOptionsFromConfig(env),
   });
   console.log(`Subgraph ${name}: ${running.server.url}${env.HUB_DEV_MODE ? ' (development mode: accepts calls without the gateway)' : ''}`);
   exitOnSignals(() => running.close(env.HUB_SHUTDOWN_GRACE_MS));

@@ -1,4 +1,4 @@
-import { commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl, limitSpecs, gatewayEdgeSpecs } from '../shared/config';
+import { commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl, limitSpecs, gatewayEdgeSpecs, webhookOptionsFromConfig, webhookSpecs } from '../shared/config';
 import { edgeOptionsFromEnv, type EdgeOptions } from '../shared/edge';
 import { join } from 'node:path';
 import { dumpDatabases } from '../shared/backup';
@@ -6,6 +6,7 @@ import { controlSocketPath, serveControl, type ControlServer } from '../shared/c
 import { acquireDataLock, type DataLock } from '../shared/data-lock';
 import { openDatabase, type Database } from '../shared/database';
 import { withoutHistory } from '../shared/history';
+import { configureWebhooks, startWebhookDispatcher, type WebhookOptions } from '../shared/webhooks';
 import { bearerVerifier, type Identity } from '../shared/identity';
 import { forSubgraph, type Progress } from '../shared/progress';
 import { SUPERGRAPH_PATH } from '../shared/paths';
@@ -50,6 +51,8 @@ export interface HubOptions {
   edge?: Partial<EdgeOptions>;
   /** Told each start-up step (bin/start.ts prints them). */
   onProgress?: Progress;
+  /** Webhook delivery: local http endpoints, retry backoff, attempts (defaults: shared/webhooks.ts). */
+  webhooks?: Partial<WebhookOptions>;
 }
 
 export interface RunningSubgraph {
@@ -84,7 +87,7 @@ async function serveBackups(lock: DataLock, databases: () => Record<string, Data
   return control;
 }
 
-type SubgraphStartOptions = Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge'> & {
+type SubgraphStartOptions = Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge' | 'webhooks'> & {
   databaseUrl?: string;
   port: number;
   verifyBearer: (authorization: string | undefined) => Promise<Identity>;
@@ -138,11 +141,15 @@ async function serveSubgraph(
       edge: options.edge,
     });
     const control = lock ? await serveBackups(lock, () => ({ [definition.name]: database })) : null;
+    // delivers this subgraph's webhooks from its outbox (subgraphs without webhook tables have none)
+    configureWebhooks(options.webhooks);
+    const dispatcher = startWebhookDispatcher(database);
     return {
       definition,
       database,
       server,
       async close(graceMs) {
+        await dispatcher?.stop();
         await server.close(graceMs);
         await database.close();
         await control?.close();
@@ -262,6 +269,7 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
       ...subgraphSpecs,
       ...limitSpecs,
       ...gatewayEdgeSpecs,
+      ...webhookSpecs,
     },
     env,
   ) as unknown as Record<string, unknown> & {
@@ -303,5 +311,6 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     embeddedFsync: config.HUB_EMBEDDED_FSYNC,
     shutdownGraceMs: config.HUB_SHUTDOWN_GRACE_MS,
     edge: edgeOptionsFromEnv(config, env),
+    webhooks: webhookOptionsFromConfig(config),
   };
 }

@@ -6,6 +6,7 @@ import type { Migration } from '@mikro-orm/migrations';
 import { ChangeFeedSubscriber } from './change-feed';
 import { HubEntity } from './entity';
 import { HistorySubscriber } from './history';
+import { OutboxSubscriber } from './webhooks';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 export interface DatabaseOptions {
@@ -82,7 +83,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...connection,
       entities: options.entities,
       extensions: [Migrator],
-      subscribers: [new ChangeFeedSubscriber(), new HistorySubscriber()],
+      subscribers: [new ChangeFeedSubscriber(), new HistorySubscriber(), new OutboxSubscriber()],
       discovery: { warnWhenNoEntities: false },
       forceUtcTimezone: true,
       // soft-delete filters apply to the rows asked for, not by joining every referenced table

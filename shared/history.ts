@@ -162,8 +162,11 @@ export function versioned<T extends HubEntity>(entity: EntityClass<T>, options: 
 
 const quiet = new AsyncLocalStorage<boolean>();
 
-/** Runs `fn` without recording history: loading the sample data is nobody's change. */
+/** Runs `fn` without recording history or webhook events: loading the sample data is nobody's change. */
 export const withoutHistory = <T>(fn: () => Promise<T>): Promise<T> => quiet.run(true, fn);
+
+/** True while the sample data loads (withoutHistory). */
+export const quietNow = () => quiet.getStore() === true;
 
 /** A value as JSON stores it (dates as ISO strings, references as ids). */
 function plain(value: unknown): unknown {
@@ -179,7 +182,7 @@ const idOf = (value: unknown): string | null => {
 
 /** A value of a change set as the entity holds it: the ORM keeps custom types (JSON, arrays) in their database form. */
 function asEntityValue(changeSet: ChangeSet<Partial<HubEntity>>, field: string, value: unknown, platform: Platform): unknown {
-  const prop = changeSet.meta.properties[field as never] as { customType?: Type<unknown, unknown> } | undefined;
+  const prop = (changeSet.meta.properties as Record<string, { customType?: Type<unknown, unknown> } | undefined>)[field];
   if (typeof value !== 'string' || !prop?.customType) return plain(value);
   try {
     if (prop.customType instanceof JsonType) return plain(JSON.parse(value));
@@ -190,9 +193,9 @@ function asEntityValue(changeSet: ChangeSet<Partial<HubEntity>>, field: string, 
 }
 
 /** The fields a change set changes, with their values before and after. */
-function changesOf(changeSet: ChangeSet<Partial<HubEntity>>, ignore: Set<string>, platform: Platform): FieldChangeData[] {
+export function changesOf(changeSet: ChangeSet<Partial<HubEntity>>, ignore: Set<string>, platform: Platform): FieldChangeData[] {
   const value = (field: string, raw: unknown) => asEntityValue(changeSet, field, raw, platform);
-  const skip = (field: string) => BOOKKEEPING.has(field) || ignore.has(field) || !changeSet.meta.properties[field as never];
+  const skip = (field: string) => BOOKKEEPING.has(field) || ignore.has(field) || !(changeSet.meta.properties as Record<string, unknown>)[field];
   const original = (changeSet.originalEntity ?? {}) as Record<string, unknown>;
   const payload = changeSet.payload as Record<string, unknown>;
   if (changeSet.type === ChangeSetType.DELETE) {
@@ -492,7 +495,7 @@ async function restoredValues(em: EntityManager, entry: RecordVersionBase, keep:
   const later = (await em.find(
     meta.class,
     { recordType: entry.recordType, recordId: entry.recordId, recordVersion: { $gt: entry.recordVersion } } as FilterQuery<object>,
-    { orderBy: { recordVersion: 'asc', at: 'asc' } as never },
+    { orderBy: { recordVersion: 'asc', at: 'asc' } },
   )) as RecordVersionBase[];
   const values: Record<string, unknown> = {};
   for (const row of later) {
@@ -509,10 +512,10 @@ function assignStored(em: EntityManager, record: HubEntity, values: Record<strin
   const meta = em.getMetadata().get(record.constructor.name);
   const target = record as unknown as Record<string, unknown>;
   for (const [field, value] of Object.entries(values)) {
-    const prop = meta.properties[field as never] as { kind: ReferenceKind; type: string; runtimeType?: string; ref?: boolean; targetMeta?: EntityMetadata } | undefined;
+    const prop = (meta.properties as Record<string, { kind: ReferenceKind; type: string; runtimeType?: string; ref?: boolean; targetMeta?: EntityMetadata } | undefined>)[field];
     if (!prop) continue;
     if (prop.kind === ReferenceKind.MANY_TO_ONE) {
-      target[field] = value == null ? null : em.getReference(prop.targetMeta!.class, value as never, { wrapped: prop.ref === true });
+      target[field] = value == null ? null : em.getReference(prop.targetMeta!.class, value as string, { wrapped: prop.ref === true });
     } else if (prop.kind === ReferenceKind.SCALAR && value != null && (prop.runtimeType === 'Date' || /datetime|timestamp/i.test(prop.type))) {
       target[field] = new Date(value as string);
     } else if (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.EMBEDDED) {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startHub, startSubgraph, type Hub, type RunningSubgraph } from '../gateway/hub';
 import { bearerVerifier } from '../shared/identity';
 import type { EdgeOptions } from '../shared/edge';
+import type { WebhookOptions } from '../shared/webhooks';
 import { mintToken, type Identity, type Role } from '../shared/identity';
 import type { Progress } from '../shared/progress';
 import { buildSubgraphSchema, type SubgraphDefinition } from '../shared/subgraph';
@@ -115,7 +116,7 @@ export async function createScratchDatabase(serverUrl: string) {
  */
 export async function startTestHub(
   subgraphs: SubgraphDefinition[],
-  options: { seed?: boolean; supergraphSdl?: string; edge?: Partial<EdgeOptions>; onProgress?: Progress } = {},
+  options: { seed?: boolean; supergraphSdl?: string; edge?: Partial<EdgeOptions>; onProgress?: Progress; webhooks?: Partial<WebhookOptions> } = {},
 ): Promise<TestHub> {
   const server = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
   const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(subgraphs));
@@ -134,6 +135,7 @@ export async function startTestHub(
     // The tests share a loaded machine; a slow subgraph call is tested with its own short limit.
     subgraphTimeoutMs: 30_000,
     edge: options.edge,
+    webhooks: options.webhooks,
     onProgress: options.onProgress,
   });
   let counter = 0;

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { RecordVersion } from './entities/RecordVersion';
+import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
+import { FundingWebhookResolver, FundingWebhookDeliveryResolver } from './resolvers/WebhookResolver';
 import { FundingActivityHistoryResolver, BudgetHistoryResolver, TransactionHistoryResolver, RestoreFundingActivityVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { Budget } from './entities/Budget';
@@ -20,7 +22,7 @@ import { seedFunding } from './seed';
 export const funding: SubgraphDefinition = {
   name: 'funding',
   defaultPort: 4003,
-  entities: [Fund, FundingActivity, Participation, Budget, Transaction, Result, RecordVersion],
+  entities: [Fund, FundingActivity, Participation, Budget, Transaction, Result, RecordVersion, WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt],
   migrations,
   resolvers: [
     FundResolver,
@@ -31,7 +33,7 @@ export const funding: SubgraphDefinition = {
     ActivityPartsResolver,
     CityFundingResolver,
     OrganisationFundingResolver,
-    FundingActivityHistoryResolver, BudgetHistoryResolver, TransactionHistoryResolver, RestoreFundingActivityVersionResolver,
+    FundingActivityHistoryResolver, BudgetHistoryResolver, TransactionHistoryResolver, RestoreFundingActivityVersionResolver, FundingWebhookResolver, FundingWebhookDeliveryResolver,
   ],
   references,
   seed: seedFunding,

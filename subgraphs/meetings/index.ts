@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { RecordVersion } from './entities/RecordVersion';
+import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
+import { MeetingWebhookResolver, MeetingWebhookDeliveryResolver } from './resolvers/WebhookResolver';
 import { MeetingHistoryResolver, AgendaItemHistoryResolver, OutcomeHistoryResolver, DeclarationHistoryResolver, CommitmentHistoryResolver, RestoreMeetingVersionResolver, RestoreDeclarationVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { AgendaItem } from './entities/AgendaItem';
@@ -25,7 +27,7 @@ import { seedMeetings } from './seed';
 export const meetings: SubgraphDefinition = {
   name: 'meetings',
   defaultPort: 4002,
-  entities: [Meeting, Participant, AgendaItem, Outcome, Minutes, Declaration, DeclarationVersion, Signatory, Recipient, Commitment, RecordVersion],
+  entities: [Meeting, Participant, AgendaItem, Outcome, Minutes, Declaration, DeclarationVersion, Signatory, Recipient, Commitment, RecordVersion, WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt],
   migrations,
   resolvers: [
     MeetingResolver,
@@ -37,7 +39,7 @@ export const meetings: SubgraphDefinition = {
     OrganisationExtensionResolver,
     NetworkExtensionResolver,
     FundingActivityExtensionResolver,
-    MeetingHistoryResolver, AgendaItemHistoryResolver, OutcomeHistoryResolver, DeclarationHistoryResolver, CommitmentHistoryResolver, RestoreMeetingVersionResolver, RestoreDeclarationVersionResolver,
+    MeetingHistoryResolver, AgendaItemHistoryResolver, OutcomeHistoryResolver, DeclarationHistoryResolver, CommitmentHistoryResolver, RestoreMeetingVersionResolver, RestoreDeclarationVersionResolver, MeetingWebhookResolver, MeetingWebhookDeliveryResolver,
   ],
   references,
   seed: seedMeetings,

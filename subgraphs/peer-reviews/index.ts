@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { RecordVersion } from './entities/RecordVersion';
+import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
+import { PeerReviewWebhookResolver, PeerReviewWebhookDeliveryResolver } from './resolvers/WebhookResolver';
 import { PeerReviewHistoryResolver, RecommendationHistoryResolver, RestorePeerReviewVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { PeerReview } from './entities/PeerReview';
@@ -21,7 +23,7 @@ import { seedPeerReviews } from './seed';
 export const peerReviews: SubgraphDefinition = {
   name: 'peer-reviews',
   defaultPort: 4004,
-  entities: [PeerReview, Reviewer, ProgrammeDay, ProgrammeSession, Recommendation, ProgressNote, RecordVersion],
+  entities: [PeerReview, Reviewer, ProgrammeDay, ProgrammeSession, Recommendation, ProgressNote, RecordVersion, WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt],
   migrations,
   resolvers: [
     PeerReviewResolver,
@@ -33,7 +35,7 @@ export const peerReviews: SubgraphDefinition = {
     OrganisationPeerReviewsResolver,
     FundingActivityPeerReviewsResolver,
     FundPeerReviewsResolver,
-    PeerReviewHistoryResolver, RecommendationHistoryResolver, RestorePeerReviewVersionResolver,
+    PeerReviewHistoryResolver, RecommendationHistoryResolver, RestorePeerReviewVersionResolver, PeerReviewWebhookResolver, PeerReviewWebhookDeliveryResolver,
   ],
   references,
   seed: seedPeerReviews,
