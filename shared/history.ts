@@ -363,10 +363,12 @@ const COLUMNS = {
  */
 export function historyResolver<T extends HubEntity>(entity: ClassType<T>, options: HistoryFieldOptions<T> = {}): Function {
   const name = entity.name;
+  // declared with versioned() before the resolver is made: a root lists its parts
+  const parts = [...versionedTypes.entries()].filter(([part, type]) => type.root === name && part !== name).map(([part]) => part).join(', ');
   @Resolver(() => entity)
   class HistoryFieldResolver {
     @FieldResolver(() => RecordVersionConnection, {
-      description: `Every change of this ${name}${'' /* parts included for roots */}, newest first: who made it, when, and each field’s previous and new value.`,
+      description: `Every change of this ${name}${parts ? ` and of its parts (${parts})` : ''}, newest first: who made it, when, and each field’s previous and new value.`,
     })
     async history(@Root() record: T, @Args() args: HistoryArgs, @Ctx() ctx: HubContext): Promise<RecordVersionConnection> {
       const size = pageSize(args.first);
