@@ -15,8 +15,8 @@ export type HubOptional = 'id' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'vers
 @Index({ properties: ['updatedAt', 'id'] })
 export abstract class HubEntity {
   /**
-   * Properties `build()` may leave out because they have defaults. An entity with defaults of its own
-   * redeclares this as `[OptionalProps]?: HubOptional | 'itsField'`.
+   * Properties `build()` may leave out because they have defaults. An entity's own fields with
+   * defaults are typed `Opt<T>` (MikroORM), so that `build()` does not require them either.
    */
   [OptionalProps]?: HubOptional;
 

@@ -91,8 +91,19 @@ export function bearerVerifier(options: BearerVerifierOptions) {
   };
 }
 
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** "90s", "15m", "12h", "1d" (or plain seconds) as seconds. */
+export function lifetimeSeconds(text: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) throw new Error(`"${text}" is not a lifetime such as 90s, 15m, 12h or 1d.`);
+  return Number(match[1]) * UNIT_SECONDS[match[2] || 's'];
+}
+
 /** Mints a bearer token for development and tests (`npm run token`). */
 export async function mintToken(secret: string, identity: Omit<Identity, 'subject'> & { subject: string }, expiresIn = '12h') {
+  // one clock reading for both claims: two readings a second apart would make exp - iat exceed the lifetime
+  const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
     roles: identity.roles,
     name: identity.name,
@@ -101,7 +112,7 @@ export async function mintToken(secret: string, identity: Omit<Identity, 'subjec
   })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(identity.subject)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetimeSeconds(expiresIn))
     .sign(new TextEncoder().encode(secret));
 }

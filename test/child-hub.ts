@@ -72,7 +72,7 @@ export async function startChildHub(dataDir: string, env: Record<string, string>
   return { ...child, url: `http://127.0.0.1:${base}/graphql`, ports };
 }
 
-export const adminToken = () => mintToken(TEST_JWT_SECRET, { subject: 'test-admin', roles: ['admin'] } as never);
+export const adminToken = () => mintToken(TEST_JWT_SECRET, { subject: 'test-admin', roles: ['admin'] });
 
 /**
  * Streams organisation creations through the gateway, `parallel` at a time, until `stop()`; every
@@ -89,7 +89,7 @@ export function streamWrites(url: string, token: string, prefix: string, paralle
       try {
         const result = await postGraphQL<{ createOrganisation: { slug: string } }>(
           url,
-          'mutation($i: OrganisationInput!) { createOrganisation(input: $i) { slug } }',
+          'mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { slug } }',
           { i: { slug, name: `Durability ${slug}`, kind: 'NGO', countryCode: 'NO' } },
           { token },
         );

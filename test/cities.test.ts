@@ -173,6 +173,176 @@ describe('writing', () => {
   });
 });
 
+describe('writing every kind of record', () => {
+  const missing = '00000000-0000-4000-8000-000000000000';
+
+  test('an admin edits an organisation, moves its seat, and deletes it', async () => {
+    const created = await hub.query(
+      `mutation { createOrganisation(input: { slug: "refugee-council-lund", name: "Refugee council", kind: NGO, countryCode: "SE" }) { id version seatCity { slug } } }`,
+      {},
+      { token: admin },
+    );
+    expect(created.data.createOrganisation).toMatchObject({ version: 1, seatCity: null });
+    const id = created.data.createOrganisation.id;
+    const updated = await hub.query(
+      `mutation($id: ID!, $seat: ID) { updateOrganisation(id: $id, input: { acronym: "RC", seatCityId: $seat, description: [{ locale: "en", text: "A council" }] }, expectedVersion: 1) { name acronym version seatCity { slug } description { text } } }`,
+      { id, seat: sampleIds.city('goteborg') },
+      { token: admin },
+    );
+    expect(updated.data.updateOrganisation).toEqual({ name: 'Refugee council', acronym: 'RC', version: 2, seatCity: { slug: 'goteborg' }, description: { text: 'A council' } });
+    const cleared = await hub.query(`mutation($id: ID!) { updateOrganisation(id: $id, input: { seatCityId: null, description: null }) { acronym seatCity { slug } description { text } } }`, { id }, { token: admin });
+    expect(cleared.data.updateOrganisation).toEqual({ acronym: 'RC', seatCity: null, description: null });
+    const deleted = await hub.query(`mutation($id: ID!) { deleteOrganisation(id: $id) { deleted } }`, { id }, { token: admin });
+    expect(deleted.data.deleteOrganisation).toEqual({ deleted: true });
+    expect(codes(await hub.query(`query($id: ID!) { organisation(id: $id) { id } }`, { id }))).toEqual(['NOT_FOUND']);
+  });
+
+  test('an admin edits a network: given pillars replace the old ones, in their order; then deletes it', async () => {
+    const title = (text: string) => [{ locale: 'en', text }];
+    const created = await hub.query(
+      `mutation($input: CreateNetworkInput!) { createNetwork(input: $input) { id secretariat { slug } pillars { code position } } }`,
+      { input: { slug: 'nordic-welcome', name: 'Nordic welcome', kind: 'CITY_NETWORK', secretariatId: sampleIds.organisation('ks'), pillars: [{ code: 'A', title: title('A') }, { code: 'B', title: title('B') }] } },
+      { token: admin },
+    );
+    expect(created.data.createNetwork).toMatchObject({ secretariat: { slug: 'ks' }, pillars: [{ code: 'A', position: 1 }, { code: 'B', position: 2 }] });
+    const id = created.data.createNetwork.id;
+    const updated = await hub.query(
+      `mutation($id: ID!, $input: UpdateNetworkInput!) { updateNetwork(id: $id, input: $input) { name foundedYear pillars { code position title { text } } } }`,
+      { id, input: { foundedYear: 2025, pillars: [{ code: 'C', title: title('C') }, { code: 'A', title: title('A, renamed') }] } },
+      { token: admin },
+    );
+    expect(updated.data.updateNetwork).toEqual({
+      name: 'Nordic welcome',
+      foundedYear: 2025,
+      pillars: [{ code: 'C', position: 1, title: { text: 'C' } }, { code: 'A', position: 2, title: { text: 'A, renamed' } }],
+    });
+    const kept = await hub.query(`mutation($id: ID!) { updateNetwork(id: $id, input: { name: "Nordic welcome network" }) { pillars { code } } }`, { id }, { token: admin });
+    expect(kept.data.updateNetwork.pillars).toEqual([{ code: 'C' }, { code: 'A' }]);
+    const deleted = await hub.query(`mutation($id: ID!) { deleteNetwork(id: $id) { deleted } }`, { id }, { token: admin });
+    expect(deleted.data.deleteNetwork).toEqual({ deleted: true });
+    expect(codes(await hub.query(`query($id: ID!) { network(id: $id) { id } }`, { id }))).toEqual(['NOT_FOUND']);
+  });
+
+  test('an admin records that a member left, and removes a membership recorded in error', async () => {
+    const added = await hub.query(
+      `mutation($input: MembershipInput!) { addMembership(input: $input) { id role active } }`,
+      { input: { networkId: sampleIds.network('solidarity-cities'), organisationId: sampleIds.organisation('unhcr'), role: 'PARTNER', joinedOn: '2019-03-01' } },
+      { token: admin },
+    );
+    expect(added.data.addMembership).toMatchObject({ role: 'PARTNER', active: true });
+    const id = added.data.addMembership.id;
+    const left = await hub.query(`mutation($id: ID!) { updateMembership(id: $id, input: { leftOn: "2021-12-31" }, expectedVersion: 1) { role joinedOn leftOn active version } }`, { id }, { token: admin });
+    expect(left.data.updateMembership).toEqual({ role: 'PARTNER', joinedOn: '2019-03-01', leftOn: '2021-12-31', active: false, version: 2 });
+    const backwards = await hub.query(`mutation($id: ID!) { updateMembership(id: $id, input: { joinedOn: "2022-01-01" }) { id } }`, { id }, { token: admin });
+    expect(backwards.errors).toEqual([expect.objectContaining({ message: '"leftOn" must not be before "joinedOn".', extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'leftOn' }) })]);
+    const stale = await hub.query(`mutation($id: ID!) { updateMembership(id: $id, input: { role: OBSERVER }, expectedVersion: 1) { id } }`, { id }, { token: admin });
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    const removed = await hub.query(`mutation($id: ID!) { removeMembership(id: $id) { deleted } }`, { id }, { token: admin });
+    expect(removed.data.removeMembership).toEqual({ deleted: true });
+    const network = await hub.query(`{ network(slug: "solidarity-cities") { memberships { id } } }`);
+    expect(network.data.network.memberships).not.toContainEqual({ id });
+  });
+
+  test('a municipality corrects and deletes its own ledger entry; a stale version is CONFLICT', async () => {
+    const recorded = await hub.query(
+      `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id version settled breakdown { group share } notes { text } requestedBy { acronym } } }`,
+      { input: { cityId: trondheim, year: 2019, settled: 50, breakdown: [{ group: 'Syria', share: 0.6 }], notes: [{ locale: 'nb', text: 'Foreløpig' }], requestedById: sampleIds.organisation('imdi') } },
+      { token: trondheimOfficer },
+    );
+    expect(recorded.data.recordSettlementYear).toMatchObject({ version: 1, settled: 50, breakdown: [{ group: 'Syria', share: 0.6 }], notes: { text: 'Foreløpig' }, requestedBy: { acronym: 'IMDi' } });
+    const id = recorded.data.recordSettlementYear.id;
+    const corrected = await hub.query(
+      `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id version settled decided breakdown { group } notes { text } requestedBy { acronym } } }`,
+      { input: { cityId: trondheim, year: 2019, decided: 60, notes: null, requestedById: null, expectedVersion: 1 } },
+      { token: trondheimOfficer },
+    );
+    expect(corrected.data.recordSettlementYear).toEqual({ id, version: 2, settled: 50, decided: 60, breakdown: [{ group: 'Syria' }], notes: null, requestedBy: null });
+    const stale = await hub.query(
+      `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`,
+      { input: { cityId: trondheim, year: 2019, decided: 70, expectedVersion: 1 } },
+      { token: trondheimOfficer },
+    );
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    const notYetThere = await hub.query(
+      `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`,
+      { input: { cityId: trondheim, year: 2018, decided: 70, expectedVersion: 3 } },
+      { token: trondheimOfficer },
+    );
+    expect(codes(notYetThere)).toEqual(['CONFLICT']);
+    expect(codes(await hub.query(`mutation($id: ID!) { deleteSettlementYear(id: $id) { id } }`, { id }, { token: osloOfficer }))).toEqual(['FORBIDDEN']);
+    const deleted = await hub.query(`mutation($id: ID!) { deleteSettlementYear(id: $id) { year deleted } }`, { id }, { token: trondheimOfficer });
+    expect(deleted.data.deleteSettlementYear).toEqual({ year: 2019, deleted: true });
+    const ledger = await hub.query(`{ city(slug: "trondheim") { settlementYear(year: 2019) { id } } }`);
+    expect(ledger.data.city.settlementYear).toBeNull();
+    expect(codes(await hub.query(`mutation($id: ID!) { deleteSettlementYear(id: $id) { id } }`, { id }, { token: trondheimOfficer }))).toEqual(['NOT_FOUND']);
+  });
+
+  test('an admin deletes a city: it answers NOT_FOUND and leaves the lists', async () => {
+    const created = await hub.query(`mutation { createCity(input: { slug: "short-lived", name: "Short-lived", countryCode: "FI" }) { id } }`, {}, { token: admin });
+    const id = created.data.createCity.id;
+    const deleted = await hub.query(`mutation($id: ID!) { deleteCity(id: $id) { slug deleted } }`, { id }, { token: admin });
+    expect(deleted.data.deleteCity).toEqual({ slug: 'short-lived', deleted: true });
+    expect(codes(await hub.query(`query($id: ID!) { city(id: $id) { id } }`, { id }))).toEqual(['NOT_FOUND']);
+    expect((await hub.query(`{ cities(country: "FI") { totalCount } }`)).data.cities.totalCount).toBe(0);
+  });
+
+  test('a missing target is NOT_FOUND for every signed-in caller, whatever their rights', async () => {
+    for (const token of [admin, osloOfficer, organiser]) {
+      for (const mutation of [
+        `mutation($id: ID!) { updateCity(id: $id, input: { mayor: "X" }) { id } }`,
+        `mutation($id: ID!) { deleteCity(id: $id) { id } }`,
+        `mutation($id: ID!) { updateOrganisation(id: $id, input: { acronym: "X" }) { id } }`,
+        `mutation($id: ID!) { deleteOrganisation(id: $id) { id } }`,
+        `mutation($id: ID!) { updateNetwork(id: $id, input: { name: "X" }) { id } }`,
+        `mutation($id: ID!) { deleteNetwork(id: $id) { id } }`,
+        `mutation($id: ID!) { updateMembership(id: $id, input: { role: CHAIR }) { id } }`,
+        `mutation($id: ID!) { removeMembership(id: $id) { id } }`,
+        `mutation($id: ID!) { deleteSettlementYear(id: $id) { id } }`,
+      ]) {
+        expect(codes(await hub.query(mutation, { id: missing }, { token }))).toEqual(['NOT_FOUND']);
+      }
+      const ledger = await hub.query(`mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`, { input: { cityId: missing, year: 2024 } }, { token });
+      expect(codes(ledger)).toEqual(['NOT_FOUND']);
+    }
+  });
+
+  test('a missing record the input refers to is BAD_USER_INPUT naming the field, and writes nothing', async () => {
+    const refused = async (query: string, variables: Record<string, unknown>, field: string) => {
+      const result = await hub.query(query, variables, { token: admin });
+      expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) })]);
+    };
+    const membership = `mutation($input: MembershipInput!) { addMembership(input: $input) { id } }`;
+    await refused(membership, { input: { networkId: missing, cityId: trondheim } }, 'networkId');
+    await refused(membership, { input: { networkId: sampleIds.network('eurocities'), cityId: missing } }, 'cityId');
+    await refused(membership, { input: { networkId: sampleIds.network('eurocities'), organisationId: missing } }, 'organisationId');
+    await refused(`mutation($s: ID) { createOrganisation(input: { slug: "seatless", name: "Seatless", kind: NGO, seatCityId: $s }) { id } }`, { s: missing }, 'seatCityId');
+    await refused(`mutation($s: ID) { createNetwork(input: { slug: "headless", name: "Headless", kind: INITIATIVE, secretariatId: $s }) { id } }`, { s: missing }, 'secretariatId');
+    await refused(`mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`, { input: { cityId: trondheim, year: 2040, requestedById: missing } }, 'requestedById');
+    await refused(
+      `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`,
+      { input: { cityId: trondheim, year: 2040, breakdown: [{ group: 'A', share: 0.7 }, { group: 'B', share: 0.5 }] } },
+      'breakdown',
+    );
+    await refused(
+      `mutation($p: [PillarInput!]) { createNetwork(input: { slug: "twice", name: "Twice", kind: INITIATIVE, pillars: $p }) { id } }`,
+      { p: [{ code: 'X', title: [{ locale: 'en', text: 'X' }] }, { code: 'X', title: [{ locale: 'en', text: 'Again' }] }] },
+      'pillars',
+    );
+    const nothing = await hub.query(`{ organisations(search: "seatless") { totalCount } networks(search: "headless") { totalCount } city(slug: "trondheim") { settlementYear(year: 2040) { id } } }`);
+    expect(nothing.data).toEqual({ organisations: { totalCount: 0 }, networks: { totalCount: 0 }, city: { settlementYear: null } });
+  });
+
+  test('the create inputs require their fields in the schema', async () => {
+    for (const mutation of [
+      `mutation { createCity(input: { name: "No slug", countryCode: "NO" }) { id } }`,
+      `mutation { createOrganisation(input: { slug: "no-kind", name: "No kind" }) { id } }`,
+      `mutation { createNetwork(input: { slug: "no-name", kind: INITIATIVE }) { id } }`,
+    ]) {
+      expect(codes(await hub.query(mutation, {}, { token: admin }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    }
+  });
+});
+
 describe('permission denials', () => {
   const update = `mutation($id: ID!) { updateCity(id: $id, input: { mayor: "X" }) { mayor } }`;
 
@@ -194,7 +364,11 @@ describe('permission denials', () => {
 
   test('a municipality cannot change its slug or country, nor manage networks: FORBIDDEN', async () => {
     const slug = await hub.query(`mutation($id: ID!) { updateCity(id: $id, input: { slug: "nidaros" }) { slug } }`, { id: trondheim }, { token: trondheimOfficer });
-    expect(codes(slug)).toEqual(['FORBIDDEN']);
+    expect(slug.errors).toEqual([expect.objectContaining({ message: 'Only the network secretariat may change a city’s slug or country.', extensions: { code: 'FORBIDDEN', serviceName: 'cities' } })]);
+    const country = await hub.query(`mutation($id: ID!) { updateCity(id: $id, input: { countryCode: "SE", mayor: "Y" }) { slug } }`, { id: trondheim }, { token: trondheimOfficer });
+    expect(codes(country)).toEqual(['FORBIDDEN']);
+    const unchanged = await hub.query(`{ city(slug: "trondheim") { countryCode mayor } }`);
+    expect(unchanged.data.city).toEqual({ countryCode: 'NO', mayor: 'Rita Ottervik' });
     const network = await hub.query(`mutation { createNetwork(input: { slug: "x", name: "X", kind: CITY_NETWORK }) { id } }`, {}, { token: trondheimOfficer });
     expect(codes(network)).toEqual(['FORBIDDEN']);
   });

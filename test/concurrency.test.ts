@@ -26,7 +26,7 @@ test('many parallel writes and reads: none lost, none hang', async () => {
   );
   const networkWrites = Array.from({ length: 10 }, (_, i) =>
     hub.query(
-      `mutation($input: NetworkInput!) { createNetwork(input: $input) { pillars { code } } }`,
+      `mutation($input: CreateNetworkInput!) { createNetwork(input: $input) { pillars { code } } }`,
       { input: { slug: `net-${i}`, name: `Net ${i}`, kind: 'CITY_NETWORK', pillars: [{ code: 'A', title: [{ locale: 'en', text: 'A' }] }, { code: 'B', title: [{ locale: 'en', text: 'B' }] }] } },
       { token: admin },
     ),

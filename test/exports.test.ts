@@ -301,7 +301,7 @@ describe('OParl 1.1', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const created = ok(
       await hub.query<{ createCity: { id: string } }>(
-        `mutation($input: CityInput!) { createCity(input: $input) { id } }`,
+        `mutation($input: CreateCityInput!) { createCity(input: $input) { id } }`,
         { input: { slug: `exportville-${Date.now()}`, name: 'Exportville', countryCode: 'NO' } },
         { token: admin },
       ),

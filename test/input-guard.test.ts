@@ -25,7 +25,7 @@ const refused = (message: string, field: string, serviceName: string, path: stri
 });
 
 const CITIES = `query($country: String, $after: String, $changedSince: DateTimeISO) { cities(country: $country, after: $after, changedSince: $changedSince) { totalCount } }`;
-const UPDATE_CITY = `mutation($id: ID!, $input: CityInput!) { updateCity(id: $id, input: $input) { id } }`;
+const UPDATE_CITY = `mutation($id: ID!, $input: UpdateCityInput!) { updateCity(id: $id, input: $input) { id } }`;
 const ADD_BUDGET = `mutation($id: ID!, $input: BudgetInput!) { addBudget(activityId: $id, input: $input) { value { amount currency } } }`;
 const budget = (amount: string, currency = 'EUR') => ({ type: 'ORIGINAL', status: 'INDICATIVE', periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount, currency } });
 

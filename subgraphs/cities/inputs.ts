@@ -69,24 +69,9 @@ export class SettlementYearArgs extends PageArgs {
   country?: string | null;
 }
 
-@InputType()
-export class CityInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Matches(SLUG_PATTERN, slug)
-  @Length(1, 80)
-  slug?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Matches(COUNTRY_PATTERN, country)
-  countryCode?: string;
-
+/** The fields of a city that both adding and editing one may set. */
+@InputType({ description: "Not in the schema: the fields its create and update inputs share." })
+abstract class CityFields {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 120)
@@ -126,8 +111,24 @@ export class CityInput {
   profile?: TranslationInput[] | null;
 }
 
-@InputType()
-export class OrganisationInput {
+@InputType({ description: 'A new city: slug, name and country are required.' })
+export class CreateCityInput extends CityFields {
+  @Field()
+  @Matches(SLUG_PATTERN, slug)
+  @Length(1, 80)
+  slug: string;
+
+  @Field()
+  @Length(1, 120)
+  name: string;
+
+  @Field()
+  @Matches(COUNTRY_PATTERN, country)
+  countryCode: string;
+}
+
+@InputType({ description: 'Changes to a city: leave a field out to keep it. Only the secretariat may change slug and country.' })
+export class UpdateCityInput extends CityFields {
   @Field({ nullable: true })
   @IsOptional()
   @Matches(SLUG_PATTERN, slug)
@@ -136,16 +137,22 @@ export class OrganisationInput {
 
   @Field({ nullable: true })
   @IsOptional()
-  @Length(1, 200)
+  @Length(1, 120)
   name?: string;
 
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(COUNTRY_PATTERN, country)
+  countryCode?: string;
+}
+
+/** The fields of an organisation that both adding and editing one may set. */
+@InputType({ description: "Not in the schema: the fields its create and update inputs share." })
+abstract class OrganisationFields {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 20)
   acronym?: string | null;
-
-  @Field(() => OrganisationKind, { nullable: true })
-  kind?: OrganisationKind;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -166,19 +173,23 @@ export class OrganisationInput {
   description?: TranslationInput[] | null;
 }
 
-@InputType()
-export class PillarInput {
+@InputType({ description: 'A new organisation: slug, name and kind are required.' })
+export class CreateOrganisationInput extends OrganisationFields {
   @Field()
-  @Matches(/^[A-Z][A-Z0-9_]*$/, { message: 'must be upper-case letters, digits and underscores' })
-  code: string;
+  @Matches(SLUG_PATTERN, slug)
+  @Length(1, 80)
+  slug: string;
 
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
-  title: TranslationInput[];
+  @Field()
+  @Length(1, 200)
+  name: string;
+
+  @Field(() => OrganisationKind)
+  kind: OrganisationKind;
 }
 
-@InputType()
-export class NetworkInput {
+@InputType({ description: 'Changes to an organisation: leave a field out to keep it.' })
+export class UpdateOrganisationInput extends OrganisationFields {
   @Field({ nullable: true })
   @IsOptional()
   @Matches(SLUG_PATTERN, slug)
@@ -190,9 +201,24 @@ export class NetworkInput {
   @Length(1, 200)
   name?: string;
 
-  @Field(() => NetworkKind, { nullable: true })
-  kind?: NetworkKind;
+  @Field(() => OrganisationKind, { nullable: true })
+  kind?: OrganisationKind;
+}
 
+@InputType()
+export class PillarInput {
+  @Field()
+  @Matches(/^[A-Z][A-Z0-9_]*$/, { message: 'must be upper-case letters, digits and underscores' })
+  code: string;
+
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  title: TranslationInput[];
+}
+
+/** The fields of a network that both adding and editing one may set. */
+@InputType({ description: "Not in the schema: the fields its create and update inputs share." })
+abstract class NetworkFields {
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @Min(1800)
@@ -217,6 +243,38 @@ export class NetworkInput {
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   pillars?: PillarInput[] | null;
+}
+
+@InputType({ description: 'A new network: slug, name and kind are required.' })
+export class CreateNetworkInput extends NetworkFields {
+  @Field()
+  @Matches(SLUG_PATTERN, slug)
+  @Length(1, 80)
+  slug: string;
+
+  @Field()
+  @Length(1, 200)
+  name: string;
+
+  @Field(() => NetworkKind)
+  kind: NetworkKind;
+}
+
+@InputType({ description: 'Changes to a network: leave a field out to keep it; pillars, when given, replace the old ones.' })
+export class UpdateNetworkInput extends NetworkFields {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(SLUG_PATTERN, slug)
+  @Length(1, 80)
+  slug?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => NetworkKind, { nullable: true })
+  kind?: NetworkKind;
 }
 
 @InputType()

@@ -1,16 +1,49 @@
-import type { HubContext } from '../../shared/context';
-import { requireAdmin, requireRule, holds } from '../../shared/permissions';
+import { ADMIN, bound, rule, type Grant, type PermissionTable } from '../../shared/permissions';
+import type { City } from './entities/City';
+import type { Membership } from './entities/Membership';
+import type { Network } from './entities/Network';
+import type { Organisation } from './entities/Organisation';
+import type { SettlementYear } from './entities/SettlementYear';
 
-/** Who may change what in the cities subgraph. Everything here is public to read. */
-export const can = {
-  /** Networks, memberships, organisations, creating and deleting cities: the secretariat. */
-  manage: (ctx: HubContext, action: string) => requireAdmin(ctx, action),
+const secretariatOnly = (action: string) => `Only the network secretariat (admin) may ${action}.`;
+const OWN_CITY_ONLY = 'A municipality may edit only its own city.';
 
-  /** A municipality edits its own city's profile and settlement figures, and nothing else. */
-  editCity: (ctx: HubContext, cityId: string) =>
-    requireRule(
-      ctx,
-      (identity) => holds(identity, 'municipality') && identity.cityId === cityId,
-      'A municipality may edit only its own city.',
-    ),
-};
+/** A municipality, on the records of its own city. */
+const ownMunicipality = <T>(cityOf: (target: T) => string): Grant<T> => ({ role: 'municipality', when: bound.toCity(cityOf) });
+
+/**
+ * Who may change what in the cities subgraph: the network secretariat manages cities, organisations,
+ * networks and memberships; a municipality edits its own city's profile and settlement ledger.
+ * A create has no target yet (`null`).
+ */
+export const permissions = {
+  createCity: rule<null>(secretariatOnly('add cities'), ADMIN),
+  updateCity: rule<City>(OWN_CITY_ONLY, ADMIN, ownMunicipality((city) => city.id)),
+  /** An update that changes the city's slug or country (what other systems know it by). */
+  renameCity: rule<City>('Only the network secretariat may change a city’s slug or country.', ADMIN),
+  deleteCity: rule<City>(secretariatOnly('delete cities'), ADMIN),
+
+  createOrganisation: rule<null>(secretariatOnly('add organisations'), ADMIN),
+  updateOrganisation: rule<Organisation>(secretariatOnly('edit organisations'), ADMIN),
+  deleteOrganisation: rule<Organisation>(secretariatOnly('delete organisations'), ADMIN),
+
+  createNetwork: rule<null>(secretariatOnly('add networks'), ADMIN),
+  updateNetwork: rule<Network>(secretariatOnly('edit networks'), ADMIN),
+  deleteNetwork: rule<Network>(secretariatOnly('delete networks'), ADMIN),
+
+  addMembership: rule<null>(secretariatOnly('manage memberships'), ADMIN),
+  updateMembership: rule<Membership>(secretariatOnly('manage memberships'), ADMIN),
+  removeMembership: rule<Membership>(secretariatOnly('manage memberships'), ADMIN),
+
+  /** Recording a year's figures: the target is the city's entry of the year, a new one when it has none. */
+  recordSettlementYear: rule<SettlementYear>(OWN_CITY_ONLY, ADMIN, ownMunicipality((entry) => entry.city.id)),
+  deleteSettlementYear: rule<SettlementYear>(OWN_CITY_ONLY, ADMIN, ownMunicipality((entry) => entry.city.id)),
+} satisfies PermissionTable;
+
+/*
+ * Visibility: everything the cities subgraph holds is public. Every live city, organisation, network,
+ * membership and settlement year is visible to every caller, anonymous included; a deleted one is a
+ * tombstone that only the change feed (`changedSince`) lists and that answers NOT_FOUND by id to
+ * everyone. So there is no canSee/visibleWhere here: the `live` filter of shared/database.ts is the
+ * whole rule (test/permissions-cities.test.ts pins it for every role).
+ */

@@ -1,4 +1,4 @@
-import { Entity, Index, Property } from '@mikro-orm/core';
+import { Entity, Index, Property, type Opt } from '@mikro-orm/core';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { keysetIndex, trigramIndex } from '../../../shared/indexes';
@@ -38,7 +38,7 @@ export class City extends HubEntity {
 
   @Field(() => [String], { description: 'ISO 639 codes of the languages the city administration works in.' })
   @Property({ type: 'text[]' })
-  languages: string[] = [];
+  languages: Opt<string[]> = [];
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', nullable: true })

@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
@@ -23,7 +23,7 @@ export class Membership extends HubEntity {
 
   @Field(() => MembershipRole)
   @Enum({ items: () => MembershipRole, type: 'string' })
-  role: MembershipRole = MembershipRole.MEMBER;
+  role: Opt<MembershipRole> = MembershipRole.MEMBER;
 
   @Field(() => LocalDate, { nullable: true })
   @Property({ type: 'date', nullable: true })
@@ -33,8 +33,8 @@ export class Membership extends HubEntity {
   @Property({ type: 'date', nullable: true })
   leftOn?: string | null;
 
-  @Field({ description: 'Whether the membership has not ended.' })
-  get active(): boolean {
+  @Field(() => Boolean, { description: 'Whether the membership has not ended.' })
+  get active(): Opt<boolean> {
     return !this.leftOn || new Date(this.leftOn).getTime() > Date.now();
   }
 }

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { keysetIndex } from '../../../shared/indexes';
@@ -65,13 +65,13 @@ export class SettlementYear extends HubEntity {
   @Property({ type: 'date', nullable: true })
   settledAsOf?: string | null;
 
-  @Field({ description: 'The source gives the settled figure as approximate ("about 600").' })
+  @Field(() => Boolean, { description: 'The source gives the settled figure as approximate ("about 600").' })
   @Property({ type: 'boolean', default: false })
-  settledApproximate: boolean = false;
+  settledApproximate: Opt<boolean> = false;
 
   @Field(() => [SettlementGroup])
   @Property({ type: 'json' })
-  breakdown: SettlementGroup[] = [];
+  breakdown: Opt<SettlementGroup[]> = [];
 
   @Field(() => String, { nullable: true, description: 'Where the figures come from.' })
   @Property({ type: 'text', nullable: true })
@@ -80,8 +80,8 @@ export class SettlementYear extends HubEntity {
   @Translated({ nullable: true })
   notes?: TranslationMap | null;
 
-  @Field({ description: 'Whether the city has decided a number for this year.' })
-  get hasDecision(): boolean {
+  @Field(() => Boolean, { description: 'Whether the city has decided a number for this year.' })
+  get hasDecision(): Opt<boolean> {
     return this.decided != null;
   }
 }

@@ -2,18 +2,17 @@ import { build } from '../../../shared/entity';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { forbidden } from '../../../shared/errors';
-import { checkVersion, getByIdOrSlug, getLive, markDeleted } from '../../../shared/lookup';
+import { getByIdOrSlug, getLive } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
-import { toTranslationMap } from '../../../shared/translated-text';
-import { assignDefined, containsPattern, requireFields } from '../../../shared/validation';
+import { runWrite } from '../../../shared/write';
+import { containsPattern } from '../../../shared/validation';
 import { City } from '../entities/City';
 import { Membership } from '../entities/Membership';
 import { SettlementYear } from '../entities/SettlementYear';
-import { CityArgs, CityInput } from '../inputs';
+import { CityArgs, CreateCityInput, UpdateCityInput } from '../inputs';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
-import { memberIdsOfNetwork } from './common';
+import { permissions } from '../permissions';
+import { memberIdsOfNetwork, tombstone, translations } from './common';
 
 export const CityConnection = ConnectionType('City', City);
 
@@ -63,42 +62,36 @@ export class CityResolver {
   }
 
   @Mutation(() => City, { description: 'Admins add a city.' })
-  async createCity(@Arg('input') input: CityInput, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'add cities');
-    requireFields(input, ['slug', 'name', 'countryCode']);
+  createCity(@Arg('input') input: CreateCityInput, @Ctx() ctx: HubContext) {
     const { profile, ...fields } = input;
-    const city = build(ctx.em, City, { ...fields, languages: fields.languages ?? [] });
-    if (profile) city.profile = toTranslationMap(profile, 'profile');
-    await ctx.em.flush();
-    return city;
+    return runWrite(ctx, {
+      name: 'createCity',
+      load: async () => null,
+      right: permissions.createCity,
+      change: (_none, em) => build(em, City, { ...fields, languages: fields.languages ?? [], profile: translations(profile, 'profile') }),
+    });
   }
 
-  @Mutation(() => City, { description: 'Admins, or the city’s own municipality, edit its profile.' })
-  async updateCity(
+  @Mutation(() => City, { description: 'Admins, or the city’s own municipality, edit its profile; only admins change its slug or country.' })
+  updateCity(
     @Arg('id', () => ID) id: string,
-    @Arg('input') input: CityInput,
+    @Arg('input') input: UpdateCityInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    const identity = can.editCity(ctx, id);
-    if (!identity.roles.includes('admin') && (input.slug !== undefined || input.countryCode !== undefined)) {
-      throw forbidden('Only the network secretariat may change a city’s slug or country.');
-    }
-    const city = await getLive(ctx.em, City, id);
-    checkVersion(city, expectedVersion);
     const { profile, ...fields } = input;
-    assignDefined(city, fields);
-    if (profile !== undefined) city.profile = profile ? toTranslationMap(profile, 'profile') : null;
-    await ctx.em.flush();
-    return city;
+    const renames = fields.slug !== undefined || fields.countryCode !== undefined;
+    return runWrite(ctx, {
+      name: 'updateCity',
+      load: (em) => getLive(em, City, id),
+      right: renames ? permissions.renameCity : permissions.updateCity,
+      version: { of: (city) => city, expected: expectedVersion },
+      change: (city, em) => em.assign(city, { ...fields, profile: translations(profile, 'profile') }, { ignoreUndefined: true }),
+    });
   }
 
   @Mutation(() => City, { description: 'Admins delete a city; it stays in the change feed as a tombstone.' })
-  async deleteCity(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'delete cities');
-    const city = await getLive(ctx.em, City, id);
-    markDeleted(city);
-    await ctx.em.flush();
-    return city;
+  deleteCity(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, { name: 'deleteCity', load: (em) => getLive(em, City, id), right: permissions.deleteCity, change: tombstone });
   }
 }

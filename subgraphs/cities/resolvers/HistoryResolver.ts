@@ -1,8 +1,8 @@
-import { ADMIN, bound, rule } from '../../../shared/permissions';
 import { historyResolver, restoreResolver, versioned } from '../../../shared/history';
 import { getLive } from '../../../shared/lookup';
 import { City } from '../entities/City';
 import { SettlementYear } from '../entities/SettlementYear';
+import { permissions } from '../permissions';
 
 /* The history of city profiles and their settlement years; shared/history.ts records it and answers it. */
 versioned(City);
@@ -13,7 +13,7 @@ export const SettlementYearHistoryResolver = historyResolver(SettlementYear);
 
 export const RestoreCityVersionResolver = restoreResolver(City, {
   load: (em, _ctx, id) => getLive(em, City, id),
-  right: rule<City>('A municipality may edit only its own city.', ADMIN, { role: 'municipality', when: bound.toCity((city) => city.id) }),
-  // the slug and the country are the secretariat's (updateCity refuses them to municipalities)
+  right: permissions.updateCity,
+  // the slug and the country are renamed by the secretariat alone (permissions.renameCity), never restored
   keep: ['slug', 'countryCode'],
 });

@@ -1,15 +1,17 @@
 import { build } from '../../../shared/entity';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, createUnionType } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { checkVersion, exactlyOneParty, getLive, markDeleted } from '../../../shared/lookup';
-import { assertDateOrder, assignDefined } from '../../../shared/validation';
+import { exactlyOneParty, getLive, getReferenced } from '../../../shared/lookup';
+import { runWrite } from '../../../shared/write';
+import { assertDateOrder } from '../../../shared/validation';
 import { City } from '../entities/City';
 import { Membership } from '../entities/Membership';
 import { Network } from '../entities/Network';
 import { Organisation } from '../entities/Organisation';
 import { MembershipChangeInput, MembershipInput } from '../inputs';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
+import { permissions } from '../permissions';
+import { tombstone } from './common';
 
 export const Member = createUnionType({
   name: 'Member',
@@ -41,47 +43,50 @@ export class MembershipResolver {
   }
 
   @Mutation(() => Membership, { description: 'Admins add a city or an organisation to a network.' })
-  async addMembership(@Arg('input') input: MembershipInput, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'manage memberships');
-    exactlyOneParty(input, 'A member of a network');
-    assertDateOrder(input.joinedOn, input.leftOn, 'joinedOn', 'leftOn');
-    const network = await getLive(ctx.em, Network, input.networkId, 'networkId');
-    const city = input.cityId ? await getLive(ctx.em, City, input.cityId, 'cityId') : null;
-    const organisation = input.organisationId ? await getLive(ctx.em, Organisation, input.organisationId, 'organisationId') : null;
-    const membership = build(ctx.em, Membership, {
-      network,
-      city,
-      organisation,
-      role: input.role,
-      joinedOn: input.joinedOn ?? null,
-      leftOn: input.leftOn ?? null,
+  addMembership(@Arg('input') input: MembershipInput, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'addMembership',
+      load: async () => null,
+      right: permissions.addMembership,
+      validate: async (_none, em) => {
+        exactlyOneParty(input, 'A member of a network');
+        assertDateOrder(input.joinedOn, input.leftOn, 'joinedOn', 'leftOn');
+        await getReferenced(em, Network, input.networkId, 'networkId');
+        if (input.cityId) await getReferenced(em, City, input.cityId, 'cityId');
+        if (input.organisationId) await getReferenced(em, Organisation, input.organisationId, 'organisationId');
+      },
+      change: (_none, em) =>
+        build(em, Membership, {
+          network: input.networkId,
+          city: input.cityId ?? null,
+          organisation: input.organisationId ?? null,
+          role: input.role,
+          joinedOn: input.joinedOn ?? null,
+          leftOn: input.leftOn ?? null,
+        }),
     });
-    await ctx.em.flush();
-    return membership;
   }
 
   @Mutation(() => Membership, { description: 'Admins change a membership’s role or dates (set leftOn when a member leaves).' })
-  async updateMembership(
+  updateMembership(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: MembershipChangeInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    can.manage(ctx, 'manage memberships');
-    const membership = await getLive(ctx.em, Membership, id);
-    checkVersion(membership, expectedVersion);
-    assignDefined(membership, input);
-    assertDateOrder(membership.joinedOn, membership.leftOn, 'joinedOn', 'leftOn');
-    await ctx.em.flush();
-    return membership;
+    return runWrite(ctx, {
+      name: 'updateMembership',
+      load: (em) => getLive(em, Membership, id),
+      right: permissions.updateMembership,
+      version: { of: (membership) => membership, expected: expectedVersion },
+      validate: (membership) =>
+        assertDateOrder(input.joinedOn === undefined ? membership.joinedOn : input.joinedOn, input.leftOn === undefined ? membership.leftOn : input.leftOn, 'joinedOn', 'leftOn'),
+      change: (membership, em) => em.assign(membership, input, { ignoreUndefined: true }),
+    });
   }
 
   @Mutation(() => Membership, { description: 'Admins remove a membership recorded in error (a member that left gets leftOn instead).' })
-  async removeMembership(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'manage memberships');
-    const membership = await getLive(ctx.em, Membership, id);
-    markDeleted(membership);
-    await ctx.em.flush();
-    return membership;
+  removeMembership(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, { name: 'removeMembership', load: (em) => getLive(em, Membership, id), right: permissions.removeMembership, change: tombstone });
   }
 }

@@ -1,19 +1,22 @@
 import { build } from '../../../shared/entity';
 import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
 import { badInput } from '../../../shared/errors';
-import { checkVersion, getByIdOrSlug, getLive, markDeleted } from '../../../shared/lookup';
+import { getByIdOrSlug, getLive, getReferenced, markDeleted } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
-import { assignDefined, containsPattern, requireFields } from '../../../shared/validation';
+import { runWrite } from '../../../shared/write';
+import { containsPattern } from '../../../shared/validation';
 import { Membership } from '../entities/Membership';
 import { Network } from '../entities/Network';
 import { NetworkPillar } from '../entities/NetworkPillar';
 import { Organisation } from '../entities/Organisation';
-import { NetworkArgs, NetworkInput } from '../inputs';
+import { CreateNetworkInput, NetworkArgs, PillarInput, UpdateNetworkInput } from '../inputs';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
+import { permissions } from '../permissions';
+import { tombstone, translations } from './common';
 
 export const NetworkConnection = ConnectionType('Network', Network);
 
@@ -60,61 +63,68 @@ export class NetworkResolver {
   }
 
   @Mutation(() => Network, { description: 'Admins add a network with its pillars.' })
-  async createNetwork(@Arg('input') input: NetworkInput, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'add networks');
-    requireFields(input, ['slug', 'name', 'kind']);
-    return ctx.em.transactional(async (em) => {
-      const network = build(em, Network, {});
-      await apply(ctx, network, input);
-      return network;
+  createNetwork(@Arg('input') input: CreateNetworkInput, @Ctx() ctx: HubContext) {
+    const { description, secretariatId, pillars, ...fields } = input;
+    return runWrite(ctx, {
+      name: 'createNetwork',
+      load: async () => null,
+      right: permissions.createNetwork,
+      validate: (_none, em) => validate(em, input),
+      change: async (_none, em) => {
+        const network = build(em, Network, { ...fields, secretariat: secretariatId, description: translations(description, 'description') });
+        await replacePillars(em, network, pillars);
+        return network;
+      },
     });
   }
 
   @Mutation(() => Network, { description: 'Admins edit a network; pillars, when given, replace the old ones.' })
-  async updateNetwork(
+  updateNetwork(
     @Arg('id', () => ID) id: string,
-    @Arg('input') input: NetworkInput,
+    @Arg('input') input: UpdateNetworkInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    can.manage(ctx, 'edit networks');
-    return ctx.em.transactional(async (em) => {
-      const network = await getLive(em, Network, id);
-      checkVersion(network, expectedVersion);
-      await apply(ctx, network, input);
-      return network;
+    const { description, secretariatId, pillars, ...fields } = input;
+    return runWrite(ctx, {
+      name: 'updateNetwork',
+      load: (em) => getLive(em, Network, id),
+      right: permissions.updateNetwork,
+      version: { of: (network) => network, expected: expectedVersion },
+      validate: (_network, em) => validate(em, input),
+      change: async (network, em) => {
+        em.assign(network, { ...fields, secretariat: secretariatId, description: translations(description, 'description') }, { ignoreUndefined: true });
+        await replacePillars(em, network, pillars);
+        return network;
+      },
     });
   }
 
   @Mutation(() => Network, { description: 'Admins delete a network (a tombstone stays in the change feed).' })
-  async deleteNetwork(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'delete networks');
-    const network = await getLive(ctx.em, Network, id);
-    markDeleted(network);
-    await ctx.em.flush();
-    return network;
+  deleteNetwork(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, { name: 'deleteNetwork', load: (em) => getLive(em, Network, id), right: permissions.deleteNetwork, change: tombstone });
   }
 }
 
-async function apply(ctx: HubContext, network: Network, input: NetworkInput) {
-  const { description, secretariatId, pillars, ...fields } = input;
-  assignDefined(network, fields);
-  if (description !== undefined) network.description = description ? toTranslationMap(description, 'description') : null;
-  if (secretariatId !== undefined) {
-    network.secretariat = secretariatId
-      ? ctx.em.getReference(Organisation, (await getLive(ctx.em, Organisation, secretariatId, 'secretariatId')).id, { wrapped: true })
-      : null;
-  }
-  if (pillars) {
-    const codes = pillars.map((p) => p.code);
+/** The secretariat must exist, and pillar codes must be unique within the network. */
+async function validate(em: EntityManager, input: CreateNetworkInput | UpdateNetworkInput) {
+  if (input.pillars) {
+    const codes = input.pillars.map((p) => p.code);
     if (new Set(codes).size !== codes.length) throw badInput('Pillar codes must be unique within a network.', 'pillars');
-    const existing = await ctx.em.find(NetworkPillar, { network: network.id });
-    existing.forEach((p) => p.code && codes.includes(p.code) ? undefined : (p.deletedAt = new Date()));
-    pillars.forEach((input, index) => {
-      const pillar = existing.find((p) => p.code === input.code) ?? build(ctx.em, NetworkPillar, { network, code: input.code });
-      pillar.position = index + 1;
-      pillar.title = toTranslationMap(input.title, `pillars[${index}].title`);
-    });
   }
-  await ctx.em.flush();
+  if (input.secretariatId) await getReferenced(em, Organisation, input.secretariatId, 'secretariatId');
+}
+
+/** Pillars given replace the network's pillars, in their order: kept codes keep their pillar, others become tombstones. */
+async function replacePillars(em: EntityManager, network: Network, pillars: PillarInput[] | null | undefined) {
+  if (!pillars) return;
+  const codes = pillars.map((p) => p.code);
+  const existing = await em.find(NetworkPillar, { network: network.id });
+  existing.filter((pillar) => !codes.includes(pillar.code)).forEach(markDeleted);
+  pillars.forEach((input, index) => {
+    const fields = { position: index + 1, title: toTranslationMap(input.title, `pillars[${index}].title`) };
+    const pillar = existing.find((p) => p.code === input.code);
+    if (pillar) em.assign(pillar, fields);
+    else build(em, NetworkPillar, { network, code: input.code, ...fields });
+  });
 }

@@ -1,18 +1,19 @@
 import { build } from '../../../shared/entity';
 import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { checkVersion, getByIdOrSlug, getLive, markDeleted } from '../../../shared/lookup';
+import { getByIdOrSlug, getLive, getReferenced } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
-import { toTranslationMap } from '../../../shared/translated-text';
-import { assignDefined, containsPattern, requireFields } from '../../../shared/validation';
+import { runWrite } from '../../../shared/write';
+import { containsPattern } from '../../../shared/validation';
 import { City } from '../entities/City';
 import { Membership } from '../entities/Membership';
 import { Organisation } from '../entities/Organisation';
-import { OrganisationArgs, OrganisationInput } from '../inputs';
+import { CreateOrganisationInput, OrganisationArgs, UpdateOrganisationInput } from '../inputs';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
-import { memberIdsOfNetwork } from './common';
+import { permissions } from '../permissions';
+import { memberIdsOfNetwork, tombstone, translations } from './common';
 
 export const OrganisationConnection = ConnectionType('Organisation', Organisation);
 
@@ -51,45 +52,43 @@ export class OrganisationResolver {
   }
 
   @Mutation(() => Organisation, { description: 'Admins add an organisation.' })
-  async createOrganisation(@Arg('input') input: OrganisationInput, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'add organisations');
-    requireFields(input, ['slug', 'name', 'kind']);
-    const organisation = build(ctx.em, Organisation, {});
-    await apply(ctx, organisation, input);
-    await ctx.em.flush();
-    return organisation;
+  createOrganisation(@Arg('input') input: CreateOrganisationInput, @Ctx() ctx: HubContext) {
+    const { description, seatCityId, ...fields } = input;
+    return runWrite(ctx, {
+      name: 'createOrganisation',
+      load: async () => null,
+      right: permissions.createOrganisation,
+      validate: (_none, em) => seatCityExists(em, seatCityId),
+      change: (_none, em) => build(em, Organisation, { ...fields, seatCity: seatCityId, description: translations(description, 'description') }),
+    });
   }
 
   @Mutation(() => Organisation, { description: 'Admins edit an organisation.' })
-  async updateOrganisation(
+  updateOrganisation(
     @Arg('id', () => ID) id: string,
-    @Arg('input') input: OrganisationInput,
+    @Arg('input') input: UpdateOrganisationInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    can.manage(ctx, 'edit organisations');
-    const organisation = await getLive(ctx.em, Organisation, id);
-    checkVersion(organisation, expectedVersion);
-    await apply(ctx, organisation, input);
-    await ctx.em.flush();
-    return organisation;
+    const { description, seatCityId, ...fields } = input;
+    return runWrite(ctx, {
+      name: 'updateOrganisation',
+      load: (em) => getLive(em, Organisation, id),
+      right: permissions.updateOrganisation,
+      version: { of: (organisation) => organisation, expected: expectedVersion },
+      validate: (_organisation, em) => seatCityExists(em, seatCityId),
+      change: (organisation, em) =>
+        em.assign(organisation, { ...fields, seatCity: seatCityId, description: translations(description, 'description') }, { ignoreUndefined: true }),
+    });
   }
 
   @Mutation(() => Organisation, { description: 'Admins delete an organisation (a tombstone stays in the change feed).' })
-  async deleteOrganisation(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'delete organisations');
-    const organisation = await getLive(ctx.em, Organisation, id);
-    markDeleted(organisation);
-    await ctx.em.flush();
-    return organisation;
+  deleteOrganisation(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, { name: 'deleteOrganisation', load: (em) => getLive(em, Organisation, id), right: permissions.deleteOrganisation, change: tombstone });
   }
 }
 
-async function apply(ctx: HubContext, organisation: Organisation, input: OrganisationInput) {
-  const { description, seatCityId, ...fields } = input;
-  assignDefined(organisation, fields);
-  if (description !== undefined) organisation.description = description ? toTranslationMap(description, 'description') : null;
-  if (seatCityId !== undefined) {
-    organisation.seatCity = seatCityId ? ctx.em.getReference(City, (await getLive(ctx.em, City, seatCityId, 'seatCityId')).id, { wrapped: true }) : null;
-  }
+/** The seat city the input names must exist (BAD_USER_INPUT naming seatCityId). */
+async function seatCityExists(em: EntityManager, seatCityId: string | null | undefined) {
+  if (seatCityId) await getReferenced(em, City, seatCityId, 'seatCityId');
 }
