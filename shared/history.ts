@@ -22,6 +22,7 @@ import { JSONResolver } from 'graphql-scalars';
 import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
 import type { HubContext } from './context';
 import type { HubEntity } from './entity';
+import type { Identity } from './identity';
 import { badInput, conflict, notFound } from './errors';
 import { assertId } from './lookup';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageInfo } from './pagination';
@@ -162,11 +163,32 @@ export function versioned<T extends HubEntity>(entity: EntityClass<T>, options: 
 
 const quiet = new AsyncLocalStorage<boolean>();
 
+/** The caller of the request being served, for the changes it makes (set by shared/server.ts). */
+const caller = new AsyncLocalStorage<{ identity: Identity | null }>();
+
+/** Runs `next` (the rest of a request's handling) in a request scope whose caller `setCaller` names. */
+export const inRequestScope = <T>(next: () => T): T => caller.run({ identity: null }, next);
+
+/** Names the caller of the current request scope, once its identity is known. */
+export function setCaller(identity: Identity) {
+  const scope = caller.getStore();
+  if (scope) scope.identity = identity;
+}
+
+/**
+ * Who made the changes of a flush: the write's (runWrite), else the request's caller. Undefined
+ * outside any request: loading the sample data or a test fixture is nobody's change, and not recorded.
+ */
+export function changeAuthor(em: EntityManager): { identity: Identity; name?: string } | undefined {
+  if (quiet.getStore()) return undefined;
+  const write = currentWrite(em);
+  if (write) return { identity: write.identity, name: write.name };
+  const identity = caller.getStore()?.identity;
+  return identity ? { identity } : undefined;
+}
+
 /** Runs `fn` without recording history or webhook events: loading the sample data is nobody's change. */
 export const withoutHistory = <T>(fn: () => Promise<T>): Promise<T> => quiet.run(true, fn);
-
-/** True while the sample data loads (withoutHistory). */
-export const quietNow = () => quiet.getStore() === true;
 
 /** A value as JSON stores it (dates as ISO strings, references as ids). */
 function plain(value: unknown): unknown {
@@ -227,10 +249,10 @@ const historyTableOf = (em: EntityManager): EntityMetadata | undefined => em.get
  */
 export class HistorySubscriber implements EventSubscriber {
   async onFlush({ uow, em }: FlushEventArgs) {
-    if (quiet.getStore()) return;
+    const author = changeAuthor(em as EntityManager);
+    if (!author) return;
     const table = historyTableOf(em as EntityManager);
     if (!table) return;
-    const write = currentWrite(em as EntityManager);
     const at = new Date();
     for (const changeSet of uow.getChangeSets() as ChangeSet<Partial<HubEntity>>[]) {
       const type = versionedTypes.get(changeSet.name);
@@ -255,10 +277,10 @@ export class HistorySubscriber implements EventSubscriber {
           rootId,
           recordType: changeSet.name,
           recordId,
-          event: write?.name ?? eventOf(changeSet, changes),
+          event: author.name ?? eventOf(changeSet, changes),
           recordVersion,
-          actorSubject: write?.identity.subject ?? null,
-          actorName: write?.identity.name ?? null,
+          actorSubject: author.identity.subject ?? null,
+          actorName: author.identity.name ?? null,
           at,
           changes,
           internal: type.internal?.(entity) ?? false,
