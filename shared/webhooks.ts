@@ -37,11 +37,12 @@ import {
 import type { HubContext } from './context';
 import type { Database } from './database';
 import type { HubEntity } from './entity';
-import { badInput, forbidden, notFound } from './errors';
+import { badInput, notFound } from './errors';
 import { changeAuthor, changesOf, type FieldChangeData } from './history';
 import { isAdmin, type Identity } from './identity';
 import { assertId, optionalId } from './lookup';
-import { requireSignedIn } from './permissions';
+import { ADMIN, bound, requireSignedIn, rule, type Grant, type Rule } from './permissions';
+import { runWrite } from './write';
 
 /*
  * Webhooks (Standard Webhooks, https://www.standardwebhooks.com): a city or an organisation registers
@@ -504,27 +505,46 @@ export class WebhookRegistration {
   secret: string;
 }
 
-/** The owner a caller registers for: their own city or organisation; admins name one. */
-function ownerFor(identity: Identity, input: { cityId?: string | null; organisationId?: string | null }): { ownerCityId: string | null; ownerOrganisationId: string | null } {
+/** Who a registration is for: a city or an organisation. */
+export interface WebhookOwner {
+  ownerCityId?: string | null;
+  ownerOrganisationId?: string | null;
+}
+
+/** The owner a registration is for: the one the input names, else the caller's own city or organisation. */
+function ownerFor(identity: Identity, input: { cityId?: string | null; organisationId?: string | null }): WebhookOwner {
   optionalId(input.cityId, 'cityId');
   optionalId(input.organisationId, 'organisationId');
   if (input.cityId != null && input.organisationId != null) throw badInput('A webhook belongs to a city or to an organisation: give at most one of cityId and organisationId.', 'cityId');
-  if (isAdmin(identity)) {
-    if (input.cityId == null && input.organisationId == null) {
-      if (identity.cityId) return { ownerCityId: identity.cityId, ownerOrganisationId: null };
-      if (identity.organisationId) return { ownerCityId: null, ownerOrganisationId: identity.organisationId };
-      throw badInput('Name the subscribing city or organisation (cityId or organisationId).', 'cityId');
-    }
-    return { ownerCityId: input.cityId ?? null, ownerOrganisationId: input.organisationId ?? null };
-  }
-  if (input.cityId != null && input.cityId !== identity.cityId) throw forbidden('A webhook is registered by the city itself (its municipality).');
-  if (input.organisationId != null && input.organisationId !== identity.organisationId) throw forbidden('A webhook is registered by the organisation itself.');
-  if (identity.cityId && (input.cityId != null || input.organisationId == null)) return { ownerCityId: identity.cityId, ownerOrganisationId: null };
+  if (input.cityId != null) return { ownerCityId: input.cityId, ownerOrganisationId: null };
+  if (input.organisationId != null) return { ownerCityId: null, ownerOrganisationId: input.organisationId };
+  if (identity.cityId) return { ownerCityId: identity.cityId, ownerOrganisationId: null };
   if (identity.organisationId) return { ownerCityId: null, ownerOrganisationId: identity.organisationId };
-  throw forbidden('Webhooks are registered by a city or an organisation: your token names neither.');
+  if (isAdmin(identity)) throw badInput('Name the subscribing city or organisation (cityId or organisationId).', 'cityId');
+  return {};
 }
 
-/** Whether the caller is the registration's owner (or an admin). */
+const forOwnCity = bound.toCity<WebhookOwner>((owner) => owner.ownerCityId);
+const forOwnOrganisation = bound.toOrganisation<WebhookOwner>((owner) => [owner.ownerOrganisationId]);
+const REGISTRANTS: Grant<WebhookOwner>[] = [
+  ADMIN,
+  { role: 'municipality', when: forOwnCity },
+  ...(['organiser', 'funder', 'reviewer'] as const).flatMap((role) => [
+    { role, when: forOwnOrganisation },
+    { role, when: forOwnCity },
+  ]),
+];
+
+/**
+ * The rights on webhook registrations, the same in every producing subgraph (each lists them in its
+ * permission table): a city or an organisation registers and removes its own; admins any.
+ */
+export const webhookRules = {
+  register: rule<WebhookOwner>('Webhooks are registered by a city or an organisation for itself.', ...REGISTRANTS),
+  remove: rule<WebhookOwner>('A webhook is removed by the city or organisation it belongs to.', ...REGISTRANTS),
+};
+
+/** Whether the caller sees the registration: its owner (or an admin). */
 const owns = (identity: Identity, subscription: WebhookSubscriptionBase) =>
   isAdmin(identity) ||
   (subscription.ownerCityId != null && subscription.ownerCityId === identity.cityId) ||
@@ -535,7 +555,7 @@ const owns = (identity: Identity, subscription: WebhookSubscriptionBase) =>
  * `<area>Webhooks` (the caller's registrations with their deliveries and attempts). `area` names it
  * (Meeting, Funding, PeerReview); `eventTypes` are the events that subgraph produces.
  */
-export function webhookResolvers(area: string, eventTypes: WebhookEventType[]): Function[] {
+export function webhookResolvers(area: string, eventTypes: WebhookEventType[], rules: { register: Rule<WebhookOwner>; remove: Rule<WebhookOwner> } = webhookRules): Function[] {
   const lower = area.charAt(0).toLowerCase() + area.slice(1);
 
   @Resolver(() => WebhookSubscriptionBase)
@@ -545,33 +565,42 @@ export function webhookResolvers(area: string, eventTypes: WebhookEventType[]): 
       description: `A city or an organisation registers an endpoint for ${eventTypes.join(', ')}. The answer carries the signing secret, once.`,
     })
     async register(@Arg('input', () => WebhookInput) input: WebhookInput, @Ctx() ctx: HubContext): Promise<WebhookRegistration> {
-      const identity = requireSignedIn(ctx);
-      const owner = ownerFor(identity, input);
-      const url = checkEndpoint(input.url);
-      if (input.eventTypes.length === 0) throw badInput('"eventTypes": name at least one event type.', 'eventTypes');
-      const foreign = input.eventTypes.find((type) => !eventTypes.includes(type));
-      if (foreign) throw badInput(`"eventTypes": ${foreign} is not an event of this area; register it with its own area's mutation.`, 'eventTypes');
       const secret = `whsec_${randomBytes(32).toString('base64')}`;
-      return ctx.em.transactional(async (em) => {
-        const t = tables(em as EntityManager);
-        const subscription = em.create(t.subscription, { ...owner, url, eventTypes: [...new Set(input.eventTypes)], secret, createdBy: identity.subject });
-        await em.flush();
-        return { subscription, secret };
+      let url = input.url;
+      return runWrite<WebhookOwner, WebhookRegistration>(ctx, {
+        name: `register${area}Webhook`,
+        load: async () => ownerFor(ctx.identity, input),
+        right: rules.register,
+        validate() {
+          url = checkEndpoint(input.url);
+          if (input.eventTypes.length === 0) throw badInput('"eventTypes": name at least one event type.', 'eventTypes');
+          const foreign = input.eventTypes.find((type) => !eventTypes.includes(type));
+          if (foreign) throw badInput(`"eventTypes": ${foreign} is not an event of this area; register it with its own area's mutation.`, 'eventTypes');
+        },
+        change(owner, em) {
+          const t = tables(em);
+          const subscription = em.create(t.subscription, { ...owner, url, eventTypes: [...new Set(input.eventTypes)], secret, createdBy: ctx.identity.subject });
+          return { subscription, secret };
+        },
       });
     }
 
     @Mutation(() => WebhookSubscriptionBase, { name: `remove${area}Webhook`, description: 'The owner removes a registration: nothing more is delivered to it.' })
     async remove(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<WebhookSubscriptionBase> {
-      const identity = requireSignedIn(ctx);
-      assertId(id);
-      return ctx.em.transactional(async (em) => {
-        const t = tables(em as EntityManager);
-        const subscription = await em.findOne(t.subscription, { id } as FilterQuery<WebhookSubscriptionBase>);
-        // another owner's registration is as missing as none
-        if (!subscription || !owns(identity, subscription)) throw notFound('WebhookSubscription', id);
-        subscription.active = false;
-        await em.flush();
-        return subscription;
+      return runWrite<WebhookSubscriptionBase, WebhookSubscriptionBase>(ctx, {
+        name: `remove${area}Webhook`,
+        async load(em) {
+          assertId(id);
+          const subscription = await em.findOne(tables(em).subscription, { id } as FilterQuery<WebhookSubscriptionBase>);
+          // another owner's registration is as missing as none
+          if (!subscription || !owns(ctx.identity, subscription)) throw notFound('WebhookSubscription', id);
+          return subscription;
+        },
+        right: rules.remove,
+        change(subscription) {
+          subscription.active = false;
+          return subscription;
+        },
       });
     }
 
