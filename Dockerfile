@@ -14,7 +14,9 @@ COPY gateway gateway
 COPY bin bin
 COPY bench bench
 COPY test test
-# `npm ci` runs the prepare script (tsc -b), which leaves the build in dist/
+COPY explorer explorer
+COPY README.md ./
+# `npm ci` runs the prepare script (tsc -b, then the explorer's bundle), which leaves the build in dist/
 RUN npm ci --no-audit --no-fund \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf dist/test dist/bench dist/.tsbuildinfo

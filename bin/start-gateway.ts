@@ -10,6 +10,8 @@ import { SUBGRAPHS } from '../subgraphs';
 import { readSupergraph, startGateway } from '../gateway';
 import { subgraphClientSpecs } from '../gateway/subgraph-client';
 import { exitOnSignals } from '../shared/shutdown';
+import { configureLogger } from '../shared/logger';
+import { startTracingFromEnv, stopTracing } from '../shared/telemetry';
 
 let ports: Record<string, number> = {};
 
@@ -19,8 +21,10 @@ async function main() {
     SUBGRAPHS.map((s) => [`${envPrefix(s.name)}_URL`, url({ default: `http://localhost:${s.defaultPort}/graphql` })]),
   );
   const env = readEnv({ ...commonSpecs, ...identitySpecs, HUB_GATEWAY_PORT: port({ default: 4000 }), HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }), ...subgraphClientSpecs, ...urlSpecs, ...limitSpecs, ...gatewayEdgeSpecs }) as Record<string, any>;
-  const { jwtSecret, internalSecret } = secretsFromConfig(env as never);
+  const { jwtSecret, internalSecret } = secretsFromConfig({ HUB_JWT_SECRET: env.HUB_JWT_SECRET, HUB_INTERNAL_SECRET: env.HUB_INTERNAL_SECRET, HUB_DATA_DIR: env.HUB_DATA_DIR, HUB_JWKS_URL: env.HUB_JWKS_URL });
   warnUnknownVariables();
+  configureLogger(env.HUB_LOG_LEVEL);
+  await startTracingFromEnv('intercity-hub-gateway');
   ports = { HUB_GATEWAY_PORT: env.HUB_GATEWAY_PORT };
   await assertPortsFree(env.HUB_HOST, ports);
   const gateway = await startGateway({
@@ -32,9 +36,13 @@ async function main() {
     host: env.HUB_HOST,
     subgraphTimeoutMs: env.HUB_SUBGRAPH_TIMEOUT_MS,
     edge: edgeOptionsFromEnv(env),
+    processMetrics: true,
   });
   console.log(`Gateway: ${gateway.url}`);
-  exitOnSignals(() => gateway.close(env.HUB_SHUTDOWN_GRACE_MS));
+  exitOnSignals(async () => {
+    await gateway.close(env.HUB_SHUTDOWN_GRACE_MS);
+    await stopTracing();
+  });
 }
 
 main().catch((error) => {

@@ -9,6 +9,8 @@ import { SUBGRAPHS } from '../subgraphs';
 import { startSubgraph } from '../gateway/hub';
 import { DataDirectoryInUse } from '../shared/data-lock';
 import { exitOnSignals } from '../shared/shutdown';
+import { configureLogger } from '../shared/logger';
+import { startTracingFromEnv, stopTracing } from '../shared/telemetry';
 
 let ports: Record<string, number> = {};
 
@@ -28,8 +30,14 @@ async function main() {
     ...webhookSpecs,
   }) as Record<string, any>;
   // the JWT secret is needed only to read bearer tokens of direct calls in development mode
-  const { jwtSecret, internalSecret } = secretsFromConfig(env as never, process.env, env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET']);
+  const { jwtSecret, internalSecret } = secretsFromConfig(
+    { HUB_JWT_SECRET: env.HUB_JWT_SECRET, HUB_INTERNAL_SECRET: env.HUB_INTERNAL_SECRET, HUB_DATA_DIR: env.HUB_DATA_DIR, HUB_JWKS_URL: env.HUB_JWKS_URL },
+    process.env,
+    env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET'],
+  );
   warnUnknownVariables();
+  configureLogger(env.HUB_LOG_LEVEL);
+  await startTracingFromEnv(`intercity-hub-${name}`);
   ports = { [`${prefix}_PORT`]: env[`${prefix}_PORT`] };
   await assertPortsFree(env.HUB_HOST, ports);
   const running = await startSubgraph(definition, {
@@ -44,10 +52,14 @@ async function main() {
     embeddedFsync: env.HUB_EMBEDDED_FSYNC,
     ownDataDir: true,
     edge: edgeOptionsFromEnv(env),
+    processMetrics: true,
     webhooks: webhookOptionsFromConfig(env),
   });
   console.log(`Subgraph ${name}: ${running.server.url}${env.HUB_DEV_MODE ? ' (development mode: accepts calls without the gateway)' : ''}`);
-  exitOnSignals(() => running.close(env.HUB_SHUTDOWN_GRACE_MS));
+  exitOnSignals(async () => {
+    await running.close(env.HUB_SHUTDOWN_GRACE_MS);
+    await stopTracing();
+  });
 }
 
 main().catch((error) => {

@@ -16,6 +16,7 @@ import type { SubgraphDefinition } from '../shared/subgraph';
 import { SUBGRAPHS } from '../subgraphs';
 import { readSupergraph, startGateway } from './index';
 import { subgraphClientSpecs } from './subgraph-client';
+import type { Logger, LogLevel } from '../shared/logger';
 
 
 export interface HubOptions {
@@ -51,6 +52,12 @@ export interface HubOptions {
   edge?: Partial<EdgeOptions>;
   /** Told each start-up step (bin/start.ts prints them). */
   onProgress?: Progress;
+  /** The request log of every server (default: the process's logger, shared/logger.ts). */
+  logger?: Logger;
+  /** HUB_LOG_LEVEL, for the process's logger (bin/start.ts). */
+  logLevel?: LogLevel;
+  /** The gateway's /metrics also shows the process's CPU, memory and event loop (bin/start.ts). */
+  processMetrics?: boolean;
   /** Webhook delivery: local http endpoints, retry backoff, attempts (defaults: shared/webhooks.ts). */
   webhooks?: Partial<WebhookOptions>;
 }
@@ -87,7 +94,7 @@ async function serveBackups(lock: DataLock, databases: () => Record<string, Data
   return control;
 }
 
-type SubgraphStartOptions = Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge' | 'webhooks'> & {
+type SubgraphStartOptions = Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge' | 'logger' | 'processMetrics' | 'webhooks'> & {
   databaseUrl?: string;
   port: number;
   verifyBearer: (authorization: string | undefined) => Promise<Identity>;
@@ -139,6 +146,8 @@ async function serveSubgraph(
       devMode: options.devMode,
       verifyBearer: options.verifyBearer,
       edge: options.edge,
+      logger: options.logger,
+      processMetrics: options.processMetrics,
     });
     const control = lock ? await serveBackups(lock, () => ({ [definition.name]: database })) : null;
     // delivers this subgraph's webhooks from its outbox (subgraphs without webhook tables have none)
@@ -202,6 +211,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     databaseUrl: options.databaseUrls?.[definition.name] ?? options.databaseUrl,
     port: options.subgraphPorts[definition.name] ?? definition.defaultPort,
     verifyBearer,
+    // one process: its CPU and memory are shown once, by the gateway
+    processMetrics: false,
     onStep: options.onProgress && forSubgraph(options.onProgress, definition.name, index + 1, definitions.length),
   });
   // the databases open side by side (the embedded ones each in a worker thread); the servers then
@@ -230,6 +241,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       host: options.host,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
       edge: options.edge,
+      logger: options.logger,
+      processMetrics: options.processMetrics,
     });
     if (lock) control = await serveBackups(lock, () => Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.database])));
     return {
@@ -289,6 +302,7 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     HUB_SUBGRAPH_TIMEOUT_MS: number;
     HUB_EMBEDDED_FSYNC: boolean;
     HUB_SHUTDOWN_GRACE_MS: number;
+    HUB_LOG_LEVEL: LogLevel;
   };
   const { jwtSecret, internalSecret } = secretsFromConfig(config, env);
   return {
@@ -311,6 +325,7 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     embeddedFsync: config.HUB_EMBEDDED_FSYNC,
     shutdownGraceMs: config.HUB_SHUTDOWN_GRACE_MS,
     edge: edgeOptionsFromEnv(config, env),
+    logLevel: config.HUB_LOG_LEVEL,
     webhooks: webhookOptionsFromConfig(config),
   };
 }

@@ -26,6 +26,11 @@ import { apolloEdgeConfig, edgeOptions, type EdgeOptions } from '../shared/edge'
 import { finishHttp, graphqlHttpHandlers } from '../shared/http';
 import { trustedDocumentsHandler } from '../shared/trusted-documents';
 import { exportRouter } from './exports';
+import { explorerRoutes } from './explorer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { rootLogger, type Logger } from '../shared/logger';
+import { ServerMetrics } from '../shared/metrics';
+import { observabilityPlugin, observeRequests, outgoingHeaders, traceSubgraphCall } from '../shared/telemetry';
 
 export interface GatewayContext {
   identity: Identity;
@@ -45,6 +50,10 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Operation limits, request timeout, CORS, trusted documents, introspection (defaults: shared/edge.ts). */
   edge?: Partial<EdgeOptions>;
+  /** Where the request log goes (default: the process's logger, shared/logger.ts). */
+  logger?: Logger;
+  /** Add the process's CPU, memory and event-loop metrics to /metrics (the processes started by bin/). */
+  processMetrics?: boolean;
 }
 
 export const readSupergraph = (path: string) => readFileSync(path, 'utf8');
@@ -62,6 +71,8 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly internalSecret: string,
     readonly serviceName = 'subgraph',
     readonly timeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
+    /** The gateway's metrics: each call is counted and timed per subgraph. */
+    private readonly metrics?: ServerMetrics,
   ) {
     super({ url });
     // RemoteGraphQLDataSource serialises the body itself (JSON.stringify in sendRequest) and hands
@@ -69,8 +80,23 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const send = subgraphFetcher(timeoutMs);
     this.fetcher = (input, init) => {
       const body = typeof init?.body === 'string' ? init.body : '';
-      const headers = { ...(init?.headers as Record<string, string> | undefined), [SIGNATURE_HEADER]: signRequest(this.internalSecret, this.serviceName, body) };
-      return send(input, { ...init, headers });
+      // the request id and (tracing on) the W3C trace context travel as headers: the signature covers the body
+      const call = () => {
+        const headers = outgoingHeaders({ ...(init?.headers as Record<string, string> | undefined), [SIGNATURE_HEADER]: signRequest(this.internalSecret, this.serviceName, body) });
+        return send(input, { ...init, headers });
+      };
+      const started = process.hrtime.bigint();
+      const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+      return traceSubgraphCall(this.serviceName, input, call).then(
+        (response) => {
+          this.metrics?.observeSubgraphCall(this.serviceName, response.status >= 400 ? 'error' : 'ok', seconds());
+          return response;
+        },
+        (error: unknown) => {
+          this.metrics?.observeSubgraphCall(this.serviceName, isTimeout(error) ? 'timeout' : isUnreachable(error) ? 'unreachable' : 'error', seconds());
+          throw error;
+        },
+      );
     };
   }
 
@@ -155,12 +181,17 @@ export function gatewayFormatError(subgraphUrls: Record<string, string>) {
   };
 }
 
-/** The gateway: the supergraph behind one endpoint; /live and /health say it runs, /ready reports every subgraph. */
+/**
+ * The gateway: the supergraph behind one endpoint; /live and /health say it runs, /ready reports
+ * every subgraph, /metrics counts requests; a browser asking for /graphql gets the explorer.
+ */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+  const metrics = new ServerMetrics('gateway', { processMetrics: options.processMetrics });
+  const observe = observeRequests({ service: 'gateway', metrics, logger: options.logger ?? rootLogger() });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      new HubDataSource(options.subgraphUrls[name] ?? url!, options.internalSecret, name, options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
+      new HubDataSource(options.subgraphUrls[name] ?? url!, options.internalSecret, name, options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, metrics),
   });
   const edge = edgeOptions(options.edge);
   const { formatErrorWrapper, plugins: edgePlugins, ...edgeConfig } = apolloEdgeConfig<GatewayContext>(edge, 'gateway');
@@ -171,16 +202,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // the process stops on signals itself (shared/shutdown.ts), draining the HTTP server first
     stopOnTerminationSignals: false,
     ...edgeConfig,
-    plugins: [literalGuardPlugin(), ...edgePlugins],
+    plugins: [
+      // the explorer is the gateway's own (gateway/explorer.ts), never Apollo's CDN-loaded Sandbox
+      ...(edge.introspection ? [ApolloServerPluginLandingPageDisabled()] : []),
+      literalGuardPlugin(),
+      observabilityPlugin<GatewayContext>(),
+      ...edgePlugins,
+    ],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(options.subgraphUrls));
+  app.get('/metrics', metrics.handler());
+  if (edge.introspection) app.use(explorerRoutes());
   app.use(
     '/graphql',
+    observe.start,
     ...graphqlHttpHandlers({ corsOrigins: edge.corsOrigins, requestTimeoutMs: edge.requestTimeoutMs, trustedDocuments: edge.trustedDocuments && trustedDocumentsHandler(edge.trustedDocuments) }),
+    observe.bind,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         let identity: Identity;

@@ -1,4 +1,5 @@
 import { bool, cleanEnv, host, makeValidator, num, port, str, url, type ValidatorSpec } from 'envalid';
+import { defaultLogLevel, LOG_LEVELS } from './logger';
 
 /** Defaults of the operation limits (shared/limits.ts; README, "Limits"). */
 export const DEFAULT_LIMITS = { maxDepth: 10, maxAliases: 30, maxTokens: 2000, maxDirectives: 20, maxCost: 20000 };
@@ -46,6 +47,22 @@ export function parseDuration(input: string): number {
 /** A duration variable, in seconds. */
 export const duration = makeValidator<number>((input) => parseDuration(input));
 
+/** Logs and traces (shared/logger.ts, shared/telemetry.ts): every role reads them. */
+function observabilitySpecs() {
+  return {
+    HUB_LOG_LEVEL: str({
+      choices: [...LOG_LEVELS],
+      default: defaultLogLevel(),
+      desc: 'Level of the JSON log on stdout (one line per request at info); default info, silent under the test runner',
+    }),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl({
+      default: undefined,
+      desc: 'OTLP/HTTP collector base URL (traces go to <url>/v1/traces); unset: no tracing at all',
+    }),
+    OTEL_SERVICE_NAME: str({ default: '', desc: 'service.name of the spans (default intercity-hub-<role>)' }),
+  };
+}
+
 /** Variables the gateway and the subgraphs both read. */
 export const commonSpecs = {
   HUB_HOST: host({ default: '127.0.0.1', desc: 'Interface the servers listen on' }),
@@ -56,6 +73,7 @@ export const commonSpecs = {
   HUB_DATA_DIR: str({ default: '.data', desc: 'Folder of the embedded databases and of generated secrets, or :memory:' }),
   HUB_DEV_MODE: bool({ default: false, desc: 'Let subgraphs accept calls that do not come through the gateway' }),
   HUB_SHUTDOWN_GRACE_MS: num({ default: 10_000, desc: 'On SIGTERM/SIGINT, how long requests in flight may take to finish' }),
+  ...observabilitySpecs(),
 };
 
 export const identitySpecs = {

@@ -8,6 +8,7 @@ import { HubEntity } from './entity';
 import { HistorySubscriber } from './history';
 import { OutboxSubscriber } from './webhooks';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { traceSql } from './telemetry';
 
 export interface DatabaseOptions {
   /** The owning subgraph; it names the Postgres schema and the embedded database folder. */
@@ -119,6 +120,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   orm.em.getKnex().on('query', () => {
     statements += 1;
   });
+  // a span per SQL statement of a traced request; nothing at all when tracing is off
+  traceSql(orm.em.getKnex(), options.subgraph, schema);
   try {
     await orm.em.getConnection().execute(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     created = (await orm.getMigrator().getExecutedMigrations()).length === 0;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -17,6 +17,9 @@ import { healthRouter, probeState } from './health';
 import { SERVER_HEADERS_TIMEOUT_MS, SERVER_KEEP_ALIVE_TIMEOUT_MS } from './keep-alive';
 import { apolloEdgeConfig, edgeOptions, type EdgeOptions } from './edge';
 import { finishHttp, graphqlHttpHandlers } from './http';
+import { rootLogger, type Logger } from './logger';
+import { ServerMetrics } from './metrics';
+import { observabilityPlugin, observeRequests } from './telemetry';
 
 export interface RunningServer {
   url: string;
@@ -94,22 +97,36 @@ export interface SubgraphServerOptions {
   verifyBearer?: (authorization: string | undefined) => Promise<Identity>;
   /** Operation limits (a second line behind the gateway's) and introspection; defaults: shared/edge.ts. */
   edge?: Partial<EdgeOptions>;
+  /** Where the request log goes (default: the process's logger, shared/logger.ts). */
+  logger?: Logger;
+  /** Add the process's CPU, memory and event-loop metrics to /metrics (the processes started by bin/). */
+  processMetrics?: boolean;
 }
 
-/** Serves a subgraph over HTTP: POST /graphql for the gateway, GET /live and /ready for monitoring. */
+/** Serves a subgraph over HTTP: POST /graphql for the gateway, GET /live, /ready and /metrics for monitoring. */
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningServer> {
   const { definition, database } = options;
   const schema = await buildSubgraphSchema(definition);
   const app = express();
   app.disable('x-powered-by');
-  const { formatErrorWrapper, plugins: edgePlugins, ...edgeConfig } = apolloEdgeConfig<HubContext>(edgeOptions(options.edge), 'subgraph');
+  const edge = edgeOptions(options.edge);
+  const { formatErrorWrapper, plugins: edgePlugins, ...edgeConfig } = apolloEdgeConfig<HubContext>(edge, 'subgraph');
+  const metrics = new ServerMetrics(definition.name, { processMetrics: options.processMetrics });
+  metrics.watchDatabasePool(definition.name, database);
+  const observe = observeRequests({ service: definition.name, metrics, logger: options.logger ?? rootLogger() });
   const apollo = new ApolloServer<HubContext>({
     schema,
     formatError: formatErrorWrapper(formatError),
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     ...edgeConfig,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...edgePlugins],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      // a subgraph answers only the gateway: no landing page (and none loaded from a CDN)
+      ...(edge.introspection ? [ApolloServerPluginLandingPageDisabled()] : []),
+      observabilityPlugin<HubContext>(),
+      ...edgePlugins,
+    ],
   });
   await apollo.start();
 
@@ -120,10 +137,14 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     }),
   );
 
+  app.get('/metrics', metrics.handler());
+
   app.use(
     '/graphql',
+    observe.start,
     // keeps the exact bytes received (req.rawBody): the gateway's signature covers them
     ...graphqlHttpHandlers(),
+    observe.bind,
     // a request scope: the changes this request makes are recorded as its caller's (shared/history.ts)
     (_req: express.Request, _res: express.Response, next: express.NextFunction) => inRequestScope(next),
     expressMiddleware(apollo, {

@@ -336,7 +336,7 @@ describe('OParl 1.1', () => {
     const organiser = await hub.token({ roles: ['organiser'], organisationId: org('unhcr') });
     const draft = ok(
       await hub.query<{ createMeeting: { id: string } }>(
-        `mutation($input: MeetingInput!) { createMeeting(input: $input) { id } }`,
+        `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`,
         { input: { title: [{ locale: 'en', text: 'Secret draft' }], timeZone: 'Europe/Istanbul', venueCityId: city('istanbul') } },
         { token: organiser },
       ),

@@ -55,3 +55,25 @@ test('paging through many meetings, many with the same start, returns each visib
   const last = (await hub.query(`query($n: ID!) { meetings(network: $n, last: 37) { nodes { id } } }`, { n: NETWORK })).data.meetings.nodes;
   expect(last.map((m: any) => m.id)).toEqual(seen.slice(-37).map((m) => m.id));
 });
+
+test('lists show each role what visibility allows: drafts only to their organisers and admins; the search text is the shared searchKey', async () => {
+  const fork = () => hub.subgraphs.meetings.database.fork();
+  const unhcr = sampleIds.organisation('unhcr');
+  const published = await fork().count(Meeting, { networkId: NETWORK, status: { $ne: MeetingStatus.DRAFT } });
+  const unhcrDrafts = await fork().count(Meeting, { networkId: NETWORK, status: MeetingStatus.DRAFT, organiserIds: { $overlap: [unhcr] } });
+  const all = await fork().count(Meeting, { networkId: NETWORK });
+  expect(unhcrDrafts).toBeGreaterThan(0);
+  expect(all).toBeGreaterThan(published + unhcrDrafts);
+  const total = async (token?: string) =>
+    (await hub.query(`query($n: ID!) { meetings(network: $n, first: 1) { totalCount } }`, { n: NETWORK }, { token })).data.meetings.totalCount;
+  expect(await total()).toBe(published);
+  expect(await total(await hub.token({ roles: ['municipality'], cityId: sampleIds.city('oslo') }))).toBe(published);
+  expect(await total(await hub.token({ roles: ['funder'], organisationId: unhcr }))).toBe(published);
+  expect(await total(await hub.token({ roles: ['organiser'], organisationId: unhcr }))).toBe(published + unhcrDrafts);
+  expect(await total(await hub.token({ roles: ['admin'] }))).toBe(all);
+
+  // the generator's Turkish titles are found by their folded form
+  const found = await hub.query(`query($n: ID!) { meetings(network: $n, search: "SENTETİK TOPLANTI 7", first: 100) { nodes { title { text(locale: "tr") } } } }`, { n: NETWORK });
+  expect(found.data.meetings.nodes.length).toBeGreaterThan(0);
+  expect(found.data.meetings.nodes.every((m: any) => m.title.text.startsWith('Sentetik toplantı 7'))).toBe(true);
+});

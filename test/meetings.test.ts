@@ -58,7 +58,7 @@ const MEETING_FIELDS = `id version status agendaRevision title { text } startsAt
 
 async function createMeeting(token: string, input: Record<string, unknown> = {}) {
   const result = await hub.query(
-    `mutation($input: MeetingInput!) { createMeeting(input: $input) { ${MEETING_FIELDS} } }`,
+    `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { ${MEETING_FIELDS} } }`,
     { input: { title: en('Coordination meeting'), timeZone: 'Europe/Istanbul', ...input } },
     { token },
   );
@@ -67,7 +67,7 @@ async function createMeeting(token: string, input: Record<string, unknown> = {})
 
 async function addItem(token: string, meetingId: string, input: Record<string, unknown> = {}, expectedVersion?: number) {
   return hub.query(
-    `mutation($m: ID!, $input: AgendaItemInput!, $v: Int) { addAgendaItem(meetingId: $m, input: $input, expectedVersion: $v) { id number position version } }`,
+    `mutation($m: ID!, $input: CreateAgendaItemInput!, $v: Int) { addAgendaItem(meetingId: $m, input: $input, expectedVersion: $v) { id number position version } }`,
     { m: meetingId, input: { kind: 'SPEECH', title: en('Speech'), ...input }, v: expectedVersion },
     { token },
   );
@@ -79,7 +79,7 @@ const close = (token: string | undefined, id: string) =>
   hub.query(`mutation($id: ID!) { closeMeeting(id: $id) { ${MEETING_FIELDS} } }`, { id }, { token });
 const recordOutcome = (token: string | undefined, meetingId: string, input: Record<string, unknown> = {}) =>
   hub.query(
-    `mutation($m: ID!, $input: OutcomeInput!) { recordOutcome(meetingId: $m, input: $input) { id version kind text { text } corrects { id } } }`,
+    `mutation($m: ID!, $input: RecordOutcomeInput!) { recordOutcome(meetingId: $m, input: $input) { id version kind text { text } corrects { id } } }`,
     { m: meetingId, input: { kind: 'DECISION', text: en('We agree.'), ...input } },
     { token },
   );
@@ -234,7 +234,7 @@ test('the organiser workflow: draft, agenda, publish, outcomes, minutes, close',
 
   const scheduled = ok(
     await hub.query(
-      `mutation($id: ID!, $input: MeetingInput!) { updateMeeting(id: $id, input: $input) { startTime startDate organisers { acronym } } }`,
+      `mutation($id: ID!, $input: UpdateMeetingInput!) { updateMeeting(id: $id, input: $input) { startTime startDate organisers { acronym } } }`,
       { id: draft.id, input: { startsAt: '2020-03-02T07:30:00Z', endsAt: '2020-03-02T15:00:00Z' } },
       { token: tokens.unhcr },
     ),
@@ -258,7 +258,7 @@ test('the organiser workflow: draft, agenda, publish, outcomes, minutes, close',
   expect(held.status).toBe('HELD');
   ok(
     await hub.query(
-      `mutation($id: ID!, $input: OutcomeInput!, $v: Int) { updateOutcome(id: $id, input: $input, expectedVersion: $v) { followUpStatus } }`,
+      `mutation($id: ID!, $input: UpdateOutcomeInput!, $v: Int) { updateOutcome(id: $id, input: $input, expectedVersion: $v) { followUpStatus } }`,
       { id: outcome.id, input: { followUpStatus: 'IN_PROGRESS' }, v: outcome.version },
       { token: tokens.unhcr },
     ),
@@ -357,11 +357,11 @@ test('no publishing without a start and at least one agenda item', async () => {
   const noStart = await createMeeting(tokens.unhcr);
   ok(await addItem(tokens.unhcr, noStart.id));
   const before = await adminView(noStart.id);
-  expect(codes(await publish(tokens.unhcr, noStart.id))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await publish(tokens.unhcr, noStart.id))).toEqual(['CONFLICT']);
   expect(await adminView(noStart.id)).toEqual(before);
 
   const noAgenda = await createMeeting(tokens.unhcr, { startsAt: inFuture(24 * HOUR) });
-  expect(codes(await publish(tokens.unhcr, noAgenda.id))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await publish(tokens.unhcr, noAgenda.id))).toEqual(['CONFLICT']);
   expect((await adminView(noAgenda.id)).status).toBe('DRAFT');
 
   // once published: it cannot be published again, nor lose its start or its last agenda item
@@ -372,7 +372,7 @@ test('no publishing without a start and at least one agenda item', async () => {
   expect(codes(await hub.query(`mutation($id: ID!) { updateMeeting(id: $id, input: { startsAt: null }) { id } }`, { id: noAgenda.id }, { token: tokens.unhcr }))).toEqual([
     'BAD_USER_INPUT',
   ]);
-  expect(codes(await hub.query(`mutation($id: ID!) { removeAgendaItem(id: $id) { id } }`, { id: published.agenda[0].id }, { token: tokens.unhcr }))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(`mutation($id: ID!) { removeAgendaItem(id: $id) { id } }`, { id: published.agenda[0].id }, { token: tokens.unhcr }))).toEqual(['CONFLICT']);
   expect(await adminView(noAgenda.id)).toEqual(published);
 });
 
@@ -382,8 +382,8 @@ test('no outcomes or minutes on a meeting that has not started (or is still a dr
   expect(codes(await recordOutcome(tokens.unhcr, future.id))).toEqual(['CONFLICT']); // a draft
   ok(await publish(tokens.unhcr, future.id));
   const before = await adminView(future.id);
-  expect(codes(await recordOutcome(tokens.unhcr, future.id))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await recordMinutes(tokens.unhcr, future.id))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await recordOutcome(tokens.unhcr, future.id))).toEqual(['CONFLICT']);
+  expect(codes(await recordMinutes(tokens.unhcr, future.id))).toEqual(['CONFLICT']);
   expect(await adminView(future.id)).toEqual(before);
   expect(before.outcomes).toEqual([]);
   expect(before.minutes).toBeNull();
@@ -401,7 +401,7 @@ test('organisers recording outcomes at the same moment all succeed: each outcome
 test('no closing before outcomes or minutes exist', async () => {
   const meeting = await startedMeeting();
   const before = await adminView(meeting.id);
-  expect(codes(await close(tokens.unhcr, meeting.id))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await close(tokens.unhcr, meeting.id))).toEqual(['CONFLICT']);
   expect(await adminView(meeting.id)).toEqual(before);
   expect(before.status).toBe('PUBLISHED');
 
@@ -445,7 +445,7 @@ test('outcomes of a closed meeting are append-only: a correction is a new, linke
   const project = sampleIds.fundingActivity('test-housing-project');
   const followUp = ok(
     await hub.query(
-      `mutation($m: ID!, $input: OutcomeInput!) { recordOutcome(meetingId: $m, input: $input) { kind text { text } followUpStatus fundingActivities { id originatingOutcomes { id } } } }`,
+      `mutation($m: ID!, $input: RecordOutcomeInput!) { recordOutcome(meetingId: $m, input: $input) { kind text { text } followUpStatus fundingActivities { id originatingOutcomes { id } } } }`,
       { m: meeting.id, input: { correctsId: correction.id, followUpStatus: 'DONE', fundingActivityIds: [project] } },
       { token: tokens.unhcr },
     ),
@@ -474,7 +474,7 @@ test('commitments: admins change them, the owning municipality updates its follo
     (c: any) => c.ownerCity.id === sampleIds.city('oslo'),
   );
   const update = (token: string | undefined, input: Record<string, unknown>) =>
-    hub.query(`mutation($id: ID!, $input: CommitmentInput!) { updateCommitment(id: $id, input: $input) { followUpStatus text { text(locale: "nb") } } }`, { id: commitment.id, input }, { token });
+    hub.query(`mutation($id: ID!, $input: UpdateCommitmentInput!) { updateCommitment(id: $id, input: $input) { followUpStatus text { text(locale: "nb") } } }`, { id: commitment.id, input }, { token });
   expect(codes(await update(undefined, { followUpStatus: 'IN_PROGRESS' }))).toEqual(['UNAUTHENTICATED']);
   expect(codes(await update(tokens.istanbul, { followUpStatus: 'IN_PROGRESS' }))).toEqual(['FORBIDDEN']);
   expect(codes(await update(tokens.ks, { followUpStatus: 'IN_PROGRESS' }))).toEqual(['FORBIDDEN']);
@@ -576,7 +576,7 @@ test('two organisers editing the same agenda: the later write gets CONFLICT and 
 
 test('bad input: time zone, dates, participants, cursors', async () => {
   const bad = async (input: Record<string, unknown>) =>
-    codes(await hub.query(`mutation($input: MeetingInput!) { createMeeting(input: $input) { id } }`, { input: { title: en('x'), ...input } }, { token: tokens.unhcr }));
+    codes(await hub.query(`mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`, { input: { title: en('x'), ...input } }, { token: tokens.unhcr }));
   expect(await bad({ timeZone: 'Mars/Olympus_Mons' })).toEqual(['BAD_USER_INPUT']);
   expect(await bad({ startsAt: inFuture(2 * HOUR), endsAt: inFuture(HOUR) })).toEqual(['BAD_USER_INPUT']);
   expect(await bad({ venueCityId: 'istanbul' })).toEqual(['BAD_USER_INPUT']);
@@ -814,4 +814,57 @@ test('a draft meeting the caller may not see answers exactly like a missing meet
   expect(hidden).toEqual(await answers(randomUUID()));
   expect(hidden.map((r: GraphQLResult<unknown>) => codes(r))).toEqual([['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND']]);
   expect(hidden[1].errors[0].message).toBe('Meeting "<id>" was not found.');
+});
+
+test('a reference inside the input that does not exist (or is hidden) is BAD_USER_INPUT naming the field', async () => {
+  const meeting = await createMeeting(tokens.unhcr);
+  const missingParent = await addItem(tokens.unhcr, meeting.id, { parentId: randomUUID() });
+  expect(codes(missingParent)).toEqual(['BAD_USER_INPUT']);
+  expect(missingParent.errors?.[0].extensions?.field).toBe('parentId');
+  // an item cannot be moved into itself or into an item nested in it; null moves it to the top level
+  const outer = ok(await addItem(tokens.unhcr, meeting.id, { title: en('Outer') })).addAgendaItem;
+  const inner = ok(await addItem(tokens.unhcr, meeting.id, { title: en('Inner'), parentId: outer.id })).addAgendaItem;
+  const move = (id: string, parentId: string | null) =>
+    hub.query(`mutation($id: ID!, $p: ID) { updateAgendaItem(id: $id, input: { parentId: $p }) { number parent { id } } }`, { id, p: parentId }, { token: tokens.unhcr });
+  for (const parentId of [outer.id, inner.id]) {
+    const cycle = await move(outer.id, parentId);
+    expect(codes(cycle)).toEqual(['BAD_USER_INPUT']);
+    expect(cycle.errors?.[0].extensions?.field).toBe('parentId');
+  }
+  // moved without a position, it keeps its position (1) among its new siblings
+  expect(ok(await move(inner.id, null)).updateAgendaItem).toEqual({ number: '1', parent: null });
+
+  // a meeting that does not exist is a wrong reference; a draft the secretariat sees is a valid one
+  const declare = (token: string, adoptedAtMeetingId: string) =>
+    hub.query(
+      `mutation($input: DeclarationInput!) { createDeclaration(input: $input) { id adoptedAt { id } } }`,
+      { input: { kind: 'PLEDGE', title: en('Pledge'), text: en('We pledge.'), adoptedAtMeetingId } },
+      { token },
+    );
+  const missingMeeting = await declare(tokens.admin, randomUUID());
+  expect(codes(missingMeeting)).toEqual(['BAD_USER_INPUT']);
+  expect(missingMeeting.errors?.[0].extensions?.field).toBe('adoptedAtMeetingId');
+  expect(ok(await declare(tokens.admin, meeting.id)).createDeclaration.adoptedAt).toEqual({ id: meeting.id });
+
+  const started = await startedMeeting();
+  const missingItem = await recordOutcome(tokens.unhcr, started.id, { agendaItemId: randomUUID() });
+  expect(codes(missingItem)).toEqual(['BAD_USER_INPUT']);
+  expect(missingItem.errors?.[0].extensions?.field).toBe('agendaItemId');
+});
+
+test('search folds Turkish, Norwegian and Swedish letters the one way of shared/search-key.ts; the migration recomputes stored texts', async () => {
+  const meeting = await startedMeeting(tokens.unhcr, { title: [{ locale: 'nb', text: 'Tromsø og  Bærum' }, { locale: 'sv', text: 'Göteborgs möte' }, { locale: 'tr', text: 'İZMİR toplantısı' }] });
+  const ids = async (search: string) =>
+    ok(await hub.query(`query($s: String) { meetings(search: $s, first: 10) { nodes { id } } }`, { s: search })).meetings.nodes.map((m: any) => m.id);
+  for (const term of ['tromso og baerum', 'TROMSØ', 'goteborgs', 'izmir', 'İzmir', 'ızmır']) expect([term, await ids(term)]).toEqual([term, [meeting.id]]);
+
+  // a meeting stored with the earlier folding (ø and æ kept, texts joined by newlines) is found once the migration ran
+  const database = hub.subgraphs.meetings.database;
+  const connection = database.orm.em.getConnection();
+  await connection.execute(`update "meeting" set "search_text" = ? where "id" = ?`, ['tromsø og  bærum\ngoteborgs mote\nizmir toplantisi', meeting.id]);
+  expect(await ids('tromso og baerum')).toEqual([]);
+  await connection.execute(`delete from "migrations" where "name" like '%MeetingsSearchKey%'`);
+  await database.orm.getMigrator().up();
+  expect(await ids('tromso og baerum')).toEqual([meeting.id]);
+  expect(await ids('göteborgs')).toEqual([meeting.id]);
 });

@@ -36,10 +36,10 @@ async function ok<T = any>(query: string, variables: Record<string, unknown> = {
   return result.data!;
 }
 
-const CREATE = `mutation($input: PeerReviewInput!) { createPeerReview(input: $input) { ${REVIEW_FIELDS} } }`;
-const ASSIGN = `mutation($id: ID!, $input: ReviewerInput!) { assignReviewer(peerReviewId: $id, input: $input) { id name role subject } }`;
+const CREATE = `mutation($input: CreatePeerReviewInput!) { createPeerReview(input: $input) { ${REVIEW_FIELDS} } }`;
+const ASSIGN = `mutation($id: ID!, $input: CreateReviewerInput!) { assignReviewer(peerReviewId: $id, input: $input) { id name role subject } }`;
 const MOVE = `mutation($id: ID!, $status: PeerReviewStatus!, $v: Int) { movePeerReview(id: $id, status: $status, expectedVersion: $v) { ${REVIEW_FIELDS} } }`;
-const ADD_RECOMMENDATION = `mutation($id: ID!, $input: RecommendationInput!) { addRecommendation(peerReviewId: $id, input: $input) { id position version response followUpStatus } }`;
+const ADD_RECOMMENDATION = `mutation($id: ID!, $input: CreateRecommendationInput!) { addRecommendation(peerReviewId: $id, input: $input) { id position version response followUpStatus } }`;
 const SET_PROGRAMME = `mutation($id: ID!, $days: [ProgrammeDayInput!]!, $v: Int) { setVisitProgramme(peerReviewId: $id, days: $days, expectedVersion: $v) { ${REVIEW_FIELDS} programme { date sessions { position meetingWith topic { text } } } } }`;
 const RESPOND = `mutation($id: ID!, $input: RecommendationResponseInput!, $v: Int) { respondToRecommendation(id: $id, input: $input, expectedVersion: $v) { id version response responseReason { text } respondedAt } }`;
 const NOTE = `mutation($id: ID!, $input: ProgressNoteInput!) { addProgressNote(recommendationId: $id, input: $input) { id followUpStatus progressNotes { date status text { text } } } }`;
@@ -183,7 +183,7 @@ test('the lifecycle: plan, assign, visit, programme and recommendations by a rev
   expect(codes(await hub.query(`mutation($id: ID!) { updatePeerReview(id: $id, input: { source: "x" }) { id } }`, { id: review.id }, { token: admin }))).toEqual(['CONFLICT']);
 });
 
-test('planning reviews and assigning reviewers: anonymous UNAUTHENTICATED, every other role FORBIDDEN', async () => {
+test('planning reviews and assigning reviewers: anonymous UNAUTHENTICATED, roles that see the review FORBIDDEN, the others NOT_FOUND', async () => {
   const input = { hostCityId: GOTEBORG, topic: en('Housing'), visitStart: '2026-05-01', visitEnd: '2026-05-02' };
   expect(codes(await hub.query(CREATE, { input }))).toEqual(['UNAUTHENTICATED']);
   for (const token of [host, funder, await reviewerToken('planner-reviewer')]) {
@@ -193,10 +193,12 @@ test('planning reviews and assigning reviewers: anonymous UNAUTHENTICATED, every
   const assignInput = { name: 'Someone', countryCode: 'AT', subject: 'someone' };
   expect(codes(await hub.query(ASSIGN, { id: review.id, input: assignInput }))).toEqual(['UNAUTHENTICATED']);
   expect(codes(await hub.query(ASSIGN, { id: review.id, input: assignInput }, { token: host }))).toEqual(['FORBIDDEN']);
-  expect(codes(await hub.query(ASSIGN, { id: review.id, input: assignInput }, { token: await reviewerToken('someone') }))).toEqual(['FORBIDDEN']);
+  // a reviewer not assigned to the planned review does not see it: NOT_FOUND, as for a missing review
+  expect(codes(await hub.query(ASSIGN, { id: review.id, input: assignInput }, { token: await reviewerToken('someone') }))).toEqual(['NOT_FOUND']);
   expect(codes(await move(review.id, 'VISIT', host))).toEqual(['FORBIDDEN']);
   expect(codes(await move(review.id, 'VISIT', ''))).toEqual(['UNAUTHENTICATED']);
-  expect(codes(await hub.query(`mutation($id: ID!) { deletePeerReview(id: $id) { id } }`, { id: review.id }, { token: funder }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(`mutation($id: ID!) { deletePeerReview(id: $id) { id } }`, { id: review.id }, { token: funder }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(`mutation($id: ID!) { deletePeerReview(id: $id) { id } }`, { id: review.id }, { token: host }))).toEqual(['FORBIDDEN']);
   expect((await ok(GET, { id: review.id }, admin)).peerReview).toMatchObject({ status: 'PLANNED', version: review.version });
 });
 
@@ -210,7 +212,7 @@ test('programme and recommendations: only assigned reviewers, and only while the
   expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: writer }))).toEqual(['CONFLICT']);
   await ok(MOVE, { id: review.id, status: 'VISIT' }, admin);
 
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }))).toEqual(['UNAUTHENTICATED']);
   expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: stranger }))).toEqual(['NOT_FOUND']);
   expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: host }))).toEqual(['FORBIDDEN']);
   // the right subject without the reviewer role is not enough: the review stays hidden from it
@@ -219,7 +221,7 @@ test('programme and recommendations: only assigned reviewers, and only while the
   expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: stranger }))).toEqual(['NOT_FOUND']);
 
   const rec = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, writer)).addRecommendation;
-  const UPDATE = `mutation($id: ID!, $input: RecommendationInput!) { updateRecommendation(id: $id, input: $input) { id priority } }`;
+  const UPDATE = `mutation($id: ID!, $input: UpdateRecommendationInput!) { updateRecommendation(id: $id, input: $input) { id priority } }`;
   expect(codes(await hub.query(UPDATE, { id: rec.id, input: { priority: 'LOW' } }, { token: stranger }))).toEqual(['NOT_FOUND']);
   expect((await ok(UPDATE, { id: rec.id, input: { priority: 'LOW' } }, writer)).updateRecommendation.priority).toBe('LOW');
   // the host may not respond while the reviewers are still writing
@@ -339,7 +341,8 @@ test('bad input: unknown and malformed ids, dates out of order, wrong enums, mis
   expect(codes(await hub.query(CREATE, { input: base }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
   expect(codes(await hub.query(CREATE, { input: { ...base, visitEnd: '2026-05-03', hostCityId: 'goteborg' } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
   expect(codes(await hub.query(CREATE, { input: { ...base, visitEnd: '2026-05-03', topic: [{ locale: 'xx', text: 'x' }] } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(CREATE, { input: { topic: en('Housing') } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
+  // the required fields of the create input are required by the schema: one error for each missing one
+  expect(codes(await hub.query(CREATE, { input: { topic: en('Housing') } }, { token: admin }))).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
   expect(codes(await hub.query(`query { peerReviews(visitFrom: "2026-02-01", visitTo: "2026-01-01") { nodes { id } } }`))).toEqual(['BAD_USER_INPUT']);
 
   const review = await plan();
@@ -390,7 +393,7 @@ test('an impossible date through variables (visitEnd: "2026-02-30") is BAD_USER_
 
 test('optimistic locking on the plan: a stale expectedVersion is CONFLICT and changes nothing', async () => {
   const review = await plan();
-  const UPDATE = `mutation($id: ID!, $input: PeerReviewInput!, $v: Int) { updatePeerReview(id: $id, input: $input, expectedVersion: $v) { version visitEnd source } }`;
+  const UPDATE = `mutation($id: ID!, $input: UpdatePeerReviewInput!, $v: Int) { updatePeerReview(id: $id, input: $input, expectedVersion: $v) { version visitEnd source } }`;
   const updated = (await ok(UPDATE, { id: review.id, input: { visitEnd: '2026-03-05', source: 'Plan v2' }, v: review.version }, admin)).updatePeerReview;
   expect(updated).toEqual({ version: review.version + 1, visitEnd: '2026-03-05', source: 'Plan v2' });
   expect(codes(await hub.query(UPDATE, { id: review.id, input: { source: 'Plan v3' }, v: review.version }, { token: admin }))).toEqual(['CONFLICT']);
@@ -508,4 +511,55 @@ test('a review the caller may not see answers exactly like a missing review, for
   expect(hidden[1].errors[0].message).toBe('PeerReview "<id>" was not found.');
   // a visible review without the right stays FORBIDDEN
   expect(codes(await hub.query(SET_PROGRAMME, { id: GOTEBORG_REVIEW, days: programme }, { token: outsider }))).toEqual(['FORBIDDEN']);
+});
+
+test('reviewers change and leave while the review is PLANNED or VISIT; reviewers withdraw recommendations during the visit', async () => {
+  const UPDATE_REVIEWER = `mutation($id: ID!, $input: UpdateReviewerInput!, $v: Int) { updateReviewer(id: $id, input: $input, expectedVersion: $v) { id name role version homeCity { id } homeOrganisation { id } } }`;
+  const REMOVE_REVIEWER = `mutation($id: ID!) { removeReviewer(id: $id) { id deleted } }`;
+  const REMOVE_RECOMMENDATION = `mutation($id: ID!) { removeRecommendation(id: $id) { id deleted } }`;
+  const EUROCITIES = sampleIds.organisation('eurocities');
+  const review = await plan();
+  const changer = await assign(review.id, 'changer', { homeCityId: TRONDHEIM });
+  const leaver = await assign(review.id, 'leaver');
+  const current = (await ok(`query($id: ID!) { peerReview(id: $id) { reviewers { id version } } }`, { id: review.id }, admin)).peerReview.reviewers.find(
+    (r: { id: string }) => r.id === changer.id,
+  );
+
+  // a change: leave a field out to keep it, null clears an optional one, a required one cannot be cleared
+  const changed = (await ok(UPDATE_REVIEWER, { id: changer.id, input: { role: 'OBSERVER', homeCityId: null, homeOrganisationId: EUROCITIES }, v: current.version }, admin)).updateReviewer;
+  expect(changed).toEqual({ id: changer.id, name: 'Reviewer changer', role: 'OBSERVER', version: current.version + 1, homeCity: null, homeOrganisation: { id: EUROCITIES } });
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { role: 'REVIEWER' }, v: current.version }, { token: admin }))).toEqual(['CONFLICT']);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { name: null } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { homeCityId: TRONDHEIM } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { role: 'REVIEWER' } }, { token: host }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: randomUUID(), input: { role: 'REVIEWER' } }, { token: admin }))).toEqual(['NOT_FOUND']);
+
+  // a reviewer withdrawn is a tombstone, and no longer on the review
+  expect((await ok(REMOVE_REVIEWER, { id: leaver.id }, admin)).removeReviewer).toEqual({ id: leaver.id, deleted: true });
+  expect(codes(await hub.query(REMOVE_REVIEWER, { id: leaver.id }, { token: admin }))).toEqual(['NOT_FOUND']);
+  const names = async () => (await ok(`query($id: ID!) { peerReview(id: $id) { reviewers { name } } }`, { id: review.id }, admin)).peerReview.reviewers;
+  expect(await names()).toEqual([{ name: 'Reviewer changer' }]);
+
+  // during the visit the assigned reviewer withdraws a recommendation; positions are not given twice
+  await ok(MOVE, { id: review.id, status: 'VISIT' }, admin);
+  const writer = await reviewerToken('changer');
+  const first = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput('First') }, writer)).addRecommendation;
+  await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput('Second') }, writer);
+  expect(codes(await hub.query(REMOVE_RECOMMENDATION, { id: first.id }, { token: host }))).toEqual(['FORBIDDEN']);
+  expect((await ok(REMOVE_RECOMMENDATION, { id: first.id }, writer)).removeRecommendation).toEqual({ id: first.id, deleted: true });
+  const third = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput('Third') }, writer)).addRecommendation;
+  expect(third.position).toBe(3);
+  const texts = async () => (await ok(`query($id: ID!) { peerReview(id: $id) { recommendations { position text { text } } } }`, { id: review.id }, admin)).peerReview.recommendations;
+  expect(await texts()).toEqual([
+    { position: 2, text: { text: 'Second' } },
+    { position: 3, text: { text: 'Third' } },
+  ]);
+
+  // once reported, the reviewers and the recommendations stay as they are
+  await ok(MOVE, { id: review.id, status: 'REPORTED' }, admin);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { role: 'REVIEWER' } }, { token: admin }))).toEqual(['CONFLICT']);
+  expect(codes(await hub.query(REMOVE_REVIEWER, { id: changer.id }, { token: admin }))).toEqual(['CONFLICT']);
+  expect(codes(await hub.query(REMOVE_RECOMMENDATION, { id: third.id }, { token: writer }))).toEqual(['CONFLICT']);
+  expect(await names()).toEqual([{ name: 'Reviewer changer' }]);
+  expect(await texts()).toHaveLength(2);
 });

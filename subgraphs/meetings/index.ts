@@ -18,7 +18,7 @@ import { migrations } from './migrations';
 import { references } from './references';
 import { AgendaResolver } from './resolvers/AgendaResolver';
 import { DeclarationResolver, DeclarationVersionResolver } from './resolvers/DeclarationResolver';
-import { CityExtensionResolver, FundingActivityExtensionResolver, NetworkExtensionResolver, OrganisationExtensionResolver } from './resolvers/ExtensionResolvers';
+import { CityExtensionResolver, FundingActivityExtensionResolver, NetworkExtensionResolver, OrganisationExtensionResolver } from './resolvers/FederationResolvers';
 import { MeetingResolver } from './resolvers/MeetingResolver';
 import { OutcomeResolver } from './resolvers/OutcomeResolver';
 import { seedMeetings } from './seed';

@@ -58,8 +58,8 @@ export class SpeakerInput {
   organisationId?: string | null;
 }
 
-@InputType({ description: 'A meeting’s fields; on update, leave a field out to keep it.' })
-export class MeetingInput {
+@InputType({ description: 'Fields shared by the create and update inputs (not in the schema by itself).' })
+export abstract class MeetingFields {
   @Field(() => ID, { nullable: true })
   networkId?: string | null;
 
@@ -73,11 +73,6 @@ export class MeetingInput {
   @IsInt()
   @Min(1)
   editionNumber?: number | null;
-
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
-  title?: TranslationInput[];
 
   @Field(() => [TranslationInput], { nullable: true })
   @IsOptional()
@@ -120,6 +115,21 @@ export class MeetingInput {
   source?: string | null;
 }
 
+@InputType({ description: 'A new meeting (a draft).' })
+export class CreateMeetingInput extends MeetingFields {
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  title: TranslationInput[];
+}
+
+@InputType({ description: 'Changes to a meeting: leave a field out to keep it.' })
+export class UpdateMeetingInput extends MeetingFields {
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  title?: TranslationInput[];
+}
+
 @InputType()
 export class ParticipantInput {
   @Field(() => ID, { nullable: true, description: 'The participating city; give either this or organisationId.' })
@@ -140,9 +150,9 @@ export class ParticipantInput {
   note?: TranslationInput[] | null;
 }
 
-@InputType({ description: 'An agenda item; on update, leave a field out to keep it.' })
-export class AgendaItemInput {
-  @Field(() => ID, { nullable: true, description: 'The item this one is part of (on create only).' })
+@InputType({ description: 'Fields shared by the create and update inputs (not in the schema by itself).' })
+export abstract class AgendaItemFields {
+  @Field(() => ID, { nullable: true, description: 'The item this one is part of; on update, null moves it to the top level.' })
   parentId?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Position among its siblings, from 1; default: last. Later siblings move down.' })
@@ -154,14 +164,6 @@ export class AgendaItemInput {
   @IsOptional()
   @Length(1, 20)
   number?: string | null;
-
-  @Field(() => AgendaItemKind, { nullable: true })
-  kind?: AgendaItemKind;
-
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
-  title?: TranslationInput[];
 
   @Field(() => [TranslationInput], { nullable: true })
   @IsOptional()
@@ -187,15 +189,36 @@ export class AgendaItemInput {
   public?: boolean;
 }
 
-@InputType()
-export class OutcomeInput {
+@InputType({ description: 'A new agenda item.' })
+export class CreateAgendaItemInput extends AgendaItemFields {
+  @Field(() => AgendaItemKind)
+  kind: AgendaItemKind;
+
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  title: TranslationInput[];
+}
+
+@InputType({ description: 'Changes to an agenda item: leave a field out to keep it.' })
+export class UpdateAgendaItemInput extends AgendaItemFields {
+  @Field(() => AgendaItemKind, { nullable: true })
+  kind?: AgendaItemKind;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  title?: TranslationInput[];
+}
+
+@InputType({ description: 'Fields shared by the create and update inputs (not in the schema by itself).' })
+export abstract class OutcomeFields {
   @Field(() => ID, { nullable: true, description: 'The agenda item it came out of; none for the meeting as a whole.' })
   agendaItemId?: string | null;
 
-  @Field(() => OutcomeKind, { nullable: true })
+  @Field(() => OutcomeKind, { nullable: true, description: 'Required, unless the entry is a correction (it then starts as a copy).' })
   kind?: OutcomeKind;
 
-  @Field(() => [TranslationInput], { nullable: true })
+  @Field(() => [TranslationInput], { nullable: true, description: 'Required, unless the entry is a correction (it then starts as a copy).' })
   @IsOptional()
   @ValidateNested({ each: true })
   text?: TranslationInput[];
@@ -221,10 +244,16 @@ export class OutcomeInput {
   @IsOptional()
   @ArrayMaxSize(50)
   fundingActivityIds?: string[];
+}
 
+@InputType({ description: 'A new outcome, or a correction of one (correctsId).' })
+export class RecordOutcomeInput extends OutcomeFields {
   @Field(() => ID, { nullable: true, description: 'The outcome this entry corrects (the way to fix an outcome of a closed meeting).' })
   correctsId?: string | null;
 }
+
+@InputType({ description: 'Changes to an outcome: leave a field out to keep it.' })
+export class UpdateOutcomeInput extends OutcomeFields {}
 
 @InputType()
 export class MinutesInput {
@@ -321,13 +350,8 @@ export class RecipientInput {
   role: RecipientRole;
 }
 
-@InputType()
-export class CommitmentInput {
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
-  text?: TranslationInput[];
-
+@InputType({ description: 'Fields shared by the create and update inputs (not in the schema by itself).' })
+export abstract class CommitmentFields {
   @Field(() => ID, { nullable: true })
   ownerCityId?: string | null;
 
@@ -339,4 +363,19 @@ export class CommitmentInput {
 
   @Field(() => FollowUpStatus, { nullable: true })
   followUpStatus?: FollowUpStatus;
+}
+
+@InputType({ description: 'A new commitment of a declaration.' })
+export class AddCommitmentInput extends CommitmentFields {
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  text: TranslationInput[];
+}
+
+@InputType({ description: 'Changes to a commitment: leave a field out to keep it.' })
+export class UpdateCommitmentInput extends CommitmentFields {
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  text?: TranslationInput[];
 }

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../shared/context';
 import { AgendaItem } from './entities/AgendaItem';
 import { Commitment } from './entities/Commitment';
@@ -10,11 +11,11 @@ import { Participant } from './entities/Participant';
 import { Recipient } from './entities/Recipient';
 import { Signatory } from './entities/Signatory';
 
-/** Live rows whose text[] column shares a value with the keys, grouped by key: one query per batch. */
-function overlapping<T extends { id: string }>(ctx: HubContext, entity: new () => T, column: keyof T & string, order: Record<string, 'asc' | 'desc'>) {
-  return ctx.loaders.custom<string, T[]>(`overlap:${entity.name}:${column}`, async (em, keys) => {
-    const rows = await em.find(entity, { [column]: { $overlap: [...keys] } } as never, { orderBy: { ...order, id: 'asc' } as never });
-    return keys.map((key) => rows.filter((row) => (row[column] as unknown as string[]).includes(key)));
+/** Live rows whose text[] column shares a value with the keys (one query per batch), grouped by key. */
+function overlapping<T>(ctx: HubContext, name: string, find: (em: EntityManager, keys: string[]) => Promise<T[]>, valuesOf: (row: T) => readonly string[]) {
+  return ctx.loaders.custom<string, T[]>(`overlap:${name}`, async (em, keys) => {
+    const rows = await find(em, [...keys]);
+    return keys.map((key) => rows.filter((row) => valuesOf(row).includes(key)));
   });
 }
 
@@ -36,8 +37,18 @@ export const loaders = (ctx: HubContext) => ({
   meetingsOfNetwork: ctx.loaders.manyBy(Meeting, 'networkId', { orderBy: { sortAt: 'desc' } }),
   declarationsOfNetwork: ctx.loaders.manyBy(Declaration, 'networkId', { orderBy: { sortAt: 'desc' } }),
   meetingsHostedByCity: ctx.loaders.manyBy(Meeting, 'venueCityId', { orderBy: { sortAt: 'desc' } }),
-  meetingsOrganisedBy: overlapping(ctx, Meeting, 'organiserIds', { sortAt: 'desc' }),
-  outcomesOfFundingActivity: overlapping(ctx, Outcome, 'fundingActivityIds', { createdAt: 'asc' }),
+  meetingsOrganisedBy: overlapping(
+    ctx,
+    'Meeting:organiserIds',
+    (em, keys) => em.find(Meeting, { organiserIds: { $overlap: keys } }, { orderBy: { sortAt: 'desc', id: 'asc' } }),
+    (meeting) => meeting.organiserIds,
+  ),
+  outcomesOfFundingActivity: overlapping(
+    ctx,
+    'Outcome:fundingActivityIds',
+    (em, keys) => em.find(Outcome, { fundingActivityIds: { $overlap: keys } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+    (outcome) => outcome.fundingActivityIds,
+  ),
   participationsOfCity: ctx.loaders.manyBy(Participant, 'cityId', { orderBy: { createdAt: 'asc' } }),
   participationsOfOrganisation: ctx.loaders.manyBy(Participant, 'organisationId', { orderBy: { createdAt: 'asc' } }),
   signaturesOfCity: ctx.loaders.manyBy(Signatory, 'cityId', { orderBy: { createdAt: 'asc' } }),

@@ -1,63 +1,117 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { HubContext } from '../../shared/context';
-import { forbidden } from '../../shared/errors';
 import { isAdmin, type Identity } from '../../shared/identity';
-import { holds, requireAdmin, requireRule } from '../../shared/permissions';
+import { ADMIN, bound, holds, rule, type Grant, type PermissionTable } from '../../shared/permissions';
 import { MeetingStatus } from './entities/enums';
 import type { Meeting } from './entities/Meeting';
 
-/** The caller is an organiser of one of the meeting's organising organisations. */
-export const organises = (identity: Identity, meeting: Pick<Meeting, 'organiserIds'>) =>
-  holds(identity, 'organiser') && !!identity.organisationId && meeting.organiserIds.includes(identity.organisationId);
+/** What a write on a meeting or on one of its parts (agenda, participants, outcomes, minutes) is judged by: the meeting. */
+export interface OfMeeting {
+  meeting: Pick<Meeting, 'organiserIds'>;
+}
+
+/** A signatory, or the one about to be added: the city that signs, if a city does. */
+export interface SigningParty {
+  cityId?: string | null;
+}
+
+/** A commitment: the city that owns its follow-up, if a city does. */
+export interface OwnedCommitment {
+  ownerCityId?: string | null;
+}
+
+/** What visibility reads of an agenda item: whether it is public, and the item it is nested in. */
+export interface AgendaEntry {
+  id: string;
+  isPublic: boolean;
+  parent?: { id: string } | null;
+}
+
+/** The caller's organisation is one of the meeting's organisers. */
+export const organisesMeeting = bound.toOrganisation<Pick<Meeting, 'organiserIds'>>((meeting) => meeting.organiserIds);
+
+/** An organiser of one of the meeting's organising organisations. */
+const MEETING_ORGANISER: Grant<OfMeeting> = { role: 'organiser', when: (identity, target) => organisesMeeting(identity, target.meeting) };
+
+/** The municipality the signature is for. */
+const SIGNING_MUNICIPALITY: Grant<SigningParty> = { role: 'municipality', when: bound.toCity((signatory) => signatory.cityId) };
+
+const organisers = (what: string) => rule<OfMeeting>(`Only the organisers of this meeting and admins may ${what}.`, ADMIN, MEETING_ORGANISER);
+const secretariat = (what: string) => rule<unknown>(`Only the network secretariat (admin) may ${what}.`, ADMIN);
 
 /**
- * Who may see and change what in the meetings subgraph. Published meetings and declarations are
- * public; a draft (and an agenda item that is not public) is seen only by its organisers and admins,
- * and for everyone else it does not exist.
+ * Who may do what in the meetings subgraph, one rule per mutation. Meetings and everything in them
+ * belong to their organising organisations; declarations, their versions, recipients and
+ * commitments to the network secretariat; a signature also to the municipality that signs; a
+ * commitment's follow-up status also to the municipality that owns it.
  */
-export const can = {
-  /** Drafts and internal agenda items: the meeting's organisers and admins. */
-  seeInternals: (identity: Identity, meeting: Meeting) => isAdmin(identity) || organises(identity, meeting),
+export const permissions = {
+  createMeeting: rule<unknown>('Only meeting organisers and admins may create meetings.', ADMIN, {
+    role: 'organiser',
+    when: (identity) => identity.organisationId != null,
+  }),
+  updateMeeting: organisers('change it'),
+  publishMeeting: organisers('publish it'),
+  closeMeeting: organisers('close it'),
+  cancelMeeting: organisers('cancel it'),
+  deleteMeeting: organisers('delete it'),
+  addParticipant: organisers('change its participants'),
+  removeParticipant: organisers('change its participants'),
+  addAgendaItem: organisers('change its agenda'),
+  updateAgendaItem: organisers('change its agenda'),
+  removeAgendaItem: organisers('change its agenda'),
+  recordOutcome: organisers('record its outcomes'),
+  updateOutcome: organisers('change its outcomes'),
+  recordMinutes: organisers('record its minutes'),
 
-  seeMeeting: (identity: Identity, meeting: Meeting) =>
-    meeting.status !== MeetingStatus.DRAFT || isAdmin(identity) || organises(identity, meeting),
+  createDeclaration: secretariat('record declarations'),
+  addDeclarationVersion: secretariat('add declaration versions'),
+  addRecipient: secretariat('add recipients'),
+  addCommitment: secretariat('add commitments'),
+  /** Anything of a commitment beyond its follow-up status. */
+  updateCommitment: secretariat('change a commitment beyond its follow-up status (the municipality that owns it may update that)'),
+  /** Only the follow-up status of a commitment. */
+  followUpCommitment: rule<OwnedCommitment>(
+    'Commitments are changed by admins; the municipality that owns one may update its follow-up status.',
+    ADMIN,
+    { role: 'municipality', when: bound.toCity((commitment) => commitment.ownerCityId) },
+  ),
+  addSignatory: rule<SigningParty>('Signatories are added by admins or by the signing municipality itself.', ADMIN, SIGNING_MUNICIPALITY),
+  removeSignatory: rule<SigningParty>('A signature is removed by admins or by the signing municipality itself.', ADMIN, SIGNING_MUNICIPALITY),
+} satisfies PermissionTable;
 
-  /** The filter that keeps drafts out of lists for everyone but their organisers and admins. */
-  visibleMeetings: (identity: Identity): FilterQuery<Meeting> => {
+/** The caller sees a meeting's internals (a draft, internal agenda items): its organisers and admins. */
+const seesInternals = (identity: Identity, meeting: Pick<Meeting, 'organiserIds'>) =>
+  isAdmin(identity) || (holds(identity, 'organiser') && organisesMeeting(identity, meeting));
+
+/**
+ * Who sees what. Published meetings and declarations are public; a draft meeting, and an agenda item
+ * that is not public (or is nested in one that is not), is seen only by the meeting's organisers
+ * and admins: for everyone else it does not exist (NOT_FOUND, absent from lists).
+ */
+export const canSee = {
+  internals: seesInternals,
+  meeting: (identity: Identity, meeting: Pick<Meeting, 'status' | 'organiserIds'>) =>
+    meeting.status !== MeetingStatus.DRAFT || seesInternals(identity, meeting),
+  /** An item is shown to the public when it and every item it is part of are public. */
+  agendaItem: (identity: Identity, meeting: Pick<Meeting, 'organiserIds'>, item: AgendaEntry, agenda: readonly AgendaEntry[]) =>
+    seesInternals(identity, meeting) || isPublicItem(item, agenda),
+};
+
+function isPublicItem(item: AgendaEntry, agenda: readonly AgendaEntry[]): boolean {
+  if (!item.isPublic) return false;
+  const parentId = item.parent?.id;
+  const parent = parentId ? agenda.find((candidate) => candidate.id === parentId) : undefined;
+  return parent ? isPublicItem(parent, agenda) : true;
+}
+
+/** The database filters of what the caller sees, for lists. */
+export const visibleWhere = {
+  /** Drafts only for their organisers and admins. */
+  meeting: (identity: Identity): FilterQuery<Meeting> => {
     if (isAdmin(identity)) return {};
     if (holds(identity, 'organiser') && identity.organisationId) {
       return { $or: [{ status: { $ne: MeetingStatus.DRAFT } }, { organiserIds: { $overlap: [identity.organisationId] } }] };
     }
     return { status: { $ne: MeetingStatus.DRAFT } };
   },
-
-  /** An organiser creates meetings for their own organisation. */
-  createMeeting: (ctx: HubContext) =>
-    requireRule(ctx, (identity) => holds(identity, 'organiser') && !!identity.organisationId, 'Only meeting organisers and admins may create meetings.'),
-
-  /** Agenda, participants, outcomes, minutes and status: the meeting's own organisers (and admins). */
-  editMeeting: (ctx: HubContext, meeting: Meeting) =>
-    requireRule(ctx, (identity) => organises(identity, meeting), 'Only the organisers of this meeting may change it.'),
-
-  /** Declarations, their versions, recipients and commitments: the network secretariat. */
-  manageDeclarations: (ctx: HubContext, action: string) => requireAdmin(ctx, action),
-
-  /** Admins change commitments; the municipality that owns one may update its follow-up status (and nothing else). */
-  followUpCommitment: (ctx: HubContext, commitment: { ownerCityId?: string | null }, changesOnlyFollowUp: boolean) => {
-    const identity = requireRule(
-      ctx,
-      (identity) => holds(identity, 'municipality') && !!commitment.ownerCityId && identity.cityId === commitment.ownerCityId,
-      'Commitments are changed by admins; the municipality that owns one may update its follow-up status.',
-    );
-    if (!isAdmin(identity) && !changesOnlyFollowUp) throw forbidden('The owning municipality may change only the follow-up status.');
-    return identity;
-  },
-
-  /** Signatories are added by admins or by the signing municipality itself. */
-  addSignatory: (ctx: HubContext, signatory: { cityId?: string | null }) =>
-    requireRule(
-      ctx,
-      (identity) => holds(identity, 'municipality') && !!signatory.cityId && identity.cityId === signatory.cityId,
-      'Signatories are added by admins or by the signing municipality itself.',
-    ),
 };

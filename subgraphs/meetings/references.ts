@@ -1,7 +1,7 @@
 import type { ReferenceResolver } from '../../shared/subgraph';
 import { cityRef, fundingActivityRef, networkRef, organisationRef } from './entities/references';
 import { loaders } from './loaders';
-import { can } from './permissions';
+import { canSee } from './permissions';
 
 /**
  * How the gateway fetches this subgraph's entities by key, batched through the loaders. A draft
@@ -11,7 +11,7 @@ import { can } from './permissions';
 export const references: Record<string, ReferenceResolver> = {
   Meeting: async (reference, ctx) => {
     const meeting = await loaders(ctx).meeting.load(reference.id);
-    return meeting && can.seeMeeting(ctx.identity, meeting) ? meeting : null;
+    return meeting && canSee.meeting(ctx.identity, meeting) ? meeting : null;
   },
   Declaration: (reference, ctx) => loaders(ctx).declaration.load(reference.id),
   City: async (reference) => cityRef(reference.id),

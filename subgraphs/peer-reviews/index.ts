@@ -12,7 +12,7 @@ import { Recommendation } from './entities/Recommendation';
 import { Reviewer } from './entities/Reviewer';
 import { migrations } from './migrations';
 import { references } from './references';
-import { CityPeerReviewsResolver, FundPeerReviewsResolver, FundingActivityPeerReviewsResolver, OrganisationPeerReviewsResolver } from './resolvers/ExternalResolvers';
+import { CityPeerReviewsResolver, FundPeerReviewsResolver, FundingActivityPeerReviewsResolver, OrganisationPeerReviewsResolver } from './resolvers/FederationResolvers';
 import { PeerReviewResolver } from './resolvers/PeerReviewResolver';
 import { ProgrammeDayResolver, ProgrammeSessionResolver } from './resolvers/ProgrammeResolver';
 import { RecommendationResolver } from './resolvers/RecommendationResolver';

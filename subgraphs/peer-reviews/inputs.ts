@@ -41,13 +41,9 @@ export class ChallengeQuestionInput {
   text: TranslationInput[];
 }
 
-@InputType({ description: 'A peer review’s plan. On update, leave a field out to keep it; set an optional one to null to clear it.' })
-export class PeerReviewInput {
-  @Field(() => ID, { nullable: true, description: 'The host city (a City of the cities subgraph).' })
-  @IsOptional()
-  @IsUUID('all', uuid)
-  hostCityId?: string;
-
+/** The fields of a peer review's plan that are optional when it is planned and when it changes. */
+@InputType()
+abstract class PeerReviewPlanFields {
   @Field(() => ID, { nullable: true, description: 'The funding activity that pays for the review (funding subgraph).' })
   @IsOptional()
   @IsUUID('all', uuid)
@@ -68,23 +64,11 @@ export class PeerReviewInput {
   @IsUUID('all', uuid)
   contactOrganisationId?: string | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  topic?: TranslationInput[];
-
   @Field(() => [ChallengeQuestionInput], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(30)
   @ValidateNested({ each: true })
-  challengeQuestions?: ChallengeQuestionInput[];
-
-  @Field(() => LocalDate, { nullable: true })
-  visitStart?: string;
-
-  @Field(() => LocalDate, { nullable: true })
-  visitEnd?: string;
+  challengeQuestions?: ChallengeQuestionInput[] | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -92,20 +76,54 @@ export class PeerReviewInput {
   source?: string | null;
 }
 
-@InputType({ description: 'A reviewer. On update, leave a field out to keep it.' })
-export class ReviewerInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  name?: string;
+@InputType({ description: 'A new peer review’s plan.' })
+export class CreatePeerReviewInput extends PeerReviewPlanFields {
+  @Field(() => ID, { description: 'The host city (a City of the cities subgraph).' })
+  @IsUUID('all', uuid)
+  hostCityId: string;
 
+  @Field(() => [TranslationInput])
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  topic: TranslationInput[];
+
+  @Field(() => LocalDate)
+  visitStart: string;
+
+  @Field(() => LocalDate)
+  visitEnd: string;
+}
+
+@InputType({ description: 'Changes to a peer review’s plan: leave a field out to keep it; set an optional one to null to clear it.' })
+export class UpdatePeerReviewInput extends PeerReviewPlanFields {
+  @Field(() => ID, { nullable: true, description: 'The host city (a City of the cities subgraph).' })
+  @IsOptional()
+  @IsUUID('all', uuid)
+  hostCityId?: string | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  topic?: TranslationInput[] | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  visitStart?: string | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  visitEnd?: string | null;
+}
+
+/** The fields of a reviewer that are optional when they are assigned and when they change. */
+@InputType()
+abstract class ReviewerFields {
   @Field(() => String, { nullable: true, description: 'The `sub` of the person’s bearer token; it lets them write as this reviewer.' })
   @IsOptional()
   @Length(1, 200)
   subject?: string | null;
 
   @Field(() => ReviewerRole, { nullable: true })
-  role?: ReviewerRole;
+  role?: ReviewerRole | null;
 
   @Field(() => ID, { nullable: true, description: 'Home city (cities subgraph); give this or homeOrganisationId, not both.' })
   @IsOptional()
@@ -122,13 +140,32 @@ export class ReviewerInput {
   @Length(1, 200)
   homePlace?: string | null;
 
-  @Field({ nullable: true })
+  @Field(() => Boolean, { nullable: true })
+  illustrative?: boolean | null;
+}
+
+@InputType({ description: 'A reviewer assigned to a peer review.' })
+export class CreateReviewerInput extends ReviewerFields {
+  @Field()
+  @Length(1, 200)
+  name: string;
+
+  @Field()
+  @Matches(COUNTRY_PATTERN, country)
+  countryCode: string;
+}
+
+@InputType({ description: 'Changes to a reviewer: leave a field out to keep it.' })
+export class UpdateReviewerInput extends ReviewerFields {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
   @IsOptional()
   @Matches(COUNTRY_PATTERN, country)
-  countryCode?: string;
-
-  @Field({ nullable: true })
-  illustrative?: boolean;
+  countryCode?: string | null;
 }
 
 @InputType()
@@ -174,29 +211,45 @@ export class ProgrammeDayInput {
   sessions: ProgrammeSessionInput[];
 }
 
-@InputType({ description: 'A recommendation. On update, leave a field out to keep it.' })
-export class RecommendationInput {
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  text?: TranslationInput[];
-
-  @Field(() => [RecommendationAudience], { nullable: true })
-  @IsOptional()
-  @ArrayMinSize(1)
-  addressedTo?: RecommendationAudience[];
-
+/** The fields of a recommendation that are optional when it is added and when it changes. */
+@InputType()
+abstract class RecommendationFields {
   @Field(() => String, { nullable: true, description: 'The unit addressed; required when addressedTo includes UNIT.' })
   @IsOptional()
   @Length(1, 255)
   addressedUnit?: string | null;
 
   @Field(() => RecommendationPriority, { nullable: true })
-  priority?: RecommendationPriority;
+  priority?: RecommendationPriority | null;
 
-  @Field({ nullable: true })
-  illustrative?: boolean;
+  @Field(() => Boolean, { nullable: true })
+  illustrative?: boolean | null;
+}
+
+@InputType({ description: 'A new recommendation.' })
+export class CreateRecommendationInput extends RecommendationFields {
+  @Field(() => [TranslationInput])
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  text: TranslationInput[];
+
+  @Field(() => [RecommendationAudience])
+  @ArrayMinSize(1)
+  addressedTo: RecommendationAudience[];
+}
+
+@InputType({ description: 'Changes to a recommendation: leave a field out to keep it.' })
+export class UpdateRecommendationInput extends RecommendationFields {
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  text?: TranslationInput[] | null;
+
+  @Field(() => [RecommendationAudience], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  addressedTo?: RecommendationAudience[] | null;
 }
 
 @InputType({ description: 'The host’s response to a recommendation.' })

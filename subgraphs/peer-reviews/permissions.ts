@@ -1,11 +1,16 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../shared/context';
-import { forbidden } from '../../shared/errors';
 import { isAdmin, type Identity } from '../../shared/identity';
-import { holds, requireAdmin, requireRule, requireSignedIn } from '../../shared/permissions';
-import { PUBLIC_STATUSES } from './entities/enums';
+import { ADMIN, bound, holds, holdsRight, rule, type Grant, type PermissionTable } from '../../shared/permissions';
 import type { PeerReview } from './entities/PeerReview';
 import { Reviewer } from './entities/Reviewer';
+import type { CreatePeerReviewInput } from './inputs';
+import { isPublished, phases } from './lifecycle';
+
+/** What every write of this subgraph (but planning a new review) acts on: a review, and maybe one of its records. */
+export interface OnReview {
+  review: PeerReview;
+}
 
 /**
  * Ids of the (live) reviews the caller is an assigned reviewer of: a caller with the reviewer role
@@ -21,46 +26,59 @@ export function assignedReviewIds(ctx: HubContext): Promise<Set<string>> {
   return loader.load(identity.subject);
 }
 
-export const isHost = (identity: Identity, review: PeerReview) =>
-  holds(identity, 'municipality') && identity.cityId === review.hostCityId;
+/** The reviewer role, bound to the reviews whose Reviewer rows carry the caller's token subject. */
+const ASSIGNED_REVIEWER: Grant<OnReview> = {
+  role: 'reviewer',
+  when: async (_identity, { review }, ctx) => (await assignedReviewIds(ctx)).has(review.id),
+};
 
-/** Whether the caller may see a review: the public from REPORTED on; before that admins, its reviewers and the host. */
+/** The municipality role, bound to the city that hosts the review. */
+const HOST_MUNICIPALITY: Grant<OnReview> = { role: 'municipality', when: bound.toCity(({ review }) => review.hostCityId) };
+
+const SECRETARIAT = (action: string) => `Only the network secretariat (admin) may ${action}.`;
+const REVIEWERS = 'Only the reviewers assigned to this peer review may write its programme, report and recommendations.';
+const HOST = 'Only the host city’s municipality may respond to and follow up the recommendations.';
+
+/** Who may change what in the peer-reviews subgraph: one rule per mutation. */
+export const permissions = {
+  createPeerReview: rule<CreatePeerReviewInput>(SECRETARIAT('plan peer reviews'), ADMIN),
+  updatePeerReview: rule<OnReview>(SECRETARIAT('change peer reviews'), ADMIN),
+  deletePeerReview: rule<OnReview>(SECRETARIAT('delete peer reviews'), ADMIN),
+  movePeerReview: rule<OnReview>(SECRETARIAT('move peer reviews along their lifecycle'), ADMIN),
+  assignReviewer: rule<OnReview>(SECRETARIAT('assign reviewers'), ADMIN),
+  updateReviewer: rule<OnReview>(SECRETARIAT('change reviewers'), ADMIN),
+  removeReviewer: rule<OnReview>(SECRETARIAT('remove reviewers'), ADMIN),
+  writePeerReviewReport: rule<OnReview>(REVIEWERS, ADMIN, ASSIGNED_REVIEWER),
+  setVisitProgramme: rule<OnReview>(REVIEWERS, ADMIN, ASSIGNED_REVIEWER),
+  addRecommendation: rule<OnReview>(REVIEWERS, ADMIN, ASSIGNED_REVIEWER),
+  updateRecommendation: rule<OnReview>(REVIEWERS, ADMIN, ASSIGNED_REVIEWER),
+  removeRecommendation: rule<OnReview>(REVIEWERS, ADMIN, ASSIGNED_REVIEWER),
+  respondToRecommendation: rule<OnReview>(HOST, ADMIN, HOST_MUNICIPALITY),
+  addProgressNote: rule<OnReview>(HOST, ADMIN, HOST_MUNICIPALITY),
+} satisfies PermissionTable;
+
+/**
+ * Who sees a review before it is reported: admins, the host city's municipality and its assigned
+ * reviewers. From REPORTED on, everyone (anonymous callers too) sees it.
+ */
+export const seeUnreported = rule<OnReview>('', ADMIN, HOST_MUNICIPALITY, ASSIGNED_REVIEWER);
+
+/** Whether the caller may see a review (a review they may not see answers like a missing one). */
 export async function canSee(ctx: HubContext, review: PeerReview): Promise<boolean> {
-  if (PUBLIC_STATUSES.includes(review.status)) return true;
-  const identity = ctx.identity;
-  if (isAdmin(identity) || isHost(identity, review)) return true;
-  return (await assignedReviewIds(ctx)).has(review.id);
+  return isPublished(review.status) || holdsRight(ctx, seeUnreported, { review });
 }
 
 /** The same rule as a query condition, for lists (so hidden reviews are simply not there). */
 export async function visibleWhere(ctx: HubContext): Promise<FilterQuery<PeerReview>> {
   const identity = ctx.identity;
   if (isAdmin(identity)) return {};
-  const or: FilterQuery<PeerReview>[] = [{ status: { $in: PUBLIC_STATUSES } }];
+  const or: FilterQuery<PeerReview>[] = [{ status: { $in: [...phases.published] } }];
   if (holds(identity, 'municipality') && identity.cityId) or.push({ hostCityId: identity.cityId });
   const assigned = await assignedReviewIds(ctx);
   if (assigned.size > 0) or.push({ id: { $in: [...assigned] } });
   return or.length === 1 ? or[0] : { $or: or };
 }
 
-/** Who may change what in the peer-reviews subgraph. */
-export const can = {
-  /** Planning reviews, assigning reviewers and moving the lifecycle: the network secretariat. */
-  manage: (ctx: HubContext, action: string) => requireAdmin(ctx, action),
-
-  /** The programme, the report and the recommendations: the review's assigned reviewers (and admins). */
-  async writeAsReviewer(ctx: HubContext, review: PeerReview) {
-    const identity = requireSignedIn(ctx);
-    if (isAdmin(identity)) return identity;
-    if ((await assignedReviewIds(ctx)).has(review.id)) return identity;
-    throw forbidden('Only the reviewers assigned to this peer review may write its programme, report and recommendations.');
-  },
-
-  /** Responses to recommendations and their follow-up: the host municipality (and admins). */
-  respondAsHost: (ctx: HubContext, review: PeerReview) =>
-    requireRule(ctx, (identity) => isHost(identity, review), 'Only the host city’s municipality may respond to and follow up the recommendations.'),
-
-  /** A reviewer's token subject is shown to admins and to the person it identifies. */
-  seeSubject: (ctx: HubContext, subject: string | null | undefined) =>
-    isAdmin(ctx.identity) || (subject != null && ctx.identity.subject === subject),
-};
+/** A reviewer's token subject is shown to admins and to the person it identifies; to anyone else it is null. */
+export const canSeeSubject = (identity: Identity, reviewer: Pick<Reviewer, 'subject'>): boolean =>
+  isAdmin(identity) || (reviewer.subject != null && identity.subject === reviewer.subject);

@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
@@ -81,14 +81,14 @@ export class AgendaItem extends HubEntity {
   durationMinutes?: number | null;
 
   @Property({ type: 'json' })
-  speakerData: SpeakerData[] = [];
+  speakerData: Opt<SpeakerData[]> = [];
 
   @Field(() => [Speaker])
-  get speakers(): Speaker[] {
+  get speakers(): Opt<Speaker[]> {
     return (this.speakerData ?? []).map(Speaker.from);
   }
 
-  @Field({ name: 'public', description: 'False for an internal item: only the organisers and admins see it.' })
+  @Field(() => Boolean, { name: 'public', description: 'False for an internal item: only the organisers and admins see it.' })
   @Property({ type: 'boolean', default: true })
-  isPublic: boolean = true;
+  isPublic: Opt<boolean> = true;
 }

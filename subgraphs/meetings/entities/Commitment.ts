@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
@@ -44,5 +44,5 @@ export class Commitment extends HubEntity {
 
   @Field(() => FollowUpStatus)
   @Enum({ items: () => FollowUpStatus, type: 'string', default: FollowUpStatus.OPEN })
-  followUpStatus: FollowUpStatus = FollowUpStatus.OPEN;
+  followUpStatus: Opt<FollowUpStatus> = FollowUpStatus.OPEN;
 }

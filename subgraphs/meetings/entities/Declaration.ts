@@ -1,4 +1,4 @@
-import { BeforeCreate, BeforeUpdate, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { BeforeCreate, BeforeUpdate, Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { keysetIndex } from '../../../shared/indexes';
@@ -44,7 +44,7 @@ export class Declaration extends HubEntity {
 
   @Field(() => Int, { description: 'The number of the current version.' })
   @Property({ type: 'integer', default: 1 })
-  currentVersion: number = 1;
+  currentVersion: Opt<number> = 1;
 
   @Field(() => String, { nullable: true, description: 'Where the facts come from.' })
   @Property({ type: 'text', nullable: true })
@@ -52,7 +52,7 @@ export class Declaration extends HubEntity {
 
   /** The list order: adoption date, else year, else creation. */
   @Property({ type: 'datetime', length: 3 })
-  sortAt: Date = new Date();
+  sortAt: Opt<Date> = new Date();
 
   @BeforeCreate()
   @BeforeUpdate()

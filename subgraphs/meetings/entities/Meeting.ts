@@ -1,19 +1,13 @@
-import { BeforeCreate, BeforeUpdate, Check, Entity, Enum, Index, Property } from '@mikro-orm/core';
+import { BeforeCreate, BeforeUpdate, Check, Entity, Enum, Index, Property, type Opt } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { keysetIndex, trigramIndex } from '../../../shared/indexes';
+import { searchKey } from '../../../shared/search-key';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { MeetingStatus } from './enums';
 
-/** Case- and accent-insensitive form of a text, for the `search` filter ("LİMAN", "liman" and "lıman"… all match "liman"). */
-export const searchKey = (text: string) =>
-  text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/ı/g, 'i')
-    .toLowerCase();
-
-const searchable = (...maps: (TranslationMap | null | undefined)[]) =>
+/** Every translation of the given texts as one searchKey (shared/search-key.ts), what the `search` filter reads. */
+export const searchable = (...maps: (TranslationMap | null | undefined)[]) =>
   searchKey(maps.flatMap((map) => Object.values(map ?? {}).map((entry) => entry?.text ?? '')).join('\n'));
 
 /** The local calendar date and time of an instant in an IANA time zone ("2019-11-06 09:30"). */
@@ -74,13 +68,13 @@ export class Meeting extends HubEntity {
   @Property({ type: 'datetime', length: 3, nullable: true })
   endsAt?: Date | null;
 
-  @Field({ description: 'The IANA time zone of the venue, e.g. "Europe/Istanbul".' })
+  @Field(() => String, { description: 'The IANA time zone of the venue, e.g. "Europe/Istanbul".' })
   @Property({ type: 'string' })
-  timeZone: string = 'UTC';
+  timeZone: Opt<string> = 'UTC';
 
-  @Field({ description: 'False when the source gives only the date: startsAt is then local midnight and only startDate is meaningful.' })
+  @Field(() => Boolean, { description: 'False when the source gives only the date: startsAt is then local midnight and only startDate is meaningful.' })
   @Property({ type: 'boolean', default: true })
-  timeKnown: boolean = true;
+  timeKnown: Opt<boolean> = true;
 
   @Field(() => String, { nullable: true, description: 'The local start date in the meeting’s time zone (YYYY-MM-DD).' })
   get startDate(): string | null {
@@ -101,15 +95,15 @@ export class Meeting extends HubEntity {
 
   /** The organising organisations (Organisation ids of the cities subgraph). */
   @Property({ type: 'text[]' })
-  organiserIds: string[] = [];
+  organiserIds: Opt<string[]> = [];
 
   @Field(() => MeetingStatus)
   @Enum({ items: () => MeetingStatus, type: 'string', index: true })
-  status: MeetingStatus = MeetingStatus.DRAFT;
+  status: Opt<MeetingStatus> = MeetingStatus.DRAFT;
 
   @Field(() => Int, { description: 'Increases with every change to the agenda; each also increases the meeting’s version.' })
   @Property({ type: 'integer', default: 0 })
-  agendaRevision: number = 0;
+  agendaRevision: Opt<number> = 0;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', length: 3, nullable: true })
@@ -129,11 +123,11 @@ export class Meeting extends HubEntity {
 
   /** The list order: the start, or for a meeting without a start yet, its creation. Never null, so keyset pages are stable. */
   @Property({ type: 'datetime', length: 3 })
-  sortAt: Date = new Date();
+  sortAt: Opt<Date> = new Date();
 
   /** Every translation of title, theme and description as a searchKey: what the `search` filter reads. */
   @Property({ type: 'text', default: '' })
-  searchText: string = '';
+  searchText: Opt<string> = '';
 
   @BeforeCreate()
   @BeforeUpdate()

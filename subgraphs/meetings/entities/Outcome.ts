@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
@@ -61,18 +61,18 @@ export class Outcome extends HubEntity {
 
   @Field(() => FollowUpStatus)
   @Enum({ items: () => FollowUpStatus, type: 'string', default: FollowUpStatus.OPEN })
-  followUpStatus: FollowUpStatus = FollowUpStatus.OPEN;
+  followUpStatus: Opt<FollowUpStatus> = FollowUpStatus.OPEN;
 
   /** Funding activities (funding subgraph) this outcome led to. */
   @Property({ type: 'text[]' })
-  fundingActivityIds: string[] = [];
+  fundingActivityIds: Opt<string[]> = [];
 
   @Field(() => [FundingActivityReference], {
     name: 'fundingActivities',
     nullable: 'items',
     description: 'The funding activities (projects) this outcome led to; an activity the caller may not see (a funding draft) is null.',
   })
-  get fundingActivities() {
+  get fundingActivities(): Opt<ReturnType<typeof fundingActivityRef>[]> {
     return this.fundingActivityIds.map(fundingActivityRef);
   }
 

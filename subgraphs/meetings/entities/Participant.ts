@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, ManyToOne, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
@@ -28,7 +28,7 @@ export class Participant extends Party {
 
   @Field(() => ParticipantRole)
   @Enum({ items: () => ParticipantRole, type: 'string', default: ParticipantRole.PARTICIPANT })
-  role: ParticipantRole = ParticipantRole.PARTICIPANT;
+  role: Opt<ParticipantRole> = ParticipantRole.PARTICIPANT;
 
   @Translated({ nullable: true })
   note?: TranslationMap | null;

@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, ManyToOne, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, ManyToOne, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { Declaration } from './Declaration';
@@ -15,5 +15,5 @@ export class Recipient extends Party {
 
   @Field(() => RecipientRole)
   @Enum({ items: () => RecipientRole, type: 'string', default: RecipientRole.ADDRESSEE })
-  role: RecipientRole = RecipientRole.ADDRESSEE;
+  role: Opt<RecipientRole> = RecipientRole.ADDRESSEE;
 }

@@ -1,29 +1,29 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
-import { requireSignedIn } from '../../../shared/permissions';
 import { build } from '../../../shared/entity';
-import { badInput, conflict, notFound } from '../../../shared/errors';
-import { checkVersion, getLive, markDeleted, optionalId } from '../../../shared/lookup';
+import { badInput, conflict } from '../../../shared/errors';
+import { markDeleted, optionalId } from '../../../shared/lookup';
 import { toTranslationMap } from '../../../shared/translated-text';
+import { runWrite } from '../../../shared/write';
 import { AgendaItem, type SpeakerData } from '../entities/AgendaItem';
-import { MeetingStatus } from '../entities/enums';
 import type { Meeting } from '../entities/Meeting';
 import { Outcome } from '../entities/Outcome';
-import { AgendaItemInput, SpeakerInput } from '../inputs';
+import { CreateAgendaItemInput, SpeakerInput, UpdateAgendaItemInput } from '../inputs';
+import { MEETING_STATES, meetingLifecycle, requireAgendaLeft } from '../lifecycle';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
-import { assertOpen, getEditableMeeting } from './common';
+import { canSee, permissions } from '../permissions';
+import { getMeetingPart, getVisibleMeeting } from './common';
 
 @Resolver(() => AgendaItem)
 export class AgendaResolver {
   @FieldResolver(() => [AgendaItem], { description: 'The items nested in this one, in order.' })
   async children(@Root() item: AgendaItem, @Ctx() ctx: HubContext) {
     const [items, meeting] = await Promise.all([loaders(ctx).agendaOfMeeting.load(item.meeting.id), loaders(ctx).meeting.load(item.meeting.id)]);
-    const internals = meeting ? can.seeInternals(ctx.identity, meeting) : false;
-    return items.filter((i) => i.parent?.id === item.id && (internals || i.isPublic)).sort((a, b) => a.position - b.position);
+    return items
+      .filter((i) => i.parent?.id === item.id && !!meeting && canSee.agendaItem(ctx.identity, meeting, i, items))
+      .sort((a, b) => a.position - b.position);
   }
 
   @FieldResolver(() => AgendaItem, { nullable: true, description: 'The item this one is part of.' })
@@ -40,85 +40,99 @@ export class AgendaResolver {
   @Mutation(() => AgendaItem, {
     description: 'Adds an item to the agenda. expectedVersion is the meeting’s version: a stale one (someone changed the meeting or its agenda since) gets CONFLICT.',
   })
-  async addAgendaItem(
+  addAgendaItem(
     @Arg('meetingId', () => ID) meetingId: string,
-    @Arg('input') input: AgendaItemInput,
+    @Arg('input') input: CreateAgendaItemInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    requireFields(input, ['kind', 'title']);
-    return ctx.em.transactional(async (em) => {
-      const meeting = await getEditableMeeting(ctx, em, meetingId, expectedVersion, 'meetingId');
-      assertOpen(meeting, 'change its agenda');
-      const items = await em.find(AgendaItem, { meeting: meeting.id });
-      const item = build(em, AgendaItem, { meeting, number: '', position: items.length + 1 });
-      applyItem(item, input, items);
-      arrange([...items, item], item, input.position);
-      await touchAgenda(em, meeting, expectedVersion);
-      await em.flush();
-      return item;
+    let fields: ItemFields;
+    return runWrite(ctx, {
+      name: 'addAgendaItem',
+      load: async (em) => {
+        const meeting = await getVisibleMeeting(ctx, em, meetingId, 'meetingId');
+        return { meeting, agenda: await em.find(AgendaItem, { meeting: meeting.id }) };
+      },
+      right: permissions.addAgendaItem,
+      state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its agenda'),
+      version: { of: ({ meeting }) => meeting, expected: expectedVersion },
+      validate: ({ agenda }) => {
+        fields = itemFields(input, agenda);
+      },
+      change: async ({ meeting, agenda }, em) => {
+        const item = build(em, AgendaItem, { ...fields, meeting, number: '', position: agenda.length + 1, kind: input.kind, title: fields.title ?? {} });
+        arrange([...agenda, item], item, input.position);
+        await touchAgenda(em, meeting, expectedVersion);
+        return item;
+      },
     });
   }
 
   @Mutation(() => AgendaItem, {
     description: 'Changes or moves an agenda item. expectedVersion is the item’s version: the later of two edits based on the same version gets CONFLICT.',
   })
-  async updateAgendaItem(
+  updateAgendaItem(
     @Arg('id', () => ID) id: string,
-    @Arg('input') input: AgendaItemInput,
+    @Arg('input') input: UpdateAgendaItemInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    requireSignedIn(ctx);
-    return ctx.em.transactional(async (em) => {
-      const item = await getLive(em, AgendaItem, id);
-      const meeting = await getEditableMeeting(ctx, em, item.meeting.id);
-      assertOpen(meeting, 'change its agenda');
-      checkVersion(item, expectedVersion);
-      const items = await em.find(AgendaItem, { meeting: meeting.id });
-      applyItem(item, input, items);
-      arrange(items, input.position !== undefined || input.parentId !== undefined ? item : undefined, input.position);
-      await touchAgenda(em, meeting);
-      await em.flush();
-      return item;
+    let fields: ItemFields;
+    return runWrite(ctx, {
+      name: 'updateAgendaItem',
+      load: async (em) => {
+        const { meeting, part } = await getMeetingPart(ctx, em, AgendaItem, id);
+        return { meeting, item: part, agenda: await em.find(AgendaItem, { meeting: meeting.id }) };
+      },
+      right: permissions.updateAgendaItem,
+      state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its agenda'),
+      version: { of: ({ item }) => item, expected: expectedVersion },
+      validate: ({ item, agenda }) => {
+        fields = itemFields(input, agenda, item.id);
+      },
+      change: async ({ meeting, item, agenda }, em) => {
+        em.assign(item, fields);
+        arrange(agenda, input.position !== undefined || input.parentId !== undefined ? item : undefined, input.position);
+        await touchAgenda(em, meeting);
+        return item;
+      },
     });
   }
 
   @Mutation(() => AgendaItem, { description: 'Removes an agenda item and the items nested in it (tombstones stay in the change feed).' })
-  async removeAgendaItem(
+  removeAgendaItem(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    requireSignedIn(ctx);
-    return ctx.em.transactional(async (em) => {
-      const item = await getLive(em, AgendaItem, id);
-      const meeting = await getEditableMeeting(ctx, em, item.meeting.id);
-      assertOpen(meeting, 'change its agenda');
-      checkVersion(item, expectedVersion);
-      const items = await em.find(AgendaItem, { meeting: meeting.id });
-      const removed = new Set([item.id]);
-      let grew = true;
-      while (grew) {
-        grew = false;
-        for (const i of items) {
-          if (i.parent && removed.has(i.parent.id) && !removed.has(i.id)) {
-            removed.add(i.id);
-            grew = true;
-          }
-        }
-      }
-      const remaining = items.filter((i) => !removed.has(i.id));
-      if (meeting.status !== MeetingStatus.DRAFT && remaining.length === 0) {
-        throw badInput('A published meeting must keep at least one agenda item.', 'id');
-      }
-      items.filter((i) => removed.has(i.id)).forEach(markDeleted);
-      arrange(remaining);
-      await touchAgenda(em, meeting);
-      await em.flush();
-      return item;
+    return runWrite(ctx, {
+      name: 'removeAgendaItem',
+      load: async (em) => {
+        const { meeting, part } = await getMeetingPart(ctx, em, AgendaItem, id);
+        const agenda = await em.find(AgendaItem, { meeting: meeting.id });
+        const removed = withNested(part, agenda);
+        return { meeting, item: part, removed, remaining: agenda.filter((i) => !removed.includes(i)) };
+      },
+      right: permissions.removeAgendaItem,
+      state: ({ meeting, remaining }) => {
+        meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its agenda');
+        requireAgendaLeft(meeting, remaining.length);
+      },
+      version: { of: ({ item }) => item, expected: expectedVersion },
+      change: async ({ meeting, item, removed, remaining }, em) => {
+        removed.forEach(markDeleted);
+        arrange(remaining);
+        await touchAgenda(em, meeting);
+        return item;
+      },
     });
   }
+}
+
+/** The item and every item nested in it, at any depth. */
+function withNested(item: AgendaItem, agenda: AgendaItem[]): AgendaItem[] {
+  const children = agenda.filter((i) => i.parent?.id === item.id);
+  return [item, ...children.flatMap((child) => withNested(child, agenda))];
 }
 
 /**
@@ -147,27 +161,34 @@ function speakers(inputs: SpeakerInput[]): SpeakerData[] {
   }));
 }
 
-function applyItem(item: AgendaItem, input: AgendaItemInput, items: AgendaItem[]) {
-  if (input.kind != null) item.kind = input.kind;
-  if (input.title != null) item.title = toTranslationMap(input.title, 'title');
-  if (input.description !== undefined) item.description = input.description ? toTranslationMap(input.description, 'description') : null;
-  if (input.startsAt !== undefined) item.startsAt = input.startsAt;
-  if (input.durationMinutes !== undefined) item.durationMinutes = input.durationMinutes;
-  if (input.speakers != null) item.speakerData = speakers(input.speakers);
-  if (input.public != null) item.isPublic = input.public;
-  if (input.number !== undefined) item.customNumber = input.number;
-  if (input.parentId !== undefined) {
-    if (input.parentId === null) {
-      item.parent = null;
-    } else {
-      const parent = items.find((i) => i.id === input.parentId);
-      if (!parent) throw notFound('AgendaItem', input.parentId);
-      for (let p: AgendaItem | undefined = parent; p; p = p.parent ? items.find((i) => i.id === p!.parent!.id) : undefined) {
-        if (p.id === item.id) throw badInput('An agenda item cannot be nested in itself or in one of its own items.', 'parentId');
-      }
-      item.parent = ref(parent);
+/** What an input sets on an agenda item, converted and checked (BAD_USER_INPUT naming the field). */
+type ItemFields = Partial<
+  Pick<AgendaItem, 'kind' | 'title' | 'description' | 'startsAt' | 'durationMinutes' | 'speakerData' | 'isPublic' | 'customNumber' | 'parent'>
+>;
+
+/** `itemId`: the item being changed (none for a new one), which must not end up nested in itself. */
+function itemFields(input: CreateAgendaItemInput | UpdateAgendaItemInput, agenda: AgendaItem[], itemId?: string): ItemFields {
+  const fields: ItemFields = {};
+  if (input.kind != null) fields.kind = input.kind;
+  if (input.title != null) fields.title = toTranslationMap(input.title, 'title');
+  if (input.description !== undefined) fields.description = input.description ? toTranslationMap(input.description, 'description') : null;
+  if (input.startsAt !== undefined) fields.startsAt = input.startsAt;
+  if (input.durationMinutes !== undefined) fields.durationMinutes = input.durationMinutes;
+  if (input.speakers != null) fields.speakerData = speakers(input.speakers);
+  if (input.public != null) fields.isPublic = input.public;
+  if (input.number !== undefined) fields.customNumber = input.number;
+  if (input.parentId === null) fields.parent = null;
+  if (input.parentId != null) {
+    const parentId = input.parentId;
+    const parent = agenda.find((i) => i.id === parentId);
+    if (!parent) throw badInput(`"parentId": there is no agenda item with id ${parentId} in this meeting.`, 'parentId');
+    const byId = new Map(agenda.map((i) => [i.id, i]));
+    for (let p: AgendaItem | undefined = parent; p; p = p.parent ? byId.get(p.parent.id) : undefined) {
+      if (p.id === itemId) throw badInput('An agenda item cannot be nested in itself or in one of its own items.', 'parentId');
     }
+    fields.parent = ref(parent);
   }
+  return fields;
 }
 
 /**

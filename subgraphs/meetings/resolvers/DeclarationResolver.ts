@@ -1,13 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { badInput, conflict } from '../../../shared/errors';
-import { assertId, checkVersion, exactlyOneParty, getLive, markDeleted, optionalId } from '../../../shared/lookup';
+import { assertId, exactlyOneParty, getLive, markDeleted, optionalId } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
-import { requireSignedIn } from '../../../shared/permissions';
 import { toTranslationMap } from '../../../shared/translated-text';
+import { runWrite } from '../../../shared/write';
 import { Commitment } from '../entities/Commitment';
 import { Declaration } from '../entities/Declaration';
 import { DeclarationVersion } from '../entities/DeclarationVersion';
@@ -15,10 +14,10 @@ import { Meeting } from '../entities/Meeting';
 import { networkRef, NetworkReference } from '../entities/references';
 import { Recipient } from '../entities/Recipient';
 import { Signatory } from '../entities/Signatory';
-import { CommitmentInput, DeclarationArgs, DeclarationInput, DeclarationVersionInput, RecipientInput, SignatoryInput } from '../inputs';
+import { AddCommitmentInput, DeclarationArgs, DeclarationInput, DeclarationVersionInput, RecipientInput, SignatoryInput, UpdateCommitmentInput } from '../inputs';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
-import { getVisibleMeeting } from './common';
+import { canSee, permissions } from '../permissions';
+import { getReferencedMeeting } from './common';
 
 export const DeclarationConnection = ConnectionType('Declaration', Declaration);
 
@@ -54,7 +53,7 @@ export class DeclarationResolver {
   async adoptedAt(@Root() declaration: Declaration, @Ctx() ctx: HubContext) {
     if (!declaration.adoptedAt) return null;
     const meeting = await loaders(ctx).meeting.load(declaration.adoptedAt.id);
-    return meeting && !meeting.deletedAt && can.seeMeeting(ctx.identity, meeting) ? meeting : null;
+    return meeting && !meeting.deletedAt && canSee.meeting(ctx.identity, meeting) ? meeting : null;
   }
 
   @FieldResolver(() => [DeclarationVersion], { description: 'Every version, the first one first; the last is current.' })
@@ -79,139 +78,154 @@ export class DeclarationResolver {
   }
 
   @Mutation(() => Declaration, { description: 'Admins record a declaration, position letter or pledge; its title and text are version 1.' })
-  async createDeclaration(@Arg('input') input: DeclarationInput, @Ctx() ctx: HubContext) {
-    can.manageDeclarations(ctx, 'record declarations');
-    return ctx.em.transactional(async (em) => {
-      const title = toTranslationMap(input.title, 'title');
-      const text = toTranslationMap(input.text, 'text');
-      if (!Object.keys(title).length || !Object.keys(text).length) throw badInput('A declaration needs a title and a text.', 'title');
-      const adoptedYear = input.adoptedOn ? Number(input.adoptedOn.slice(0, 4)) : (input.adoptedYear ?? null);
-      if (input.adoptedOn && input.adoptedYear != null && input.adoptedYear !== adoptedYear) {
-        throw badInput('adoptedYear does not match adoptedOn.', 'adoptedYear');
-      }
-      const meeting = input.adoptedAtMeetingId ? await getVisibleMeeting(ctx, em, input.adoptedAtMeetingId, 'adoptedAtMeetingId') : null;
-      const declaration = build(em, Declaration, {
-        kind: input.kind,
-        networkId: optionalId(input.networkId, 'networkId') ?? meeting?.networkId ?? null,
-        title,
-        text,
-        adoptedOn: input.adoptedOn ?? null,
-        adoptedYear,
-        adoptedAt: meeting,
-        source: input.source ?? null,
-      });
-      build(em, DeclarationVersion, { declaration, number: 1, title, text, adoptedOn: input.adoptedOn ?? null });
-      await em.flush();
-      return declaration;
+  createDeclaration(@Arg('input') input: DeclarationInput, @Ctx() ctx: HubContext) {
+    const title = () => toTranslationMap(input.title, 'title');
+    const text = () => toTranslationMap(input.text, 'text');
+    const adoptedYear = input.adoptedOn ? Number(input.adoptedOn.slice(0, 4)) : (input.adoptedYear ?? null);
+    let meeting: Meeting | null = null;
+    return runWrite(ctx, {
+      name: 'createDeclaration',
+      load: async () => ({}),
+      right: permissions.createDeclaration,
+      validate: async (_, em) => {
+        if (!Object.keys(title()).length || !Object.keys(text()).length) throw badInput('A declaration needs a title and a text.', 'title');
+        if (input.adoptedOn && input.adoptedYear != null && input.adoptedYear !== adoptedYear) {
+          throw badInput('adoptedYear does not match adoptedOn.', 'adoptedYear');
+        }
+        optionalId(input.networkId, 'networkId');
+        if (input.adoptedAtMeetingId) meeting = await getReferencedMeeting(ctx, em, input.adoptedAtMeetingId, 'adoptedAtMeetingId');
+      },
+      change: (_, em) => {
+        const declaration = build(em, Declaration, {
+          kind: input.kind,
+          networkId: input.networkId ?? meeting?.networkId ?? null,
+          title: title(),
+          text: text(),
+          adoptedOn: input.adoptedOn ?? null,
+          adoptedYear,
+          adoptedAt: meeting,
+          source: input.source ?? null,
+        });
+        build(em, DeclarationVersion, { declaration, number: 1, title: title(), text: text(), adoptedOn: input.adoptedOn ?? null });
+        return declaration;
+      },
     });
   }
 
   @Mutation(() => Declaration, { description: 'Admins add a new version; it supersedes the current one, which stays readable under versions.' })
-  async addDeclarationVersion(
+  addDeclarationVersion(
     @Arg('declarationId', () => ID) declarationId: string,
     @Arg('input') input: DeclarationVersionInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true, description: 'The declaration’s version (its `version` field) you read.' }) expectedVersion?: number,
   ) {
-    can.manageDeclarations(ctx, 'add declaration versions');
-    return ctx.em.transactional(async (em) => {
-      const declaration = await getLive(em, Declaration, declarationId, 'declarationId');
-      checkVersion(declaration, expectedVersion);
-      const title = toTranslationMap(input.title, 'title');
-      const text = toTranslationMap(input.text, 'text');
-      const number = declaration.currentVersion + 1;
-      build(em, DeclarationVersion, {
-        declaration,
-        number,
-        title,
-        text,
-        adoptedOn: input.adoptedOn ?? null,
-        changeNote: input.changeNote ? toTranslationMap(input.changeNote, 'changeNote') : null,
-      });
-      declaration.currentVersion = number;
-      declaration.title = title;
-      declaration.text = text;
-      await em.flush();
-      return declaration;
+    return runWrite(ctx, {
+      name: 'addDeclarationVersion',
+      load: (em) => getLive(em, Declaration, declarationId, 'declarationId'),
+      right: permissions.addDeclarationVersion,
+      version: { of: (declaration) => declaration, expected: expectedVersion },
+      change: (declaration, em) => {
+        const title = toTranslationMap(input.title, 'title');
+        const text = toTranslationMap(input.text, 'text');
+        const number = declaration.currentVersion + 1;
+        build(em, DeclarationVersion, {
+          declaration,
+          number,
+          title,
+          text,
+          adoptedOn: input.adoptedOn ?? null,
+          changeNote: input.changeNote ? toTranslationMap(input.changeNote, 'changeNote') : null,
+        });
+        return em.assign(declaration, { currentVersion: number, title, text });
+      },
     });
   }
 
   @Mutation(() => Signatory, { description: 'Adds a signatory: admins, or the signing municipality itself.' })
-  async addSignatory(@Arg('declarationId', () => ID) declarationId: string, @Arg('input') input: SignatoryInput, @Ctx() ctx: HubContext) {
-    can.addSignatory(ctx, input);
-    exactlyOneParty(input, 'A signatory');
-    return ctx.em.transactional(async (em) => {
-      const declaration = await getLive(em, Declaration, declarationId, 'declarationId');
-      const existing = await em.count(Signatory, {
-        declaration: declaration.id,
-        ...(input.cityId ? { cityId: input.cityId } : { organisationId: input.organisationId }),
-      });
-      if (existing > 0) throw conflict('This city or organisation has already signed.');
-      const signatory = build(em, Signatory, {
-        declaration,
-        cityId: input.cityId ?? null,
-        organisationId: input.organisationId ?? null,
-        signedOn: input.signedOn ?? null,
-        note: input.note ? toTranslationMap(input.note, 'note') : null,
-      });
-      await em.flush();
-      return signatory;
+  addSignatory(@Arg('declarationId', () => ID) declarationId: string, @Arg('input') input: SignatoryInput, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'addSignatory',
+      load: async (em) => ({ declaration: await getLive(em, Declaration, declarationId, 'declarationId'), cityId: input.cityId }),
+      right: permissions.addSignatory,
+      validate: async ({ declaration }, em) => {
+        exactlyOneParty(input, 'A signatory');
+        const existing = await em.count(Signatory, {
+          declaration: declaration.id,
+          ...(input.cityId ? { cityId: input.cityId } : { organisationId: input.organisationId }),
+        });
+        if (existing > 0) throw conflict('This city or organisation has already signed.');
+      },
+      change: ({ declaration }, em) =>
+        build(em, Signatory, {
+          declaration,
+          cityId: input.cityId ?? null,
+          organisationId: input.organisationId ?? null,
+          signedOn: input.signedOn ?? null,
+          note: input.note ? toTranslationMap(input.note, 'note') : null,
+        }),
     });
   }
 
   @Mutation(() => Signatory, { description: 'Removes a signature recorded in error: admins, or the municipality itself.' })
-  async removeSignatory(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return ctx.em.transactional(async (em) => {
-      const signatory = await getLive(em, Signatory, id);
-      can.addSignatory(ctx, signatory);
-      markDeleted(signatory);
-      await em.flush();
-      return signatory;
+  removeSignatory(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'removeSignatory',
+      load: (em) => getLive(em, Signatory, id),
+      right: permissions.removeSignatory,
+      change: (signatory) => {
+        markDeleted(signatory);
+        return signatory;
+      },
     });
   }
 
   @Mutation(() => Recipient, { description: 'Admins add an addressee or a copy recipient.' })
-  async addRecipient(@Arg('declarationId', () => ID) declarationId: string, @Arg('input') input: RecipientInput, @Ctx() ctx: HubContext) {
-    can.manageDeclarations(ctx, 'add recipients');
-    exactlyOneParty(input, 'A recipient');
-    return ctx.em.transactional(async (em) => {
-      const declaration = await getLive(em, Declaration, declarationId, 'declarationId');
-      const recipient = build(em, Recipient, { declaration, cityId: input.cityId ?? null, organisationId: input.organisationId ?? null, role: input.role });
-      await em.flush();
-      return recipient;
+  addRecipient(@Arg('declarationId', () => ID) declarationId: string, @Arg('input') input: RecipientInput, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'addRecipient',
+      load: (em) => getLive(em, Declaration, declarationId, 'declarationId'),
+      right: permissions.addRecipient,
+      validate: () => exactlyOneParty(input, 'A recipient'),
+      change: (declaration, em) =>
+        build(em, Recipient, { declaration, cityId: input.cityId ?? null, organisationId: input.organisationId ?? null, role: input.role }),
     });
   }
 
   @Mutation(() => Commitment, { description: 'Admins add a commitment to a declaration.' })
-  async addCommitment(@Arg('declarationId', () => ID) declarationId: string, @Arg('input') input: CommitmentInput, @Ctx() ctx: HubContext) {
-    can.manageDeclarations(ctx, 'add commitments');
-    requireFields(input, ['text']);
-    return ctx.em.transactional(async (em) => {
-      const declaration = await getLive(em, Declaration, declarationId, 'declarationId');
-      const count = await em.count(Commitment, { declaration: declaration.id });
-      const commitment = build(em, Commitment, { declaration, position: count + 1, text: {} });
-      applyCommitment(commitment, input);
-      await em.flush();
-      return commitment;
+  addCommitment(@Arg('declarationId', () => ID) declarationId: string, @Arg('input') input: AddCommitmentInput, @Ctx() ctx: HubContext) {
+    let fields: CommitmentFields;
+    return runWrite(ctx, {
+      name: 'addCommitment',
+      load: async (em) => {
+        const declaration = await getLive(em, Declaration, declarationId, 'declarationId');
+        return { declaration, count: await em.count(Commitment, { declaration: declaration.id }) };
+      },
+      right: permissions.addCommitment,
+      validate: () => {
+        fields = commitmentFields(input, {});
+      },
+      change: ({ declaration, count }, em) => build(em, Commitment, { declaration, position: count + 1, text: {}, ...fields }),
     });
   }
 
   @Mutation(() => Commitment, { description: 'Admins update a commitment; the municipality that owns it may update its follow-up status.' })
-  async updateCommitment(
+  updateCommitment(
     @Arg('id', () => ID) id: string,
-    @Arg('input') input: CommitmentInput,
+    @Arg('input') input: UpdateCommitmentInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    requireSignedIn(ctx);
-    return ctx.em.transactional(async (em) => {
-      const commitment = await getLive(em, Commitment, id);
-      const changes = Object.entries(input).filter(([, value]) => value !== undefined).map(([key]) => key);
-      can.followUpCommitment(ctx, commitment, changes.every((key) => key === 'followUpStatus'));
-      checkVersion(commitment, expectedVersion);
-      applyCommitment(commitment, input);
-      await em.flush();
-      return commitment;
+    const followUpOnly = Object.entries(input).every(([key, value]) => value === undefined || key === 'followUpStatus');
+    let fields: CommitmentFields;
+    return runWrite(ctx, {
+      name: 'updateCommitment',
+      load: (em) => getLive(em, Commitment, id),
+      right: followUpOnly ? permissions.followUpCommitment : permissions.updateCommitment,
+      version: { of: (commitment) => commitment, expected: expectedVersion },
+      validate: (commitment) => {
+        fields = commitmentFields(input, commitment);
+      },
+      change: (commitment, em) => em.assign(commitment, fields),
     });
   }
 }
@@ -237,12 +251,16 @@ export class DeclarationVersionResolver {
   }
 }
 
-function applyCommitment(commitment: Commitment, input: CommitmentInput) {
-  if (input.text != null) commitment.text = toTranslationMap(input.text, 'text');
-  if (!Object.keys(commitment.text ?? {}).length) throw badInput('A commitment needs a text.', 'text');
-  if (input.ownerCityId !== undefined) commitment.ownerCityId = optionalId(input.ownerCityId, 'ownerCityId');
-  if (input.ownerOrganisationId !== undefined) commitment.ownerOrganisationId = optionalId(input.ownerOrganisationId, 'ownerOrganisationId');
-  if (input.dueDate !== undefined) commitment.dueDate = input.dueDate;
-  if (input.followUpStatus != null) commitment.followUpStatus = input.followUpStatus;
-}
+/** What an input sets on a commitment, converted and checked (BAD_USER_INPUT naming the field). */
+type CommitmentFields = Partial<Pick<Commitment, 'text' | 'ownerCityId' | 'ownerOrganisationId' | 'dueDate' | 'followUpStatus'>>;
 
+function commitmentFields(input: AddCommitmentInput | UpdateCommitmentInput, current: Partial<Pick<Commitment, 'text'>>): CommitmentFields {
+  const fields: CommitmentFields = {};
+  if (input.text != null) fields.text = toTranslationMap(input.text, 'text');
+  if (!Object.keys(fields.text ?? current.text ?? {}).length) throw badInput('A commitment needs a text.', 'text');
+  if (input.ownerCityId !== undefined) fields.ownerCityId = optionalId(input.ownerCityId, 'ownerCityId');
+  if (input.ownerOrganisationId !== undefined) fields.ownerOrganisationId = optionalId(input.ownerOrganisationId, 'ownerOrganisationId');
+  if (input.dueDate !== undefined) fields.dueDate = input.dueDate;
+  if (input.followUpStatus != null) fields.followUpStatus = input.followUpStatus;
+  return fields;
+}

@@ -1,4 +1,3 @@
-import { ADMIN, bound, rule } from '../../../shared/permissions';
 import { historyResolver, restoreResolver, versioned } from '../../../shared/history';
 import { getLive } from '../../../shared/lookup';
 import { AgendaItem } from '../entities/AgendaItem';
@@ -6,8 +5,9 @@ import { Commitment } from '../entities/Commitment';
 import { Declaration } from '../entities/Declaration';
 import { Meeting } from '../entities/Meeting';
 import { Outcome } from '../entities/Outcome';
-import { can } from '../permissions';
-import { assertOpen, getVisibleMeeting } from './common';
+import { MEETING_STATES, meetingLifecycle } from '../lifecycle';
+import { canSee, permissions } from '../permissions';
+import { getVisibleMeeting } from './common';
 
 /*
  * The history of meetings (with their agenda items and outcomes) and of declarations (with their
@@ -20,20 +20,23 @@ versioned(Declaration, { keep: ['title', 'text', 'currentVersion'] });
 versioned(Commitment, { partOf: [Declaration, 'declaration'] });
 
 export const MeetingHistoryResolver = historyResolver(Meeting, {
-  canSee: (ctx, meeting) => can.seeMeeting(ctx.identity, meeting),
-  seeInternal: (ctx, meeting) => can.seeInternals(ctx.identity, meeting),
+  canSee: (ctx, meeting) => canSee.meeting(ctx.identity, meeting),
+  seeInternal: (ctx, meeting) => canSee.internals(ctx.identity, meeting),
 });
 export const AgendaItemHistoryResolver = historyResolver(AgendaItem);
 export const OutcomeHistoryResolver = historyResolver(Outcome);
 export const DeclarationHistoryResolver = historyResolver(Declaration);
 export const CommitmentHistoryResolver = historyResolver(Commitment);
 
-export const RestoreMeetingVersionResolver = restoreResolver(Meeting, {
-  load: (em, ctx, id) => getVisibleMeeting(ctx, em, id),
-  right: rule<Meeting>('Only the organisers of this meeting may change it.', ADMIN, { role: 'organiser', when: bound.toOrganisation((m) => m.organiserIds) }),
-  state: (meeting) => assertOpen(meeting, 'restore an earlier version'),
+/** A meeting's versions are restored by whoever may update it, while it may be updated (not closed or cancelled). */
+export const RestoreMeetingVersionResolver = restoreResolver<Meeting, { meeting: Meeting }>(Meeting, {
+  load: async (em, ctx, id) => ({ meeting: await getVisibleMeeting(ctx, em, id) }),
+  rootOf: ({ meeting }) => meeting,
+  right: permissions.updateMeeting,
+  state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'restore an earlier version'),
 });
+/** A declaration's (and its commitments') versions: the secretariat, who changes declarations (a new version is their update). */
 export const RestoreDeclarationVersionResolver = restoreResolver(Declaration, {
   load: (em, _ctx, id) => getLive(em, Declaration, id),
-  right: rule<Declaration>('Only the network secretariat (admin) may change declarations.', ADMIN),
+  right: permissions.addDeclarationVersion,
 });

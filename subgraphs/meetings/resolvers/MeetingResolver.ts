@@ -1,26 +1,28 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { requireSignedIn } from '../../../shared/permissions';
 import { build } from '../../../shared/entity';
 import { badInput, conflict } from '../../../shared/errors';
 import { isAdmin } from '../../../shared/identity';
-import { assertId, exactlyOneParty, getLive, markDeleted, optionalId } from '../../../shared/lookup';
+import { assertId, exactlyOneParty, markDeleted, optionalId } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
+import { searchKey } from '../../../shared/search-key';
 import { toTranslationMap } from '../../../shared/translated-text';
-import { assertDateOrder, containsPattern, requireFields } from '../../../shared/validation';
+import { runWrite } from '../../../shared/write';
+import { assertDateOrder, containsPattern } from '../../../shared/validation';
 import { AgendaItem } from '../entities/AgendaItem';
 import { Declaration } from '../entities/Declaration';
 import { MeetingStatus } from '../entities/enums';
-import { Meeting, searchKey } from '../entities/Meeting';
+import { Meeting } from '../entities/Meeting';
 import { Minutes } from '../entities/Minutes';
 import { Outcome } from '../entities/Outcome';
 import { Participant } from '../entities/Participant';
 import { cityRef, CityReference, networkRef, NetworkReference, organisationRef, OrganisationReference } from '../entities/references';
-import { MeetingArgs, MeetingInput, ParticipantInput } from '../inputs';
+import { CreateMeetingInput, MeetingArgs, ParticipantInput, UpdateMeetingInput } from '../inputs';
+import { MEETING_STATES, meetingLifecycle, requireClosable, requirePublishable } from '../lifecycle';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
-import { assertOpen, canonicalTimeZone, getEditableMeeting, getVisibleMeeting, isShown } from './common';
+import { canSee, permissions, visibleWhere } from '../permissions';
+import { canonicalTimeZone, getMeetingPart, getVisibleMeeting } from './common';
 
 export const MeetingConnection = ConnectionType('Meeting', Meeting);
 
@@ -43,7 +45,7 @@ export class MeetingResolver {
     description: 'Meetings, latest start first, filtered by network, city, organiser, status, start range and text. Drafts only for their organisers and admins.',
   })
   async meetings(@Args() args: MeetingArgs, @Ctx() ctx: HubContext) {
-    const where: FilterQuery<Meeting>[] = [can.visibleMeetings(ctx.identity)];
+    const where: FilterQuery<Meeting>[] = [visibleWhere.meeting(ctx.identity)];
     if (args.network) {
       assertId(args.network, 'network');
       where.push({ networkId: args.network });
@@ -85,8 +87,7 @@ export class MeetingResolver {
   })
   async agenda(@Root() meeting: Meeting, @Ctx() ctx: HubContext, @Arg('flat', () => Boolean, { defaultValue: false }) flat: boolean) {
     const items = await loaders(ctx).agendaOfMeeting.load(meeting.id);
-    const internals = can.seeInternals(ctx.identity, meeting);
-    const shown = agendaTree(items).filter((item) => internals || isShown(item, items));
+    const shown = agendaTree(items).filter((item) => canSee.agendaItem(ctx.identity, meeting, item, items));
     return flat ? shown : shown.filter((item) => !item.parent);
   }
 
@@ -116,169 +117,211 @@ export class MeetingResolver {
   }
 
   @Mutation(() => Meeting, { description: 'An organiser drafts a meeting for their own organisation (admins for anyone).' })
-  async createMeeting(@Arg('input') input: MeetingInput, @Ctx() ctx: HubContext) {
-    const identity = can.createMeeting(ctx);
-    requireFields(input, ['title']);
-    return ctx.em.transactional(async (em) => {
-      const meeting = build(em, Meeting, {});
-      const organisers = new Set(input.organiserIds ?? []);
-      if (!isAdmin(identity)) organisers.add(identity.organisationId!);
-      if (organisers.size === 0) throw badInput('A meeting needs at least one organiser.', 'organiserIds');
-      apply(meeting, { ...input, organiserIds: [...organisers] });
-      await em.flush();
-      return meeting;
+  createMeeting(@Arg('input') input: CreateMeetingInput, @Ctx() ctx: HubContext) {
+    let fields: MeetingFields;
+    return runWrite(ctx, {
+      name: 'createMeeting',
+      load: async () => ({}),
+      right: permissions.createMeeting,
+      validate: () => {
+        // an organiser's own organisation is always one of the organisers
+        const own = isAdmin(ctx.identity) ? [] : [ctx.identity.organisationId];
+        const organiserIds = [...(input.organiserIds ?? []), ...own].filter((id): id is string => id != null);
+        fields = meetingFields({ ...input, organiserIds }, {});
+      },
+      change: (_, em) => build(em, Meeting, { ...fields, title: fields.title ?? {} }),
     });
   }
 
   @Mutation(() => Meeting, { description: 'The meeting’s organisers change its details.' })
-  async updateMeeting(
+  updateMeeting(
     @Arg('id', () => ID) id: string,
-    @Arg('input') input: MeetingInput,
+    @Arg('input') input: UpdateMeetingInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    return ctx.em.transactional(async (em) => {
-      const meeting = await getEditableMeeting(ctx, em, id, expectedVersion);
-      assertOpen(meeting, 'change it');
-      if (input.organiserIds && !isAdmin(ctx.identity) && !input.organiserIds.includes(ctx.identity.organisationId!)) {
-        throw badInput('You cannot remove your own organisation from the organisers.', 'organiserIds');
-      }
-      apply(meeting, input);
-      if (meeting.status !== MeetingStatus.DRAFT && !meeting.startsAt) {
-        throw badInput('A published meeting must keep its start.', 'startsAt');
-      }
-      await em.flush();
-      return meeting;
+    let fields: MeetingFields;
+    return runWrite(ctx, {
+      name: 'updateMeeting',
+      load: async (em) => ({ meeting: await getVisibleMeeting(ctx, em, id) }),
+      right: permissions.updateMeeting,
+      state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change it'),
+      version: { of: ({ meeting }) => meeting, expected: expectedVersion },
+      validate: ({ meeting }) => {
+        const own = ctx.identity.organisationId;
+        if (input.organiserIds && !isAdmin(ctx.identity) && (!own || !input.organiserIds.includes(own))) {
+          throw badInput('You cannot remove your own organisation from the organisers.', 'organiserIds');
+        }
+        fields = meetingFields(input, meeting);
+        const startsAt = 'startsAt' in fields ? fields.startsAt : meeting.startsAt;
+        if (meeting.status !== MeetingStatus.DRAFT && !startsAt) throw badInput('A published meeting must keep its start.', 'startsAt');
+      },
+      change: ({ meeting }, em) => em.assign(meeting, fields),
     });
   }
 
   @Mutation(() => Meeting, { description: 'Publishes a draft: it needs a start and at least one agenda item.' })
-  async publishMeeting(
+  publishMeeting(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    return ctx.em.transactional(async (em) => {
-      const meeting = await getEditableMeeting(ctx, em, id, expectedVersion);
-      if (meeting.status !== MeetingStatus.DRAFT) throw conflict(`The meeting is already ${meeting.status.toLowerCase()}; only a draft can be published.`);
-      if (!meeting.startsAt) throw badInput('A meeting needs a start before it is published.', 'startsAt');
-      const items = await em.count(AgendaItem, { meeting: meeting.id });
-      if (items === 0) throw badInput('A meeting needs at least one agenda item before it is published.', 'agenda');
-      meeting.status = MeetingStatus.PUBLISHED;
-      meeting.publishedAt = new Date();
-      await em.flush();
-      return meeting;
+    return runWrite(ctx, {
+      name: 'publishMeeting',
+      load: async (em) => {
+        const meeting = await getVisibleMeeting(ctx, em, id);
+        return { meeting, agendaItems: await em.count(AgendaItem, { meeting: meeting.id }) };
+      },
+      right: permissions.publishMeeting,
+      state: ({ meeting, agendaItems }) => {
+        meetingLifecycle.require(meeting, meetingLifecycle.transitions.publish.from, 'publish it');
+        requirePublishable(meeting, agendaItems);
+      },
+      version: { of: ({ meeting }) => meeting, expected: expectedVersion },
+      change: ({ meeting }) => {
+        meetingLifecycle.apply(meeting, 'publish');
+        meeting.publishedAt = new Date();
+        return meeting;
+      },
     });
   }
 
   @Mutation(() => Meeting, { description: 'Closes a meeting once it has outcomes or minutes; its outcomes then become append-only.' })
-  async closeMeeting(
+  closeMeeting(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    return ctx.em.transactional(async (em) => {
-      const meeting = await getEditableMeeting(ctx, em, id, expectedVersion);
-      if (meeting.status !== MeetingStatus.PUBLISHED && meeting.status !== MeetingStatus.HELD) {
-        throw conflict(`A ${meeting.status.toLowerCase()} meeting cannot be closed.`);
-      }
-      const [outcomes, minutes] = await Promise.all([em.count(Outcome, { meeting: meeting.id }), em.count(Minutes, { meeting: meeting.id })]);
-      if (outcomes === 0 && minutes === 0) {
-        throw badInput('Record the outcomes or the minutes before closing the meeting.', 'id');
-      }
-      meeting.status = MeetingStatus.CLOSED;
-      meeting.closedAt = new Date();
-      await em.flush();
-      return meeting;
+    return runWrite(ctx, {
+      name: 'closeMeeting',
+      load: async (em) => {
+        const meeting = await getVisibleMeeting(ctx, em, id);
+        const [outcomes, minutes] = await Promise.all([em.count(Outcome, { meeting: meeting.id }), em.count(Minutes, { meeting: meeting.id })]);
+        return { meeting, outcomes, minutes };
+      },
+      right: permissions.closeMeeting,
+      state: (target) => {
+        meetingLifecycle.require(target.meeting, meetingLifecycle.transitions.close.from, 'close it');
+        requireClosable(target);
+      },
+      version: { of: ({ meeting }) => meeting, expected: expectedVersion },
+      change: ({ meeting }) => {
+        meetingLifecycle.apply(meeting, 'close');
+        meeting.closedAt = new Date();
+        return meeting;
+      },
     });
   }
 
   @Mutation(() => Meeting, { description: 'Cancels a draft or published meeting.' })
-  async cancelMeeting(
+  cancelMeeting(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    return ctx.em.transactional(async (em) => {
-      const meeting = await getEditableMeeting(ctx, em, id, expectedVersion);
-      if (meeting.status !== MeetingStatus.DRAFT && meeting.status !== MeetingStatus.PUBLISHED) {
-        throw conflict(`A ${meeting.status.toLowerCase()} meeting cannot be cancelled.`);
-      }
-      meeting.status = MeetingStatus.CANCELLED;
-      meeting.cancelledAt = new Date();
-      await em.flush();
-      return meeting;
+    return runWrite(ctx, {
+      name: 'cancelMeeting',
+      load: async (em) => ({ meeting: await getVisibleMeeting(ctx, em, id) }),
+      right: permissions.cancelMeeting,
+      state: ({ meeting }) => meetingLifecycle.require(meeting, meetingLifecycle.transitions.cancel.from, 'cancel it'),
+      version: { of: ({ meeting }) => meeting, expected: expectedVersion },
+      change: ({ meeting }) => {
+        meetingLifecycle.apply(meeting, 'cancel');
+        meeting.cancelledAt = new Date();
+        return meeting;
+      },
     });
   }
 
   @Mutation(() => Meeting, { description: 'Deletes a draft (a tombstone stays in the change feed); a published meeting is cancelled instead.' })
-  async deleteMeeting(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return ctx.em.transactional(async (em) => {
-      const meeting = await getEditableMeeting(ctx, em, id);
-      if (meeting.status !== MeetingStatus.DRAFT) throw conflict('Only a draft can be deleted; cancel a published meeting instead.');
-      markDeleted(meeting);
-      await em.flush();
-      return meeting;
+  deleteMeeting(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'deleteMeeting',
+      load: async (em) => ({ meeting: await getVisibleMeeting(ctx, em, id) }),
+      right: permissions.deleteMeeting,
+      state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.delete, 'delete it (cancel a published meeting instead)'),
+      change: ({ meeting }) => {
+        markDeleted(meeting);
+        return meeting;
+      },
     });
   }
 
   @Mutation(() => Participant, { description: 'The organisers add a participating city or organisation.' })
-  async addParticipant(@Arg('meetingId', () => ID) meetingId: string, @Arg('input') input: ParticipantInput, @Ctx() ctx: HubContext) {
-    return ctx.em.transactional(async (em) => {
-      const meeting = await getEditableMeeting(ctx, em, meetingId, null, 'meetingId');
-      assertOpen(meeting, 'change its participants');
-      exactlyOneParty(input, 'A participant');
-      const existing = await em.count(Participant, {
-        meeting: meeting.id,
-        ...(input.cityId ? { cityId: input.cityId } : { organisationId: input.organisationId }),
-      });
-      if (existing > 0) throw conflict('This city or organisation already takes part in the meeting.');
-      const participant = build(em, Participant, {
-        meeting,
-        cityId: input.cityId ?? null,
-        organisationId: input.organisationId ?? null,
-        stakeholderType: input.stakeholderType,
-        role: input.role,
-        note: input.note ? toTranslationMap(input.note, 'note') : null,
-      });
-      await em.flush();
-      return participant;
+  addParticipant(@Arg('meetingId', () => ID) meetingId: string, @Arg('input') input: ParticipantInput, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'addParticipant',
+      load: async (em) => ({ meeting: await getVisibleMeeting(ctx, em, meetingId, 'meetingId') }),
+      right: permissions.addParticipant,
+      state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its participants'),
+      validate: async ({ meeting }, em) => {
+        exactlyOneParty(input, 'A participant');
+        const existing = await em.count(Participant, {
+          meeting: meeting.id,
+          ...(input.cityId ? { cityId: input.cityId } : { organisationId: input.organisationId }),
+        });
+        if (existing > 0) throw conflict('This city or organisation already takes part in the meeting.');
+      },
+      change: ({ meeting }, em) =>
+        build(em, Participant, {
+          meeting,
+          cityId: input.cityId ?? null,
+          organisationId: input.organisationId ?? null,
+          stakeholderType: input.stakeholderType,
+          role: input.role,
+          note: input.note ? toTranslationMap(input.note, 'note') : null,
+        }),
     });
   }
 
   @Mutation(() => Participant, { description: 'The organisers remove a participant recorded in error.' })
-  async removeParticipant(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    requireSignedIn(ctx);
-    return ctx.em.transactional(async (em) => {
-      const participant = await getLive(em, Participant, id);
-      const meeting = await getEditableMeeting(ctx, em, participant.meeting.id);
-      assertOpen(meeting, 'change its participants');
-      markDeleted(participant);
-      await em.flush();
-      return participant;
+  removeParticipant(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'removeParticipant',
+      load: (em) => getMeetingPart(ctx, em, Participant, id),
+      right: permissions.removeParticipant,
+      state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its participants'),
+      change: ({ part }) => {
+        markDeleted(part);
+        return part;
+      },
     });
   }
 }
 
-function apply(meeting: Meeting, input: MeetingInput) {
-  const { title, theme, description, timeZone, networkId, venueCityId, organiserIds, ...plain } = input;
-  for (const [key, value] of Object.entries(plain)) {
-    if (value === undefined || (key === 'timeKnown' && value === null)) continue;
-    (meeting as unknown as Record<string, unknown>)[key] = value;
-  }
-  if (title !== undefined) meeting.title = toTranslationMap(title, 'title');
-  if (theme !== undefined) meeting.theme = theme ? toTranslationMap(theme, 'theme') : null;
-  if (description !== undefined) meeting.description = description ? toTranslationMap(description, 'description') : null;
-  if (timeZone != null) meeting.timeZone = canonicalTimeZone(timeZone);
-  if (networkId !== undefined) meeting.networkId = optionalId(networkId, 'networkId');
-  if (venueCityId !== undefined) meeting.venueCityId = optionalId(venueCityId, 'venueCityId');
-  if (organiserIds !== undefined) {
-    organiserIds.forEach((id) => assertId(id, 'organiserIds'));
-    if (organiserIds.length === 0) throw badInput('A meeting needs at least one organiser.', 'organiserIds');
-    meeting.organiserIds = [...new Set(organiserIds)];
-  }
-  if (!meeting.title || Object.keys(meeting.title).length === 0) throw badInput('A meeting needs a title.', 'title');
-  if (meeting.endsAt && !meeting.startsAt) throw badInput('A meeting with an end needs a start.', 'startsAt');
-  assertDateOrder(meeting.startsAt, meeting.endsAt, 'startsAt', 'endsAt');
-}
+/** What a create or update input sets on a meeting, converted and checked (BAD_USER_INPUT naming the field). */
+type MeetingFields = Partial<
+  Pick<
+    Meeting,
+    'networkId' | 'edition' | 'editionNumber' | 'title' | 'theme' | 'description' | 'startsAt' | 'endsAt' | 'timeZone' | 'timeKnown' | 'venueCityId' | 'venueName' | 'source' | 'organiserIds'
+  >
+>;
 
+function meetingFields(input: CreateMeetingInput | UpdateMeetingInput, current: Partial<Pick<Meeting, 'title' | 'startsAt' | 'endsAt'>>): MeetingFields {
+  const fields: MeetingFields = {};
+  if (input.networkId !== undefined) fields.networkId = optionalId(input.networkId, 'networkId');
+  if (input.edition !== undefined) fields.edition = input.edition;
+  if (input.editionNumber !== undefined) fields.editionNumber = input.editionNumber;
+  if (input.title != null) fields.title = toTranslationMap(input.title, 'title');
+  if (input.theme !== undefined) fields.theme = input.theme ? toTranslationMap(input.theme, 'theme') : null;
+  if (input.description !== undefined) fields.description = input.description ? toTranslationMap(input.description, 'description') : null;
+  if (input.startsAt !== undefined) fields.startsAt = input.startsAt;
+  if (input.endsAt !== undefined) fields.endsAt = input.endsAt;
+  if (input.timeZone != null) fields.timeZone = canonicalTimeZone(input.timeZone);
+  if (input.timeKnown != null) fields.timeKnown = input.timeKnown;
+  if (input.venueCityId !== undefined) fields.venueCityId = optionalId(input.venueCityId, 'venueCityId');
+  if (input.venueName !== undefined) fields.venueName = input.venueName;
+  if (input.source !== undefined) fields.source = input.source;
+  if (input.organiserIds !== undefined) {
+    input.organiserIds.forEach((id) => assertId(id, 'organiserIds'));
+    if (input.organiserIds.length === 0) throw badInput('A meeting needs at least one organiser.', 'organiserIds');
+    fields.organiserIds = [...new Set(input.organiserIds)];
+  }
+  const title = fields.title ?? current.title;
+  if (!title || Object.keys(title).length === 0) throw badInput('A meeting needs a title.', 'title');
+  const startsAt = 'startsAt' in fields ? fields.startsAt : current.startsAt;
+  const endsAt = 'endsAt' in fields ? fields.endsAt : current.endsAt;
+  if (endsAt && !startsAt) throw badInput('A meeting with an end needs a start.', 'startsAt');
+  assertDateOrder(startsAt, endsAt, 'startsAt', 'endsAt');
+  return fields;
+}

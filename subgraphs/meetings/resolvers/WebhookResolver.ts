@@ -30,8 +30,7 @@ webhookEvents(Declaration, ({ kind, record, changed }) => {
     : [];
 });
 
-export const [MeetingWebhookResolver, MeetingWebhookDeliveryResolver] = webhookResolvers('Meeting', [
-  WebhookEventType.MEETING_PUBLISHED,
-  WebhookEventType.OUTCOME_RECORDED,
-  WebhookEventType.DECLARATION_ADOPTED,
-]);
+export const [MeetingWebhookResolver, MeetingWebhookDeliveryResolver] = webhookResolvers(
+  'Meeting',
+  [WebhookEventType.MEETING_PUBLISHED, WebhookEventType.OUTCOME_RECORDED, WebhookEventType.DECLARATION_ADOPTED],
+);

@@ -1,15 +1,12 @@
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../../shared/context';
-import { badInput, conflict, notFound } from '../../../shared/errors';
-import { checkVersion, getLive } from '../../../shared/lookup';
-import { requireSignedIn } from '../../../shared/permissions';
-import type { AgendaItem } from '../entities/AgendaItem';
-import { MeetingStatus } from '../entities/enums';
+import type { HubEntity } from '../../../shared/entity';
+import { badInput, notFound } from '../../../shared/errors';
+import { assertId, getLive } from '../../../shared/lookup';
 import { Meeting } from '../entities/Meeting';
-import { can } from '../permissions';
-
-
-
+import { meetingLifecycle } from '../lifecycle';
+import { canSee } from '../permissions';
 
 /** An IANA time zone the runtime knows, in its canonical spelling. */
 export function canonicalTimeZone(timeZone: string): string {
@@ -23,55 +20,58 @@ export function canonicalTimeZone(timeZone: string): string {
 /** A meeting the caller can see, else NOT_FOUND: for anyone but its organisers and admins, a draft does not exist. */
 export async function getVisibleMeeting(ctx: HubContext, em: EntityManager, id: string, field = 'id'): Promise<Meeting> {
   const meeting = await getLive(em, Meeting, id, field);
-  if (!can.seeMeeting(ctx.identity, meeting)) throw notFound('Meeting', id);
+  if (!canSee.meeting(ctx.identity, meeting)) throw notFound('Meeting', id);
   return meeting;
 }
 
-/** The meeting to change: signed in, visible, one of its organisers, and at the version the caller read. */
-export async function getEditableMeeting(ctx: HubContext, em: EntityManager, id: string, expectedVersion?: number | null, field = 'id') {
-  requireSignedIn(ctx);
-  const meeting = await getVisibleMeeting(ctx, em, id, field);
-  can.editMeeting(ctx, meeting);
-  checkVersion(meeting, expectedVersion);
+/** A meeting the input refers to (adoptedAtMeetingId…): missing or not visible is the caller's mistake, BAD_USER_INPUT naming the field. */
+export async function getReferencedMeeting(ctx: HubContext, em: EntityManager, id: string, field: string): Promise<Meeting> {
+  assertId(id, field);
+  const meeting = await em.findOne(Meeting, { id });
+  if (!meeting || !canSee.meeting(ctx.identity, meeting)) throw badInput(`"${field}": there is no Meeting with id ${id}.`, field);
   return meeting;
 }
 
-const FINISHED = [MeetingStatus.CLOSED, MeetingStatus.CANCELLED];
-
-/** Closed and cancelled meetings are read-only (closed outcomes take corrections only). */
-export function assertOpen(meeting: Meeting, action: string) {
-  if (FINISHED.includes(meeting.status)) {
-    throw conflict(`The meeting is ${meeting.status.toLowerCase()}: you can no longer ${action}.`);
-  }
+/** A part of a meeting (agenda item, participant, outcome) and its meeting: NOT_FOUND when either is missing or the meeting is not visible. */
+export async function getMeetingPart<T extends HubEntity & { meeting: { id: string } }>(
+  ctx: HubContext,
+  em: EntityManager,
+  entity: EntityClass<T>,
+  id: string,
+): Promise<{ meeting: Meeting; part: T }> {
+  const part = await getLive(em, entity, id);
+  const meeting = await em.findOne(Meeting, { id: part.meeting.id });
+  if (!meeting || !canSee.meeting(ctx.identity, meeting)) throw notFound(entity.name, id);
+  return { meeting, part };
 }
 
-/** Outcomes and minutes need a meeting that was published and has started. */
-export function assertStarted(meeting: Meeting, what: string) {
-  if (meeting.status === MeetingStatus.DRAFT || meeting.status === MeetingStatus.CANCELLED) {
-    throw conflict(`A ${meeting.status.toLowerCase()} meeting cannot have ${what}.`);
-  }
-  if (!meeting.startsAt || meeting.startsAt.getTime() > Date.now()) {
-    throw badInput(`The meeting has not started yet: ${what} can be recorded once it has.`, 'meetingId');
-  }
-}
-
-/** An item is shown to the public when it and every item it is part of are public. */
-export function isShown(item: AgendaItem, all: AgendaItem[]): boolean {
-  if (!item.isPublic) return false;
-  const parent = item.parent ? all.find((i) => i.id === item.parent!.id) : null;
-  return parent ? isShown(parent, all) : true;
+/** One live record of the meeting, by id, that the input refers to, else BAD_USER_INPUT naming the field. */
+export async function getPartOfMeeting<T extends HubEntity>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  meeting: Meeting,
+  id: string,
+  field: string,
+  what: string,
+): Promise<T> {
+  assertId(id, field);
+  const where = { id, meeting: meeting.id } as FilterQuery<T>;
+  const found = await em.findOne(entity, where);
+  if (!found) throw badInput(`${field} must name ${what} of the same meeting.`, field);
+  return found;
 }
 
 /**
- * The first outcome or minutes of a published meeting mark it HELD. Done as one conditional update
- * in the database, so that two organisers recording outcomes at the same moment do not collide on
- * the meeting's version (each outcome is a row of its own).
+ * The first outcome or minutes of a published meeting mark it HELD (the lifecycle's `hold`). Done as
+ * one conditional update in the database, so that two organisers recording outcomes at the same
+ * moment do not collide on the meeting's version (each outcome is a row of its own).
  */
 export async function markHeld(em: EntityManager, meeting: Meeting) {
-  if (meeting.status !== MeetingStatus.PUBLISHED) return;
+  if (!meetingLifecycle.allows(meeting.status, 'hold')) return;
+  const { from, to } = meetingLifecycle.transitions.hold;
   await em.execute(
-    `update "meeting" set "status" = 'HELD', "version" = "version" + 1, "updated_at" = now() where "id" = ? and "status" = 'PUBLISHED'`,
-    [meeting.id],
+    `update "meeting" set "status" = ?, "version" = "version" + 1, "updated_at" = now() where "id" = ? and "status" in (${from.map(() => '?').join(', ')})`,
+    [to, meeting.id, ...from],
     'run',
   );
 }

@@ -1,9 +1,9 @@
-import { Check, Entity, Enum, Index, Property } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, Property, type Opt } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { keysetIndex } from '../../../shared/indexes';
 import { LocalDate } from '../../../shared/scalars';
-import { Translated, TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
+import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { PeerReviewStatus } from './enums';
 
 /**
@@ -38,13 +38,9 @@ export class PeerReview extends HubEntity {
   @Translated({ description: 'What the review is about.' })
   topic: TranslationMap;
 
+  /** Served by PeerReviewResolver.challengeQuestions, as TranslatedText. */
   @Property({ type: 'json' })
-  challengeQuestions: TranslationMap[] = [];
-
-  @Field(() => [TranslatedText], { name: 'challengeQuestions', description: 'The questions the host asks the reviewers to answer.' })
-  get challengeQuestionsText() {
-    return this.challengeQuestions.map((q) => translated(q)).filter((q): q is TranslatedText => q !== null);
-  }
+  challengeQuestions: Opt<TranslationMap[]> = [];
 
   @Field(() => LocalDate, { description: 'First day of the visit.' })
   @Property({ type: 'date', index: true })
@@ -56,11 +52,11 @@ export class PeerReview extends HubEntity {
 
   @Field(() => PeerReviewStatus)
   @Enum({ items: () => PeerReviewStatus, type: 'string', index: true })
-  status: PeerReviewStatus = PeerReviewStatus.PLANNED;
+  status: Opt<PeerReviewStatus> = PeerReviewStatus.PLANNED;
 
   @Field(() => Date, { description: 'When the review last moved along its lifecycle.' })
   @Property({ type: 'datetime', length: 3, defaultRaw: 'now()' })
-  statusChangedAt: Date = new Date();
+  statusChangedAt: Opt<Date> = new Date();
 
   @Translated({ nullable: true, description: 'The reviewers’ report (summary).' })
   report?: TranslationMap | null;

@@ -1,4 +1,4 @@
-import { Check, Index, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Check, Index, Entity, Enum, ManyToOne, Property, type Ref, type Opt } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
@@ -26,7 +26,7 @@ export class Recommendation extends HubEntity {
 
   @Field(() => [RecommendationAudience])
   @Property({ type: 'text[]' })
-  addressedTo: RecommendationAudience[] = [];
+  addressedTo: Opt<RecommendationAudience[]> = [];
 
   @Field(() => String, { nullable: true, description: 'The unit the recommendation is addressed to, when addressedTo includes UNIT.' })
   @Property({ type: 'string', nullable: true })
@@ -34,7 +34,7 @@ export class Recommendation extends HubEntity {
 
   @Field(() => RecommendationPriority)
   @Enum({ items: () => RecommendationPriority, type: 'string' })
-  priority: RecommendationPriority = RecommendationPriority.MEDIUM;
+  priority: Opt<RecommendationPriority> = RecommendationPriority.MEDIUM;
 
   @Field(() => HostResponse, { nullable: true, description: 'The host’s response; null until the host has answered.' })
   @Enum({ items: () => HostResponse, type: 'string', nullable: true })
@@ -49,9 +49,9 @@ export class Recommendation extends HubEntity {
 
   @Field(() => FollowUpStatus)
   @Enum({ items: () => FollowUpStatus, type: 'string' })
-  followUpStatus: FollowUpStatus = FollowUpStatus.OPEN;
+  followUpStatus: Opt<FollowUpStatus> = FollowUpStatus.OPEN;
 
-  @Field({ description: 'True for sample data made up to illustrate the source.' })
+  @Field(() => Boolean, { description: 'True for sample data made up to illustrate the source.' })
   @Property({ type: 'boolean', default: false })
-  illustrative: boolean = false;
+  illustrative: Opt<boolean> = false;
 }

@@ -1,4 +1,4 @@
-import { Index, Check, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Index, Check, Entity, Enum, ManyToOne, Property, type Ref, type Opt } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
@@ -29,7 +29,7 @@ export class Reviewer extends HubEntity {
 
   @Field(() => ReviewerRole)
   @Enum({ items: () => ReviewerRole, type: 'string' })
-  role: ReviewerRole = ReviewerRole.REVIEWER;
+  role: Opt<ReviewerRole> = ReviewerRole.REVIEWER;
 
   @Property({ type: 'uuid', nullable: true, index: true })
   homeCityId?: string | null;
@@ -45,7 +45,7 @@ export class Reviewer extends HubEntity {
   @Property({ type: 'string', length: 2 })
   countryCode: string;
 
-  @Field({ description: 'True for sample data made up to illustrate the source (not a real person).' })
+  @Field(() => Boolean, { description: 'True for sample data made up to illustrate the source (not a real person).' })
   @Property({ type: 'boolean', default: false })
-  illustrative: boolean = false;
+  illustrative: Opt<boolean> = false;
 }

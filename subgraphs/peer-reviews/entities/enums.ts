@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** The lifecycle of a peer review; it only ever moves one step forward. */
+/** The statuses of a peer review; its moves are the table in lifecycle.ts. */
 export enum PeerReviewStatus {
   PLANNED = 'PLANNED',
   VISIT = 'VISIT',
@@ -12,18 +12,6 @@ registerEnumType(PeerReviewStatus, {
   name: 'PeerReviewStatus',
   description: 'PLANNED → VISIT → REPORTED → FOLLOW_UP → CLOSED; the public sees a review from REPORTED on.',
 });
-
-/** The order of the lifecycle. */
-export const LIFECYCLE: PeerReviewStatus[] = [
-  PeerReviewStatus.PLANNED,
-  PeerReviewStatus.VISIT,
-  PeerReviewStatus.REPORTED,
-  PeerReviewStatus.FOLLOW_UP,
-  PeerReviewStatus.CLOSED,
-];
-
-/** Statuses in which a review is public. */
-export const PUBLIC_STATUSES: PeerReviewStatus[] = [PeerReviewStatus.REPORTED, PeerReviewStatus.FOLLOW_UP, PeerReviewStatus.CLOSED];
 
 export enum ReviewerRole {
   LEAD_REVIEWER = 'LEAD_REVIEWER',

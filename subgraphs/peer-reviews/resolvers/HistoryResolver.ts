@@ -1,9 +1,8 @@
-import { ADMIN, rule } from '../../../shared/permissions';
 import { historyResolver, restoreResolver, versioned } from '../../../shared/history';
 import { PeerReview } from '../entities/PeerReview';
 import { Recommendation } from '../entities/Recommendation';
-import { canSee } from '../permissions';
-import { getVisibleReview } from './common';
+import { canSee, permissions } from '../permissions';
+import { loadReview } from './common';
 
 /* The history of peer reviews with their recommendations; shared/history.ts records it and answers it. */
 versioned(PeerReview);
@@ -12,7 +11,9 @@ versioned(Recommendation, { partOf: [PeerReview, 'peerReview'], keep: ['position
 export const PeerReviewHistoryResolver = historyResolver(PeerReview, { canSee: (ctx, review) => canSee(ctx, review) });
 export const RecommendationHistoryResolver = historyResolver(Recommendation);
 
-export const RestorePeerReviewVersionResolver = restoreResolver(PeerReview, {
-  load: (em, ctx, id) => getVisibleReview(ctx, em, id),
-  right: rule<PeerReview>('Only the network secretariat (admin) may change a peer review’s plan.', ADMIN),
+/** A review's (and its recommendations') versions: the secretariat, who changes reviews. */
+export const RestorePeerReviewVersionResolver = restoreResolver<PeerReview, { review: PeerReview }>(PeerReview, {
+  load: (em, ctx, id) => loadReview(id)(em, ctx),
+  rootOf: ({ review }) => review,
+  right: permissions.updatePeerReview,
 });

@@ -3,11 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
-import { badInput, conflict } from '../../../shared/errors';
-import { checkVersion, getLive, markDeleted } from '../../../shared/lookup';
+import { badInput } from '../../../shared/errors';
+import { markDeleted } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
-import { TranslationInput, toTranslationMap } from '../../../shared/translated-text';
-import { assertDateOrder, requireFields } from '../../../shared/validation';
+import { TranslatedText, TranslationInput, toTranslationMap, translated } from '../../../shared/translated-text';
+import { assertDateOrder } from '../../../shared/validation';
+import { runWrite } from '../../../shared/write';
 import { PeerReviewStatus } from '../entities/enums';
 import { CityReference, FundReference, FundingActivityReference, NetworkReference, OrganisationReference, cityRef, fundRef, fundingActivityRef, networkRef, organisationRef } from '../entities/references';
 import { PeerReview } from '../entities/PeerReview';
@@ -15,11 +16,11 @@ import { ProgrammeDay } from '../entities/ProgrammeDay';
 import { ProgrammeSession } from '../entities/ProgrammeSession';
 import { Recommendation } from '../entities/Recommendation';
 import { Reviewer } from '../entities/Reviewer';
-import { PeerReviewArgs, PeerReviewInput, ProgrammeDayInput } from '../inputs';
-import { assertMove, nextStatus, requireStatus, REVIEWER_STATUSES } from '../lifecycle';
+import { ChallengeQuestionInput, CreatePeerReviewInput, PeerReviewArgs, ProgrammeDayInput, UpdatePeerReviewInput } from '../inputs';
+import { moveInto, nextStatus, peerReviewLifecycle, phases, requireReadyFor, type ReviewContents } from '../lifecycle';
 import { loaders } from '../loaders';
-import { can, visibleWhere } from '../permissions';
-import { getVisibleReview } from './common';
+import { permissions, visibleWhere } from '../permissions';
+import { getVisibleReview, loadReview, refuseCleared } from './common';
 
 export const PeerReviewConnection = ConnectionType('PeerReview', PeerReview);
 
@@ -69,6 +70,11 @@ export class PeerReviewResolver {
     return organisationRef(review.contactOrganisationId);
   }
 
+  @FieldResolver(() => [TranslatedText], { description: 'The questions the host asks the reviewers to answer.' })
+  challengeQuestions(@Root() review: PeerReview) {
+    return review.challengeQuestions.map((q) => translated(q)).filter((q): q is TranslatedText => q !== null);
+  }
+
   @FieldResolver(() => [Reviewer])
   reviewers(@Root() review: PeerReview, @Ctx() ctx: HubContext) {
     return loaders(ctx).reviewersOf.load(review.id);
@@ -90,43 +96,75 @@ export class PeerReviewResolver {
   }
 
   @Mutation(() => PeerReview, { description: 'The network secretariat plans a peer review (status PLANNED).' })
-  async createPeerReview(@Arg('input') input: PeerReviewInput, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'plan peer reviews');
-    requireFields(input, ['hostCityId', 'topic', 'visitStart', 'visitEnd']);
-    return ctx.em.transactional(async (em) => {
-      const review = build(em, PeerReview, { status: PeerReviewStatus.PLANNED });
-      applyPlan(review, input);
-      await em.flush();
-      return review;
+  createPeerReview(@Arg('input') input: CreatePeerReviewInput, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'createPeerReview',
+      load: async () => input,
+      right: permissions.createPeerReview,
+      validate: (plan) => assertDateOrder(plan.visitStart, plan.visitEnd, 'visitStart', 'visitEnd'),
+      change: (plan, em) =>
+        build(em, PeerReview, {
+          hostCityId: plan.hostCityId,
+          fundingActivityId: plan.fundingActivityId ?? null,
+          fundId: plan.fundId ?? null,
+          networkId: plan.networkId ?? null,
+          contactOrganisationId: plan.contactOrganisationId ?? null,
+          topic: toTranslationMap(plan.topic, 'topic'),
+          challengeQuestions: challengeQuestions(plan.challengeQuestions) ?? [],
+          visitStart: plan.visitStart,
+          visitEnd: plan.visitEnd,
+          source: plan.source ?? null,
+        }),
     });
   }
 
   @Mutation(() => PeerReview, { description: 'The network secretariat changes a review’s plan (not once CLOSED).' })
-  async updatePeerReview(
+  updatePeerReview(
     @Arg('id', () => ID) id: string,
-    @Arg('input') input: PeerReviewInput,
+    @Arg('input') input: UpdatePeerReviewInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    can.manage(ctx, 'change peer reviews');
-    return ctx.em.transactional(async (em) => {
-      const review = await getLive(em, PeerReview, id);
-      checkVersion(review, expectedVersion);
-      if (review.status === PeerReviewStatus.CLOSED) throw conflict(`Peer review ${id} is CLOSED and can no longer change.`);
-      applyPlan(review, input);
-      await em.flush();
-      return review;
+    return runWrite(ctx, {
+      name: 'updatePeerReview',
+      load: loadReview(id),
+      right: permissions.updatePeerReview,
+      state: ({ review }) => peerReviewLifecycle.require(review, phases.planning, 'change the plan'),
+      version: { of: ({ review }) => review, expected: expectedVersion },
+      validate: ({ review }) => {
+        refuseCleared(input, ['hostCityId', 'topic', 'visitStart', 'visitEnd']);
+        assertDateOrder(input.visitStart ?? review.visitStart, input.visitEnd ?? review.visitEnd, 'visitStart', 'visitEnd');
+      },
+      change: ({ review }, em) =>
+        em.assign(
+          review,
+          {
+            hostCityId: input.hostCityId,
+            fundingActivityId: input.fundingActivityId,
+            fundId: input.fundId,
+            networkId: input.networkId,
+            contactOrganisationId: input.contactOrganisationId,
+            topic: input.topic ? toTranslationMap(input.topic, 'topic') : undefined,
+            challengeQuestions: challengeQuestions(input.challengeQuestions),
+            visitStart: input.visitStart,
+            visitEnd: input.visitEnd,
+            source: input.source,
+          },
+          { ignoreUndefined: true },
+        ),
     });
   }
 
   @Mutation(() => PeerReview, { description: 'The network secretariat deletes a peer review; it stays in the change feed as a tombstone.' })
-  async deletePeerReview(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'delete peer reviews');
-    return ctx.em.transactional(async (em) => {
-      const review = await getLive(em, PeerReview, id);
-      markDeleted(review);
-      await em.flush();
-      return review;
+  deletePeerReview(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'deletePeerReview',
+      load: loadReview(id),
+      right: permissions.deletePeerReview,
+      change: ({ review }) => {
+        markDeleted(review);
+        return review;
+      },
     });
   }
 
@@ -134,123 +172,127 @@ export class PeerReviewResolver {
     description:
       'The network secretariat moves a review one step along PLANNED → VISIT → REPORTED → FOLLOW_UP → CLOSED. Any other move is CONFLICT. VISIT needs a reviewer, REPORTED a recommendation, FOLLOW_UP a host response to every recommendation.',
   })
-  async movePeerReview(
+  movePeerReview(
     @Arg('id', () => ID) id: string,
     @Arg('status', () => PeerReviewStatus) status: PeerReviewStatus,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    can.manage(ctx, 'move peer reviews along their lifecycle');
-    return ctx.em.transactional(async (em) => {
-      const review = await getLive(em, PeerReview, id);
-      checkVersion(review, expectedVersion);
-      assertMove(review, status);
-      await assertReadyFor(em, review, status);
-      review.status = status;
-      review.statusChangedAt = new Date();
-      await em.flush();
-      return review;
+    return runWrite(ctx, {
+      name: 'movePeerReview',
+      load: async (em, context) => {
+        const { review } = await loadReview(id)(em, context);
+        return { review, contents: await contentsOf(em, review) };
+      },
+      right: permissions.movePeerReview,
+      state: ({ review, contents }) => {
+        moveInto(review, status);
+        requireReadyFor(status, contents);
+      },
+      version: { of: ({ review }) => review, expected: expectedVersion },
+      change: ({ review }) => {
+        peerReviewLifecycle.apply(review, moveInto(review, status));
+        review.statusChangedAt = new Date();
+        return review;
+      },
     });
   }
 
   @Mutation(() => PeerReview, { description: 'An assigned reviewer writes the report summary while the review is in VISIT.' })
-  async writePeerReviewReport(
+  writePeerReviewReport(
     @Arg('id', () => ID) id: string,
     @Arg('report', () => [TranslationInput]) report: TranslationInput[],
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    return ctx.em.transactional(async (em) => {
-      const review = await getVisibleReview(ctx, em, id);
-      await can.writeAsReviewer(ctx, review);
-      requireStatus(review, REVIEWER_STATUSES, 'write the report');
-      checkVersion(review, expectedVersion);
-      if (report.length === 0) throw badInput('"report" needs at least one translation.', 'report');
-      review.report = toTranslationMap(report, 'report');
-      await em.flush();
-      return review;
+    return runWrite(ctx, {
+      name: 'writePeerReviewReport',
+      load: loadReview(id),
+      right: permissions.writePeerReviewReport,
+      state: ({ review }) => peerReviewLifecycle.require(review, phases.visit, 'write the report'),
+      version: { of: ({ review }) => review, expected: expectedVersion },
+      validate: () => {
+        if (report.length === 0) throw badInput('"report" needs at least one translation.', 'report');
+      },
+      change: ({ review }, em) => em.assign(review, { report: toTranslationMap(report, 'report') }),
     });
   }
 
   @Mutation(() => PeerReview, {
     description: 'An assigned reviewer sets the visit programme while the review is in VISIT; it replaces the programme there was.',
   })
-  async setVisitProgramme(
+  setVisitProgramme(
     @Arg('peerReviewId', () => ID) peerReviewId: string,
     @Arg('days', () => [ProgrammeDayInput]) days: ProgrammeDayInput[],
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    return ctx.em.transactional(async (em) => {
-      const review = await getVisibleReview(ctx, em, peerReviewId, 'peerReviewId');
-      await can.writeAsReviewer(ctx, review);
-      requireStatus(review, REVIEWER_STATUSES, 'write the visit programme');
-      checkVersion(review, expectedVersion);
-      const dates = days.map((d) => d.date);
-      if (new Set(dates).size !== dates.length) throw badInput('Each day of the programme may appear only once.', 'days');
-      days.forEach((day, i) => {
-        if (day.date < review.visitStart || day.date > review.visitEnd) {
-          throw badInput(`days[${i}].date ${day.date} is outside the visit (${review.visitStart} to ${review.visitEnd}).`, `days[${i}].date`);
-        }
-        day.sessions.forEach((s, j) => assertDateOrder(s.startTime ? `1970-01-01T${s.startTime}` : null, s.endTime ? `1970-01-01T${s.endTime}` : null, `days[${i}].sessions[${j}].startTime`, `days[${i}].sessions[${j}].endTime`));
-      });
-      // the old programme becomes tombstones first, so the new days may reuse its dates
-      const oldDays = await em.find(ProgrammeDay, { peerReview: review.id });
-      const oldSessions = oldDays.length ? await em.find(ProgrammeSession, { day: { $in: oldDays.map((d) => d.id) } }) : [];
-      [...oldDays, ...oldSessions].forEach(markDeleted);
-      await em.flush();
-      days.forEach((input, i) => {
-        const day = build(em, ProgrammeDay, {
-          peerReview: review,
-          date: input.date,
-          title: input.title?.length ? toTranslationMap(input.title, `days[${i}].title`) : null,
+    return runWrite(ctx, {
+      name: 'setVisitProgramme',
+      load: loadReview(peerReviewId, 'peerReviewId'),
+      right: permissions.setVisitProgramme,
+      state: ({ review }) => peerReviewLifecycle.require(review, phases.visit, 'write the visit programme'),
+      version: { of: ({ review }) => review, expected: expectedVersion },
+      validate: ({ review }) => validateProgramme(review, days),
+      change: async ({ review }, em) => {
+        // the old programme becomes tombstones first, so the new days may reuse its dates
+        const oldDays = await em.find(ProgrammeDay, { peerReview: review.id });
+        const oldSessions = oldDays.length ? await em.find(ProgrammeSession, { day: { $in: oldDays.map((d) => d.id) } }) : [];
+        [...oldDays, ...oldSessions].forEach(markDeleted);
+        await em.flush();
+        days.forEach((input, i) => {
+          const day = build(em, ProgrammeDay, {
+            peerReview: review,
+            date: input.date,
+            title: input.title?.length ? toTranslationMap(input.title, `days[${i}].title`) : null,
+          });
+          input.sessions.forEach((s, j) =>
+            build(em, ProgrammeSession, {
+              day,
+              position: j + 1,
+              startTime: s.startTime ?? null,
+              endTime: s.endTime ?? null,
+              meetingWith: s.meetingWith,
+              organisationId: s.organisationId ?? null,
+              topic: toTranslationMap(s.topic, `days[${i}].sessions[${j}].topic`),
+            }),
+          );
         });
-        input.sessions.forEach((s, j) =>
-          build(em, ProgrammeSession, {
-            day,
-            position: j + 1,
-            startTime: s.startTime ?? null,
-            endTime: s.endTime ?? null,
-            meetingWith: s.meetingWith,
-            organisationId: s.organisationId ?? null,
-            topic: toTranslationMap(s.topic, `days[${i}].sessions[${j}].topic`),
-          }),
-        );
-      });
-      review.updatedAt = new Date(); // the programme is part of the review: it changes version and shows in the change feed
-      await em.flush();
-      return review;
+        // the programme is part of the review: it is an edit of the review (a new version, in the change feed)
+        return em.assign(review, { updatedAt: new Date() });
+      },
     });
   }
 }
 
-function applyPlan(review: PeerReview, input: PeerReviewInput) {
-  const { topic, challengeQuestions, ...fields } = input;
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    if (value === null && ['hostCityId', 'visitStart', 'visitEnd'].includes(key)) throw badInput(`"${key}" cannot be cleared.`, key);
-    (review as unknown as Record<string, unknown>)[key] = value;
-  }
-  if (topic !== undefined) {
-    if (topic === null) throw badInput('"topic" cannot be cleared.', 'topic');
-    review.topic = toTranslationMap(topic, 'topic');
-  }
-  if (challengeQuestions !== undefined) {
-    review.challengeQuestions = (challengeQuestions ?? []).map((q, i) => toTranslationMap(q.text, `challengeQuestions[${i}]`));
-  }
-  assertDateOrder(review.visitStart, review.visitEnd, 'visitStart', 'visitEnd');
+/** The stored challenge questions of an input (undefined: left out; null: cleared). */
+const challengeQuestions = (questions: ChallengeQuestionInput[] | null | undefined) =>
+  questions === undefined ? undefined : (questions ?? []).map((q, i) => toTranslationMap(q.text, `challengeQuestions[${i}]`));
+
+/** One day at most once, every day within the visit, every session's end not before its start. */
+function validateProgramme(review: PeerReview, days: ProgrammeDayInput[]) {
+  const dates = days.map((d) => d.date);
+  if (new Set(dates).size !== dates.length) throw badInput('Each day of the programme may appear only once.', 'days');
+  days.forEach((day, i) => {
+    if (day.date < review.visitStart || day.date > review.visitEnd) {
+      throw badInput(`days[${i}].date ${day.date} is outside the visit (${review.visitStart} to ${review.visitEnd}).`, `days[${i}].date`);
+    }
+    day.sessions.forEach((s, j) =>
+      assertDateOrder(
+        s.startTime ? `1970-01-01T${s.startTime}` : null,
+        s.endTime ? `1970-01-01T${s.endTime}` : null,
+        `days[${i}].sessions[${j}].startTime`,
+        `days[${i}].sessions[${j}].endTime`,
+      ),
+    );
+  });
 }
 
-/** What a review must have before it may enter a status. */
-async function assertReadyFor(em: EntityManager, review: PeerReview, status: PeerReviewStatus) {
-  if (status === PeerReviewStatus.VISIT && (await em.count(Reviewer, { peerReview: review.id })) === 0) {
-    throw conflict('A peer review needs at least one assigned reviewer before the visit.');
-  }
-  if (status === PeerReviewStatus.REPORTED && (await em.count(Recommendation, { peerReview: review.id })) === 0) {
-    throw conflict('A peer review needs at least one recommendation before it is reported.');
-  }
-  if (status === PeerReviewStatus.FOLLOW_UP && (await em.count(Recommendation, { peerReview: review.id, response: null })) > 0) {
-    throw conflict('The host must respond to every recommendation before the follow-up phase.');
-  }
+/** What the review holds that decides whether it may move on (see requireReadyFor). */
+async function contentsOf(em: EntityManager, review: PeerReview): Promise<ReviewContents> {
+  return {
+    reviewers: await em.count(Reviewer, { peerReview: review.id }),
+    recommendations: await em.count(Recommendation, { peerReview: review.id }),
+    unanswered: await em.count(Recommendation, { peerReview: review.id, response: null }),
+  };
 }
-

@@ -1,16 +1,18 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { badInput } from '../../../shared/errors';
-import { checkVersion, getLive, markDeleted } from '../../../shared/lookup';
+import { markDeleted } from '../../../shared/lookup';
+import { runWrite } from '../../../shared/write';
 import { CityReference, OrganisationReference, cityRef, organisationRef } from '../entities/references';
+import { ReviewerRole } from '../entities/enums';
 import { PeerReview } from '../entities/PeerReview';
 import { Reviewer } from '../entities/Reviewer';
-import { ReviewerInput } from '../inputs';
-import { PLANNING_STATUSES, requireStatus } from '../lifecycle';
+import { CreateReviewerInput, UpdateReviewerInput } from '../inputs';
+import { peerReviewLifecycle, phases } from '../lifecycle';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
+import { canSeeSubject, permissions } from '../permissions';
+import { loadReview, loadReviewer, refuseCleared } from './common';
 
 @Resolver(() => Reviewer)
 export class ReviewerResolver {
@@ -31,63 +33,88 @@ export class ReviewerResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'The token subject bound to this reviewer; only admins and the person see it.' })
   subject(@Root() reviewer: Reviewer, @Ctx() ctx: HubContext) {
-    return can.seeSubject(ctx, reviewer.subject) ? (reviewer.subject ?? null) : null;
+    return canSeeSubject(ctx.identity, reviewer) ? (reviewer.subject ?? null) : null;
   }
 
   @Mutation(() => Reviewer, { description: 'The network secretariat assigns a reviewer to a review (PLANNED or VISIT).' })
-  async assignReviewer(@Arg('peerReviewId', () => ID) peerReviewId: string, @Arg('input') input: ReviewerInput, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'assign reviewers');
-    requireFields(input, ['name', 'countryCode']);
-    return ctx.em.transactional(async (em) => {
-      const review = await getLive(em, PeerReview, peerReviewId, 'peerReviewId');
-      requireStatus(review, PLANNING_STATUSES, 'assign reviewers');
-      const reviewer = build(em, Reviewer, { peerReview: review });
-      apply(reviewer, input);
-      await em.flush();
-      return reviewer;
+  assignReviewer(@Arg('peerReviewId', () => ID) peerReviewId: string, @Arg('input') input: CreateReviewerInput, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'assignReviewer',
+      load: loadReview(peerReviewId, 'peerReviewId'),
+      right: permissions.assignReviewer,
+      state: ({ review }) => peerReviewLifecycle.require(review, phases.staffing, 'assign reviewers'),
+      validate: () => requireOneHome(input.homeCityId, input.homeOrganisationId),
+      change: ({ review }, em) =>
+        build(em, Reviewer, {
+          peerReview: review,
+          name: input.name,
+          countryCode: input.countryCode,
+          subject: input.subject ?? null,
+          role: input.role ?? ReviewerRole.REVIEWER,
+          homeCityId: input.homeCityId ?? null,
+          homeOrganisationId: input.homeOrganisationId ?? null,
+          homePlace: input.homePlace ?? null,
+          illustrative: input.illustrative ?? false,
+        }),
     });
   }
 
   @Mutation(() => Reviewer, { description: 'The network secretariat changes a reviewer (PLANNED or VISIT).' })
-  async updateReviewer(
+  updateReviewer(
     @Arg('id', () => ID) id: string,
-    @Arg('input') input: ReviewerInput,
+    @Arg('input') input: UpdateReviewerInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    can.manage(ctx, 'change reviewers');
-    return ctx.em.transactional(async (em) => {
-      const reviewer = await getLive(em, Reviewer, id);
-      const review = await getLive(em, PeerReview, reviewer.peerReview.id, 'id');
-      requireStatus(review, PLANNING_STATUSES, 'change reviewers');
-      checkVersion(reviewer, expectedVersion);
-      apply(reviewer, input);
-      await em.flush();
-      return reviewer;
+    return runWrite(ctx, {
+      name: 'updateReviewer',
+      load: loadReviewer(id),
+      right: permissions.updateReviewer,
+      state: ({ review }) => peerReviewLifecycle.require(review, phases.staffing, 'change reviewers'),
+      version: { of: ({ reviewer }) => reviewer, expected: expectedVersion },
+      validate: ({ reviewer }) => {
+        refuseCleared(input, ['name', 'countryCode', 'role', 'illustrative']);
+        requireOneHome(
+          input.homeCityId === undefined ? reviewer.homeCityId : input.homeCityId,
+          input.homeOrganisationId === undefined ? reviewer.homeOrganisationId : input.homeOrganisationId,
+        );
+      },
+      change: ({ reviewer }, em) =>
+        em.assign(
+          reviewer,
+          {
+            name: input.name,
+            countryCode: input.countryCode,
+            subject: input.subject,
+            role: input.role,
+            homeCityId: input.homeCityId,
+            homeOrganisationId: input.homeOrganisationId,
+            homePlace: input.homePlace,
+            illustrative: input.illustrative,
+          },
+          { ignoreUndefined: true },
+        ),
     });
   }
 
   @Mutation(() => Reviewer, { description: 'The network secretariat withdraws a reviewer (PLANNED or VISIT).' })
-  async removeReviewer(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    can.manage(ctx, 'remove reviewers');
-    return ctx.em.transactional(async (em) => {
-      const reviewer = await getLive(em, Reviewer, id);
-      const review = await getLive(em, PeerReview, reviewer.peerReview.id, 'id');
-      requireStatus(review, PLANNING_STATUSES, 'remove reviewers');
-      markDeleted(reviewer);
-      await em.flush();
-      return reviewer;
+  removeReviewer(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'removeReviewer',
+      load: loadReviewer(id),
+      right: permissions.removeReviewer,
+      state: ({ review }) => peerReviewLifecycle.require(review, phases.staffing, 'remove reviewers'),
+      change: ({ reviewer }) => {
+        markDeleted(reviewer);
+        return reviewer;
+      },
     });
   }
 }
 
-function apply(reviewer: Reviewer, input: ReviewerInput) {
-  for (const [key, value] of Object.entries(input)) {
-    if (value === undefined) continue;
-    if (value === null && ['name', 'countryCode', 'role', 'illustrative'].includes(key)) throw badInput(`"${key}" cannot be cleared.`, key);
-    (reviewer as unknown as Record<string, unknown>)[key] = value;
-  }
-  if (reviewer.homeCityId && reviewer.homeOrganisationId) {
+/** A reviewer comes from a city or from an organisation (or neither, with homePlace), never both. */
+function requireOneHome(homeCityId: string | null | undefined, homeOrganisationId: string | null | undefined) {
+  if (homeCityId && homeOrganisationId) {
     throw badInput('A reviewer comes from a city or from an organisation: give homeCityId or homeOrganisationId, not both.', 'homeOrganisationId');
   }
 }

@@ -1,7 +1,7 @@
 import { referenced, webhookEvents, webhookResolvers, WebhookEventType } from '../../../shared/webhooks';
-import { PUBLIC_STATUSES } from '../entities/enums';
 import { PeerReview } from '../entities/PeerReview';
 import { Recommendation } from '../entities/Recommendation';
+import { isPublished } from '../lifecycle';
 
 /* The peer-reviews subgraph's webhook events, written into its outbox with the change (shared/webhooks.ts). */
 
@@ -9,7 +9,7 @@ webhookEvents(Recommendation, async ({ kind, record, changed, em }) => {
   if (kind !== 'update' || (!changed('followUpStatus') && !changed('response'))) return [];
   const review = await referenced(em, PeerReview, record.peerReview);
   // a review before its report is hidden: its recommendations are no one's news yet
-  if (!review || !PUBLIC_STATUSES.includes(review.status)) return [];
+  if (!review || !isPublished(review.status)) return [];
   return [
     {
       type: WebhookEventType.RECOMMENDATION_STATUS_CHANGED,

@@ -7,13 +7,13 @@ import type { Participant } from '../entities/Participant';
 import { CityReference, FundingActivityReference, NetworkReference, OrganisationReference } from '../entities/references';
 import type { Signatory } from '../entities/Signatory';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
+import { canSee } from '../permissions';
 
 /** Meetings the caller may see, live, latest start first (drafts only for their organisers and admins). */
 function visible(ctx: HubContext, meetings: (Meeting | null)[]): Meeting[] {
   const seen = new Set<string>();
   return meetings
-    .filter((m): m is Meeting => !!m && !m.deletedAt && can.seeMeeting(ctx.identity, m))
+    .filter((m): m is Meeting => !!m && !m.deletedAt && canSee.meeting(ctx.identity, m))
     .filter((m) => (seen.has(m.id) ? false : (seen.add(m.id), true)))
     .sort((a, b) => b.sortAt.getTime() - a.sortAt.getTime() || a.id.localeCompare(b.id));
 }
