@@ -58,25 +58,25 @@ describe('meetings', () => {
 
   async function draftWithAgenda() {
     const created = ok(
-      await hub.query(`mutation($input: MeetingInput!) { createMeeting(input: $input) { id version } }`, { input: { title: en('Coordination meeting'), timeZone: 'Europe/Istanbul', startsAt: '2027-03-01T09:00:00Z' } }, { token: organiser }),
+      await hub.query(`mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id version } }`, { input: { title: en('Coordination meeting'), timeZone: 'Europe/Istanbul', startsAt: '2027-03-01T09:00:00Z' } }, { token: organiser }),
     ).createMeeting;
     const updated = ok(
       await hub.query(
-        `mutation($id: ID!, $input: MeetingInput!, $v: Int) { updateMeeting(id: $id, input: $input, expectedVersion: $v) { id version } }`,
+        `mutation($id: ID!, $input: UpdateMeetingInput!, $v: Int) { updateMeeting(id: $id, input: $input, expectedVersion: $v) { id version } }`,
         { id: created.id, input: { title: en('Fourth coordination meeting') }, v: created.version },
         { token: organiser },
       ),
     ).updateMeeting;
     const item = ok(
       await hub.query(
-        `mutation($m: ID!, $input: AgendaItemInput!) { addAgendaItem(meetingId: $m, input: $input) { id version } }`,
+        `mutation($m: ID!, $input: CreateAgendaItemInput!) { addAgendaItem(meetingId: $m, input: $input) { id version } }`,
         { m: created.id, input: { kind: 'SPEECH', title: en('Opening speech') } },
         { token: organiser },
       ),
     ).addAgendaItem;
     const internal = ok(
       await hub.query(
-        `mutation($m: ID!, $input: AgendaItemInput!) { addAgendaItem(meetingId: $m, input: $input) { id version } }`,
+        `mutation($m: ID!, $input: CreateAgendaItemInput!) { addAgendaItem(meetingId: $m, input: $input) { id version } }`,
         { m: created.id, input: { kind: 'OTHER', title: en('Organisers’ briefing'), public: false } },
         { token: organiser },
       ),
@@ -155,7 +155,7 @@ describe('meetings', () => {
   test('a failed write leaves no history', async () => {
     const meeting = await draftWithAgenda();
     const stale = await hub.query(
-      `mutation($id: ID!, $input: MeetingInput!, $v: Int) { updateMeeting(id: $id, input: $input, expectedVersion: $v) { id } }`,
+      `mutation($id: ID!, $input: UpdateMeetingInput!, $v: Int) { updateMeeting(id: $id, input: $input, expectedVersion: $v) { id } }`,
       { id: meeting.id, input: { title: en('Lost') }, v: 1 },
       { token: organiser },
     );
@@ -199,7 +199,7 @@ describe('meetings', () => {
     const commitment = before.commitments[0];
     ok(
       await hub.query(
-        `mutation($id: ID!, $input: CommitmentInput!, $v: Int) { updateCommitment(id: $id, input: $input, expectedVersion: $v) { id } }`,
+        `mutation($id: ID!, $input: UpdateCommitmentInput!, $v: Int) { updateCommitment(id: $id, input: $input, expectedVersion: $v) { id } }`,
         { id: commitment.id, input: { followUpStatus: 'IN_PROGRESS' }, v: commitment.version },
         { token: admin },
       ),
@@ -293,7 +293,7 @@ describe('peer reviews', () => {
     const admin = await hub.token({ roles: ['admin'] });
     const planned = ok(
       await hub.query(
-        `mutation($input: PeerReviewInput!) { createPeerReview(input: $input) { id } }`,
+        `mutation($input: CreatePeerReviewInput!) { createPeerReview(input: $input) { id } }`,
         { input: { hostCityId: GOTEBORG, topic: en('Housing'), visitStart: '2026-03-02', visitEnd: '2026-03-03' } },
         { token: admin },
       ),

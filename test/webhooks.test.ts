@@ -77,10 +77,10 @@ const GOTEBORG = sampleIds.city('goteborg');
 
 const REGISTER_MEETING = `mutation($input: WebhookInput!) { registerMeetingWebhook(input: $input) { secret subscription { id url eventTypes active ownerCityId ownerOrganisationId } } }`;
 const MEETING_WEBHOOKS = `{ meetingWebhooks { id url eventTypes active deliveries { id eventType eventName status attemptCount deliveredAt payload attempts { number statusCode error durationMs } } } }`;
-const CREATE_MEETING = `mutation($input: MeetingInput!) { createMeeting(input: $input) { id } }`;
+const CREATE_MEETING = `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`;
 const PUBLISH_MEETING = `mutation($id: ID!) { publishMeeting(id: $id) { id status } }`;
 const meetingInput = (title: string) => ({ title: en(title), timeZone: 'Europe/Istanbul', startsAt: '2026-01-15T09:00:00Z' });
-const ADD_ITEM = `mutation($m: ID!, $input: AgendaItemInput!) { addAgendaItem(meetingId: $m, input: $input) { id } }`;
+const ADD_ITEM = `mutation($m: ID!, $input: CreateAgendaItemInput!) { addAgendaItem(meetingId: $m, input: $input) { id } }`;
 
 type Call = (query: string, variables: Record<string, unknown>) => Promise<GraphQLResult<any>>;
 
@@ -146,7 +146,7 @@ describe('in one process', () => {
       failNext = 1;
       const outcome = ok(
         await hub.query(
-          `mutation($m: ID!, $input: OutcomeInput!) { recordOutcome(meetingId: $m, input: $input) { id } }`,
+          `mutation($m: ID!, $input: RecordOutcomeInput!) { recordOutcome(meetingId: $m, input: $input) { id } }`,
           { m: meeting.id, input: { kind: 'DECISION', text: en('We agree.') } },
           { token: organiser },
         ),
