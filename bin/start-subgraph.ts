@@ -1,5 +1,17 @@
 import 'reflect-metadata';
-import { commonSpecs, ConfigError, databaseSpecs, envPrefix, identitySpecs, optionalUrl, port, readEnv, limitSpecs, webhookOptionsFromConfig, webhookSpecs } from '../shared/config';
+import {
+  commonSpecs,
+  ConfigError,
+  databaseSpecs,
+  envPrefix,
+  identitySpecs,
+  optionalUrl,
+  port,
+  readEnv,
+  limitSpecs,
+  webhookOptionsFromConfig,
+  webhookSpecs,
+} from '../shared/config';
 import { edgeOptionsFromEnv } from '../shared/edge';
 import { bearerVerifier } from '../shared/identity';
 import { secretsFromConfig } from '../shared/secrets';
@@ -31,7 +43,12 @@ async function main() {
   }) as Record<string, any>;
   // the JWT secret is needed only to read bearer tokens of direct calls in development mode
   const { jwtSecret, internalSecret } = secretsFromConfig(
-    { HUB_JWT_SECRET: env.HUB_JWT_SECRET, HUB_INTERNAL_SECRET: env.HUB_INTERNAL_SECRET, HUB_DATA_DIR: env.HUB_DATA_DIR, HUB_JWKS_URL: env.HUB_JWKS_URL },
+    {
+      HUB_JWT_SECRET: env.HUB_JWT_SECRET,
+      HUB_INTERNAL_SECRET: env.HUB_INTERNAL_SECRET,
+      HUB_DATA_DIR: env.HUB_DATA_DIR,
+      HUB_JWKS_URL: env.HUB_JWKS_URL,
+    },
     process.env,
     env.HUB_DEV_MODE && !env.HUB_JWKS_URL ? ['HUB_JWT_SECRET', 'HUB_INTERNAL_SECRET'] : ['HUB_INTERNAL_SECRET'],
   );
@@ -48,7 +65,13 @@ async function main() {
     devMode: env.HUB_DEV_MODE,
     databaseUrl: env[`${prefix}_DATABASE_URL`] ?? env.DATABASE_URL,
     port: env[`${prefix}_PORT`],
-    verifyBearer: bearerVerifier({ secret: jwtSecret, jwksUrl: env.HUB_JWKS_URL, issuer: env.HUB_JWT_ISSUER, audience: env.HUB_JWT_AUDIENCE, maxLifetime: env.HUB_TOKEN_MAX_LIFETIME }),
+    verifyBearer: bearerVerifier({
+      secret: jwtSecret,
+      jwksUrl: env.HUB_JWKS_URL,
+      issuer: env.HUB_JWT_ISSUER,
+      audience: env.HUB_JWT_AUDIENCE,
+      maxLifetime: env.HUB_TOKEN_MAX_LIFETIME,
+    }),
     embeddedFsync: env.HUB_EMBEDDED_FSYNC,
     ownDataDir: true,
     edge: edgeOptionsFromEnv(env),
@@ -63,6 +86,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : (describeListenError(error, ports) ?? error));
+  console.error(
+    error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : (describeListenError(error, ports) ?? error),
+  );
   process.exit(1);
 });

@@ -1,4 +1,17 @@
-import { commonSpecs, databaseSpecs, envPrefix, identitySpecs, port, readEnv, str, optionalUrl, limitSpecs, gatewayEdgeSpecs, webhookOptionsFromConfig, webhookSpecs } from '../shared/config';
+import {
+  commonSpecs,
+  databaseSpecs,
+  envPrefix,
+  identitySpecs,
+  port,
+  readEnv,
+  str,
+  optionalUrl,
+  limitSpecs,
+  gatewayEdgeSpecs,
+  webhookOptionsFromConfig,
+  webhookSpecs,
+} from '../shared/config';
 import { edgeOptionsFromEnv, type EdgeOptions } from '../shared/edge';
 import { join } from 'node:path';
 import { dumpDatabases } from '../shared/backup';
@@ -17,7 +30,6 @@ import { SUBGRAPHS } from '../subgraphs';
 import { readSupergraph, startGateway } from './index';
 import { subgraphClientSpecs } from './subgraph-client';
 import type { Logger, LogLevel } from '../shared/logger';
-
 
 export interface HubOptions {
   /** Folder of the embedded databases, or `:memory:`. */
@@ -94,7 +106,10 @@ async function serveBackups(lock: DataLock, databases: () => Record<string, Data
   return control;
 }
 
-type SubgraphStartOptions = Pick<HubOptions, 'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge' | 'logger' | 'processMetrics' | 'webhooks'> & {
+type SubgraphStartOptions = Pick<
+  HubOptions,
+  'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge' | 'logger' | 'processMetrics' | 'webhooks'
+> & {
   databaseUrl?: string;
   port: number;
   verifyBearer: (authorization: string | undefined) => Promise<Identity>;
@@ -175,9 +190,14 @@ async function serveSubgraph(
  * Opens a subgraph's database, loads the sample data into a new one, and serves it. Started alone
  * (`ownDataDir`), it takes the lock on its embedded database's folder and serves backups of it.
  */
-export async function startSubgraph(definition: SubgraphDefinition, options: SubgraphStartOptions & { ownDataDir?: boolean }): Promise<RunningSubgraph> {
+export async function startSubgraph(
+  definition: SubgraphDefinition,
+  options: SubgraphStartOptions & { ownDataDir?: boolean },
+): Promise<RunningSubgraph> {
   const lock =
-    options.ownDataDir && usesDataDir(options.dataDir, options.databaseUrl) ? await acquireDataLock(join(options.dataDir, definition.name)) : null;
+    options.ownDataDir && usesDataDir(options.dataDir, options.databaseUrl)
+      ? await acquireDataLock(join(options.dataDir, definition.name))
+      : null;
   try {
     return await serveSubgraph(definition, await openSubgraphDatabase(definition, options), options, lock);
   } catch (error) {
@@ -217,7 +237,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   // the databases open side by side (the embedded ones each in a worker thread); the servers then
   // start one after the other
-  const opened = await Promise.allSettled(definitions.map((definition, index) => openSubgraphDatabase(definition, subgraphOptions(definition, index))));
+  const opened = await Promise.allSettled(
+    definitions.map((definition, index) => openSubgraphDatabase(definition, subgraphOptions(definition, index))),
+  );
   const databases: (Database | null)[] = opened.map((result) => (result.status === 'fulfilled' ? result.value : null));
   const failed = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) {
@@ -244,7 +266,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       logger: options.logger,
       processMetrics: options.processMetrics,
     });
-    if (lock) control = await serveBackups(lock, () => Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.database])));
+    if (lock)
+      control = await serveBackups(lock, () => Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.database])));
     return {
       url: gateway.url,
       gateway,

@@ -94,7 +94,8 @@ export const databaseSpecs = {
 /** Operation limits, CORS, trusted documents and introspection (see shared/edge.ts and README, "Limits"). */
 const positiveInt = makeValidator<number>((input) => {
   const value = Number(input);
-  if (!/^\d+$/.test(String(input).trim()) || !Number.isSafeInteger(value) || value < 1) throw new Error(`"${input}" is not a whole number of 1 or more`);
+  if (!/^\d+$/.test(String(input).trim()) || !Number.isSafeInteger(value) || value < 1)
+    throw new Error(`"${input}" is not a whole number of 1 or more`);
   return value;
 });
 const wholeNumber = makeValidator<number>((input) => {
@@ -115,13 +116,22 @@ export const limitSpecs = {
   HUB_MAX_TOKENS: positiveInt({ default: DEFAULT_LIMITS.maxTokens, desc: 'Most tokens in a document' }),
   HUB_MAX_DIRECTIVES: positiveInt({ default: DEFAULT_LIMITS.maxDirectives, desc: 'Most directives in a document' }),
   HUB_MAX_COST: positiveInt({ default: DEFAULT_LIMITS.maxCost, desc: 'Most objects an operation may return, lists weighed by page size' }),
-  HUB_INTROSPECTION: optionalBool({ default: undefined, desc: 'Introspection and "Did you mean" suggestions (default: on, off when NODE_ENV=production)' }),
+  HUB_INTROSPECTION: optionalBool({
+    default: undefined,
+    desc: 'Introspection and "Did you mean" suggestions (default: on, off when NODE_ENV=production)',
+  }),
 };
 
 /** Webhook delivery (shared/webhooks.ts; README, "Webhooks"). */
 export const webhookSpecs = {
-  HUB_WEBHOOK_ALLOW_LOCAL_HTTP: bool({ default: false, desc: 'Accept http:// webhook endpoints on this machine (127.0.0.1, localhost): tests and development only' }),
-  HUB_WEBHOOK_RETRY_BASE_MS: positiveInt({ default: 30_000, desc: 'Wait before the first webhook retry; each later one waits twice as long' }),
+  HUB_WEBHOOK_ALLOW_LOCAL_HTTP: bool({
+    default: false,
+    desc: 'Accept http:// webhook endpoints on this machine (127.0.0.1, localhost): tests and development only',
+  }),
+  HUB_WEBHOOK_RETRY_BASE_MS: positiveInt({
+    default: 30_000,
+    desc: 'Wait before the first webhook retry; each later one waits twice as long',
+  }),
   HUB_WEBHOOK_MAX_ATTEMPTS: positiveInt({ default: 10, desc: 'Attempts before a webhook delivery is FAILED' }),
   HUB_WEBHOOK_POLL_MS: positiveInt({ default: 1000, desc: 'How often each subgraph looks for webhook work' }),
 };

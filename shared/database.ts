@@ -70,7 +70,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     connection = { clientUrl: options.url };
   } else {
     const dataDir = options.dataDir ?? '.data';
-    options.onStep?.(dataDir === ':memory:' ? 'starting the embedded database (in memory)' : `starting the embedded database in ${join(dataDir, options.subgraph)}`);
+    options.onStep?.(
+      dataDir === ':memory:'
+        ? 'starting the embedded database (in memory)'
+        : `starting the embedded database in ${join(dataDir, options.subgraph)}`,
+    );
     embedded = await startEmbeddedPostgres(dataDir === ':memory:' ? null : join(dataDir, options.subgraph), { fsync: options.fsync });
     connection = { host: embedded.socketDir, port: embedded.port, user: 'postgres', dbName: 'postgres' };
   }
@@ -94,7 +98,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       pool: {
         min: 0,
         max: embedded ? 1 : 10,
-        afterCreate: (conn: { query: (sql: string, cb: (err?: Error) => void) => void }, done: (err: Error | undefined, conn: unknown) => void) => {
+        afterCreate: (
+          conn: { query: (sql: string, cb: (err?: Error) => void) => void },
+          done: (err: Error | undefined, conn: unknown) => void,
+        ) => {
           // JIT compilation costs more than it saves on the hub's short queries
           conn.query(`SET search_path TO "${schema}"; SET jit = off`, (err) => done(err, conn));
         },

@@ -19,7 +19,22 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { JSONResolver } from 'graphql-scalars';
-import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Directive,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Resolver,
+  Root,
+  type ClassType,
+} from 'type-graphql';
 import type { HubContext } from './context';
 import type { HubEntity } from './entity';
 import type { Identity } from './identity';
@@ -217,7 +232,8 @@ function asEntityValue(changeSet: ChangeSet<Partial<HubEntity>>, field: string, 
 /** The fields a change set changes, with their values before and after. */
 export function changesOf(changeSet: ChangeSet<Partial<HubEntity>>, ignore: Set<string>, platform: Platform): FieldChangeData[] {
   const value = (field: string, raw: unknown) => asEntityValue(changeSet, field, raw, platform);
-  const skip = (field: string) => BOOKKEEPING.has(field) || ignore.has(field) || !(changeSet.meta.properties as Record<string, unknown>)[field];
+  const skip = (field: string) =>
+    BOOKKEEPING.has(field) || ignore.has(field) || !(changeSet.meta.properties as Record<string, unknown>)[field];
   const original = (changeSet.originalEntity ?? {}) as Record<string, unknown>;
   const payload = changeSet.payload as Record<string, unknown>;
   if (changeSet.type === ChangeSetType.DELETE) {
@@ -346,7 +362,13 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
   } catch {
     parsed = null;
   }
-  if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === CURSOR_KIND && typeof parsed[1] === 'string' && typeof parsed[2] === 'string') {
+  if (
+    Array.isArray(parsed) &&
+    parsed.length === 3 &&
+    parsed[0] === CURSOR_KIND &&
+    typeof parsed[1] === 'string' &&
+    typeof parsed[2] === 'string'
+  ) {
     const at = new Date(parsed[1]);
     if (!Number.isNaN(at.getTime()) && /^[0-9a-f-]{36}$/i.test(parsed[2])) return { at, id: parsed[2] };
   }
@@ -383,10 +405,13 @@ const COLUMNS = {
  * meeting) its own changes and its parts'; for a part (an agenda item) its own. The first page of a
  * list of records is read in one query for all of them (a window function), not one per record.
  */
-export function historyResolver<T extends HubEntity>(entity: ClassType<T>, options: HistoryFieldOptions<T> = {}): Function {
+export function historyResolver<T extends HubEntity>(entity: ClassType<T>, options: HistoryFieldOptions<T> = {}): ClassType {
   const name = entity.name;
   // declared with versioned() before the resolver is made: a root lists its parts
-  const parts = [...versionedTypes.entries()].filter(([part, type]) => type.root === name && part !== name).map(([part]) => part).join(', ');
+  const parts = [...versionedTypes.entries()]
+    .filter(([part, type]) => type.root === name && part !== name)
+    .map(([part]) => part)
+    .join(', ');
   @Resolver(() => entity)
   class HistoryFieldResolver {
     @FieldResolver(() => RecordVersionConnection, {
@@ -408,11 +433,15 @@ export function historyResolver<T extends HubEntity>(entity: ClassType<T>, optio
       const asRoot = type.root === name;
       const internal = asRoot && options.seeInternal ? await options.seeInternal(ctx, record) : true;
       const key = `history:${name}:${size}:${after ? `${after.at.toISOString()}/${after.id}` : ''}:${internal}`;
-      const loader = ctx.loaders.custom<string, RecordVersionBase[]>(key, (em, ids) => loadPages(em, name, asRoot, [...ids], size + 1, after, internal));
+      const loader = ctx.loaders.custom<string, RecordVersionBase[]>(key, (em, ids) =>
+        loadPages(em, name, asRoot, [...ids], size + 1, after, internal),
+      );
       const rows = size === 0 ? [] : await loader.load(record.id);
       const nodes = rows.slice(0, size);
       const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node) }));
-      const countLoader = ctx.loaders.custom<string, number>(`history-count:${name}:${internal}`, (em, ids) => countHistories(em, name, asRoot, [...ids], internal));
+      const countLoader = ctx.loaders.custom<string, number>(`history-count:${name}:${internal}`, (em, ids) =>
+        countHistories(em, name, asRoot, [...ids], internal),
+      );
       return Object.assign(new RecordVersionConnection(), {
         edges,
         nodes,
@@ -491,7 +520,18 @@ async function countHistories(em: EntityManager, type: string, asRoot: boolean, 
 /* ---------- restoring an earlier version ---------- */
 
 /** Fields a restore never sets back: identity and lifecycle have their own mutations. */
-const NOT_RESTORED = new Set(['id', 'createdAt', 'updatedAt', 'version', 'status', 'published', 'publishedAt', 'closedAt', 'cancelledAt', 'statusChangedAt']);
+const NOT_RESTORED = new Set([
+  'id',
+  'createdAt',
+  'updatedAt',
+  'version',
+  'status',
+  'published',
+  'publishedAt',
+  'closedAt',
+  'cancelledAt',
+  'statusChangedAt',
+]);
 
 export interface RestoreOptions<T extends HubEntity, Target> {
   /** The record by id as the caller may see it, or NOT_FOUND: what the type's update mutation loads. */
@@ -536,11 +576,20 @@ function assignStored(em: EntityManager, record: HubEntity, values: Record<strin
   const meta = em.getMetadata().get(record.constructor.name);
   const target = record as unknown as Record<string, unknown>;
   for (const [field, value] of Object.entries(values)) {
-    const prop = (meta.properties as Record<string, { kind: ReferenceKind; type: string; runtimeType?: string; ref?: boolean; targetMeta?: EntityMetadata } | undefined>)[field];
+    const prop = (
+      meta.properties as Record<
+        string,
+        { kind: ReferenceKind; type: string; runtimeType?: string; ref?: boolean; targetMeta?: EntityMetadata } | undefined
+      >
+    )[field];
     if (!prop) continue;
     if (prop.kind === ReferenceKind.MANY_TO_ONE) {
       target[field] = value == null ? null : em.getReference(prop.targetMeta!.class, value as string, { wrapped: prop.ref === true });
-    } else if (prop.kind === ReferenceKind.SCALAR && value != null && (prop.runtimeType === 'Date' || /datetime|timestamp/i.test(prop.type))) {
+    } else if (
+      prop.kind === ReferenceKind.SCALAR &&
+      value != null &&
+      (prop.runtimeType === 'Date' || /datetime|timestamp/i.test(prop.type))
+    ) {
       target[field] = new Date(value as string);
     } else if (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.EMBEDDED) {
       target[field] = value;
@@ -555,7 +604,7 @@ function assignStored(em: EntityManager, record: HubEntity, values: Record<strin
  * recorded in the history like any change), and leaves lifecycle fields (status, publication) alone.
  * `expectedVersion` is the restored record's current version.
  */
-export function restoreResolver<T extends HubEntity, Target = T>(entity: ClassType<T>, options: RestoreOptions<T, Target>): Function {
+export function restoreResolver<T extends HubEntity, Target = T>(entity: ClassType<T>, options: RestoreOptions<T, Target>): ClassType {
   const name = `restore${entity.name}Version`;
   const keep = new Set([...NOT_RESTORED, ...(options.keep ?? [])]);
   const rootOf = options.rootOf ?? ((target: Target) => target as unknown as T);
@@ -563,7 +612,9 @@ export function restoreResolver<T extends HubEntity, Target = T>(entity: ClassTy
     refusal: options.right.refusal,
     grants: options.right.grants.map((grant) => ({
       role: grant.role,
-      when: grant.when ? (identity, target: RestoreTarget<Target>, ctx: HubContext) => grant.when!(identity, target.loaded, ctx) : undefined,
+      when: grant.when
+        ? (identity, target: RestoreTarget<Target>, ctx: HubContext) => grant.when!(identity, target.loaded, ctx)
+        : undefined,
     })),
   };
   @Resolver(() => entity)
@@ -585,7 +636,11 @@ export function restoreResolver<T extends HubEntity, Target = T>(entity: ClassTy
           const root = rootOf(loaded);
           assertId(versionId, 'versionId');
           const { meta } = tableOf(em);
-          const entry = (await em.findOne(meta.class, { id: versionId, rootType: entity.name, rootId: root.id } as FilterQuery<object>)) as RecordVersionBase | null;
+          const entry = (await em.findOne(meta.class, {
+            id: versionId,
+            rootType: entity.name,
+            rootId: root.id,
+          } as FilterQuery<object>)) as RecordVersionBase | null;
           if (!entry) throw badInput(`"versionId": ${entity.name} ${id} has no change ${versionId} in its history.`, 'versionId');
           const recordClass = em.getMetadata().find(entry.recordType)?.class;
           const record = recordClass

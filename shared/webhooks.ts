@@ -33,6 +33,7 @@ import {
   Resolver,
   Root,
   registerEnumType,
+  type ClassType,
 } from 'type-graphql';
 import type { HubContext } from './context';
 import type { Database } from './database';
@@ -80,7 +81,10 @@ export enum WebhookDeliveryStatus {
   DELIVERED = 'DELIVERED',
   FAILED = 'FAILED',
 }
-registerEnumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus', description: 'PENDING until a 2xx answer (DELIVERED) or the last attempt (FAILED).' });
+registerEnumType(WebhookDeliveryStatus, {
+  name: 'WebhookDeliveryStatus',
+  description: 'PENDING until a 2xx answer (DELIVERED) or the last attempt (FAILED).',
+});
 
 /* ---------- settings ---------- */
 
@@ -97,7 +101,13 @@ export interface WebhookOptions {
   timeoutMs: number;
 }
 
-export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = { allowLocalHttp: false, retryBaseMs: 30_000, maxAttempts: 10, pollMs: 1000, timeoutMs: 10_000 };
+export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
+  allowLocalHttp: false,
+  retryBaseMs: 30_000,
+  maxAttempts: 10,
+  pollMs: 1000,
+  timeoutMs: 10_000,
+};
 
 let settings: WebhookOptions = DEFAULT_WEBHOOK_OPTIONS;
 
@@ -307,7 +317,10 @@ type Detector = (change: ChangeView<object>) => WebhookEventData[] | Promise<Web
 const detectors = new Map<string, Detector[]>();
 
 /** Declares which changes of an entity type are webhook events (in the producing subgraph's resolvers/WebhookResolver.ts). */
-export function webhookEvents<T extends HubEntity>(entity: EntityClass<T>, detect: (change: ChangeView<T>) => WebhookEventData[] | Promise<WebhookEventData[]>) {
+export function webhookEvents<T extends HubEntity>(
+  entity: EntityClass<T>,
+  detect: (change: ChangeView<T>) => WebhookEventData[] | Promise<WebhookEventData[]>,
+) {
   detectors.set(entity.name, [...(detectors.get(entity.name) ?? []), detect as Detector]);
 }
 
@@ -390,7 +403,10 @@ export class WebhookDispatcher {
     const em = this.database.fork();
     await em.transactional(async (tx) => {
       const t = tables(tx as EntityManager);
-      const events = await tx.find(t.event, { dispatchedAt: null } as FilterQuery<WebhookEventBase>, { orderBy: { occurredAt: 'asc' }, limit: 100 });
+      const events = await tx.find(t.event, { dispatchedAt: null } as FilterQuery<WebhookEventBase>, {
+        orderBy: { occurredAt: 'asc' },
+        limit: 100,
+      });
       if (events.length === 0) return;
       const subscriptions = await tx.find(t.subscription, { active: true } as FilterQuery<WebhookSubscriptionBase>);
       for (const event of events) {
@@ -410,11 +426,13 @@ export class WebhookDispatcher {
     const meta = em.getMetadata().find('WebhookDelivery')!;
     const table = `"${this.database.schema}"."${meta.tableName}"`;
     const lease = new Date(Date.now() + this.options.timeoutMs + 5000);
-    const rows = await em.getConnection().execute<{ id: string }[]>(
-      `update ${table} set "next_attempt_at" = ? where "id" in (select "id" from ${table} where "status" = 'PENDING' and "next_attempt_at" <= ? order by "next_attempt_at" limit 10 for update skip locked) returning "id"`,
-      [lease, new Date()],
-      'all',
-    );
+    const rows = await em
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `update ${table} set "next_attempt_at" = ? where "id" in (select "id" from ${table} where "status" = 'PENDING' and "next_attempt_at" <= ? order by "next_attempt_at" limit 10 for update skip locked) returning "id"`,
+        [lease, new Date()],
+        'all',
+      );
     return rows.map((r) => r.id);
   }
 
@@ -450,14 +468,24 @@ export class WebhookDispatcher {
         await response.body?.cancel().catch(() => {});
       } catch (caught) {
         const cause = (caught as { cause?: { code?: string } }).cause?.code;
-        error = (caught as Error).name === 'TimeoutError' ? `No answer within ${this.options.timeoutMs} ms.` : `Not delivered (${cause ?? (caught as Error).message}).`;
+        error =
+          (caught as Error).name === 'TimeoutError'
+            ? `No answer within ${this.options.timeoutMs} ms.`
+            : `Not delivered (${cause ?? (caught as Error).message}).`;
       }
     }
     const ok = statusCode != null && statusCode >= 200 && statusCode < 300;
     await em.transactional(async (tx) => {
       const d = await tx.findOneOrFail(t.delivery, { id } as FilterQuery<WebhookDeliveryBase>);
       d.attemptCount += 1;
-      tx.create(t.attempt, { deliveryId: id, number: d.attemptCount, at: new Date(started), statusCode, error, durationMs: Date.now() - started });
+      tx.create(t.attempt, {
+        deliveryId: id,
+        number: d.attemptCount,
+        at: new Date(started),
+        statusCode,
+        error,
+        durationMs: Date.now() - started,
+      });
       if (ok) {
         d.status = WebhookDeliveryStatus.DELIVERED;
         d.deliveredAt = new Date();
@@ -501,7 +529,9 @@ export class WebhookRegistration {
   @Field(() => WebhookSubscriptionBase)
   subscription: WebhookSubscriptionBase;
 
-  @Field({ description: 'The Standard Webhooks secret (whsec_…) to verify the webhook-signature header with. Keep it: it is not shown again.' })
+  @Field({
+    description: 'The Standard Webhooks secret (whsec_…) to verify the webhook-signature header with. Keep it: it is not shown again.',
+  })
   secret: string;
 }
 
@@ -515,7 +545,8 @@ export interface WebhookOwner {
 function ownerFor(identity: Identity, input: { cityId?: string | null; organisationId?: string | null }): WebhookOwner {
   optionalId(input.cityId, 'cityId');
   optionalId(input.organisationId, 'organisationId');
-  if (input.cityId != null && input.organisationId != null) throw badInput('A webhook belongs to a city or to an organisation: give at most one of cityId and organisationId.', 'cityId');
+  if (input.cityId != null && input.organisationId != null)
+    throw badInput('A webhook belongs to a city or to an organisation: give at most one of cityId and organisationId.', 'cityId');
   if (input.cityId != null) return { ownerCityId: input.cityId, ownerOrganisationId: null };
   if (input.organisationId != null) return { ownerCityId: null, ownerOrganisationId: input.organisationId };
   if (identity.cityId) return { ownerCityId: identity.cityId, ownerOrganisationId: null };
@@ -555,7 +586,11 @@ const owns = (identity: Identity, subscription: WebhookSubscriptionBase) =>
  * `<area>Webhooks` (the caller's registrations with their deliveries and attempts). `area` names it
  * (Meeting, Funding, PeerReview); `eventTypes` are the events that subgraph produces.
  */
-export function webhookResolvers(area: string, eventTypes: WebhookEventType[], rules: { register: Rule<WebhookOwner>; remove: Rule<WebhookOwner> } = webhookRules): Function[] {
+export function webhookResolvers(
+  area: string,
+  eventTypes: WebhookEventType[],
+  rules: { register: Rule<WebhookOwner>; remove: Rule<WebhookOwner> } = webhookRules,
+): ClassType[] {
   const lower = area.charAt(0).toLowerCase() + area.slice(1);
 
   @Resolver(() => WebhookSubscriptionBase)
@@ -575,17 +610,30 @@ export function webhookResolvers(area: string, eventTypes: WebhookEventType[], r
           url = checkEndpoint(input.url);
           if (input.eventTypes.length === 0) throw badInput('"eventTypes": name at least one event type.', 'eventTypes');
           const foreign = input.eventTypes.find((type) => !eventTypes.includes(type));
-          if (foreign) throw badInput(`"eventTypes": ${foreign} is not an event of this area; register it with its own area's mutation.`, 'eventTypes');
+          if (foreign)
+            throw badInput(
+              `"eventTypes": ${foreign} is not an event of this area; register it with its own area's mutation.`,
+              'eventTypes',
+            );
         },
         change(owner, em) {
           const t = tables(em);
-          const subscription = em.create(t.subscription, { ...owner, url, eventTypes: [...new Set(input.eventTypes)], secret, createdBy: ctx.identity.subject });
+          const subscription = em.create(t.subscription, {
+            ...owner,
+            url,
+            eventTypes: [...new Set(input.eventTypes)],
+            secret,
+            createdBy: ctx.identity.subject,
+          });
           return { subscription, secret };
         },
       });
     }
 
-    @Mutation(() => WebhookSubscriptionBase, { name: `remove${area}Webhook`, description: 'The owner removes a registration: nothing more is delivered to it.' })
+    @Mutation(() => WebhookSubscriptionBase, {
+      name: `remove${area}Webhook`,
+      description: 'The owner removes a registration: nothing more is delivered to it.',
+    })
     async remove(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<WebhookSubscriptionBase> {
       return runWrite<WebhookSubscriptionBase, WebhookSubscriptionBase>(ctx, {
         name: `remove${area}Webhook`,
@@ -604,7 +652,10 @@ export function webhookResolvers(area: string, eventTypes: WebhookEventType[], r
       });
     }
 
-    @Query(() => [WebhookSubscriptionBase], { name: `${lower}Webhooks`, description: 'The caller’s city’s or organisation’s registrations (admins: all), newest first.' })
+    @Query(() => [WebhookSubscriptionBase], {
+      name: `${lower}Webhooks`,
+      description: 'The caller’s city’s or organisation’s registrations (admins: all), newest first.',
+    })
     async list(@Ctx() ctx: HubContext): Promise<WebhookSubscriptionBase[]> {
       const identity = requireSignedIn(ctx);
       const t = tables(ctx.em);
@@ -612,7 +663,9 @@ export function webhookResolvers(area: string, eventTypes: WebhookEventType[], r
       if (identity.cityId) or.push({ ownerCityId: identity.cityId } as FilterQuery<WebhookSubscriptionBase>);
       if (identity.organisationId) or.push({ ownerOrganisationId: identity.organisationId } as FilterQuery<WebhookSubscriptionBase>);
       if (!isAdmin(identity) && or.length === 0) return [];
-      return ctx.em.find(t.subscription, (isAdmin(identity) ? {} : { $or: or }) as FilterQuery<WebhookSubscriptionBase>, { orderBy: { createdAt: 'desc', id: 'desc' } });
+      return ctx.em.find(t.subscription, (isAdmin(identity) ? {} : { $or: or }) as FilterQuery<WebhookSubscriptionBase>, {
+        orderBy: { createdAt: 'desc', id: 'desc' },
+      });
     }
 
     @FieldResolver(() => [WebhookDeliveryBase], { description: 'Its deliveries, newest first, each with its attempts.' })
@@ -624,7 +677,10 @@ export function webhookResolvers(area: string, eventTypes: WebhookEventType[], r
       if (!owns(ctx.identity, subscription)) return [];
       if (!Number.isInteger(first) || first < 0 || first > 100) throw badInput('"first" must be between 0 and 100.', 'first');
       const t = tables(ctx.em);
-      return ctx.em.find(t.delivery, { subscriptionId: subscription.id } as FilterQuery<WebhookDeliveryBase>, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first });
+      return ctx.em.find(t.delivery, { subscriptionId: subscription.id } as FilterQuery<WebhookDeliveryBase>, {
+        orderBy: { createdAt: 'desc', id: 'desc' },
+        limit: first,
+      });
     }
   }
 
@@ -634,7 +690,9 @@ export function webhookResolvers(area: string, eventTypes: WebhookEventType[], r
     async attempts(@Root() delivery: WebhookDeliveryBase, @Ctx() ctx: HubContext): Promise<WebhookAttemptBase[]> {
       const loader = ctx.loaders.custom<string, WebhookAttemptBase[]>('webhook-attempts', async (em, ids) => {
         const t = tables(em);
-        const rows = await em.find(t.attempt, { deliveryId: { $in: [...ids] } } as FilterQuery<WebhookAttemptBase>, { orderBy: { number: 'asc' } });
+        const rows = await em.find(t.attempt, { deliveryId: { $in: [...ids] } } as FilterQuery<WebhookAttemptBase>, {
+          orderBy: { number: 'asc' },
+        });
         return ids.map((id) => rows.filter((r) => r.deliveryId === id));
       });
       return loader.load(delivery.id);
@@ -652,7 +710,11 @@ export function webhookResolvers(area: string, eventTypes: WebhookEventType[], r
 }
 
 /** The record a reference points to, inside a flush: from the identity map when loaded, else read. */
-export async function referenced<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>, ref: { id: string } | string | null | undefined): Promise<T | null> {
+export async function referenced<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  ref: { id: string } | string | null | undefined,
+): Promise<T | null> {
   const id = typeof ref === 'string' ? ref : ref?.id;
   if (!id) return null;
   const managed = em.getUnitOfWork().getById<T>(entity.name, id as Primary<T>);

@@ -48,7 +48,12 @@ export interface GraphQLResult<T> {
 }
 
 /** Posts a GraphQL request over real HTTP. */
-export async function postGraphQL<T>(url: string, query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<GraphQLResult<T>> {
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: RequestOptions = {},
+): Promise<GraphQLResult<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
@@ -116,7 +121,13 @@ export async function createScratchDatabase(serverUrl: string) {
  */
 export async function startTestHub(
   subgraphs: SubgraphDefinition[],
-  options: { seed?: boolean; supergraphSdl?: string; edge?: Partial<EdgeOptions>; onProgress?: Progress; webhooks?: Partial<WebhookOptions> } = {},
+  options: {
+    seed?: boolean;
+    supergraphSdl?: string;
+    edge?: Partial<EdgeOptions>;
+    onProgress?: Progress;
+    webhooks?: Partial<WebhookOptions>;
+  } = {},
 ): Promise<TestHub> {
   const server = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
   const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(subgraphs));
@@ -179,4 +190,3 @@ export async function startDevSubgraph(definition: SubgraphDefinition, edge?: Pa
     },
   };
 }
-

@@ -58,7 +58,11 @@ describe('meetings', () => {
 
   async function draftWithAgenda() {
     const created = ok(
-      await hub.query(`mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id version } }`, { input: { title: en('Coordination meeting'), timeZone: 'Europe/Istanbul', startsAt: '2027-03-01T09:00:00Z' } }, { token: organiser }),
+      await hub.query(
+        `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id version } }`,
+        { input: { title: en('Coordination meeting'), timeZone: 'Europe/Istanbul', startsAt: '2027-03-01T09:00:00Z' } },
+        { token: organiser },
+      ),
     ).createMeeting;
     const updated = ok(
       await hub.query(
@@ -92,14 +96,22 @@ describe('meetings', () => {
     expect(data.history.totalCount).toBe(4);
     // newest first: the two agenda items, the title change, the creation
     expect(nodes.map((n) => n.recordType)).toEqual(['AgendaItem', 'AgendaItem', 'Meeting', 'Meeting']);
-    expect(nodes.slice(0, 2).map((n) => n.recordId).sort()).toEqual([meeting.item.id, meeting.internal.id].sort());
+    expect(
+      nodes
+        .slice(0, 2)
+        .map((n) => n.recordId)
+        .sort(),
+    ).toEqual([meeting.item.id, meeting.internal.id].sort());
     const [rename, creation] = nodes.slice(2);
     expect(creation).toMatchObject({ recordId: meeting.id, version: 1, actorSubject: 'history-unhcr', actorName: 'Ayşe Demir' });
     expect(creation.event).toMatch(/^(createMeeting|create)$/);
     expect(change(creation, 'title')).toEqual({ field: 'title', previous: null, current: { en: { text: 'Coordination meeting' } } });
     expect(rename).toMatchObject({ recordId: meeting.id, version: 2, actorSubject: 'history-unhcr' });
     expect(rename.event).toMatch(/^(updateMeeting|update)$/);
-    expect(change(rename, 'title')).toMatchObject({ previous: { en: { text: 'Coordination meeting' } }, current: { en: { text: 'Fourth coordination meeting' } } });
+    expect(change(rename, 'title')).toMatchObject({
+      previous: { en: { text: 'Coordination meeting' } },
+      current: { en: { text: 'Fourth coordination meeting' } },
+    });
     expect(rename.changes.map((c) => c.field)).not.toContain('updatedAt');
     for (const node of nodes) {
       expect(new Date(node.at).getTime()).toBeGreaterThanOrEqual(before - 1000);
@@ -110,9 +122,15 @@ describe('meetings', () => {
 
     // an agenda item has its own history too
     const item = ok(
-      await hub.query(`query($id: ID!) { meeting(id: $id) { agenda(flat: true) { id history { nodes { recordType event version } } } } }`, { id: meeting.id }, { token: organiser }),
+      await hub.query(
+        `query($id: ID!) { meeting(id: $id) { agenda(flat: true) { id history { nodes { recordType event version } } } } }`,
+        { id: meeting.id },
+        { token: organiser },
+      ),
     ).meeting.agenda.find((i: { id: string }) => i.id === meeting.item.id);
-    expect(item.history.nodes).toEqual([{ recordType: 'AgendaItem', event: expect.stringMatching(/^(addAgendaItem|create)$/), version: 1 }]);
+    expect(item.history.nodes).toEqual([
+      { recordType: 'AgendaItem', event: expect.stringMatching(/^(addAgendaItem|create)$/), version: 1 },
+    ]);
   });
 
   test('pages with first/after; a forged cursor is BAD_USER_INPUT', async () => {
@@ -129,7 +147,9 @@ describe('meetings', () => {
     }
     expect(seen).toHaveLength(4);
     expect(new Set(seen).size).toBe(4);
-    const all = ok(await hub.query(MEETING_HISTORY, { id: meeting.id, first: 10 }, { token: organiser })).meeting.history.nodes.map((n: Entry) => n.id);
+    const all = ok(await hub.query(MEETING_HISTORY, { id: meeting.id, first: 10 }, { token: organiser })).meeting.history.nodes.map(
+      (n: Entry) => n.id,
+    );
     expect(seen).toEqual(all);
     const forged = await hub.query(MEETING_HISTORY, { id: meeting.id, first: 1, after: 'bm90LWEtY3Vyc29y' }, { token: organiser });
     expect(codes(forged)).toEqual(['BAD_USER_INPUT']);
@@ -171,22 +191,42 @@ describe('meetings', () => {
 
     expect(codes(await hub.query(RESTORE, { id: meeting.id, versionId: creation.id, v: meeting.version }))).toEqual(['UNAUTHENTICATED']);
     // another organisation's organiser does not see the draft at all
-    expect(codes(await hub.query(RESTORE, { id: meeting.id, versionId: creation.id, v: meeting.version }, { token: otherOrganiser }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(await hub.query(RESTORE, { id: meeting.id, versionId: creation.id, v: meeting.version }, { token: otherOrganiser })),
+    ).toEqual(['NOT_FOUND']);
     const municipality = await hub.token({ roles: ['municipality'], cityId: TRONDHEIM });
     ok(await hub.query(`mutation($id: ID!) { publishMeeting(id: $id) { id } }`, { id: meeting.id }, { token: organiser }));
     const published = ok(await hub.query(MEETING_HISTORY, { id: meeting.id }, { token: organiser })).meeting;
-    expect(codes(await hub.query(RESTORE, { id: meeting.id, versionId: creation.id, v: published.version }, { token: municipality }))).toEqual(['FORBIDDEN']);
-    expect(codes(await hub.query(RESTORE, { id: meeting.id, versionId: creation.id, v: published.version - 1 }, { token: organiser }))).toEqual(['CONFLICT']);
-    const unknown = await hub.query(RESTORE, { id: meeting.id, versionId: sampleIds.city('oslo'), v: published.version }, { token: organiser });
+    expect(
+      codes(await hub.query(RESTORE, { id: meeting.id, versionId: creation.id, v: published.version }, { token: municipality })),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await hub.query(RESTORE, { id: meeting.id, versionId: creation.id, v: published.version - 1 }, { token: organiser })),
+    ).toEqual(['CONFLICT']);
+    const unknown = await hub.query(
+      RESTORE,
+      { id: meeting.id, versionId: sampleIds.city('oslo'), v: published.version },
+      { token: organiser },
+    );
     expect(codes(unknown)).toEqual(['BAD_USER_INPUT']);
     expect(unknown.errors![0].extensions?.field).toBe('versionId');
 
-    const restored = ok(await hub.query(RESTORE, { id: meeting.id, versionId: creation.id, v: published.version }, { token: organiser })).restoreMeetingVersion;
+    const restored = ok(
+      await hub.query(RESTORE, { id: meeting.id, versionId: creation.id, v: published.version }, { token: organiser }),
+    ).restoreMeetingVersion;
     // the content is back; the lifecycle is not undone
     expect(restored).toMatchObject({ title: { text: 'Coordination meeting' }, status: 'PUBLISHED', version: published.version + 1 });
     const after: Entry[] = ok(await hub.query(MEETING_HISTORY, { id: meeting.id }, { token: organiser })).meeting.history.nodes;
-    expect(after[0]).toMatchObject({ recordType: 'Meeting', event: 'restoreMeetingVersion', actorSubject: 'history-unhcr', version: published.version + 1 });
-    expect(change(after[0], 'title')).toMatchObject({ previous: { en: { text: 'Fourth coordination meeting' } }, current: { en: { text: 'Coordination meeting' } } });
+    expect(after[0]).toMatchObject({
+      recordType: 'Meeting',
+      event: 'restoreMeetingVersion',
+      actorSubject: 'history-unhcr',
+      version: published.version + 1,
+    });
+    expect(change(after[0], 'title')).toMatchObject({
+      previous: { en: { text: 'Fourth coordination meeting' } },
+      current: { en: { text: 'Coordination meeting' } },
+    });
   });
 
   test('a declaration and its commitments', async () => {
@@ -207,7 +247,11 @@ describe('meetings', () => {
     const after = ok(await hub.query(DECLARATION_HISTORY, { id: declaration })).declaration;
     expect(after.history.nodes).toHaveLength(1);
     expect(after.history.nodes[0]).toMatchObject({ recordType: 'Commitment', recordId: commitment.id, version: commitment.version + 1 });
-    expect(change(after.history.nodes[0], 'followUpStatus')).toEqual({ field: 'followUpStatus', previous: commitment.followUpStatus, current: 'IN_PROGRESS' });
+    expect(change(after.history.nodes[0], 'followUpStatus')).toEqual({
+      field: 'followUpStatus',
+      previous: commitment.followUpStatus,
+      current: 'IN_PROGRESS',
+    });
   });
 });
 
@@ -240,7 +284,14 @@ describe('funding', () => {
     const budget = ok(
       await hub.query(
         `mutation($id: ID!, $input: BudgetInput!) { addBudget(activityId: $id, input: $input) { id } }`,
-        { id: activity.id, input: { periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount: '125000.50', currency: 'EUR', valueDate: '2025-01-01' } } },
+        {
+          id: activity.id,
+          input: {
+            periodStart: '2025-01-01',
+            periodEnd: '2025-12-31',
+            value: { amount: '125000.50', currency: 'EUR', valueDate: '2025-01-01' },
+          },
+        },
         { token: funder },
       ),
     ).addBudget;
@@ -332,7 +383,9 @@ describe('cities', () => {
     const RESTORE = `mutation($id: ID!, $versionId: ID!, $v: Int) { restoreCityVersion(id: $id, versionId: $versionId, expectedVersion: $v) { id population version } }`;
     const oslo = await hub.token({ roles: ['municipality'], cityId: sampleIds.city('oslo') });
     // restoring the ledger entry's creation: nothing changed since, so nothing to set back; the city's own change is set back
-    expect(codes(await hub.query(RESTORE, { id: TRONDHEIM, versionId: nodes[1].id, v: after.version }, { token: oslo }))).toEqual(['FORBIDDEN']);
+    expect(codes(await hub.query(RESTORE, { id: TRONDHEIM, versionId: nodes[1].id, v: after.version }, { token: oslo }))).toEqual([
+      'FORBIDDEN',
+    ]);
     const creation = await hub.query(
       `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { year } }`,
       { input: { cityId: TRONDHEIM, year: 2031, decided: 700 } },
@@ -345,6 +398,11 @@ describe('cities', () => {
     const years = ok(await hub.query(`{ city(slug: "trondheim") { settlementYears { year requested decided } } }`)).city.settlementYears;
     expect(years.find((y: { year: number }) => y.year === 2031)).toEqual({ year: 2031, requested: 730, decided: null });
     const latest = ok(await hub.query(Q, {})).city.history.nodes[0];
-    expect(latest).toMatchObject({ recordType: 'SettlementYear', event: 'restoreCityVersion', version: 3, actorSubject: 'history-trondheim' });
+    expect(latest).toMatchObject({
+      recordType: 'SettlementYear',
+      event: 'restoreCityVersion',
+      version: 3,
+      actorSubject: 'history-trondheim',
+    });
   });
 });

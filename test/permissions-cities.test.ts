@@ -61,24 +61,32 @@ let nextYear = 2100;
 async function made(query: string, variables: Record<string, unknown> = {}): Promise<string> {
   const result = await hub.query(query, variables, { token: admin });
   expect(result.errors).toBeUndefined();
-  return (Object.values(result.data as Record<string, { id: string }>)[0]).id;
+  return Object.values(result.data as Record<string, { id: string }>)[0].id;
 }
 
 const freshCity = async () => {
   const slug = unique('matrix-city');
-  target.cityId = await made(`mutation($slug: String!) { createCity(input: { slug: $slug, name: $slug, countryCode: "NO" }) { id } }`, { slug });
+  target.cityId = await made(`mutation($slug: String!) { createCity(input: { slug: $slug, name: $slug, countryCode: "NO" }) { id } }`, {
+    slug,
+  });
   return target.cityId;
 };
 const freshOrganisation = async () => {
   const slug = unique('matrix-org');
-  target.organisationId = await made(`mutation($slug: String!) { createOrganisation(input: { slug: $slug, name: $slug, kind: NGO }) { id } }`, { slug });
+  target.organisationId = await made(
+    `mutation($slug: String!) { createOrganisation(input: { slug: $slug, name: $slug, kind: NGO }) { id } }`,
+    { slug },
+  );
   return target.organisationId;
 };
 /** A network whose secretariat is the organiser's organisation (UNHCR). */
 const freshNetwork = async () => {
   target.organisationId = unhcr;
   const slug = unique('matrix-network');
-  return made(`mutation($slug: String!, $s: ID) { createNetwork(input: { slug: $slug, name: $slug, kind: CITY_NETWORK, secretariatId: $s }) { id } }`, { slug, s: unhcr });
+  return made(
+    `mutation($slug: String!, $s: ID) { createNetwork(input: { slug: $slug, name: $slug, kind: CITY_NETWORK, secretariatId: $s }) { id } }`,
+    { slug, s: unhcr },
+  );
 };
 /** Trondheim (the owning city) in the Eurocities network. */
 const freshMembership = async () => {
@@ -144,7 +152,10 @@ describePermissionMatrix('cities: who may call each mutation', {
       mutation: 'deleteOrganisation',
       allowed: ['admin'],
       as: ofTargetOrganisation,
-      prepare: async () => ({ query: `mutation($id: ID!) { deleteOrganisation(id: $id) { id } }`, variables: { id: await freshOrganisation() } }),
+      prepare: async () => ({
+        query: `mutation($id: ID!) { deleteOrganisation(id: $id) { id } }`,
+        variables: { id: await freshOrganisation() },
+      }),
     },
     {
       mutation: 'createNetwork',
@@ -188,7 +199,10 @@ describePermissionMatrix('cities: who may call each mutation', {
     {
       mutation: 'removeMembership',
       allowed: ['admin'],
-      prepare: async () => ({ query: `mutation($id: ID!) { removeMembership(id: $id) { id } }`, variables: { id: await freshMembership() } }),
+      prepare: async () => ({
+        query: `mutation($id: ID!) { removeMembership(id: $id) { id } }`,
+        variables: { id: await freshMembership() },
+      }),
     },
     {
       mutation: 'recordSettlementYear',
@@ -202,7 +216,10 @@ describePermissionMatrix('cities: who may call each mutation', {
       // A mutant that let anyone signed in delete a ledger entry survived the suite once: pinned here.
       mutation: 'deleteSettlementYear',
       allowed: ['owningCity', 'admin'],
-      prepare: async () => ({ query: `mutation($id: ID!) { deleteSettlementYear(id: $id) { id } }`, variables: { id: await freshSettlementYear() } }),
+      prepare: async () => ({
+        query: `mutation($id: ID!) { deleteSettlementYear(id: $id) { id } }`,
+        variables: { id: await freshSettlementYear() },
+      }),
     },
     {
       mutation: 'restoreCityVersion',
@@ -233,8 +250,13 @@ describe('cities: what each role sees', () => {
     since = new Date(Date.now() - 1000).toISOString();
     for (const record of [live, gone]) {
       const slug = unique(record === live ? 'visible' : 'deleted');
-      record.cityId = await made(`mutation($slug: String!) { createCity(input: { slug: $slug, name: $slug, countryCode: "DK" }) { id } }`, { slug });
-      record.organisationId = await made(`mutation($slug: String!) { createOrganisation(input: { slug: $slug, name: $slug, kind: NGO }) { id } }`, { slug });
+      record.cityId = await made(`mutation($slug: String!) { createCity(input: { slug: $slug, name: $slug, countryCode: "DK" }) { id } }`, {
+        slug,
+      });
+      record.organisationId = await made(
+        `mutation($slug: String!) { createOrganisation(input: { slug: $slug, name: $slug, kind: NGO }) { id } }`,
+        { slug },
+      );
       record.networkId = await made(
         `mutation($slug: String!, $s: ID) { createNetwork(input: { slug: $slug, name: $slug, kind: CITY_NETWORK, secretariatId: $s, pillars: [{ code: "P", title: [{ locale: "en", text: "P" }] }] }) { id } }`,
         { slug, s: record.organisationId },
@@ -276,7 +298,11 @@ describe('cities: what each role sees', () => {
 
   test.each(MATRIX_ROLES)('%s gets NOT_FOUND for a deleted city, organisation and network, and no deleted child in lists', async (role) => {
     const token = await tokenOf(role);
-    for (const [field, id] of [['city', gone.cityId], ['organisation', gone.organisationId], ['network', gone.networkId]]) {
+    for (const [field, id] of [
+      ['city', gone.cityId],
+      ['organisation', gone.organisationId],
+      ['network', gone.networkId],
+    ]) {
       const result = await hub.query(`query($id: ID!) { ${field}(id: $id) { id } }`, { id }, { token });
       expect(codes(result)).toEqual(['NOT_FOUND']);
     }

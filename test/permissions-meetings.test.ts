@@ -7,7 +7,14 @@ import { cities } from '../subgraphs/cities';
 import { meetings } from '../subgraphs/meetings';
 import { sampleIds } from '../shared/sample-ids';
 import { codes, startTestHub, type GraphQLResult, type TestHub } from './helpers';
-import { describePermissionMatrix, MATRIX_ROLES, mutationsOf, type MatrixIdentities, type MatrixRole, type MutationCase } from './permission-matrix';
+import {
+  describePermissionMatrix,
+  MATRIX_ROLES,
+  mutationsOf,
+  type MatrixIdentities,
+  type MatrixRole,
+  type MutationCase,
+} from './permission-matrix';
 
 const UNHCR = sampleIds.organisation('unhcr');
 const TBB = sampleIds.organisation('union-of-municipalities-of-turkey');
@@ -45,10 +52,9 @@ const asAdmin = (query: string, variables: Record<string, unknown> = {}) => ok(h
 
 /** A published meeting of UNHCR that started an hour ago, with two agenda items (one of them internal, when asked). */
 async function publishedMeeting(options: { internal?: boolean } = {}) {
-  const { createMeeting: meeting } = await asAdmin(
-    `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`,
-    { input: { title: en('Matrix meeting'), organiserIds: [UNHCR], startsAt: new Date(Date.now() - HOUR).toISOString() } },
-  );
+  const { createMeeting: meeting } = await asAdmin(`mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`, {
+    input: { title: en('Matrix meeting'), organiserIds: [UNHCR], startsAt: new Date(Date.now() - HOUR).toISOString() },
+  });
   const add = (input: Record<string, unknown>) =>
     asAdmin(`mutation($m: ID!, $input: CreateAgendaItemInput!) { addAgendaItem(meetingId: $m, input: $input) { id } }`, {
       m: meeting.id,
@@ -62,9 +68,12 @@ async function publishedMeeting(options: { internal?: boolean } = {}) {
 
 async function withOutcome() {
   const meeting = await publishedMeeting();
-  const { recordOutcome } = await asAdmin(`mutation($m: ID!) { recordOutcome(meetingId: $m, input: { kind: DECISION, text: [{ locale: "en", text: "Agreed" }] }) { id } }`, {
-    m: meeting.id,
-  });
+  const { recordOutcome } = await asAdmin(
+    `mutation($m: ID!) { recordOutcome(meetingId: $m, input: { kind: DECISION, text: [{ locale: "en", text: "Agreed" }] }) { id } }`,
+    {
+      m: meeting.id,
+    },
+  );
   return { ...meeting, outcome: recordOutcome.id as string };
 }
 
@@ -83,7 +92,10 @@ const cases: MutationCase[] = [
   {
     mutation: 'createMeeting',
     allowed: ['organiser', 'admin'],
-    prepare: async () => ({ query: `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`, variables: { input: { title: en('New'), organiserIds: [UNHCR] } } }),
+    prepare: async () => ({
+      query: `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`,
+      variables: { input: { title: en('New'), organiserIds: [UNHCR] } },
+    }),
   },
   {
     mutation: 'updateMeeting',
@@ -97,23 +109,35 @@ const cases: MutationCase[] = [
     // a draft does not exist for the other roles (NOT_FOUND, see visibility): the matrix asks on a published meeting, where the allowed roles get CONFLICT
     mutation: 'publishMeeting',
     allowed: ORGANISERS,
-    prepare: async () => ({ query: `mutation($id: ID!) { publishMeeting(id: $id) { id } }`, variables: { id: (await publishedMeeting()).id } }),
+    prepare: async () => ({
+      query: `mutation($id: ID!) { publishMeeting(id: $id) { id } }`,
+      variables: { id: (await publishedMeeting()).id },
+    }),
   },
   {
     mutation: 'closeMeeting',
     allowed: ORGANISERS,
-    prepare: async () => ({ query: `mutation($id: ID!) { closeMeeting(id: $id) { status } }`, variables: { id: (await withOutcome()).id } }),
+    prepare: async () => ({
+      query: `mutation($id: ID!) { closeMeeting(id: $id) { status } }`,
+      variables: { id: (await withOutcome()).id },
+    }),
   },
   {
     mutation: 'cancelMeeting',
     allowed: ORGANISERS,
-    prepare: async () => ({ query: `mutation($id: ID!) { cancelMeeting(id: $id) { status } }`, variables: { id: (await publishedMeeting()).id } }),
+    prepare: async () => ({
+      query: `mutation($id: ID!) { cancelMeeting(id: $id) { status } }`,
+      variables: { id: (await publishedMeeting()).id },
+    }),
   },
   {
     // as publishMeeting: asked on a published meeting, which the allowed roles cannot delete (CONFLICT)
     mutation: 'deleteMeeting',
     allowed: ORGANISERS,
-    prepare: async () => ({ query: `mutation($id: ID!) { deleteMeeting(id: $id) { id } }`, variables: { id: (await publishedMeeting()).id } }),
+    prepare: async () => ({
+      query: `mutation($id: ID!) { deleteMeeting(id: $id) { id } }`,
+      variables: { id: (await publishedMeeting()).id },
+    }),
   },
   {
     mutation: 'addParticipant',
@@ -154,7 +178,10 @@ const cases: MutationCase[] = [
   {
     mutation: 'removeAgendaItem',
     allowed: ORGANISERS,
-    prepare: async () => ({ query: `mutation($id: ID!) { removeAgendaItem(id: $id) { deleted } }`, variables: { id: (await publishedMeeting()).items[1] } }),
+    prepare: async () => ({
+      query: `mutation($id: ID!) { removeAgendaItem(id: $id) { deleted } }`,
+      variables: { id: (await publishedMeeting()).items[1] },
+    }),
   },
   {
     mutation: 'recordOutcome',
@@ -167,7 +194,10 @@ const cases: MutationCase[] = [
   {
     mutation: 'updateOutcome',
     allowed: ORGANISERS,
-    prepare: async () => ({ query: `mutation($id: ID!) { updateOutcome(id: $id, input: { followUpStatus: DONE }) { id } }`, variables: { id: (await withOutcome()).outcome } }),
+    prepare: async () => ({
+      query: `mutation($id: ID!) { updateOutcome(id: $id, input: { followUpStatus: DONE }) { id } }`,
+      variables: { id: (await withOutcome()).outcome },
+    }),
   },
   {
     mutation: 'recordMinutes',
@@ -196,7 +226,10 @@ const cases: MutationCase[] = [
   {
     mutation: 'addRecipient',
     allowed: SECRETARIAT,
-    prepare: async () => ({ query: `mutation($d: ID!) { addRecipient(declarationId: $d, input: { organisationId: "${TBB}" }) { id } }`, variables: { d: await declaration() } }),
+    prepare: async () => ({
+      query: `mutation($d: ID!) { addRecipient(declarationId: $d, input: { organisationId: "${TBB}" }) { id } }`,
+      variables: { d: await declaration() },
+    }),
   },
   {
     mutation: 'addCommitment',
@@ -215,19 +248,28 @@ const cases: MutationCase[] = [
         `mutation($d: ID!) { addCommitment(declarationId: $d, input: { text: [{ locale: "en", text: "Host 10" }], ownerCityId: "${ISTANBUL}" }) { id } }`,
         { d: await declaration() },
       );
-      return { query: `mutation($id: ID!) { updateCommitment(id: $id, input: { followUpStatus: IN_PROGRESS }) { followUpStatus } }`, variables: { id: addCommitment.id } };
+      return {
+        query: `mutation($id: ID!) { updateCommitment(id: $id, input: { followUpStatus: IN_PROGRESS }) { followUpStatus } }`,
+        variables: { id: addCommitment.id },
+      };
     },
   },
   {
     mutation: 'addSignatory',
     allowed: SIGNING_CITY,
-    prepare: async () => ({ query: `mutation($d: ID!) { addSignatory(declarationId: $d, input: { cityId: "${ISTANBUL}" }) { id } }`, variables: { d: await declaration() } }),
+    prepare: async () => ({
+      query: `mutation($d: ID!) { addSignatory(declarationId: $d, input: { cityId: "${ISTANBUL}" }) { id } }`,
+      variables: { d: await declaration() },
+    }),
   },
   {
     mutation: 'removeSignatory',
     allowed: SIGNING_CITY,
     prepare: async () => {
-      const { addSignatory } = await asAdmin(`mutation($d: ID!) { addSignatory(declarationId: $d, input: { cityId: "${ISTANBUL}" }) { id } }`, { d: await declaration() });
+      const { addSignatory } = await asAdmin(
+        `mutation($d: ID!) { addSignatory(declarationId: $d, input: { cityId: "${ISTANBUL}" }) { id } }`,
+        { d: await declaration() },
+      );
       return { query: `mutation($id: ID!) { removeSignatory(id: $id) { deleted } }`, variables: { id: addSignatory.id } };
     },
   },
@@ -239,7 +281,10 @@ const cases: MutationCase[] = [
       const { id } = await publishedMeeting();
       const { meeting } = await asAdmin(`query($id: ID!) { meeting(id: $id) { history(first: 100) { nodes { id recordType } } } }`, { id });
       const first = meeting.history.nodes.filter((n: { recordType: string }) => n.recordType === 'Meeting').pop();
-      return { query: `mutation($id: ID!, $v: ID!) { restoreMeetingVersion(id: $id, versionId: $v) { id } }`, variables: { id, v: first.id } };
+      return {
+        query: `mutation($id: ID!, $v: ID!) { restoreMeetingVersion(id: $id, versionId: $v) { id } }`,
+        variables: { id, v: first.id },
+      };
     },
   },
   {
@@ -248,7 +293,10 @@ const cases: MutationCase[] = [
     prepare: async () => {
       const id = await declaration();
       const { declaration: found } = await asAdmin(`query($id: ID!) { declaration(id: $id) { history { nodes { id } } } }`, { id });
-      return { query: `mutation($id: ID!, $v: ID!) { restoreDeclarationVersion(id: $id, versionId: $v) { id } }`, variables: { id, v: found.history.nodes[0].id } };
+      return {
+        query: `mutation($id: ID!, $v: ID!) { restoreDeclarationVersion(id: $id, versionId: $v) { id } }`,
+        variables: { id, v: found.history.nodes[0].id },
+      };
     },
   },
   {
@@ -270,12 +318,20 @@ const cases: MutationCase[] = [
         `mutation($o: ID!) { registerMeetingWebhook(input: { url: "https://ngo.example.org/hooks/hub", eventTypes: [MEETING_PUBLISHED], organisationId: $o }) { subscription { id } } }`,
         { o: UNHCR },
       );
-      return { query: `mutation($id: ID!) { removeMeetingWebhook(id: $id) { id } }`, variables: { id: registerMeetingWebhook.subscription.id } };
+      return {
+        query: `mutation($id: ID!) { removeMeetingWebhook(id: $id) { id } }`,
+        variables: { id: registerMeetingWebhook.subscription.id },
+      };
     },
   },
 ];
 
-describePermissionMatrix('meetings: every mutation × every role', { hub: () => hub, mutations: () => mutationsOf(meetings), identities, cases });
+describePermissionMatrix('meetings: every mutation × every role', {
+  hub: () => hub,
+  mutations: () => mutationsOf(meetings),
+  identities,
+  cases,
+});
 
 describe('meetings: visibility per role', () => {
   /** Who sees a draft, an internal agenda item and what is nested in it: the meeting's organisers and admins, written out. */
@@ -337,10 +393,13 @@ describe('meetings: visibility per role', () => {
       `mutation($m: ID!, $input: CreateAgendaItemInput!) { addAgendaItem(meetingId: $m, input: $input) { id } }`,
       { m: meeting.id, input: { kind: 'SPEECH', title: en('Public, inside an internal item'), parentId: internalItem } },
     );
-    await asAdmin(`mutation($m: ID!, $item: ID!) { recordOutcome(meetingId: $m, input: { kind: DECISION, text: [{ locale: "en", text: "Internal" }], agendaItemId: $item }) { id } }`, {
-      m: meeting.id,
-      item: internalItem,
-    });
+    await asAdmin(
+      `mutation($m: ID!, $item: ID!) { recordOutcome(meetingId: $m, input: { kind: DECISION, text: [{ locale: "en", text: "Internal" }], agendaItemId: $item }) { id } }`,
+      {
+        m: meeting.id,
+        item: internalItem,
+      },
+    );
     const outcome: Record<string, unknown> = {};
     const expected: Record<string, unknown> = {};
     for (const role of MATRIX_ROLES) {
@@ -372,7 +431,11 @@ describe('meetings: visibility per role', () => {
     const outcome: Record<string, string[]> = {};
     const expected: Record<string, string[]> = {};
     for (const role of MATRIX_ROLES) {
-      const result = await hub.query(`mutation($id: ID!) { updateMeeting(id: $id, input: { venueName: "x" }) { id } }`, { id: draft.id }, { token: await tokenOf(role) });
+      const result = await hub.query(
+        `mutation($id: ID!) { updateMeeting(id: $id, input: { venueName: "x" }) { id } }`,
+        { id: draft.id },
+        { token: await tokenOf(role) },
+      );
       outcome[role] = codes(result);
       expected[role] = role === 'anonymous' ? ['UNAUTHENTICATED'] : SEES_INTERNALS[role] ? [] : ['NOT_FOUND'];
     }

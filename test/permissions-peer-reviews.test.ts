@@ -67,7 +67,13 @@ interface Fixture {
 async function review(status: 'PLANNED' | 'VISIT' | 'REPORTED', options: { answered?: boolean } = {}): Promise<Fixture> {
   const em = hub.subgraphs['peer-reviews'].database.fork();
   const peerReview = build(em, PeerReview, { ...plan, topic: { en: { text: 'Matrix review' } }, status: PeerReviewStatus[status] });
-  const reviewer = build(em, Reviewer, { peerReview, name: 'Matrix reviewer', countryCode: 'NO', subject: REVIEWER_SUBJECT, homeCityId: HOME });
+  const reviewer = build(em, Reviewer, {
+    peerReview,
+    name: 'Matrix reviewer',
+    countryCode: 'NO',
+    subject: REVIEWER_SUBJECT,
+    homeCityId: HOME,
+  });
   const recommendation = build(em, Recommendation, {
     peerReview,
     position: 1,
@@ -110,17 +116,26 @@ describePermissionMatrix('peer-reviews: every mutation × every role', {
     },
     {
       mutation: 'deletePeerReview',
-      prepare: async () => ({ query: `mutation($id: ID!) { deletePeerReview(id: $id) { id } }`, variables: { id: (await review('REPORTED')).reviewId } }),
+      prepare: async () => ({
+        query: `mutation($id: ID!) { deletePeerReview(id: $id) { id } }`,
+        variables: { id: (await review('REPORTED')).reviewId },
+      }),
       allowed: SECRETARIAT,
     },
     {
       mutation: 'movePeerReview',
-      prepare: async () => ({ query: MOVE, variables: { id: (await review('REPORTED', { answered: true })).reviewId, status: 'FOLLOW_UP' } }),
+      prepare: async () => ({
+        query: MOVE,
+        variables: { id: (await review('REPORTED', { answered: true })).reviewId, status: 'FOLLOW_UP' },
+      }),
       allowed: SECRETARIAT,
     },
     {
       mutation: 'assignReviewer',
-      prepare: async () => ({ query: ASSIGN, variables: { id: (await review('REPORTED')).reviewId, input: { name: 'Another', countryCode: 'SE' } } }),
+      prepare: async () => ({
+        query: ASSIGN,
+        variables: { id: (await review('REPORTED')).reviewId, input: { name: 'Another', countryCode: 'SE' } },
+      }),
       allowed: SECRETARIAT,
     },
     {
@@ -133,7 +148,10 @@ describePermissionMatrix('peer-reviews: every mutation × every role', {
     },
     {
       mutation: 'removeReviewer',
-      prepare: async () => ({ query: `mutation($id: ID!) { removeReviewer(id: $id) { id } }`, variables: { id: (await review('REPORTED')).reviewerId } }),
+      prepare: async () => ({
+        query: `mutation($id: ID!) { removeReviewer(id: $id) { id } }`,
+        variables: { id: (await review('REPORTED')).reviewerId },
+      }),
       allowed: SECRETARIAT,
     },
     {
@@ -178,7 +196,10 @@ describePermissionMatrix('peer-reviews: every mutation × every role', {
     },
     {
       mutation: 'respondToRecommendation',
-      prepare: async () => ({ query: RESPOND, variables: { id: (await review('REPORTED')).recommendationId, input: { response: 'ACCEPTED' } } }),
+      prepare: async () => ({
+        query: RESPOND,
+        variables: { id: (await review('REPORTED')).recommendationId, input: { response: 'ACCEPTED' } },
+      }),
       allowed: HOST,
     },
     {
@@ -195,7 +216,9 @@ describePermissionMatrix('peer-reviews: every mutation × every role', {
       prepare: async () => {
         const fixture = await review('REPORTED');
         await asAdmin(RESPOND, { id: fixture.recommendationId, input: { response: 'ACCEPTED' } });
-        const { peerReview } = await asAdmin(`query($id: ID!) { peerReview(id: $id) { history { nodes { id } } } }`, { id: fixture.reviewId });
+        const { peerReview } = await asAdmin(`query($id: ID!) { peerReview(id: $id) { history { nodes { id } } } }`, {
+          id: fixture.reviewId,
+        });
         return {
           query: `mutation($id: ID!, $v: ID!) { restorePeerReviewVersion(id: $id, versionId: $v) { id } }`,
           variables: { id: fixture.reviewId, v: peerReview.history.nodes[0].id },
@@ -221,7 +244,10 @@ describePermissionMatrix('peer-reviews: every mutation × every role', {
           `mutation($c: ID!) { registerPeerReviewWebhook(input: { url: "https://ngo.example.org/hooks/hub", eventTypes: [RECOMMENDATION_STATUS_CHANGED], cityId: $c }) { subscription { id } } }`,
           { c: GOTEBORG },
         );
-        return { query: `mutation($id: ID!) { removePeerReviewWebhook(id: $id) { id } }`, variables: { id: registerPeerReviewWebhook.subscription.id } };
+        return {
+          query: `mutation($id: ID!) { removePeerReviewWebhook(id: $id) { id } }`,
+          variables: { id: registerPeerReviewWebhook.subscription.id },
+        };
       },
       allowed: ['otherCity', 'owningCity', 'organiser', 'funder', 'reviewer', 'admin'],
     },
@@ -299,7 +325,9 @@ describe('peer-reviews: what each role sees of a review', () => {
       { roles: ['funder' as const], subject: REVIEWER_SUBJECT, organisationId: sampleIds.organisation('european-commission') },
     ]) {
       const token = await hub.token(identity);
-      expect(codes(await hub.query(`query($id: ID!) { peerReview(id: $id) { id } }`, { id: fixture.reviewId }, { token }))).toEqual(['NOT_FOUND']);
+      expect(codes(await hub.query(`query($id: ID!) { peerReview(id: $id) { id } }`, { id: fixture.reviewId }, { token }))).toEqual([
+        'NOT_FOUND',
+      ]);
     }
   });
 
@@ -325,11 +353,22 @@ describe('peer-reviews: what each role sees of a review', () => {
 
   test('a reviewer’s token subject: admins see every one, a reviewer only their own, everyone else none', async () => {
     const visit = await review('VISIT');
-    const second = (await asAdmin(ASSIGN, { id: visit.reviewId, input: { name: 'Second reviewer', countryCode: 'DK', subject: 'matrix-second' } })).assignReviewer.id;
+    const second = (
+      await asAdmin(ASSIGN, { id: visit.reviewId, input: { name: 'Second reviewer', countryCode: 'DK', subject: 'matrix-second' } })
+    ).assignReviewer.id;
     const subjects = async (role: MatrixRole) => {
-      const result = await hub.query(`query($id: ID!) { peerReview(id: $id) { reviewers { id subject } } }`, { id: visit.reviewId }, { token: await tokenOf(role) });
+      const result = await hub.query(
+        `query($id: ID!) { peerReview(id: $id) { reviewers { id subject } } }`,
+        { id: visit.reviewId },
+        { token: await tokenOf(role) },
+      );
       if (result.errors) return codes(result);
-      return Object.fromEntries(result.data.peerReview.reviewers.map((r: { id: string; subject: string | null }) => [r.id === second ? 'second' : 'matrix', r.subject]));
+      return Object.fromEntries(
+        result.data.peerReview.reviewers.map((r: { id: string; subject: string | null }) => [
+          r.id === second ? 'second' : 'matrix',
+          r.subject,
+        ]),
+      );
     };
     const seen: Record<string, unknown> = {};
     for (const role of MATRIX_ROLES) seen[role] = await subjects(role);

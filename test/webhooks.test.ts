@@ -95,7 +95,9 @@ describe('in one process', () => {
   let hub: TestHub;
   let organiser: string;
   beforeAll(async () => {
-    hub = await startTestHub([cities, meetings, funding, peerReviews], { webhooks: { allowLocalHttp: true, retryBaseMs: 300, pollMs: 100 } });
+    hub = await startTestHub([cities, meetings, funding, peerReviews], {
+      webhooks: { allowLocalHttp: true, retryBaseMs: 300, pollMs: 100 },
+    });
     organiser = await hub.token({ roles: ['organiser'], organisationId: UNHCR, subject: 'webhook-unhcr' });
   });
   afterAll(() => hub?.close());
@@ -108,18 +110,32 @@ describe('in one process', () => {
       expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
       expect(refused.errors![0].extensions?.field).toBe('url');
     }
-    const foreign = await hub.query(REGISTER_MEETING, { input: { ...input, eventTypes: ['FUNDING_ACTIVITY_PUBLISHED'] } }, { token: organiser });
+    const foreign = await hub.query(
+      REGISTER_MEETING,
+      { input: { ...input, eventTypes: ['FUNDING_ACTIVITY_PUBLISHED'] } },
+      { token: organiser },
+    );
     expect(codes(foreign)).toEqual(['BAD_USER_INPUT']);
     expect(foreign.errors![0].extensions?.field).toBe('eventTypes');
-    expect(codes(await hub.query(REGISTER_MEETING, { input: { ...input, organisationId: WALD } }, { token: organiser }))).toEqual(['FORBIDDEN']);
+    expect(codes(await hub.query(REGISTER_MEETING, { input: { ...input, organisationId: WALD } }, { token: organiser }))).toEqual([
+      'FORBIDDEN',
+    ]);
 
     const registered = ok(await hub.query(REGISTER_MEETING, { input }, { token: organiser })).registerMeetingWebhook;
     expect(registered.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
-    expect(registered.subscription).toMatchObject({ url: input.url, eventTypes: ['MEETING_PUBLISHED'], active: true, ownerOrganisationId: UNHCR, ownerCityId: null });
+    expect(registered.subscription).toMatchObject({
+      url: input.url,
+      eventTypes: ['MEETING_PUBLISHED'],
+      active: true,
+      ownerOrganisationId: UNHCR,
+      ownerCityId: null,
+    });
 
     // only the owner sees and removes it
     const wald = await hub.token({ roles: ['organiser'], organisationId: WALD });
-    expect(ok(await hub.query(MEETING_WEBHOOKS, {}, { token: wald })).meetingWebhooks.map((w: { id: string }) => w.id)).not.toContain(registered.subscription.id);
+    expect(ok(await hub.query(MEETING_WEBHOOKS, {}, { token: wald })).meetingWebhooks.map((w: { id: string }) => w.id)).not.toContain(
+      registered.subscription.id,
+    );
     const REMOVE = `mutation($id: ID!) { removeMeetingWebhook(id: $id) { id active } }`;
     expect(codes(await hub.query(REMOVE, { id: registered.subscription.id }, { token: wald }))).toEqual(['NOT_FOUND']);
     expect(ok(await hub.query(REMOVE, { id: registered.subscription.id }, { token: organiser })).removeMeetingWebhook.active).toBe(false);
@@ -130,7 +146,11 @@ describe('in one process', () => {
     const receiver = await startReceiver(0, () => (failNext-- > 0 ? 503 : 204));
     try {
       const { secret, subscription } = ok(
-        await hub.query(REGISTER_MEETING, { input: { url: receiver.url, eventTypes: ['MEETING_PUBLISHED', 'OUTCOME_RECORDED'] } }, { token: organiser }),
+        await hub.query(
+          REGISTER_MEETING,
+          { input: { url: receiver.url, eventTypes: ['MEETING_PUBLISHED', 'OUTCOME_RECORDED'] } },
+          { token: organiser },
+        ),
       ).registerMeetingWebhook;
       const meeting = await draftMeeting((q, v) => hub.query(q, v, { token: organiser }), 'Webhook meeting');
       // a draft is nobody's news
@@ -154,19 +174,38 @@ describe('in one process', () => {
       await until(() => receiver.received.length === 3, 30_000, 'the outcome.recorded retry');
       const [first, retry] = receiver.received.slice(1);
       expect(retry.headers['webhook-id']).toBe(first.headers['webhook-id']);
-      expect(verified(secret, retry)).toMatchObject({ type: 'outcome.recorded', data: { outcomeId: outcome.id, meetingId: meeting.id, kind: 'DECISION' } });
+      expect(verified(secret, retry)).toMatchObject({
+        type: 'outcome.recorded',
+        data: { outcomeId: outcome.id, meetingId: meeting.id, kind: 'DECISION' },
+      });
 
       await until(
-        async () => ok(await hub.query(MEETING_WEBHOOKS, {}, { token: organiser })).meetingWebhooks.find((w: { id: string }) => w.id === subscription.id).deliveries.every((d: { status: string }) => d.status === 'DELIVERED'),
+        async () =>
+          ok(await hub.query(MEETING_WEBHOOKS, {}, { token: organiser }))
+            .meetingWebhooks.find((w: { id: string }) => w.id === subscription.id)
+            .deliveries.every((d: { status: string }) => d.status === 'DELIVERED'),
         10_000,
         'both deliveries to be DELIVERED',
       );
-      const mine = ok(await hub.query(MEETING_WEBHOOKS, {}, { token: organiser })).meetingWebhooks.find((w: { id: string }) => w.id === subscription.id);
+      const mine = ok(await hub.query(MEETING_WEBHOOKS, {}, { token: organiser })).meetingWebhooks.find(
+        (w: { id: string }) => w.id === subscription.id,
+      );
       expect(mine.deliveries).toHaveLength(2);
       const [outcomeDelivery, meetingDelivery] = mine.deliveries;
-      expect(meetingDelivery).toMatchObject({ id: receiver.received[0].headers['webhook-id'], eventType: 'MEETING_PUBLISHED', eventName: 'meeting.published', status: 'DELIVERED', attemptCount: 1 });
+      expect(meetingDelivery).toMatchObject({
+        id: receiver.received[0].headers['webhook-id'],
+        eventType: 'MEETING_PUBLISHED',
+        eventName: 'meeting.published',
+        status: 'DELIVERED',
+        attemptCount: 1,
+      });
       expect(meetingDelivery.attempts).toEqual([{ number: 1, statusCode: 204, error: null, durationMs: expect.any(Number) }]);
-      expect(outcomeDelivery).toMatchObject({ id: first.headers['webhook-id'], eventType: 'OUTCOME_RECORDED', status: 'DELIVERED', attemptCount: 2 });
+      expect(outcomeDelivery).toMatchObject({
+        id: first.headers['webhook-id'],
+        eventType: 'OUTCOME_RECORDED',
+        status: 'DELIVERED',
+        attemptCount: 2,
+      });
       expect(outcomeDelivery.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([503, 204]);
       expect(JSON.parse(outcomeDelivery.payload)).toEqual(verified(secret, retry));
     } finally {
@@ -177,15 +216,22 @@ describe('in one process', () => {
   test('an unreachable endpoint: attempts with the reason, retried with growing waits', async () => {
     const closed = await startReceiver();
     await closed.close();
-    const { subscription } = ok(await hub.query(REGISTER_MEETING, { input: { url: closed.url, eventTypes: ['MEETING_PUBLISHED'] } }, { token: organiser })).registerMeetingWebhook;
+    const { subscription } = ok(
+      await hub.query(REGISTER_MEETING, { input: { url: closed.url, eventTypes: ['MEETING_PUBLISHED'] } }, { token: organiser }),
+    ).registerMeetingWebhook;
     const meeting = await draftMeeting((q, v) => hub.query(q, v, { token: organiser }), 'Unreachable');
     ok(await hub.query(PUBLISH_MEETING, { id: meeting.id }, { token: organiser }));
     const deliveriesOf = async () =>
-      ok(await hub.query(MEETING_WEBHOOKS, {}, { token: organiser })).meetingWebhooks.find((w: { id: string }) => w.id === subscription.id).deliveries;
+      ok(await hub.query(MEETING_WEBHOOKS, {}, { token: organiser })).meetingWebhooks.find((w: { id: string }) => w.id === subscription.id)
+        .deliveries;
     await until(async () => (await deliveriesOf())[0]?.attemptCount >= 3, 30_000, 'three attempts');
     const [delivery] = await deliveriesOf();
     expect(delivery.status).toBe('PENDING');
-    expect(delivery.attempts.slice(0, 3).map((a: { statusCode: number | null; error: string }) => [a.statusCode, /ECONNREFUSED|refused|Not delivered/.test(a.error)])).toEqual([
+    expect(
+      delivery.attempts
+        .slice(0, 3)
+        .map((a: { statusCode: number | null; error: string }) => [a.statusCode, /ECONNREFUSED|refused|Not delivered/.test(a.error)]),
+    ).toEqual([
       [null, true],
       [null, true],
       [null, true],
@@ -227,19 +273,35 @@ describe('in one process', () => {
         ),
       ).createFundingActivity;
       const ADD_BUDGET = `mutation($id: ID!, $input: BudgetInput!) { addBudget(activityId: $id, input: $input) { id } }`;
-      const budget = { periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount: '1000', currency: 'EUR', valueDate: '2025-01-01' } };
+      const budget = {
+        periodStart: '2025-01-01',
+        periodEnd: '2025-12-31',
+        value: { amount: '1000', currency: 'EUR', valueDate: '2025-01-01' },
+      };
       ok(await hub.query(ADD_BUDGET, { id: activity.id, input: budget }, { token: funder }));
       await new Promise((r) => setTimeout(r, 500));
       expect(receiver.received).toHaveLength(0);
       ok(await hub.query(`mutation($id: ID!) { publishFundingActivity(id: $id) { id } }`, { id: activity.id }, { token: funder }));
       await until(() => receiver.received.length === 1, 30_000, 'funding_activity.published');
-      expect(verified(secret, receiver.received[0])).toMatchObject({ type: 'funding_activity.published', data: { fundingActivityId: activity.id } });
-      ok(await hub.query(ADD_BUDGET, { id: activity.id, input: { ...budget, periodStart: '2026-01-01', periodEnd: '2026-12-31' } }, { token: funder }));
+      expect(verified(secret, receiver.received[0])).toMatchObject({
+        type: 'funding_activity.published',
+        data: { fundingActivityId: activity.id },
+      });
+      ok(
+        await hub.query(
+          ADD_BUDGET,
+          { id: activity.id, input: { ...budget, periodStart: '2026-01-01', periodEnd: '2026-12-31' } },
+          { token: funder },
+        ),
+      );
       await until(() => receiver.received.length === 2, 30_000, 'funding_activity.changed');
       // the budget and the activity's total changed in one write: one event
       await new Promise((r) => setTimeout(r, 500));
       expect(receiver.received).toHaveLength(2);
-      expect(verified(secret, receiver.received[1])).toMatchObject({ type: 'funding_activity.changed', data: { fundingActivityId: activity.id } });
+      expect(verified(secret, receiver.received[1])).toMatchObject({
+        type: 'funding_activity.changed',
+        data: { fundingActivityId: activity.id },
+      });
     } finally {
       await receiver.close();
     }
@@ -258,18 +320,28 @@ describe('in one process', () => {
       ).registerPeerReviewWebhook;
       expect(subscription.ownerCityId).toBe(GOTEBORG);
       const review = ok(
-        await hub.query(`query($id: ID!) { peerReview(id: $id) { recommendations { id version response } } }`, { id: sampleIds.peerReview('goteborg-housing-2025') }),
+        await hub.query(`query($id: ID!) { peerReview(id: $id) { recommendations { id version response } } }`, {
+          id: sampleIds.peerReview('goteborg-housing-2025'),
+        }),
       ).peerReview;
-      const recommendation = review.recommendations.find((r: { response: string | null }) => r.response == null) ?? review.recommendations[0];
+      const recommendation =
+        review.recommendations.find((r: { response: string | null }) => r.response == null) ?? review.recommendations[0];
       ok(
         await hub.query(
           `mutation($id: ID!, $input: RecommendationResponseInput!, $v: Int) { respondToRecommendation(id: $id, input: $input, expectedVersion: $v) { id } }`,
-          { id: recommendation.id, input: { response: recommendation.response === 'ACCEPTED' ? 'REJECTED' : 'ACCEPTED', reason: en('Decided by the council.') }, v: recommendation.version },
+          {
+            id: recommendation.id,
+            input: { response: recommendation.response === 'ACCEPTED' ? 'REJECTED' : 'ACCEPTED', reason: en('Decided by the council.') },
+            v: recommendation.version,
+          },
           { token: host },
         ),
       );
       await until(() => receiver.received.length === 1, 30_000, 'recommendation.status_changed');
-      expect(verified(secret, receiver.received[0])).toMatchObject({ type: 'recommendation.status_changed', data: { recommendationId: recommendation.id } });
+      expect(verified(secret, receiver.received[0])).toMatchObject({
+        type: 'recommendation.status_changed',
+        data: { recommendationId: recommendation.id },
+      });
     } finally {
       await receiver.close();
     }
@@ -287,7 +359,14 @@ describe('across a restart', () => {
     let receiver: Awaited<ReturnType<typeof startReceiver>> | null = null;
     try {
       const organiser = await mintToken(TEST_JWT_SECRET, { subject: 'restart-organiser', roles: ['organiser'], organisationId: UNHCR });
-      const { secret } = ok(await postGraphQL<any>(hub.url, REGISTER_MEETING, { input: { url: placeholder.url, eventTypes: ['MEETING_PUBLISHED'] } }, { token: organiser })).registerMeetingWebhook;
+      const { secret } = ok(
+        await postGraphQL<any>(
+          hub.url,
+          REGISTER_MEETING,
+          { input: { url: placeholder.url, eventTypes: ['MEETING_PUBLISHED'] } },
+          { token: organiser },
+        ),
+      ).registerMeetingWebhook;
       const meeting = await draftMeeting((q, v) => postGraphQL<any>(hub.url, q, v, { token: organiser }), 'Survives a crash');
       ok(await postGraphQL<any>(hub.url, PUBLISH_MEETING, { id: meeting.id }, { token: organiser }));
       hub.process.kill('SIGKILL');

@@ -23,7 +23,16 @@ export const cities: SubgraphDefinition = {
   defaultPort: 4001,
   entities: [City, Organisation, Network, NetworkPillar, Membership, SettlementYear, RecordVersion],
   migrations,
-  resolvers: [CityResolver, OrganisationResolver, NetworkResolver, MembershipResolver, SettlementYearResolver, CityHistoryResolver, SettlementYearHistoryResolver, RestoreCityVersionResolver],
+  resolvers: [
+    CityResolver,
+    OrganisationResolver,
+    NetworkResolver,
+    MembershipResolver,
+    SettlementYearResolver,
+    CityHistoryResolver,
+    SettlementYearHistoryResolver,
+    RestoreCityVersionResolver,
+  ],
   references,
   seed: seedCities,
 };

@@ -2,7 +2,12 @@ import 'reflect-metadata';
 import { RecordVersion } from './entities/RecordVersion';
 import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
 import { FundingWebhookResolver, FundingWebhookDeliveryResolver } from './resolvers/WebhookResolver';
-import { FundingActivityHistoryResolver, BudgetHistoryResolver, TransactionHistoryResolver, RestoreFundingActivityVersionResolver } from './resolvers/HistoryResolver';
+import {
+  FundingActivityHistoryResolver,
+  BudgetHistoryResolver,
+  TransactionHistoryResolver,
+  RestoreFundingActivityVersionResolver,
+} from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { Budget } from './entities/Budget';
 import { Fund } from './entities/Fund';
@@ -14,7 +19,12 @@ import { migrations } from './migrations';
 import { references } from './references';
 import { ActivityPartsResolver } from './resolvers/ActivityPartsResolver';
 import { CityFundingResolver, OrganisationFundingResolver } from './resolvers/FederationResolvers';
-import { FundingActivityResolver, FundingAggregatesResolver, ParticipationResolver, TransactionResolver } from './resolvers/FundingActivityResolver';
+import {
+  FundingActivityResolver,
+  FundingAggregatesResolver,
+  ParticipationResolver,
+  TransactionResolver,
+} from './resolvers/FundingActivityResolver';
 import { FundResolver } from './resolvers/FundResolver';
 import { seedFunding } from './seed';
 
@@ -22,7 +32,19 @@ import { seedFunding } from './seed';
 export const funding: SubgraphDefinition = {
   name: 'funding',
   defaultPort: 4003,
-  entities: [Fund, FundingActivity, Participation, Budget, Transaction, Result, RecordVersion, WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt],
+  entities: [
+    Fund,
+    FundingActivity,
+    Participation,
+    Budget,
+    Transaction,
+    Result,
+    RecordVersion,
+    WebhookSubscription,
+    WebhookEvent,
+    WebhookDelivery,
+    WebhookAttempt,
+  ],
   migrations,
   resolvers: [
     FundResolver,
@@ -33,7 +55,12 @@ export const funding: SubgraphDefinition = {
     ActivityPartsResolver,
     CityFundingResolver,
     OrganisationFundingResolver,
-    FundingActivityHistoryResolver, BudgetHistoryResolver, TransactionHistoryResolver, RestoreFundingActivityVersionResolver, FundingWebhookResolver, FundingWebhookDeliveryResolver,
+    FundingActivityHistoryResolver,
+    BudgetHistoryResolver,
+    TransactionHistoryResolver,
+    RestoreFundingActivityVersionResolver,
+    FundingWebhookResolver,
+    FundingWebhookDeliveryResolver,
   ],
   references,
   seed: seedFunding,

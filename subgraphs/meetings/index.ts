@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import { RecordVersion } from './entities/RecordVersion';
 import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
 import { MeetingWebhookResolver, MeetingWebhookDeliveryResolver } from './resolvers/WebhookResolver';
-import { MeetingHistoryResolver, AgendaItemHistoryResolver, OutcomeHistoryResolver, DeclarationHistoryResolver, CommitmentHistoryResolver, RestoreMeetingVersionResolver, RestoreDeclarationVersionResolver } from './resolvers/HistoryResolver';
+import {
+  MeetingHistoryResolver,
+  AgendaItemHistoryResolver,
+  OutcomeHistoryResolver,
+  DeclarationHistoryResolver,
+  CommitmentHistoryResolver,
+  RestoreMeetingVersionResolver,
+  RestoreDeclarationVersionResolver,
+} from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { AgendaItem } from './entities/AgendaItem';
 import { Commitment } from './entities/Commitment';
@@ -18,7 +26,12 @@ import { migrations } from './migrations';
 import { references } from './references';
 import { AgendaResolver } from './resolvers/AgendaResolver';
 import { DeclarationResolver, DeclarationVersionResolver } from './resolvers/DeclarationResolver';
-import { CityExtensionResolver, FundingActivityExtensionResolver, NetworkExtensionResolver, OrganisationExtensionResolver } from './resolvers/FederationResolvers';
+import {
+  CityExtensionResolver,
+  FundingActivityExtensionResolver,
+  NetworkExtensionResolver,
+  OrganisationExtensionResolver,
+} from './resolvers/FederationResolvers';
 import { MeetingResolver } from './resolvers/MeetingResolver';
 import { OutcomeResolver } from './resolvers/OutcomeResolver';
 import { seedMeetings } from './seed';
@@ -27,7 +40,23 @@ import { seedMeetings } from './seed';
 export const meetings: SubgraphDefinition = {
   name: 'meetings',
   defaultPort: 4002,
-  entities: [Meeting, Participant, AgendaItem, Outcome, Minutes, Declaration, DeclarationVersion, Signatory, Recipient, Commitment, RecordVersion, WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt],
+  entities: [
+    Meeting,
+    Participant,
+    AgendaItem,
+    Outcome,
+    Minutes,
+    Declaration,
+    DeclarationVersion,
+    Signatory,
+    Recipient,
+    Commitment,
+    RecordVersion,
+    WebhookSubscription,
+    WebhookEvent,
+    WebhookDelivery,
+    WebhookAttempt,
+  ],
   migrations,
   resolvers: [
     MeetingResolver,
@@ -39,7 +68,15 @@ export const meetings: SubgraphDefinition = {
     OrganisationExtensionResolver,
     NetworkExtensionResolver,
     FundingActivityExtensionResolver,
-    MeetingHistoryResolver, AgendaItemHistoryResolver, OutcomeHistoryResolver, DeclarationHistoryResolver, CommitmentHistoryResolver, RestoreMeetingVersionResolver, RestoreDeclarationVersionResolver, MeetingWebhookResolver, MeetingWebhookDeliveryResolver,
+    MeetingHistoryResolver,
+    AgendaItemHistoryResolver,
+    OutcomeHistoryResolver,
+    DeclarationHistoryResolver,
+    CommitmentHistoryResolver,
+    RestoreMeetingVersionResolver,
+    RestoreDeclarationVersionResolver,
+    MeetingWebhookResolver,
+    MeetingWebhookDeliveryResolver,
   ],
   references,
   seed: seedMeetings,

@@ -12,7 +12,12 @@ import { Recommendation } from './entities/Recommendation';
 import { Reviewer } from './entities/Reviewer';
 import { migrations } from './migrations';
 import { references } from './references';
-import { CityPeerReviewsResolver, FundPeerReviewsResolver, FundingActivityPeerReviewsResolver, OrganisationPeerReviewsResolver } from './resolvers/FederationResolvers';
+import {
+  CityPeerReviewsResolver,
+  FundPeerReviewsResolver,
+  FundingActivityPeerReviewsResolver,
+  OrganisationPeerReviewsResolver,
+} from './resolvers/FederationResolvers';
 import { PeerReviewResolver } from './resolvers/PeerReviewResolver';
 import { ProgrammeDayResolver, ProgrammeSessionResolver } from './resolvers/ProgrammeResolver';
 import { RecommendationResolver } from './resolvers/RecommendationResolver';
@@ -23,7 +28,19 @@ import { seedPeerReviews } from './seed';
 export const peerReviews: SubgraphDefinition = {
   name: 'peer-reviews',
   defaultPort: 4004,
-  entities: [PeerReview, Reviewer, ProgrammeDay, ProgrammeSession, Recommendation, ProgressNote, RecordVersion, WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt],
+  entities: [
+    PeerReview,
+    Reviewer,
+    ProgrammeDay,
+    ProgrammeSession,
+    Recommendation,
+    ProgressNote,
+    RecordVersion,
+    WebhookSubscription,
+    WebhookEvent,
+    WebhookDelivery,
+    WebhookAttempt,
+  ],
   migrations,
   resolvers: [
     PeerReviewResolver,
@@ -35,7 +52,11 @@ export const peerReviews: SubgraphDefinition = {
     OrganisationPeerReviewsResolver,
     FundingActivityPeerReviewsResolver,
     FundPeerReviewsResolver,
-    PeerReviewHistoryResolver, RecommendationHistoryResolver, RestorePeerReviewVersionResolver, PeerReviewWebhookResolver, PeerReviewWebhookDeliveryResolver,
+    PeerReviewHistoryResolver,
+    RecommendationHistoryResolver,
+    RestorePeerReviewVersionResolver,
+    PeerReviewWebhookResolver,
+    PeerReviewWebhookDeliveryResolver,
   ],
   references,
   seed: seedPeerReviews,

@@ -4,4 +4,9 @@ import { Migration20261202122000FundingHistory } from './Migration20261202122000
 import { Migration20261202122500FundingWebhooks } from './Migration20261202122500FundingWebhooks';
 
 /** The funding subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
-export const migrations = [{ name: 'Migration20261122020000FundingInitial', class: Migration20261122020000FundingInitial }, { name: 'Migration20261202020000FundingIndexes', class: Migration20261202020000FundingIndexes }, { name: 'Migration20261202122000FundingHistory', class: Migration20261202122000FundingHistory }, { name: 'Migration20261202122500FundingWebhooks', class: Migration20261202122500FundingWebhooks }];
+export const migrations = [
+  { name: 'Migration20261122020000FundingInitial', class: Migration20261122020000FundingInitial },
+  { name: 'Migration20261202020000FundingIndexes', class: Migration20261202020000FundingIndexes },
+  { name: 'Migration20261202122000FundingHistory', class: Migration20261202122000FundingHistory },
+  { name: 'Migration20261202122500FundingWebhooks', class: Migration20261202122500FundingWebhooks },
+];

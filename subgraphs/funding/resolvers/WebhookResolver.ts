@@ -8,7 +8,8 @@ import { Transaction } from '../entities/Transaction';
 webhookEvents(FundingActivity, ({ kind, record, changed }) => {
   const published = changed('published');
   if (published?.current === true) return [{ type: WebhookEventType.FUNDING_ACTIVITY_PUBLISHED, data: { fundingActivityId: record.id } }];
-  if (kind === 'update' && !published && record.published) return [{ type: WebhookEventType.FUNDING_ACTIVITY_CHANGED, data: { fundingActivityId: record.id } }];
+  if (kind === 'update' && !published && record.published)
+    return [{ type: WebhookEventType.FUNDING_ACTIVITY_CHANGED, data: { fundingActivityId: record.id } }];
   return [];
 });
 

@@ -22,15 +22,22 @@ webhookEvents(Outcome, async ({ kind, record, em }) => {
 });
 
 webhookEvents(Declaration, ({ kind, record, changed }) => {
-  const before = (field: 'adoptedOn' | 'adoptedYear') => (kind === 'create' ? null : changed(field) ? changed(field)!.previous : record[field]);
+  const before = (field: 'adoptedOn' | 'adoptedYear') =>
+    kind === 'create' ? null : changed(field) ? changed(field)!.previous : record[field];
   const wasAdopted = before('adoptedOn') != null || before('adoptedYear') != null;
   const adopted = record.adoptedOn != null || record.adoptedYear != null;
   return adopted && !wasAdopted && kind !== 'delete'
-    ? [{ type: WebhookEventType.DECLARATION_ADOPTED, data: { declarationId: record.id, adoptedOn: record.adoptedOn ?? null, adoptedYear: record.adoptedYear ?? null } }]
+    ? [
+        {
+          type: WebhookEventType.DECLARATION_ADOPTED,
+          data: { declarationId: record.id, adoptedOn: record.adoptedOn ?? null, adoptedYear: record.adoptedYear ?? null },
+        },
+      ]
     : [];
 });
 
-export const [MeetingWebhookResolver, MeetingWebhookDeliveryResolver] = webhookResolvers(
-  'Meeting',
-  [WebhookEventType.MEETING_PUBLISHED, WebhookEventType.OUTCOME_RECORDED, WebhookEventType.DECLARATION_ADOPTED],
-);
+export const [MeetingWebhookResolver, MeetingWebhookDeliveryResolver] = webhookResolvers('Meeting', [
+  WebhookEventType.MEETING_PUBLISHED,
+  WebhookEventType.OUTCOME_RECORDED,
+  WebhookEventType.DECLARATION_ADOPTED,
+]);

@@ -13,9 +13,16 @@ webhookEvents(Recommendation, async ({ kind, record, changed, em }) => {
   return [
     {
       type: WebhookEventType.RECOMMENDATION_STATUS_CHANGED,
-      data: { recommendationId: record.id, peerReviewId: review.id, response: record.response ?? null, followUpStatus: record.followUpStatus },
+      data: {
+        recommendationId: record.id,
+        peerReviewId: review.id,
+        response: record.response ?? null,
+        followUpStatus: record.followUpStatus,
+      },
     },
   ];
 });
 
-export const [PeerReviewWebhookResolver, PeerReviewWebhookDeliveryResolver] = webhookResolvers('PeerReview', [WebhookEventType.RECOMMENDATION_STATUS_CHANGED]);
+export const [PeerReviewWebhookResolver, PeerReviewWebhookDeliveryResolver] = webhookResolvers('PeerReview', [
+  WebhookEventType.RECOMMENDATION_STATUS_CHANGED,
+]);
