@@ -62,7 +62,7 @@ async function createActivity(overrides: Record<string, unknown>, publish: boole
   const token = await funder();
   const created = ok(
     await hub.query<{ createFundingActivity: { id: string; identifier: string } }>(
-      `mutation($input: FundingActivityInput!) { createFundingActivity(input: $input) { id identifier } }`,
+      `mutation($input: CreateFundingActivityInput!) { createFundingActivity(input: $input) { id identifier } }`,
       {
         input: {
           identifier: `XI-HUB-EXPORT-TEST-${serial}-${Math.random().toString(36).slice(2, 8)}`,
@@ -147,7 +147,7 @@ describe('IATI activity XML', () => {
     );
     ok(
       await hub.query(
-        `mutation($id: ID!, $input: ResultInput!) { recordResult(activityId: $id, input: $input) { id } }`,
+        `mutation($id: ID!, $input: CreateResultInput!) { recordResult(activityId: $id, input: $input) { id } }`,
         {
           id: published.id,
           input: {

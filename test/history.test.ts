@@ -260,7 +260,7 @@ describe('funding', () => {
     const funder = await hub.token({ roles: ['funder'], organisationId: org('european-commission'), subject: 'history-funder' });
     const activity = ok(
       await hub.query(
-        `mutation($input: FundingActivityInput!) { createFundingActivity(input: $input) { id version } }`,
+        `mutation($input: CreateFundingActivityInput!) { createFundingActivity(input: $input) { id version } }`,
         {
           input: {
             identifier: `XI-HISTORY-${Date.now()}`,

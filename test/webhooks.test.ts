@@ -251,7 +251,7 @@ describe('in one process', () => {
       ).registerFundingWebhook;
       const activity = ok(
         await hub.query(
-          `mutation($input: FundingActivityInput!) { createFundingActivity(input: $input) { id } }`,
+          `mutation($input: CreateFundingActivityInput!) { createFundingActivity(input: $input) { id } }`,
           {
             input: {
               identifier: `XI-WEBHOOK-${Date.now()}`,

@@ -20,6 +20,7 @@ import { references } from './references';
 import { ActivityPartsResolver } from './resolvers/ActivityPartsResolver';
 import { CityFundingResolver, OrganisationFundingResolver } from './resolvers/FederationResolvers';
 import {
+  BudgetResolver,
   FundingActivityResolver,
   FundingAggregatesResolver,
   ParticipationResolver,
@@ -51,6 +52,7 @@ export const funding: SubgraphDefinition = {
     FundingActivityResolver,
     FundingAggregatesResolver,
     ParticipationResolver,
+    BudgetResolver,
     TransactionResolver,
     ActivityPartsResolver,
     CityFundingResolver,

@@ -89,18 +89,7 @@ export class FundingActivityArgs extends PageArgs {
 export class FundArgs extends PageArgs {}
 
 @InputType()
-export class FundInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Matches(SLUG_PATTERN, { message: 'must be lower-case letters, digits and single hyphens' })
-  @Length(1, 80)
-  slug?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  name?: string;
-
+abstract class FundFields {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 20)
@@ -118,6 +107,32 @@ export class FundInput {
   @IsOptional()
   @ValidateNested({ each: true })
   description?: TranslationInput[] | null;
+}
+
+@InputType({ description: 'A new fund.' })
+export class CreateFundInput extends FundFields {
+  @Field()
+  @Matches(SLUG_PATTERN, { message: 'must be lower-case letters, digits and single hyphens' })
+  @Length(1, 80)
+  slug: string;
+
+  @Field()
+  @Length(1, 200)
+  name: string;
+}
+
+@InputType({ description: 'Changes to a fund: leave a field out to keep it.' })
+export class UpdateFundInput extends FundFields {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: 'must be lower-case letters, digits and single hyphens' })
+  @Length(1, 80)
+  slug?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string | null;
 }
 
 @InputType()
@@ -152,29 +167,13 @@ export class ContactInput {
   website?: string | null;
 }
 
-@InputType({ description: 'The fields of a funding activity. On update, leave a field out to keep it.' })
-export class FundingActivityInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(3, 150)
-  @Matches(IDENTIFIER_PATTERN, { message: 'must be letters, digits and . _ : / - (IATI identifier)' })
-  identifier?: string;
-
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
-  title?: TranslationInput[];
-
+/** The fields of a funding activity that are optional on create and on update. */
+@InputType()
+abstract class FundingActivityFields {
   @Field(() => [TranslationInput], { nullable: true })
   @IsOptional()
   @ValidateNested({ each: true })
   description?: TranslationInput[] | null;
-
-  @Field(() => ActivityStatus, { nullable: true })
-  status?: ActivityStatus;
-
-  @Field(() => LocalDate, { nullable: true })
-  plannedStart?: string;
 
   @Field(() => LocalDate, { nullable: true })
   plannedEnd?: string | null;
@@ -194,32 +193,23 @@ export class FundingActivityInput {
   @Field(() => [ActivityTheme], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(20)
-  themes?: ActivityTheme[];
+  themes?: ActivityTheme[] | null;
 
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(100)
   @Matches(COUNTRY_PATTERN, countries)
-  recipientCountries?: string[];
+  recipientCountries?: string[] | null;
 
   @Field(() => [ID], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(200)
-  participatingCityIds?: string[];
+  participatingCityIds?: string[] | null;
 
   @Field(() => [ID], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(200)
-  recipientCityIds?: string[];
-
-  @Field({ nullable: true, description: 'ISO 4217 code, e.g. "EUR".' })
-  defaultCurrency?: string;
-
-  @Field(() => [ParticipationInput], { nullable: true, description: 'Replaces the participating organisations.' })
-  @IsOptional()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  participatingOrganisations?: ParticipationInput[];
+  recipientCityIds?: string[] | null;
 
   @Field(() => ID, { nullable: true, description: 'The parent activity (IATI related activity, type parent).' })
   parentId?: string | null;
@@ -229,13 +219,68 @@ export class FundingActivityInput {
   @ValidateNested()
   contact?: ContactInput | null;
 
-  @Field({ nullable: true })
-  illustrative?: boolean;
+  @Field(() => Boolean, { nullable: true })
+  illustrative?: boolean | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 2000)
   dataNote?: string | null;
+}
+
+@InputType({ description: 'A new funding activity (a draft until its funder publishes it).' })
+export class CreateFundingActivityInput extends FundingActivityFields {
+  @Field()
+  @Length(3, 150)
+  @Matches(IDENTIFIER_PATTERN, { message: 'must be letters, digits and . _ : / - (IATI identifier)' })
+  identifier: string;
+
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  title: TranslationInput[];
+
+  @Field(() => ActivityStatus, { defaultValue: ActivityStatus.PIPELINE })
+  status: ActivityStatus;
+
+  @Field(() => LocalDate)
+  plannedStart: string;
+
+  @Field({ description: 'ISO 4217 code, e.g. "EUR".' })
+  defaultCurrency: string;
+
+  @Field(() => [ParticipationInput], { description: 'The participating organisations; the creating funder’s own must fund the activity or be accountable for it.' })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  participatingOrganisations: ParticipationInput[];
+}
+
+@InputType({ description: 'Changes to a funding activity: leave a field out to keep it.' })
+export class UpdateFundingActivityInput extends FundingActivityFields {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(3, 150)
+  @Matches(IDENTIFIER_PATTERN, { message: 'must be letters, digits and . _ : / - (IATI identifier)' })
+  identifier?: string | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  title?: TranslationInput[] | null;
+
+  @Field(() => ActivityStatus, { nullable: true, description: 'A move of the status lifecycle (PIPELINE → IMPLEMENTATION → FINALISATION → CLOSED, SUSPENDED, CANCELLED).' })
+  status?: ActivityStatus | null;
+
+  @Field(() => LocalDate, { nullable: true })
+  plannedStart?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 4217 code, e.g. "EUR".' })
+  defaultCurrency?: string | null;
+
+  @Field(() => [ParticipationInput], { nullable: true, description: 'Replaces the participating organisations.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  participatingOrganisations?: ParticipationInput[] | null;
 }
 
 @InputType()
@@ -301,16 +346,9 @@ export class ResultPeriodInput {
   comment?: string | null;
 }
 
-@InputType({ description: 'A result indicator with its baseline and periods (the periods replace the stored ones).' })
-export class ResultInput {
-  @Field(() => ResultType, { nullable: true })
-  type?: ResultType;
-
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
-  indicator?: TranslationInput[];
-
+/** The fields of a result that are optional on create and on update. */
+@InputType()
+abstract class ResultFields {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 60)
@@ -325,11 +363,36 @@ export class ResultInput {
 
   @Field(() => Decimal, { nullable: true })
   baseline?: string | null;
+}
+
+@InputType({ description: 'A new result indicator with its baseline and periods.' })
+export class CreateResultInput extends ResultFields {
+  @Field(() => ResultType, { defaultValue: ResultType.OUTPUT })
+  type: ResultType;
+
+  @Field(() => [TranslationInput])
+  @ValidateNested({ each: true })
+  indicator: TranslationInput[];
+
+  @Field(() => [ResultPeriodInput], { defaultValue: [] })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  periods: ResultPeriodInput[];
+}
+
+@InputType({ description: 'Changes to a result: leave a field out to keep it; the periods given replace the stored ones.' })
+export class UpdateResultInput extends ResultFields {
+  @Field(() => ResultType, { nullable: true })
+  type?: ResultType | null;
+
+  @Field(() => [TranslationInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  indicator?: TranslationInput[] | null;
 
   @Field(() => [ResultPeriodInput], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
-  periods?: ResultPeriodInput[];
+  periods?: ResultPeriodInput[] | null;
 }
-

@@ -1,58 +1,83 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { HubContext } from '../../shared/context';
 import { isAdmin, type Identity } from '../../shared/identity';
-import { holds, requireAdmin, requireRule } from '../../shared/permissions';
+import { ADMIN, bound, rule, type Grant, type PermissionTable } from '../../shared/permissions';
 import { MANAGING_ROLES, ParticipationRole } from './entities/enums';
 import type { FundingActivity } from './entities/FundingActivity';
 
-interface RoleHolder {
+/** An organisation's role in an activity (a stored Participation or one of an input's). */
+export interface RoleHolder {
   organisationId: string;
   role: ParticipationRole;
 }
 
-const hasRoleIn = (identity: Identity, participations: RoleHolder[], roles: ParticipationRole[]) =>
-  identity.organisationId != null && participations.some((p) => p.organisationId === identity.organisationId && roles.includes(p.role));
+/** What the activity rules look at: the activity's participating organisations with their roles. */
+export interface ActivityParties {
+  participations: readonly RoleHolder[];
+}
+
+/** A change of an activity: its parties now and, when the input replaces them, the proposed ones. */
+export interface ActivityChange extends ActivityParties {
+  proposed?: readonly RoleHolder[] | null;
+}
+
+const withRole = (participations: readonly RoleHolder[], roles: readonly ParticipationRole[]) =>
+  participations.filter((p) => roles.includes(p.role)).map((p) => p.organisationId);
+
+/** The caller's organisation funds the activity or is accountable for it. */
+const managing = bound.toOrganisation<ActivityParties>((t) => withRole(t.participations, MANAGING_ROLES));
+/** The caller's organisation implements the activity. */
+const implementing = bound.toOrganisation<ActivityParties>((t) => withRole(t.participations, [ParticipationRole.IMPLEMENTING]));
+
+/** A funder of the activity: its organisation has the FUNDING or ACCOUNTABLE role in it. */
+const FUNDER: Grant<ActivityParties> = { role: 'funder', when: managing };
+
+/** An implementer reports: an organiser or a funder whose organisation has the IMPLEMENTING role. */
+const IMPLEMENTERS: Grant<ActivityParties>[] = [
+  { role: 'organiser', when: implementing },
+  { role: 'funder', when: implementing },
+];
+
+const EDIT = 'Only a funder whose organisation has the FUNDING or ACCOUNTABLE role in this activity may change it.';
+const REPORT = 'Only the activity’s funder or an organisation implementing it may record its transactions and results.';
 
 /**
- * Who may do what in the funding subgraph. Published activities are public; drafts are visible only
- * to their participating organisations and admins.
+ * Who may do what in the funding subgraph, one rule per mutation. Funds are the network
+ * secretariat's (admin). A funder creates, edits, publishes and deletes the activities its
+ * organisation funds or is accountable for, and keeps their budgets; transactions and results are
+ * recorded by the funder or by an organiser or funder of an implementing organisation.
  */
-export const can = {
-  /** Funds: the network secretariat. */
-  manageFunds: (ctx: HubContext, action: string) => requireAdmin(ctx, action),
+export const permissions = {
+  createFund: rule<unknown>('Only the network secretariat (admin) may add funds.', ADMIN),
+  updateFund: rule<unknown>('Only the network secretariat (admin) may edit funds.', ADMIN),
 
-  /** Any funder may start an activity, as long as its own organisation funds it or is accountable for it. */
-  createActivity: (ctx: HubContext, participations: RoleHolder[]) =>
-    requireRule(
-      ctx,
-      (identity) => holds(identity, 'funder') && hasRoleIn(identity, participations, MANAGING_ROLES),
-      'Only a funder whose organisation has the FUNDING or ACCOUNTABLE role in the activity may create it.',
-    ),
+  createFundingActivity: rule<ActivityParties>(
+    'Only a funder whose organisation has the FUNDING or ACCOUNTABLE role in the activity may create it.',
+    ADMIN,
+    FUNDER,
+  ),
+  /** The funder may not hand the activity away: with new participants, its organisation must still manage it. */
+  updateFundingActivity: rule<ActivityChange>(EDIT, ADMIN, {
+    role: 'funder',
+    when: (identity, target) => managing(identity, target) && (target.proposed == null || managing(identity, { participations: target.proposed })),
+  }),
+  publishFundingActivity: rule<ActivityParties>(EDIT, ADMIN, FUNDER),
+  deleteFundingActivity: rule<ActivityParties>(EDIT, ADMIN, FUNDER),
 
-  /** A funder edits, publishes and deletes activities its organisation funds or is accountable for. */
-  editActivity: (ctx: HubContext, participations: RoleHolder[]) =>
-    requireRule(
-      ctx,
-      (identity) => holds(identity, 'funder') && hasRoleIn(identity, participations, MANAGING_ROLES),
-      'Only a funder whose organisation has the FUNDING or ACCOUNTABLE role in this activity may change it.',
-    ),
+  addBudget: rule<ActivityParties>(EDIT, ADMIN, FUNDER),
+  deleteBudget: rule<ActivityParties>(EDIT, ADMIN, FUNDER),
 
-  /**
-   * Transactions and results: the activity's funder (as for editing), or an implementer: an organiser
-   * or funder whose organisation has the IMPLEMENTING role in the activity.
-   */
-  reportOnActivity: (ctx: HubContext, participations: RoleHolder[]) =>
-    requireRule(
-      ctx,
-      (identity) =>
-        (holds(identity, 'funder') && hasRoleIn(identity, participations, MANAGING_ROLES)) ||
-        ((holds(identity, 'organiser') || holds(identity, 'funder')) && hasRoleIn(identity, participations, [ParticipationRole.IMPLEMENTING])),
-      'Only the activity’s funder or an organisation implementing it may record its transactions and results.',
-    ),
-};
+  recordTransaction: rule<ActivityParties>(REPORT, ADMIN, FUNDER, ...IMPLEMENTERS),
+  deleteTransaction: rule<ActivityParties>(REPORT, ADMIN, FUNDER, ...IMPLEMENTERS),
+  recordResult: rule<ActivityParties>(REPORT, ADMIN, FUNDER, ...IMPLEMENTERS),
+  updateResult: rule<ActivityParties>(REPORT, ADMIN, FUNDER, ...IMPLEMENTERS),
+} satisfies PermissionTable;
 
-/** Whether the caller sees the activity: it is published, or the caller is an admin or takes part in it. */
-export function canSee(identity: Identity, activity: FundingActivity, participations: RoleHolder[]): boolean {
+/**
+ * Whether the caller sees the activity (and with it its participations, budgets, transactions and
+ * results): it is published, or the caller is an admin or takes part in it. Drafts of others do not
+ * exist for the caller (NOT_FOUND, absent from lists, counts and totals).
+ */
+export function canSee(identity: Identity, activity: Pick<FundingActivity, 'published'>, participations: readonly RoleHolder[]): boolean {
   return activity.published || isAdmin(identity) || participations.some((p) => p.organisationId === identity.organisationId);
 }
 

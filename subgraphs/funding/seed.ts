@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { build, stableId } from '../../shared/entity';
 import { sampleIds } from '../../shared/sample-ids';
 import type { TranslationMap } from '../../shared/translated-text';
-import { Budget } from './entities/Budget';
+import { Budget, budgetTotal } from './entities/Budget';
 import {
   ActivityStatus,
   ActivityTheme,
@@ -18,7 +18,6 @@ import { FundingActivity } from './entities/FundingActivity';
 import { Participation } from './entities/Participation';
 import { Result } from './entities/Result';
 import { Transaction } from './entities/Transaction';
-import { refreshBudgetTotals } from './sql';
 
 const { city, organisation: org } = sampleIds;
 
@@ -254,7 +253,7 @@ export async function seedFunding(em: EntityManager) {
     for (const [slug, role] of a.organisations) {
       build(em, Participation, { id: stableId('participation', `${a.slug}:${slug}:${role}`), activity, organisationId: org(slug), role });
     }
-    (a.budgets ?? []).forEach(([periodStart, periodEnd, amount], index) =>
+    const budgets = (a.budgets ?? []).map(([periodStart, periodEnd, amount], index) =>
       build(em, Budget, {
         id: stableId('budget', `${a.slug}:${index}`),
         activity,
@@ -267,6 +266,7 @@ export async function seedFunding(em: EntityManager) {
         valueDate: periodStart,
       }),
     );
+    activity.budgetTotal = budgetTotal(budgets, a.currency);
     (a.transactions ?? []).forEach(([type, date, amount, provider, receiver], index) =>
       build(em, Transaction, {
         id: stableId('transaction', `${a.slug}:${index}`),
@@ -281,7 +281,5 @@ export async function seedFunding(em: EntityManager) {
       }),
     );
   }
-  for (const activity of [consolidate, ...activities.values()]) activity.refreshDerived();
   await em.flush();
-  await refreshBudgetTotals(em, null);
 }

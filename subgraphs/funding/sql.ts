@@ -48,28 +48,6 @@ export async function currencyTotalsSql(em: EntityManager, ids: SqlFragment, per
   return em.getConnection().execute(sql, [...ids.bindings, ...ids.bindings], 'all', em.getTransactionContext());
 }
 
-/**
- * Keeps each activity's budget total (in its default currency, revised budgets replacing originals)
- * for sorting by amount; computed by Postgres in numeric. A changed total is a change of the
- * activity: its updated_at and version move, so the change feed and optimistic locking see it.
- */
-export async function refreshBudgetTotals(em: EntityManager, activityIds: string[] | null) {
-  if (activityIds && activityIds.length === 0) return;
-  const sql = `update funding_activity a set budget_total = s.total, updated_at = now(), version = a.version + 1
-    from (
-      select x.id, coalesce((
-        select sum(b.amount) from budget b
-        where b.activity_id = x.id and b.deleted_at is null and b.currency = x.default_currency
-          and not (b.type = 'ORIGINAL' and exists (
-            select 1 from budget r where r.activity_id = b.activity_id and r.deleted_at is null and r.type = 'REVISED'
-              and r.period_start = b.period_start and r.period_end = b.period_end and r.currency = b.currency))
-      ), 0) as total
-      from funding_activity x${activityIds ? ' where x.id in (?)' : ''}
-    ) s
-    where a.id = s.id and a.budget_total is distinct from s.total`;
-  await em.getConnection().execute(sql, activityIds ? [activityIds] : [], 'run', em.getTransactionContext());
-}
-
 /** The parts of the funding aggregates a request may ask for. */
 export type AggregatePart = 'count' | 'totals' | 'status' | 'pillar' | 'themes' | 'recipient_countries';
 

@@ -2,13 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { build, stableId } from '../../shared/entity';
 import { seededRandom } from '../../shared/random';
 import { sampleIds } from '../../shared/sample-ids';
-import { Budget } from './entities/Budget';
+import { Budget, budgetTotal } from './entities/Budget';
 import { ActivityStatus, ActivityTheme, BudgetStatus, BudgetType, ParticipationRole, SolidarityCitiesPillar, TransactionType } from './entities/enums';
 import { Fund } from './entities/Fund';
 import { FundingActivity } from './entities/FundingActivity';
 import { Participation } from './entities/Participation';
 import { Transaction } from './entities/Transaction';
-import { refreshBudgetTotals } from './sql';
 
 const COUNTRIES = ['NO', 'SE', 'DK', 'FI', 'DE', 'AT', 'BE', 'NL', 'TR', 'GR', 'IT', 'ES'];
 const CURRENCIES = ['EUR', 'EUR', 'EUR', 'NOK', 'SEK'];
@@ -55,21 +54,20 @@ export async function generateFunding(
       illustrative: true,
       dataNote: 'Synthetic benchmark data, not a fact.',
     });
-    activity.refreshDerived();
     build(em, Participation, { id: stableId('participation', `${key}:funding`), activity, organisationId: funder, role: ParticipationRole.FUNDING });
     build(em, Participation, { id: stableId('participation', `${key}:implementing`), activity, organisationId: implementer, role: ParticipationRole.IMPLEMENTING });
-    const budget = amount();
-    build(em, Budget, {
+    const budget = build(em, Budget, {
       id: stableId('budget', key),
       activity,
       type: BudgetType.ORIGINAL,
       status: BudgetStatus.COMMITTED,
       periodStart: activity.plannedStart,
       periodEnd: activity.plannedEnd!,
-      amount: budget,
+      amount: amount(),
       currency,
       valueDate: activity.plannedStart,
     });
+    activity.budgetTotal = budgetTotal([budget], currency);
     const types = [TransactionType.OUTGOING_COMMITMENT, TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE];
     for (let t = random.int(0, 3); t > 0; t--) {
       build(em, Transaction, {
@@ -90,5 +88,4 @@ export async function generateFunding(
     }
   }
   await em.flush();
-  await refreshBudgetTotals(em, null);
 }

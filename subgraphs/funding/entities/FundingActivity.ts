@@ -1,19 +1,19 @@
-import { Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Ref } from '@mikro-orm/core';
+import { BeforeCreate, BeforeUpdate, Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, type Opt, Property, type Ref } from '@mikro-orm/core';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { LocalDate } from '../../../shared/scalars';
+import { searchKey } from '../../../shared/search-key';
 import { Translated, translations, type TranslationMap } from '../../../shared/translated-text';
 import { ActivityStatus, ActivityTheme, SolidarityCitiesPillar } from './enums';
 import { Fund } from './Fund';
 import { Participation } from './Participation';
 
-/** Lower case without accents ("Göteborgs" -> "goteborgs", "İstanbul" -> "istanbul"): what the text filter compares. */
-export const searchKey = (text: string) =>
-  text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+/** What the text filter searches: the identifier, titles and descriptions in every language, as one searchKey. */
+export function activitySearchText(activity: { identifier: string; title: TranslationMap; description?: TranslationMap | null }): string {
+  const texts = [activity.identifier, ...translations(activity.title).map((t) => t.text), ...translations(activity.description).map((t) => t.text)];
+  return searchKey(texts.join('\n'));
+}
 
 @ObjectType({ description: 'Who to contact about an activity: a role and an organisation, never a personal phone or e-mail.' })
 export class ContactInfo {
@@ -76,7 +76,7 @@ export class FundingActivity extends HubEntity {
 
   @Field(() => ActivityStatus)
   @Enum({ items: () => ActivityStatus, type: 'string', index: true })
-  status: ActivityStatus = ActivityStatus.PIPELINE;
+  status: Opt<ActivityStatus> = ActivityStatus.PIPELINE;
 
   @Field(() => LocalDate)
   @Property({ type: 'date' })
@@ -97,7 +97,7 @@ export class FundingActivity extends HubEntity {
   /** Actual start, else planned start: what date filters and sorting use. */
   @Field(() => LocalDate, { description: 'The actual start, else the planned start (what date filters and sorting use).' })
   @Property({ type: 'date' })
-  startDate: string;
+  startDate: Opt<string>;
 
   /** Actual end, else planned end; null while open-ended. */
   @Field(() => LocalDate, { nullable: true, description: 'The actual end, else the planned end.' })
@@ -113,19 +113,19 @@ export class FundingActivity extends HubEntity {
 
   @Field(() => [ActivityTheme], { description: 'What the activity is about.' })
   @Property({ type: 'text[]' })
-  themes: ActivityTheme[] = [];
+  themes: Opt<ActivityTheme[]> = [];
 
   @Field(() => [String], { description: 'ISO 3166-1 alpha-2 codes of the recipient countries.' })
   @Property({ type: 'text[]' })
-  recipientCountries: string[] = [];
+  recipientCountries: Opt<string[]> = [];
 
   /** Ids of the participating cities (City of the cities subgraph). */
   @Property({ type: 'text[]' })
-  participatingCityIds: string[] = [];
+  participatingCityIds: Opt<string[]> = [];
 
   /** Ids of the recipient cities (City of the cities subgraph). */
   @Property({ type: 'text[]' })
-  recipientCityIds: string[] = [];
+  recipientCityIds: Opt<string[]> = [];
 
   @Field({ description: 'ISO 4217 currency of the activity’s totals and of sorting by budget.' })
   @Property({ type: 'string', length: 3 })
@@ -133,22 +133,22 @@ export class FundingActivity extends HubEntity {
 
   /** Sum of the live budgets in the default currency, kept by the database for sorting by amount. */
   @Property({ type: 'decimal', precision: 24, scale: 4, default: 0, runtimeType: 'string' })
-  budgetTotal: string = '0';
+  budgetTotal: Opt<string> = '0';
 
   @ManyToOne(() => FundingActivity, { ref: true, nullable: true, index: true, deleteRule: 'set null' })
   parent?: Ref<FundingActivity> | null;
 
-  @Field({ description: 'False while the activity is a draft: only its participating organisations and admins see it.' })
+  @Field(() => Boolean, { description: 'False while the activity is a draft: only its participating organisations and admins see it.' })
   @Property({ type: 'boolean', default: false })
-  published: boolean = false;
+  published: Opt<boolean> = false;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', length: 3, nullable: true })
   publishedAt?: Date | null;
 
-  @Field({ description: 'True when the activity is an illustrative example, not a fact from a source.' })
+  @Field(() => Boolean, { description: 'True when the activity is an illustrative example, not a fact from a source.' })
   @Property({ type: 'boolean', default: false })
-  illustrative: boolean = false;
+  illustrative: Opt<boolean> = false;
 
   @Field(() => String, { nullable: true, description: 'Where the data comes from, or why it is illustrative.' })
   @Property({ type: 'text', nullable: true })
@@ -160,16 +160,20 @@ export class FundingActivity extends HubEntity {
 
   /** Identifier, titles and descriptions in every language as a searchKey: what the text filter searches. */
   @Property({ type: 'text', default: '' })
-  searchText: string = '';
+  searchText: Opt<string> = '';
 
   @OneToMany(() => Participation, (p) => p.activity)
   participations = new Collection<Participation>(this);
 
-  /** Keeps the derived columns (effective dates, search text) in step with the fields. */
-  refreshDerived() {
+  /**
+   * The derived columns (effective dates, search text), computed from the fields whenever the
+   * activity is inserted or updated: part of every write's flush, never refreshed by hand.
+   */
+  @BeforeCreate()
+  @BeforeUpdate()
+  deriveColumns() {
     this.startDate = this.actualStart ?? this.plannedStart;
     this.endDate = this.actualEnd ?? this.plannedEnd ?? null;
-    const texts = [this.identifier, ...translations(this.title).map((t) => t.text), ...translations(this.description).map((t) => t.text)];
-    this.searchText = searchKey(texts.join('\n'));
+    this.searchText = activitySearchText(this);
   }
 }

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, type Opt, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
@@ -35,7 +35,7 @@ export class Result extends HubEntity {
 
   @Field(() => ResultType)
   @Enum({ items: () => ResultType, type: 'string' })
-  type: ResultType = ResultType.OUTPUT;
+  type: Opt<ResultType> = ResultType.OUTPUT;
 
   @Translated({ description: 'What is measured.' })
   indicator: TranslationMap;
@@ -58,5 +58,5 @@ export class Result extends HubEntity {
 
   @Field(() => [ResultPeriod])
   @Property({ type: 'json' })
-  periods: ResultPeriod[] = [];
+  periods: Opt<ResultPeriod[]> = [];
 }

@@ -2,7 +2,6 @@ import { Check, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikr
 import { Field, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
-import { Money, money } from '../../../shared/money';
 import { LocalDate } from '../../../shared/scalars';
 import { TransactionType } from './enums';
 import type { FundingActivity } from './FundingActivity';
@@ -44,9 +43,4 @@ export class Transaction extends HubEntity {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   description?: string | null;
-
-  @Field(() => Money)
-  get value(): Money {
-    return money(this.amount, this.currency, this.valueDate);
-  }
 }

@@ -1,31 +1,33 @@
+import type { EntityData } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireFields } from '../../../shared/validation';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
-import { checkVersion, getByIdOrSlug, getLive, isUuid } from '../../../shared/lookup';
 import { badInput } from '../../../shared/errors';
+import { getByIdOrSlug, getLive, optionalId } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
+import { runWrite } from '../../../shared/write';
 import { OrganisationReference, organisationRef } from '../entities/references';
 import { Fund } from '../entities/Fund';
 import { FundingActivity } from '../entities/FundingActivity';
-import { FundArgs, FundInput } from '../inputs';
+import { CreateFundInput, FundArgs, UpdateFundInput } from '../inputs';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
-import { inTransaction } from './common';
+import { permissions } from '../permissions';
 
 export const FundConnection = ConnectionType('Fund', Fund);
 
-function applyFund(fund: Fund, input: FundInput) {
-  const { description, managingOrganisationId, ...fields } = input;
-  for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined) (fund as unknown as Record<string, unknown>)[key] = value;
+/** The changes an input makes to a fund, validated (an organisation is known by key: it must at least be a uuid). */
+function fundChanges(input: CreateFundInput | UpdateFundInput): EntityData<Fund> {
+  const { description, managingOrganisationId, slug, name, ...fields } = input;
+  for (const [key, value] of Object.entries({ slug, name })) {
+    if (value === null) throw badInput(`"${key}" cannot be cleared.`, key);
   }
-  if (managingOrganisationId !== undefined) {
-    if (managingOrganisationId && !isUuid(managingOrganisationId)) throw badInput(`"${managingOrganisationId}" is not a valid id.`, 'managingOrganisationId');
-    fund.managingOrganisationId = managingOrganisationId;
-  }
-  if (description !== undefined) fund.description = description ? toTranslationMap(description, 'description') : null;
+  const changes: EntityData<Fund> = { ...fields };
+  if (slug != null) changes.slug = slug;
+  if (name != null) changes.name = name;
+  if (managingOrganisationId !== undefined) changes.managingOrganisationId = optionalId(managingOrganisationId, 'managingOrganisationId');
+  if (description !== undefined) changes.description = description ? toTranslationMap(description, 'description') : null;
+  return changes;
 }
 
 @Resolver(() => Fund)
@@ -55,31 +57,36 @@ export class FundResolver {
   }
 
   @Mutation(() => Fund, { description: 'Admins add a fund.' })
-  async createFund(@Arg('input') input: FundInput, @Ctx() ctx: HubContext) {
-    can.manageFunds(ctx, 'add funds');
-    requireFields(input, ['slug', 'name']);
-    return inTransaction(ctx, async (em) => {
-      const fund = build(em, Fund, {});
-      applyFund(fund, input);
-      await em.flush();
-      return fund;
+  createFund(@Arg('input') input: CreateFundInput, @Ctx() ctx: HubContext) {
+    let changes: EntityData<Fund> = {};
+    return runWrite(ctx, {
+      name: 'createFund',
+      load: async () => null,
+      right: permissions.createFund,
+      validate() {
+        changes = fundChanges(input);
+      },
+      change: (_, em) => build(em, Fund, { ...changes, slug: input.slug, name: input.name }),
     });
   }
 
   @Mutation(() => Fund, { description: 'Admins edit a fund.' })
-  async updateFund(
+  updateFund(
     @Arg('id', () => ID) id: string,
-    @Arg('input') input: FundInput,
+    @Arg('input') input: UpdateFundInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    can.manageFunds(ctx, 'edit funds');
-    return inTransaction(ctx, async (em) => {
-      const fund = await getLive(em, Fund, id);
-      checkVersion(fund, expectedVersion);
-      applyFund(fund, input);
-      await em.flush();
-      return fund;
+    let changes: EntityData<Fund> = {};
+    return runWrite(ctx, {
+      name: 'updateFund',
+      load: (em) => getLive(em, Fund, id),
+      right: permissions.updateFund,
+      version: { of: (fund) => fund, expected: expectedVersion },
+      validate() {
+        changes = fundChanges(input);
+      },
+      change: (fund, em) => em.assign(fund, changes),
     });
   }
 }

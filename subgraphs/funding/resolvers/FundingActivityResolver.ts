@@ -1,16 +1,17 @@
+import type { RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type DataLoader from 'dataloader';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { badInput, conflict, notFound } from '../../../shared/errors';
-import { isAdmin } from '../../../shared/identity';
-import { assertId, checkVersion, isUuid, markDeleted } from '../../../shared/lookup';
+import { assertId, getReferenced, isUuid, markDeleted } from '../../../shared/lookup';
 import { Decimal, assertCurrency, formatAmount, Money, money } from '../../../shared/money';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
-import { assertDateOrder, requireFields } from '../../../shared/validation';
-import { Budget } from '../entities/Budget';
+import { assertDateOrder } from '../../../shared/validation';
+import { runWrite } from '../../../shared/write';
+import { Budget, budgetTotal } from '../entities/Budget';
 import { ActivityCityRole, ActivityStatus, ActivityTheme, ParticipationRole, SolidarityCitiesPillar, TransactionType } from '../entities/enums';
 import { CityReference, cityRef, OrganisationReference, organisationRef } from '../entities/references';
 import { Fund } from '../entities/Fund';
@@ -19,13 +20,14 @@ import { Participation } from '../entities/Participation';
 import { Result } from '../entities/Result';
 import { ALL_THEMES, ThemeLabel, themeLabel } from '../entities/themes';
 import { Transaction } from '../entities/Transaction';
-import { FundingActivityArgs, FundingActivityFilter, FundingActivityInput } from '../inputs';
+import { CreateFundingActivityInput, FundingActivityArgs, FundingActivityFilter, UpdateFundingActivityInput } from '../inputs';
+import { applyPublication, moveStatus } from '../lifecycle';
 import { loaders } from '../loaders';
-import { can } from '../permissions';
-import { aggregatesLoader, refreshBudgetTotals, type AggregatePart, type CurrencyTotalsRow } from '../sql';
+import { permissions, type RoleHolder } from '../permissions';
+import { aggregatesLoader, type AggregatePart, type CurrencyTotalsRow } from '../sql';
+import { activityWhere, getActivityForWrite, getActivityWithBudgets, getVisibleActivity, isVisible, ORDERINGS } from './common';
 
 type Count = { key: string; count: number };
-import { activityWhere, getActivityForWrite, getReferenced, getVisibleActivity, inTransaction, isVisible, ORDERINGS } from './common';
 
 export const FundingActivityConnection = ConnectionType('FundingActivity', FundingActivity);
 
@@ -154,92 +156,90 @@ function uniqueIds(ids: string[], field: string): string[] {
   return [...new Set(ids)];
 }
 
-/** Validates the input and applies it to the activity, replacing its participations when given. */
-async function applyActivity(
-  em: EntityManager,
-  activity: FundingActivity,
-  input: FundingActivityInput,
-  current: Participation[],
-): Promise<void> {
-  const { title, description, participatingOrganisations, fundId, parentId, contact, defaultCurrency, participatingCityIds, recipientCityIds, ...fields } = input;
-  for (const key of ['identifier', 'status', 'plannedStart', 'illustrative'] as const) {
-    if (fields[key] === null) throw badInput(`"${key}" cannot be cleared.`, key);
+/** What an activity input changes, validated before anything is written. */
+interface ActivityPlan {
+  changes: Partial<RequiredEntityData<FundingActivity>>;
+  /** When the input replaces the participating organisations: the ones to add and the ones to remove. */
+  participations?: { add: RoleHolder[]; remove: Participation[] };
+}
+
+type ActivityInput = CreateFundingActivityInput | UpdateFundingActivityInput;
+
+/**
+ * Validates an activity input against the activity (null on create) and its current participations,
+ * and returns the changes it makes. References inside the input (fund, parent) that do not exist are
+ * BAD_USER_INPUT naming the field; an identifier another activity has is CONFLICT.
+ */
+async function planActivity(em: EntityManager, activity: FundingActivity | null, input: ActivityInput, current: Participation[]): Promise<ActivityPlan> {
+  const { title, description, participatingOrganisations, fundId, parentId, contact, defaultCurrency, participatingCityIds, recipientCityIds, themes, recipientCountries, status: _status, ...fields } = input;
+  for (const key of ['identifier', 'plannedStart', 'illustrative', 'title', 'defaultCurrency', 'participatingOrganisations'] as const) {
+    if (input[key] === null) throw badInput(`"${key}" cannot be cleared.`, key);
+  }
+  const changes: Partial<RequiredEntityData<FundingActivity>> = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(changes, { [key]: value });
+  if (defaultCurrency != null) {
+    assertCurrency(defaultCurrency, 'defaultCurrency');
+    changes.defaultCurrency = defaultCurrency;
   }
   // a list set to null is an empty list
-  if (fields.themes === null) fields.themes = [];
-  if (fields.recipientCountries === null) fields.recipientCountries = [];
-  if (defaultCurrency !== undefined) {
-    assertCurrency(defaultCurrency, 'defaultCurrency');
-    activity.defaultCurrency = defaultCurrency;
+  if (themes !== undefined) changes.themes = [...new Set(themes ?? [])];
+  if (recipientCountries !== undefined) {
+    assertCountries(recipientCountries ?? [], 'recipientCountries');
+    changes.recipientCountries = [...new Set(recipientCountries ?? [])];
   }
-  for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined) (activity as unknown as Record<string, unknown>)[key] = value;
-  }
-  if (fields.themes) activity.themes = [...new Set(fields.themes)];
-  if (fields.recipientCountries) {
-    assertCountries(fields.recipientCountries, 'recipientCountries');
-    activity.recipientCountries = [...new Set(fields.recipientCountries)];
-  }
-  if (title !== undefined) {
-    const map = toTranslationMap(title ?? [], 'title');
+  if (title != null) {
+    const map = toTranslationMap(title, 'title');
     if (Object.keys(map).length === 0) throw badInput('"title" needs at least one translation.', 'title');
-    activity.title = map;
+    changes.title = map;
   }
-  if (description !== undefined) activity.description = description ? toTranslationMap(description, 'description') : null;
-  if (participatingCityIds !== undefined) activity.participatingCityIds = uniqueIds(participatingCityIds ?? [], 'participatingCityIds');
-  if (recipientCityIds !== undefined) activity.recipientCityIds = uniqueIds(recipientCityIds ?? [], 'recipientCityIds');
-  if (contact !== undefined) activity.contact = contact ? { ...contact } : null;
-  assertDateOrder(activity.plannedStart, activity.plannedEnd, 'plannedStart', 'plannedEnd');
-  assertDateOrder(activity.actualStart, activity.actualEnd, 'actualStart', 'actualEnd');
-  if (fundId !== undefined) {
-    activity.fund = fundId ? em.getReference(Fund, (await getReferenced(em, Fund, fundId, 'fundId')).id, { wrapped: true }) : null;
-  }
+  if (description !== undefined) changes.description = description ? toTranslationMap(description, 'description') : null;
+  if (participatingCityIds !== undefined) changes.participatingCityIds = uniqueIds(participatingCityIds ?? [], 'participatingCityIds');
+  if (recipientCityIds !== undefined) changes.recipientCityIds = uniqueIds(recipientCityIds ?? [], 'recipientCityIds');
+  if (contact !== undefined) changes.contact = contact ? { ...contact } : null;
+  const dates = { plannedStart: activity?.plannedStart, plannedEnd: activity?.plannedEnd, actualStart: activity?.actualStart, actualEnd: activity?.actualEnd, ...fields };
+  assertDateOrder(dates.plannedStart, dates.plannedEnd, 'plannedStart', 'plannedEnd');
+  assertDateOrder(dates.actualStart, dates.actualEnd, 'actualStart', 'actualEnd');
+  if (fundId !== undefined) changes.fund = fundId ? await getReferenced(em, Fund, fundId, 'fundId') : null;
   if (parentId !== undefined) {
-    if (parentId) {
-      let parent: FundingActivity | null = await getReferenced(em, FundingActivity, parentId, 'parentId');
-      // walk up: the new parent must not be this activity or one of its descendants
-      for (let depth = 0; parent && depth < 50; depth += 1) {
-        if (parent.id === activity.id) throw badInput('"parentId": an activity cannot be its own ancestor.', 'parentId');
-        parent = parent.parent ? await em.findOne(FundingActivity, { id: parent.parent.id }) : null;
-      }
-      activity.parent = em.getReference(FundingActivity, parentId, { wrapped: true });
-    } else {
-      activity.parent = null;
+    let parent: FundingActivity | null = parentId ? await getReferenced(em, FundingActivity, parentId, 'parentId') : null;
+    changes.parent = parent;
+    // walk up: the new parent must not be this activity or one of its descendants
+    for (let depth = 0; activity && parent && depth < 50; depth += 1) {
+      if (parent.id === activity.id) throw badInput('"parentId": an activity cannot be its own ancestor.', 'parentId');
+      parent = parent.parent ? await em.findOne(FundingActivity, { id: parent.parent.id }) : null;
     }
   }
-  if (input.identifier !== undefined) {
-    const clash = await em.findOne(FundingActivity, { identifier: input.identifier, id: { $ne: activity.id } });
+  if (input.identifier != null) {
+    const clash = await em.findOne(FundingActivity, { identifier: input.identifier, ...(activity ? { id: { $ne: activity.id } } : {}) });
     if (clash) throw conflict(`An activity with the identifier "${input.identifier}" already exists.`);
   }
-  if (participatingOrganisations === null) throw badInput('"participatingOrganisations" cannot be cleared.', 'participatingOrganisations');
-  if (participatingOrganisations !== undefined) {
-    const wanted = new Map<string, { organisationId: string; role: ParticipationRole }>();
-    for (const p of participatingOrganisations) {
-      assertId(p.organisationId, 'participatingOrganisations.organisationId');
-      wanted.set(`${p.organisationId}:${p.role}`, { organisationId: p.organisationId, role: p.role });
-    }
-    const keep = new Set<string>();
-    for (const existing of current) {
-      const key = `${existing.organisationId}:${existing.role}`;
-      if (wanted.has(key)) keep.add(key);
-      else markDeleted(existing);
-    }
-    for (const [key, p] of wanted) {
-      if (!keep.has(key)) build(em, Participation, { activity, organisationId: p.organisationId, role: p.role });
-    }
-    const remaining = new Set([...wanted.values()].map((p) => p.organisationId));
-    const removed = current.filter((p) => !remaining.has(p.organisationId)).map((p) => p.organisationId);
-    if (removed.length > 0 && activity.id) {
-      const used = await em.count(Transaction, {
-        activity: activity.id,
-        $or: [{ providerOrganisationId: { $in: removed } }, { receiverOrganisationId: { $in: removed } }],
-      });
-      if (used > 0) {
-        throw badInput('An organisation that provides or receives a transaction of this activity must keep taking part in it.', 'participatingOrganisations');
-      }
+  if (participatingOrganisations == null) return { changes };
+  const wanted = new Map<string, RoleHolder>();
+  for (const p of participatingOrganisations) {
+    assertId(p.organisationId, 'participatingOrganisations.organisationId');
+    wanted.set(`${p.organisationId}:${p.role}`, { organisationId: p.organisationId, role: p.role });
+  }
+  const remove = current.filter((p) => !wanted.has(`${p.organisationId}:${p.role}`));
+  const kept = new Set(current.filter((p) => !remove.includes(p)).map((p) => `${p.organisationId}:${p.role}`));
+  const add = [...wanted].filter(([key]) => !kept.has(key)).map(([, p]) => p);
+  const remaining = new Set([...wanted.values()].map((p) => p.organisationId));
+  const leaving = current.filter((p) => !remaining.has(p.organisationId)).map((p) => p.organisationId);
+  if (activity && leaving.length > 0) {
+    const used = await em.count(Transaction, {
+      activity: activity.id,
+      $or: [{ providerOrganisationId: { $in: leaving } }, { receiverOrganisationId: { $in: leaving } }],
+    });
+    if (used > 0) {
+      throw badInput('An organisation that provides or receives a transaction of this activity must keep taking part in it.', 'participatingOrganisations');
     }
   }
-  activity.refreshDerived();
+  return { changes, participations: { add, remove } };
+}
+
+/** Replaces the participating organisations as planned. */
+function applyParticipations(em: EntityManager, activity: FundingActivity, plan: ActivityPlan) {
+  for (const p of plan.participations?.remove ?? []) markDeleted(p);
+  for (const p of plan.participations?.add ?? []) build(em, Participation, { activity, organisationId: p.organisationId, role: p.role });
 }
 
 @Resolver(() => FundingActivity)
@@ -363,68 +363,86 @@ export class FundingActivityResolver {
   @Mutation(() => FundingActivity, {
     description: 'A funder creates an activity as a draft; its own organisation must have the FUNDING or ACCOUNTABLE role in it.',
   })
-  async createFundingActivity(@Arg('input') input: FundingActivityInput, @Ctx() ctx: HubContext) {
-    can.createActivity(ctx, input.participatingOrganisations ?? []);
-    requireFields(input, ['identifier', 'title', 'plannedStart', 'defaultCurrency', 'participatingOrganisations']);
-    return inTransaction(ctx, async (em) => {
-      const activity = build(em, FundingActivity, { status: input.status ?? ActivityStatus.PIPELINE });
-      await applyActivity(em, activity, input, []);
-      await em.flush();
-      return activity;
+  createFundingActivity(@Arg('input') input: CreateFundingActivityInput, @Ctx() ctx: HubContext) {
+    let plan: ActivityPlan = { changes: {} };
+    return runWrite(ctx, {
+      name: 'createFundingActivity',
+      load: async () => ({ participations: input.participatingOrganisations }),
+      right: permissions.createFundingActivity,
+      async validate(_, em) {
+        plan = await planActivity(em, null, input, []);
+      },
+      change(_, em) {
+        const activity = build(em, FundingActivity, {
+          ...plan.changes,
+          identifier: input.identifier,
+          title: toTranslationMap(input.title, 'title'),
+          status: input.status,
+          plannedStart: input.plannedStart,
+          defaultCurrency: input.defaultCurrency,
+        });
+        applyParticipations(em, activity, plan);
+        return activity;
+      },
     });
   }
 
-  @Mutation(() => FundingActivity, { description: 'The activity’s funder (or an admin) changes it.' })
-  async updateFundingActivity(
+  @Mutation(() => FundingActivity, { description: 'The activity’s funder (or an admin) changes it; a new status must be a move of the status lifecycle.' })
+  updateFundingActivity(
     @Arg('id', () => ID) id: string,
-    @Arg('input') input: FundingActivityInput,
+    @Arg('input') input: UpdateFundingActivityInput,
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    return inTransaction(ctx, async (em) => {
-      const { activity, participations } = await getActivityForWrite(ctx, em, id, 'id', { lock: input.defaultCurrency !== undefined });
-      can.editActivity(ctx, participations);
-      if (input.participatingOrganisations && !isAdmin(ctx.identity)) can.editActivity(ctx, input.participatingOrganisations);
-      checkVersion(activity, expectedVersion);
-      await applyActivity(em, activity, input, participations);
-      await em.flush();
-      if (input.defaultCurrency !== undefined) {
-        await refreshBudgetTotals(em, [activity.id]);
-        await em.refresh(activity);
-      }
-      return activity;
+    let plan: ActivityPlan = { changes: {} };
+    return runWrite(ctx, {
+      name: 'updateFundingActivity',
+      // a new currency changes the budget total: the activity is locked and read with its budgets
+      load: async (em) => ({ ...(await getActivityWithBudgets(ctx, em, id, 'id')), proposed: input.participatingOrganisations }),
+      right: permissions.updateFundingActivity,
+      state({ activity }) {
+        if (input.status != null) moveStatus(activity, input.status);
+      },
+      version: { of: ({ activity }) => activity, expected: expectedVersion },
+      async validate({ activity, participations }, em) {
+        plan = await planActivity(em, activity, input, participations);
+      },
+      change({ activity, budgets }, em) {
+        em.assign(activity, plan.changes);
+        applyParticipations(em, activity, plan);
+        activity.budgetTotal = budgetTotal(budgets, activity.defaultCurrency);
+        return activity;
+      },
     });
   }
 
-  @Mutation(() => FundingActivity, { description: 'The activity’s funder publishes it (published: false takes it back to draft).' })
-  async publishFundingActivity(
+  @Mutation(() => FundingActivity, { description: 'The activity’s funder publishes a draft (published: false takes a published activity back to draft).' })
+  publishFundingActivity(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: HubContext,
     @Arg('published', () => Boolean, { defaultValue: true }) published: boolean,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    return inTransaction(ctx, async (em) => {
-      const { activity, participations } = await getActivityForWrite(ctx, em, id);
-      can.editActivity(ctx, participations);
-      checkVersion(activity, expectedVersion);
-      if (published && !participations.some((p) => p.role === ParticipationRole.FUNDING || p.role === ParticipationRole.ACCOUNTABLE)) {
-        throw badInput('An activity needs a funding or accountable organisation before it is published.', 'id');
-      }
-      activity.published = published;
-      activity.publishedAt = published ? (activity.publishedAt ?? new Date()) : null;
-      await em.flush();
-      return activity;
+    return runWrite(ctx, {
+      name: 'publishFundingActivity',
+      load: (em) => getActivityForWrite(ctx, em, id),
+      right: permissions.publishFundingActivity,
+      state: ({ activity, participations }) => applyPublication(activity, published ? 'publish' : 'withdraw', participations.map((p) => p.role)),
+      version: { of: ({ activity }) => activity, expected: expectedVersion },
+      change: ({ activity }) => activity,
     });
   }
 
   @Mutation(() => FundingActivity, { description: 'The activity’s funder deletes it; it stays in the change feed as a tombstone.' })
-  async deleteFundingActivity(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return inTransaction(ctx, async (em) => {
-      const { activity, participations } = await getActivityForWrite(ctx, em, id);
-      can.editActivity(ctx, participations);
-      markDeleted(activity);
-      await em.flush();
-      return activity;
+  deleteFundingActivity(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return runWrite(ctx, {
+      name: 'deleteFundingActivity',
+      load: (em) => getActivityForWrite(ctx, em, id),
+      right: permissions.deleteFundingActivity,
+      change({ activity }) {
+        markDeleted(activity);
+        return activity;
+      },
     });
   }
 }
@@ -437,8 +455,21 @@ export class ParticipationResolver {
   }
 }
 
+@Resolver(() => Budget)
+export class BudgetResolver {
+  @FieldResolver(() => Money)
+  value(@Root() budget: Budget): Money {
+    return money(budget.amount, budget.currency, budget.valueDate);
+  }
+}
+
 @Resolver(() => Transaction)
 export class TransactionResolver {
+  @FieldResolver(() => Money)
+  value(@Root() transaction: Transaction): Money {
+    return money(transaction.amount, transaction.currency, transaction.valueDate);
+  }
+
   @FieldResolver(() => OrganisationReference, { nullable: true })
   provider(@Root() transaction: Transaction) {
     return transaction.providerOrganisationId ? organisationRef(transaction.providerOrganisationId) : null;

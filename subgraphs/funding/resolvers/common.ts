@@ -1,36 +1,22 @@
-import { FlushMode, LockMode } from '@mikro-orm/core';
-import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../../shared/context';
-import type { HubEntity } from '../../../shared/entity';
 import { badInput, notFound } from '../../../shared/errors';
 import { assertId, isUuid } from '../../../shared/lookup';
+import { searchKey } from '../../../shared/search-key';
 import { containsPattern } from '../../../shared/validation';
+import { Budget } from '../entities/Budget';
 import { ActivityStatus, FundingActivitySort, ParticipationRole } from '../entities/enums';
-import { FundingActivity, searchKey } from '../entities/FundingActivity';
+import { FundingActivity } from '../entities/FundingActivity';
 import { Participation } from '../entities/Participation';
 import type { FundingActivityFilter } from '../inputs';
 import { loaders } from '../loaders';
 import { canSee, visibleWhere } from '../permissions';
 
 
-/** A live record another field of the input points to; a wrong id is the caller's mistake (BAD_USER_INPUT). */
-export async function getReferenced<T extends HubEntity>(em: EntityManager, entity: EntityClass<T>, id: string, field: string): Promise<T> {
-  assertId(id, field);
-  const found = await em.findOne(entity, { id } as FilterQuery<T>);
-  if (!found) throw badInput(`"${field}": there is no ${entity.name} with id ${id}.`, field);
-  return found;
-}
-
 /** An activity the caller may see, or NOT_FOUND (drafts of others do not exist for them). */
-export async function getVisibleActivity(ctx: HubContext, em: EntityManager, id: string, field = 'id'): Promise<{ activity: FundingActivity; participations: Participation[] }> {
-  assertId(id, field);
-  const activity = await em.findOne(FundingActivity, { id });
-  if (!activity) throw notFound('FundingActivity', id);
-  const participations = await em.find(Participation, { activity: activity.id }, { orderBy: { role: 'asc', id: 'asc' } });
-  if (!canSee(ctx.identity, activity, participations)) throw notFound('FundingActivity', id);
-  return { activity, participations };
-}
+export const getVisibleActivity = (ctx: HubContext, em: EntityManager, id: string, field = 'id') => getActivityForWrite(ctx, em, id, field);
 
 /** Whether the caller sees an activity, reading its participations through the request's loader. */
 export async function isVisible(ctx: HubContext, activity: FundingActivity | null): Promise<boolean> {
@@ -114,10 +100,25 @@ export async function getActivityForWrite(
   return { activity, participations };
 }
 
+/** An activity for a write, with its live budgets: budget writes recompute the activity's total from them. */
+export interface ActivityWithBudgets {
+  activity: FundingActivity;
+  participations: Participation[];
+  budgets: Budget[];
+}
+
 /**
- * Runs a write in one transaction: any error rolls everything back, so a refused input writes
- * nothing. Queries inside do not flush half-validated changes (flush mode COMMIT).
+ * The activity (locked) and its budgets, for a write that changes its budget total: concurrent budget
+ * writes wait for each other, so each computes the total from the budgets the one before left.
  */
-export function inTransaction<T>(ctx: HubContext, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-  return ctx.em.transactional((em) => fn(em as EntityManager), { flushMode: FlushMode.COMMIT });
+export async function getActivityWithBudgets(
+  ctx: HubContext,
+  em: EntityManager,
+  id: string,
+  field: string,
+  hiddenAs?: { type: string; id: string },
+): Promise<ActivityWithBudgets> {
+  const { activity, participations } = await getActivityForWrite(ctx, em, id, field, { lock: true, hiddenAs });
+  const budgets = await em.find(Budget, { activity: activity.id });
+  return { activity, participations, budgets };
 }
