@@ -104,10 +104,10 @@ describe('meetings', () => {
     ).toEqual([meeting.item.id, meeting.internal.id].sort());
     const [rename, creation] = nodes.slice(2);
     expect(creation).toMatchObject({ recordId: meeting.id, version: 1, actorSubject: 'history-unhcr', actorName: 'Ayşe Demir' });
-    expect(creation.event).toMatch(/^(createMeeting|create)$/);
+    expect(creation.event).toBe('createMeeting');
     expect(change(creation, 'title')).toEqual({ field: 'title', previous: null, current: { en: { text: 'Coordination meeting' } } });
     expect(rename).toMatchObject({ recordId: meeting.id, version: 2, actorSubject: 'history-unhcr' });
-    expect(rename.event).toMatch(/^(updateMeeting|update)$/);
+    expect(rename.event).toBe('updateMeeting');
     expect(change(rename, 'title')).toMatchObject({
       previous: { en: { text: 'Coordination meeting' } },
       current: { en: { text: 'Fourth coordination meeting' } },
@@ -168,7 +168,7 @@ describe('meetings', () => {
     expect(anonymous.map((n) => n.recordId)).toContain(meeting.item.id);
     const own: Entry[] = ok(await hub.query(MEETING_HISTORY, { id: meeting.id }, { token: organiser })).meeting.history.nodes;
     expect(own.map((n) => n.recordId)).toContain(meeting.internal.id);
-    expect(own[0].event).toMatch(/^(publishMeeting|update)$/);
+    expect(own[0].event).toBe('publishMeeting');
     expect(change(own[0], 'status')).toEqual({ field: 'status', previous: 'DRAFT', current: 'PUBLISHED' });
   });
 
