@@ -133,7 +133,10 @@ export const webhookSpecs = {
     desc: 'Wait before the first webhook retry; each later one waits twice as long',
   }),
   HUB_WEBHOOK_MAX_ATTEMPTS: positiveInt({ default: 10, desc: 'Attempts before a webhook delivery is FAILED' }),
-  HUB_WEBHOOK_POLL_MS: positiveInt({ default: 1000, desc: 'How often each subgraph looks for webhook work' }),
+  HUB_WEBHOOK_POLL_MS: positiveInt({
+    default: 60_000,
+    desc: 'Longest a subgraph waits before looking for webhook work it was not woken for',
+  }),
 };
 
 /** The webhook settings from validated variables. */

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { AsyncResource } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   ChangeSetType,
@@ -14,6 +15,7 @@ import {
   type FilterQuery,
   type FlushEventArgs,
   type Primary,
+  type TransactionEventArgs,
   wrap,
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -95,7 +97,7 @@ export interface WebhookOptions {
   retryBaseMs: number;
   /** Attempts before a delivery is FAILED. */
   maxAttempts: number;
-  /** How often the dispatcher looks for due work. */
+  /** The longest the dispatcher waits before looking for work it was not woken for (events written by another process). */
   pollMs: number;
   /** Time limit of one attempt. */
   timeoutMs: number;
@@ -324,8 +326,25 @@ export function webhookEvents<T extends HubEntity>(
   detectors.set(entity.name, [...(detectors.get(entity.name) ?? []), detect as Detector]);
 }
 
+/** The dispatcher of each ORM (by its configuration), woken when a commit wrote events. */
+const dispatchers = new WeakMap<object, WebhookDispatcher>();
+/** ORMs whose current transaction wrote events, to wake their dispatcher once it commits. */
+const written = new WeakSet<object>();
+
 /** Writes the events of a flush into the outbox, in that flush (so in the change's transaction). */
 export class OutboxSubscriber implements EventSubscriber {
+  /** Events are sent right after their transaction commits (not before: the dispatcher would not see them yet). */
+  afterTransactionCommit({ em }: TransactionEventArgs) {
+    if (!written.has(em.config)) return;
+    written.delete(em.config);
+    dispatchers.get(em.config)?.wake();
+  }
+
+  /** A flush outside any transaction of the caller committed on its own. */
+  afterFlush({ em }: FlushEventArgs) {
+    if (!em.isInTransaction()) this.afterTransactionCommit({ em });
+  }
+
   async onFlush({ uow, em }: FlushEventArgs) {
     // only callers' changes are news: not the sample data, not a test fixture loaded without a request
     if (!changeAuthor(em as EntityManager)) return;
@@ -352,6 +371,7 @@ export class OutboxSubscriber implements EventSubscriber {
           seen.add(key);
           const row = em.create(outbox.class, { type: event.type, data: event.data, occurredAt: new Date() }, { persist: false });
           uow.computeChangeSet(row);
+          written.add(em.config);
         }
       }
     }
@@ -371,15 +391,60 @@ export class WebhookDispatcher {
     private readonly options: WebhookOptions = settings,
   ) {}
 
+  private again = false;
+
+  /**
+   * Runs a round now, then waits: until a commit writes events (wake), the next due retry, or at
+   * most `pollMs` (a safety net for events written by another process). Idle, it sends no query.
+   */
   start() {
-    const loop = async () => {
-      if (this.stopped) return;
-      this.running = this.tick().catch((error) => console.error('[hub] webhook delivery failed', error));
-      await this.running;
-      if (!this.stopped) this.timer = setTimeout(loop, this.options.pollMs);
-    };
-    this.timer = setTimeout(loop, 0);
+    dispatchers.set(this.database.orm.config, this);
+    this.schedule(0);
     return this;
+  }
+
+  /** New events were committed: deliver them now. */
+  wake() {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** The dispatcher's own async context: a wake-up from a request's commit must not run in that request's transaction. */
+  private readonly scope = new AsyncResource('hub:webhooks');
+
+  private schedule(delayMs: number) {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = this.scope.runInAsyncScope(() => setTimeout(() => void this.round(), Math.max(0, delayMs)));
+  }
+
+  private async round() {
+    if (this.stopped || this.running) return;
+    this.timer = null;
+    let next = this.options.pollMs;
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.tick();
+      } while (this.again && !this.stopped);
+      next = await this.untilNextDue();
+    })().catch((error) => console.error('[hub] webhook delivery failed', error));
+    await this.running;
+    this.running = null;
+    if (!this.stopped && !this.timer) this.schedule(this.again ? 0 : next);
+  }
+
+  /** Milliseconds until the earliest pending delivery is due (at most pollMs). */
+  private async untilNextDue(): Promise<number> {
+    const em = this.database.fork();
+    const t = tables(em);
+    const [first] = await em.find(t.delivery, { status: WebhookDeliveryStatus.PENDING } as FilterQuery<WebhookDeliveryBase>, {
+      orderBy: { nextAttemptAt: 'asc' },
+      limit: 1,
+      fields: ['nextAttemptAt'],
+    });
+    if (!first?.nextAttemptAt) return this.options.pollMs;
+    return Math.min(this.options.pollMs, Math.max(0, first.nextAttemptAt.getTime() - Date.now()));
   }
 
   async stop() {

@@ -96,7 +96,7 @@ describe('in one process', () => {
   let organiser: string;
   beforeAll(async () => {
     hub = await startTestHub([cities, meetings, funding, peerReviews], {
-      webhooks: { allowLocalHttp: true, retryBaseMs: 300, pollMs: 100 },
+      webhooks: { allowLocalHttp: true, retryBaseMs: 300 },
     });
     organiser = await hub.token({ roles: ['organiser'], organisationId: UNHCR, subject: 'webhook-unhcr' });
   });
@@ -351,7 +351,7 @@ describe('in one process', () => {
 describe('across a restart', () => {
   test('the hub is killed between the change and the delivery; after its restart the delivery arrives, once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-webhooks-'));
-    const env = { HUB_WEBHOOK_ALLOW_LOCAL_HTTP: 'true', HUB_WEBHOOK_RETRY_BASE_MS: '300', HUB_WEBHOOK_POLL_MS: '100' };
+    const env = { HUB_WEBHOOK_ALLOW_LOCAL_HTTP: 'true', HUB_WEBHOOK_RETRY_BASE_MS: '300' };
     // a port that nothing listens on yet: the receiver is down while the hub runs the first time
     const placeholder = await startReceiver();
     await placeholder.close();
