@@ -351,6 +351,19 @@ export class OutboxSubscriber implements EventSubscriber {
     const outbox = em.getMetadata().find('WebhookEvent');
     if (!outbox) return;
     const seen = new Set<string>();
+    // the event types someone listens to: an event nobody registered for is not kept (nor sent)
+    let listened: Set<string> | null = null;
+    const isListened = async (type: WebhookEventType) => {
+      if (!listened) {
+        const subscriptions = await em.find(
+          em.getMetadata().find('WebhookSubscription')!.class,
+          { active: true },
+          { fields: ['eventTypes'] },
+        );
+        listened = new Set((subscriptions as WebhookSubscriptionBase[]).flatMap((sub) => sub.eventTypes));
+      }
+      return listened.has(type);
+    };
     for (const changeSet of [...uow.getChangeSets()] as ChangeSet<Partial<HubEntity>>[]) {
       const found = detectors.get(changeSet.name);
       if (!found) continue;
@@ -367,7 +380,7 @@ export class OutboxSubscriber implements EventSubscriber {
         for (const event of await detect(view)) {
           // one event per record and type in a flush (a budget and its activity changing together)
           const key = `${event.type}:${JSON.stringify(event.data)}`;
-          if (seen.has(key)) continue;
+          if (seen.has(key) || !(await isListened(event.type))) continue;
           seen.add(key);
           const row = em.create(outbox.class, { type: event.type, data: event.data, occurredAt: new Date() }, { persist: false });
           uow.computeChangeSet(row);
