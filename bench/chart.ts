@@ -26,7 +26,9 @@ export function writeChart(path: string, title: string, groups: ChartGroup[], un
       const colour = COLOURS[labels.indexOf(bar.label) % COLOURS.length];
       lines.push(`<text x="${left - 8}" y="${y + 13}" text-anchor="end">${escape(bar.label)}</text>`);
       lines.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${colour}"/>`);
-      lines.push(`<text x="${left + w + 6}" y="${y + 13}">${Number.isFinite(bar.value) ? bar.value.toFixed(bar.value < 10 ? 1 : 0) : '-'}${bar.note ? `  (${escape(bar.note)})` : ''}</text>`);
+      lines.push(
+        `<text x="${left + w + 6}" y="${y + 13}">${Number.isFinite(bar.value) ? bar.value.toFixed(bar.value < 10 ? 1 : 0) : '-'}${bar.note ? `  (${escape(bar.note)})` : ''}</text>`,
+      );
       y += barHeight + 4;
     }
     y += 14;

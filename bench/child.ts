@@ -73,7 +73,8 @@ async function startSubgraphs() {
   const citiesDb = running.cities.database;
   await generateCities(citiesDb.fork(), { cities, networks: 40, seed: 42 });
   const em = citiesDb.fork();
-  for (let i = 0; i < 50; i++) build(em, Organisation, { slug: `synthetic-org-${i}`, name: `Synthetic organisation ${i}`, kind: OrganisationKind.NGO });
+  for (let i = 0; i < 50; i++)
+    build(em, Organisation, { slug: `synthetic-org-${i}`, name: `Synthetic organisation ${i}`, kind: OrganisationKind.NGO });
   await em.flush();
   const cityIds = (await em.find(City, {}, { fields: ['id'] })).map((c) => c.id);
   const organisationIds = (await em.find(Organisation, {}, { fields: ['id'] })).map((o) => o.id);
@@ -85,7 +86,12 @@ async function startSubgraphs() {
   let rawStatements = 0;
   if (citiesDb.embedded) {
     // one PGlite per subgraph with a single connection each: the raw endpoint borrows them
-    const byName: Record<string, RunningSubgraph> = { cities: running.cities, meetings: running.meetings, funding: running.funding, peer_reviews: running['peer-reviews'] };
+    const byName: Record<string, RunningSubgraph> = {
+      cities: running.cities,
+      meetings: running.meetings,
+      funding: running.funding,
+      peer_reviews: running['peer-reviews'],
+    };
     const query: RawQuery = async (sql, params) => {
       rawStatements += 1;
       const schema = /"([a-z_]+)"\./.exec(sql)![1];
@@ -167,7 +173,13 @@ async function startHive() {
   send({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` });
 }
 
-const roles: Record<string, () => Promise<void>> = { subgraphs: startSubgraphs, raw: startRaw, hub: startHubGateway, apollo: startApollo, hive: startHive };
+const roles: Record<string, () => Promise<void>> = {
+  subgraphs: startSubgraphs,
+  raw: startRaw,
+  hub: startHubGateway,
+  apollo: startApollo,
+  hive: startHive,
+};
 
 async function main() {
   const role = process.argv[2];

@@ -33,7 +33,11 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 
 async function post(url: string, query: string, variables: Record<string, unknown> = {}) {
   const t0 = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
   return { ms: performance.now() - t0, status: response.status, code: body.errors?.[0]?.extensions?.code };
 }
@@ -85,7 +89,9 @@ async function phase(url: string, hostile: boolean) {
   const show = (m: Map<string, number>) => [...m].map(([k, v]) => `${k}: ${v}`).join(', ');
   console.log(
     `${hostile ? `with ${HOSTILE_CLIENTS} hostile clients` : 'alone'.padEnd(22)}  ordinary: ${timings.length} requests, p50 ${percentile(timings, 50).toFixed(1)} ms, p95 ${percentile(timings, 95).toFixed(1)} ms (${show(statuses)})` +
-      (hostile ? `\n${''.padEnd(24)}hostile: ${hostileTimings.length} requests, p50 ${percentile(hostileTimings, 50).toFixed(0)} ms, p95 ${percentile(hostileTimings, 95).toFixed(0)} ms (${show(hostileStatuses)})` : ''),
+      (hostile
+        ? `\n${''.padEnd(24)}hostile: ${hostileTimings.length} requests, p50 ${percentile(hostileTimings, 50).toFixed(0)} ms, p95 ${percentile(hostileTimings, 95).toFixed(0)} ms (${show(hostileStatuses)})`
+        : ''),
   );
 }
 
@@ -109,12 +115,15 @@ async function main() {
     const citiesDb = hub.subgraphs.cities.database;
     await generateCities(citiesDb.fork(), { cities: CITIES, networks: 40, seed: 42 });
     const em = citiesDb.fork();
-    for (let i = 0; i < 20; i++) build(em, Organisation, { slug: `synthetic-org-${i}`, name: `Synthetic organisation ${i}`, kind: OrganisationKind.NGO });
+    for (let i = 0; i < 20; i++)
+      build(em, Organisation, { slug: `synthetic-org-${i}`, name: `Synthetic organisation ${i}`, kind: OrganisationKind.NGO });
     await em.flush();
     const cityIds = (await em.find(City, {}, { fields: ['id'] })).map((c) => c.id);
     const organisationIds = (await em.find(Organisation, {}, { fields: ['id'] })).map((o) => o.id);
     await generateFunding(hub.subgraphs.funding.database.fork(), { activities: ACTIVITIES, seed: 42, cityIds, organisationIds });
-    console.log(`database: ${citiesDb.embedded ? 'embedded PGlite' : 'PostgreSQL server'}; ${CITIES} cities, ${ACTIVITIES} funding activities`);
+    console.log(
+      `database: ${citiesDb.embedded ? 'embedded PGlite' : 'PostgreSQL server'}; ${CITIES} cities, ${ACTIVITIES} funding activities`,
+    );
 
     console.log('\n1. hostile documents (each sent 20 times)');
     for (const [name, query] of hostileDocuments) {
@@ -129,12 +138,17 @@ async function main() {
         answer = `${result.status} ${result.code}`;
         peak = Math.max(peak, process.memoryUsage().rss);
       }
-      console.log(`${name.padEnd(48)} ${answer.padEnd(22)} p50 ${percentile(timings, 50).toFixed(1)} ms, max ${Math.max(...timings).toFixed(1)} ms; rss grew ${mb(peak - rssBefore)} (${mb(rssBefore)} → ${mb(peak)})`);
+      console.log(
+        `${name.padEnd(48)} ${answer.padEnd(22)} p50 ${percentile(timings, 50).toFixed(1)} ms, max ${Math.max(...timings).toFixed(1)} ms; rss grew ${mb(peak - rssBefore)} (${mb(rssBefore)} → ${mb(peak)})`,
+      );
     }
 
     const check = await post(hub.url, MOST_EXPENSIVE);
-    if (check.status !== 200 || check.code) throw new Error(`the most expensive allowed operation was refused: ${check.status} ${check.code}`);
-    console.log(`\n2. ordinary queries for ${SECONDS} s with ${ORDINARY_CLIENTS} clients; hostile clients loop on the most expensive allowed operation (${check.ms.toFixed(0)} ms alone)`);
+    if (check.status !== 200 || check.code)
+      throw new Error(`the most expensive allowed operation was refused: ${check.status} ${check.code}`);
+    console.log(
+      `\n2. ordinary queries for ${SECONDS} s with ${ORDINARY_CLIENTS} clients; hostile clients loop on the most expensive allowed operation (${check.ms.toFixed(0)} ms alone)`,
+    );
     for (let i = 0; i < 3; i++) for (const q of ordinary) await post(hub.url, q);
     await phase(hub.url, false);
     await phase(hub.url, true);

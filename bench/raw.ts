@@ -21,7 +21,10 @@ export interface RawOperations {
 }
 
 /** The schema of each subgraph's tables (server: one schema per subgraph, as the hub lays them). */
-export function rawOperations(query: RawQuery, schemas: { cities: string; meetings: string; funding: string; peerReviews: string }): RawOperations {
+export function rawOperations(
+  query: RawQuery,
+  schemas: { cities: string; meetings: string; funding: string; peerReviews: string },
+): RawOperations {
   const c = schemas.cities;
   const m = schemas.meetings;
   const f = schemas.funding;
@@ -29,7 +32,10 @@ export function rawOperations(query: RawQuery, schemas: { cities: string; meetin
   return {
     // { cities(first: 20) { nodes { id name population settlementYears { year decided } } } }
     async one() {
-      const cities = await query(`select id, name, population from "${c}".city where deleted_at is null order by name asc, id asc limit 20`, []);
+      const cities = await query(
+        `select id, name, population from "${c}".city where deleted_at is null order by name asc, id asc limit 20`,
+        [],
+      );
       const years = await query(
         `select city_id, year, decided from "${c}".settlement_year where deleted_at is null and city_id = any(?::uuid[]) order by year asc, id asc`,
         [pgArray(cities.map((r) => r.id))],
@@ -104,7 +110,10 @@ export function rawOperations(query: RawQuery, schemas: { cities: string; meetin
 }
 
 /** POST /graphql with `{"operationName": "one" | "two" | "four"}`; nothing else is understood. */
-export async function startRawServer(operations: RawOperations, port = 0): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function startRawServer(
+  operations: RawOperations,
+  port = 0,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -36,7 +36,8 @@ export const SCALE_QUERIES = {
     'activities: city filter': null as string | null, // filled with a real city id
     'activities: name search': '{ fundingActivities(first: 20, filter: { search: "activity 00042" }) { nodes { id identifier } } }',
     'activities: totals': '{ fundingAggregates { activityCount totals { currency budgeted committed disbursed spent } } }',
-    'activities: totals, theme filter': '{ fundingAggregates(filter: { themes: [HOUSING] }) { activityCount totals { currency committed disbursed spent } byStatus { status count } } }',
+    'activities: totals, theme filter':
+      '{ fundingAggregates(filter: { themes: [HOUSING] }) { activityCount totals { currency committed disbursed spent } byStatus { status count } } }',
   },
 };
 
@@ -125,7 +126,8 @@ export async function runScale() {
   const scratch = serverUrl ? await scratchDatabase(serverUrl, 'hub_bench_scale') : null;
   const running: RunningSubgraph[] = [];
   // a server still answering a long query must not keep the scratch database alive: 10 s at most
-  const bounded = (work: Promise<unknown>) => Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+  const bounded = (work: Promise<unknown>) =>
+    Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   const cleanup = async () => {
     for (const s of running.reverse()) {
       await bounded(s.server.close());
@@ -139,7 +141,9 @@ export async function runScale() {
   const database = scratch ? 'server' : 'embedded';
   const rows: { table: string; size: number; query: string; p50: number; p95: number }[] = [];
   try {
-    console.log(`database: ${scratch ? `PostgreSQL server, scratch database ${scratch.name}` : 'embedded PGlite (in memory)'}; ${samples} sequential requests per query and size, to the subgraph directly (development mode)`);
+    console.log(
+      `database: ${scratch ? `PostgreSQL server, scratch database ${scratch.name}` : 'embedded PGlite (in memory)'}; ${samples} sequential requests per query and size, to the subgraph directly (development mode)`,
+    );
     const start = async (name: string) => {
       const definition = SUBGRAPHS.find((s) => s.name === name)!;
       const subgraph = await startSubgraph(definition, {
@@ -160,7 +164,9 @@ export async function runScale() {
         if (!query) continue;
         const { p50, p95 } = await p95Of(subgraph.server.url, query, samples);
         rows.push({ table, size, query: name, p50, p95 });
-        console.log(`  ${size.toLocaleString('en').padStart(9)} ${name.padEnd(42)} p50 ${fmt(p50).padStart(7)} ms  p95 ${fmt(p95).padStart(7)} ms`);
+        console.log(
+          `  ${size.toLocaleString('en').padStart(9)} ${name.padEnd(42)} p50 ${fmt(p50).padStart(7)} ms  p95 ${fmt(p95).padStart(7)} ms`,
+        );
       }
     };
 
@@ -194,18 +200,25 @@ export async function runScale() {
     for (const query of [...new Set(rows.map((r) => r.query))]) {
       const of = rows.filter((r) => r.query === query);
       const ratio = of[of.length - 1].p95 / of[0].p95;
-      console.log(`  ${query.padEnd(42)} ${of.map((r) => `${r.size.toLocaleString('en')}: ${fmt(r.p95)}`).join('  ')}   (x${fmt(ratio, 2)})`);
+      console.log(
+        `  ${query.padEnd(42)} ${of.map((r) => `${r.size.toLocaleString('en')}: ${fmt(r.p95)}`).join('  ')}   (x${fmt(ratio, 2)})`,
+      );
     }
     const directory = join(__dirname, '..', '..', 'bench', 'results');
     mkdirSync(directory, { recursive: true });
     const base = join(directory, `scale-${database}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-    writeFileSync(`${base}.json`, JSON.stringify({ kind: 'scale', date: new Date().toISOString(), database, node: process.version, samples, rows }, null, 2));
+    writeFileSync(
+      `${base}.json`,
+      JSON.stringify({ kind: 'scale', date: new Date().toISOString(), database, node: process.version, samples, rows }, null, 2),
+    );
     writeChart(
       `${base}.svg`,
       `Intercity Hub at scale (${database} database): p95 per size`,
       [...new Set(rows.map((r) => r.query))].map((query) => ({
         group: query,
-        bars: rows.filter((r) => r.query === query).map((r) => ({ label: `${r.size.toLocaleString('en')} rows`, value: r.p95, note: `p50 ${fmt(r.p50)} ms` })),
+        bars: rows
+          .filter((r) => r.query === query)
+          .map((r) => ({ label: `${r.size.toLocaleString('en')} rows`, value: r.p95, note: `p50 ${fmt(r.p50)} ms` })),
       })),
       'p95 latency in ms (lower is better)',
     );

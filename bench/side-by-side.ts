@@ -45,7 +45,10 @@ interface Child {
 }
 
 function startChild(role: string, env: Record<string, string>): Promise<Child> {
-  const child = fork(join(__dirname, 'child.js'), [role], { env: { ...process.env, ...env, NODE_ENV: 'development' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, 'child.js'), [role], {
+    env: { ...process.env, ...env, NODE_ENV: 'development' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`bench: the ${role} process stopped (exit code ${code}) before it was ready`));
     child.once('exit', onExit);
@@ -81,11 +84,19 @@ async function stopChild(child: Child) {
 
 /** The supergraph with each subgraph's URL replaced by where this run serves it. */
 function supergraphFor(urls: Record<string, string>) {
-  return readFileSync(SUPERGRAPH_PATH, 'utf8').replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (_m, name: string) => `@join__graph(name: "${name}", url: "${urls[name]}")`);
+  return readFileSync(SUPERGRAPH_PATH, 'utf8').replace(
+    /@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g,
+    (_m, name: string) => `@join__graph(name: "${name}", url: "${urls[name]}")`,
+  );
 }
 
 async function post(url: string, body: string) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(60_000) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(60_000),
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -127,7 +138,9 @@ export async function runSideBySide() {
     console.log(
       `generated ${generated.cities} cities, ${generated.meetings} meetings, ${generated.activities} funding activities in ${fmt(generated.seconds)} s`,
     );
-    console.log('the subgraphs run in development mode (HUB_DEV_MODE), so that the peers may call them unsigned; the hub gateway signs its calls as in production');
+    console.log(
+      'the subgraphs run in development mode (HUB_DEV_MODE), so that the peers may call them unsigned; the hub gateway signs its calls as in production',
+    );
     const supergraph = supergraphFor(subgraphs.ready.urls);
     const common = { BENCH_SUPERGRAPH: supergraph, BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphs.ready.urls) };
     const gateways: Record<string, Child> = {};
@@ -163,11 +176,17 @@ export async function runSideBySide() {
       },
     };
     const backendPids = async () =>
-      admin ? ((await admin.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows.map((r) => r.pid as number)) : [];
+      admin
+        ? (await admin.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows.map(
+            (r) => r.pid as number,
+          )
+        : [];
     const sample = async () => {
       const cpu: Record<string, number> = Object.fromEntries(Object.entries(processes).map(([name, read]) => [name, read()]));
       const backends = new Map((await backendPids()).map((pid) => [pid, cpuMs(pid)]));
-      const statements = (await ask(subgraphs, 'stats')).statements + (raw ? (await ask(raw, 'stats')).statements : (await ask(subgraphs, 'raw-stats')).statements);
+      const statements =
+        (await ask(subgraphs, 'stats')).statements +
+        (raw ? (await ask(raw, 'stats')).statements : (await ask(subgraphs, 'raw-stats')).statements);
       return { cpu, backends, statements };
     };
     const applicable = (shape: Shape, contender: Contender) => contender !== 'direct' || shape === 'one';
@@ -178,16 +197,22 @@ export async function runSideBySide() {
     const sameData: Record<string, boolean> = {};
     for (const shape of SHAPES) {
       const reference = await post(urls.hub, body(shape));
-      if (reference.status !== 200 || reference.body.errors) throw new Error(`hub, ${shape}: ${JSON.stringify(reference.body).slice(0, 500)}`);
+      if (reference.status !== 200 || reference.body.errors)
+        throw new Error(`hub, ${shape}: ${JSON.stringify(reference.body).slice(0, 500)}`);
       for (const contender of PEERS.filter((c) => applicable(shape, c))) {
         const answer = await post(urls[contender], contender === 'raw' ? rawBody(shape) : body(shape));
         const same = answer.status === 200 && JSON.stringify(answer.body.data) === JSON.stringify(reference.body.data);
         sameData[`${shape}/${contender}`] = same;
-        if (!same) console.log(`WARNING: ${contender} answers the ${shape}-subgraph operation differently from the hub: ${JSON.stringify(answer.body).slice(0, 300)}`);
+        if (!same)
+          console.log(
+            `WARNING: ${contender} answers the ${shape}-subgraph operation differently from the hub: ${JSON.stringify(answer.body).slice(0, 300)}`,
+          );
       }
     }
 
-    console.log(`same answers checked (${Object.values(sameData).filter(Boolean).length} of ${Object.keys(sameData).length} peers agree with the hub)`);
+    console.log(
+      `same answers checked (${Object.values(sameData).filter(Boolean).length} of ${Object.keys(sameData).length} peers agree with the hub)`,
+    );
     // warm up every pair (JIT, plan caches, connection pools) before anything is measured
     for (const shape of SHAPES) {
       for (const contender of CONTENDERS.filter((c) => applicable(shape, c))) {
@@ -198,7 +223,9 @@ export async function runSideBySide() {
 
     const cells = new Map<string, Cell>();
     const pairs = SHAPES.flatMap((shape) => CONTENDERS.filter((c) => applicable(shape, c)).map((contender) => ({ shape, contender })));
-    console.log(`load: autocannon, ${connections} connections, ${duration} s per operation and contender, ${rounds} interleaved rounds (${pairs.length} pairs)`);
+    console.log(
+      `load: autocannon, ${connections} connections, ${duration} s per operation and contender, ${rounds} interleaved rounds (${pairs.length} pairs)`,
+    );
     for (let round = 0; round < rounds; round++) {
       // interleaved: every round visits every pair, starting one further along each time
       const order = pairs.map((_, i) => pairs[(i + round * 3) % pairs.length]);
@@ -233,7 +260,9 @@ export async function runSideBySide() {
           cell.cpu.postgres = (cell.cpu.postgres ?? 0) + postgres;
         }
         cell.statements += after.statements - before.statements;
-        process.stdout.write(`  round ${round + 1}: ${key.padEnd(12)} ${fmt(result.requests.total / result.duration, 0).padStart(6)} req/s\n`);
+        process.stdout.write(
+          `  round ${round + 1}: ${key.padEnd(12)} ${fmt(result.requests.total / result.duration, 0).padStart(6)} req/s\n`,
+        );
       }
     }
 
@@ -260,8 +289,12 @@ export async function runSideBySide() {
     });
 
     console.log('');
-    console.log(`${'operation'.padEnd(15)} ${'contender'.padEnd(8)} ${'req/s'.padStart(7)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'p99'.padStart(6)} ${'SQL/req'.padStart(7)} ${'err'.padStart(4)}  CPU ms per request (by process)`);
-    for (const r of results.sort((a, b) => SHAPES.indexOf(a.shape) - SHAPES.indexOf(b.shape) || CONTENDERS.indexOf(a.contender) - CONTENDERS.indexOf(b.contender))) {
+    console.log(
+      `${'operation'.padEnd(15)} ${'contender'.padEnd(8)} ${'req/s'.padStart(7)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'p99'.padStart(6)} ${'SQL/req'.padStart(7)} ${'err'.padStart(4)}  CPU ms per request (by process)`,
+    );
+    for (const r of results.sort(
+      (a, b) => SHAPES.indexOf(a.shape) - SHAPES.indexOf(b.shape) || CONTENDERS.indexOf(a.contender) - CONTENDERS.indexOf(b.contender),
+    )) {
       const cpu = Object.entries(r.cpuMsPerRequest)
         .filter(([, ms]) => ms >= 0.05)
         .map(([name, ms]) => `${name} ${fmt(ms, 2)}`)
@@ -275,7 +308,9 @@ export async function runSideBySide() {
     console.log('');
     console.log('hub gateway / peer (throughput ratio > 1: the hub is faster; p95 ratio < 1: the hub is faster)');
     for (const ratio of ratios) {
-      console.log(`  ${OPERATIONS[ratio.shape].label.padEnd(15)} vs ${ratio.peer.padEnd(7)} throughput ${fmt(ratio.throughput, 2)}x   p95 ${fmt(ratio.p95, 2)}x`);
+      console.log(
+        `  ${OPERATIONS[ratio.shape].label.padEnd(15)} vs ${ratio.peer.padEnd(7)} throughput ${fmt(ratio.throughput, 2)}x   p95 ${fmt(ratio.p95, 2)}x`,
+      );
     }
 
     const directory = join(__dirname, '..', '..', 'bench', 'results');
@@ -289,16 +324,26 @@ export async function runSideBySide() {
       node: process.version,
       data: generated,
       load: { tool: 'autocannon', connections, durationSeconds: duration, rounds },
-      notes: ['subgraphs in development mode (HUB_DEV_MODE) so the peers may call them unsigned; the hub gateway signs its calls', 'anonymous caller (published data only)'],
+      notes: [
+        'subgraphs in development mode (HUB_DEV_MODE) so the peers may call them unsigned; the hub gateway signs its calls',
+        'anonymous caller (published data only)',
+      ],
       results,
       ratios,
     };
     const base = join(directory, `side-by-side-${database}-${stamp}`);
     writeFileSync(`${base}.json`, JSON.stringify(report, null, 2));
-    writeChart(`${base}.svg`, `Intercity Hub side by side (${database} database, ${connections} connections)`, SHAPES.map((shape) => ({
-      group: OPERATIONS[shape].label,
-      bars: results.filter((r) => r.shape === shape).map((r) => ({ label: r.contender, value: r.throughput, note: `p95 ${fmt(r.p95)} ms` })),
-    })), 'requests per second');
+    writeChart(
+      `${base}.svg`,
+      `Intercity Hub side by side (${database} database, ${connections} connections)`,
+      SHAPES.map((shape) => ({
+        group: OPERATIONS[shape].label,
+        bars: results
+          .filter((r) => r.shape === shape)
+          .map((r) => ({ label: r.contender, value: r.throughput, note: `p95 ${fmt(r.p95)} ms` })),
+      })),
+      'requests per second',
+    );
     console.log(`\nwritten: ${base}.json and ${base}.svg`);
   } finally {
     process.off('SIGINT', interrupted);

@@ -64,7 +64,9 @@ export function progressBar(label: string, total: number) {
       if (tty) {
         const width = 30;
         const filled = Math.round(ratio * width);
-        process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')} ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        process.stderr.write(
+          `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')} ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        );
       } else {
         const decile = Math.floor(ratio * 10);
         if (decile !== lastDecile) {

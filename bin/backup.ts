@@ -15,7 +15,11 @@ async function main() {
   const env = readEnv(databaseSpecs) as unknown as { HUB_DATA_DIR: string; DATABASE_URL?: string };
   if (env.HUB_DATA_DIR === ':memory:') throw new ConfigError('HUB_DATA_DIR is :memory:, there is nothing on disk to back up.');
   const out = values.out ?? `backups/hub-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  const dumps = await backupDataDir(env.HUB_DATA_DIR, SUBGRAPHS.map((s) => s.name), (line) => console.error(line));
+  const dumps = await backupDataDir(
+    env.HUB_DATA_DIR,
+    SUBGRAPHS.map((s) => s.name),
+    (line) => console.error(line),
+  );
   if (Object.keys(dumps).length === 0) throw new ConfigError(`No embedded database in ${env.HUB_DATA_DIR} to back up.`);
   writeBackup(out, dumps, env.HUB_DATA_DIR);
   const sizes = Object.entries(dumps).map(([name, sql]) => `${name} ${(Buffer.byteLength(sql) / 1024).toFixed(0)} KiB`);
@@ -23,6 +27,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : `Backup failed: ${(error as Error).message}`);
+  console.error(
+    error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : `Backup failed: ${(error as Error).message}`,
+  );
   process.exit(1);
 });

@@ -10,7 +10,12 @@ async function main() {
   const name = process.argv[2];
   const definition = SUBGRAPHS.find((s) => s.name === name);
   if (!definition) throw new Error(`Name a subgraph: one of ${SUBGRAPHS.map((s) => s.name).join(', ')}.`);
-  const db = await openDatabase({ subgraph: definition.name, entities: definition.entities, migrations: definition.migrations, dataDir: ':memory:' });
+  const db = await openDatabase({
+    subgraph: definition.name,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    dataDir: ':memory:',
+  });
   try {
     console.log((await schemaDrift(db)) || '-- nothing to do: the migrations match the entities');
   } finally {

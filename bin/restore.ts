@@ -34,6 +34,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : `Restore failed: ${(error as Error).message}`);
+  console.error(
+    error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : `Restore failed: ${(error as Error).message}`,
+  );
   process.exit(1);
 });

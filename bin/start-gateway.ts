@@ -1,5 +1,16 @@
 import 'reflect-metadata';
-import { commonSpecs, ConfigError, envPrefix, identitySpecs, port, readEnv, str, url, limitSpecs, gatewayEdgeSpecs } from '../shared/config';
+import {
+  commonSpecs,
+  ConfigError,
+  envPrefix,
+  identitySpecs,
+  port,
+  readEnv,
+  str,
+  url,
+  limitSpecs,
+  gatewayEdgeSpecs,
+} from '../shared/config';
 import { edgeOptionsFromEnv } from '../shared/edge';
 import { warnUnknownVariables } from '../shared/env-check';
 import { bearerVerifier } from '../shared/identity';
@@ -20,8 +31,22 @@ async function main() {
   const urlSpecs = Object.fromEntries(
     SUBGRAPHS.map((s) => [`${envPrefix(s.name)}_URL`, url({ default: `http://localhost:${s.defaultPort}/graphql` })]),
   );
-  const env = readEnv({ ...commonSpecs, ...identitySpecs, HUB_GATEWAY_PORT: port({ default: 4000 }), HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }), ...subgraphClientSpecs, ...urlSpecs, ...limitSpecs, ...gatewayEdgeSpecs }) as Record<string, any>;
-  const { jwtSecret, internalSecret } = secretsFromConfig({ HUB_JWT_SECRET: env.HUB_JWT_SECRET, HUB_INTERNAL_SECRET: env.HUB_INTERNAL_SECRET, HUB_DATA_DIR: env.HUB_DATA_DIR, HUB_JWKS_URL: env.HUB_JWKS_URL });
+  const env = readEnv({
+    ...commonSpecs,
+    ...identitySpecs,
+    HUB_GATEWAY_PORT: port({ default: 4000 }),
+    HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }),
+    ...subgraphClientSpecs,
+    ...urlSpecs,
+    ...limitSpecs,
+    ...gatewayEdgeSpecs,
+  }) as Record<string, any>;
+  const { jwtSecret, internalSecret } = secretsFromConfig({
+    HUB_JWT_SECRET: env.HUB_JWT_SECRET,
+    HUB_INTERNAL_SECRET: env.HUB_INTERNAL_SECRET,
+    HUB_DATA_DIR: env.HUB_DATA_DIR,
+    HUB_JWKS_URL: env.HUB_JWKS_URL,
+  });
   warnUnknownVariables();
   configureLogger(env.HUB_LOG_LEVEL);
   await startTracingFromEnv('intercity-hub-gateway');
@@ -30,7 +55,13 @@ async function main() {
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(env.HUB_SUPERGRAPH),
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, env[`${envPrefix(s.name)}_URL`]])),
-    verifyBearer: bearerVerifier({ secret: jwtSecret, jwksUrl: env.HUB_JWKS_URL, issuer: env.HUB_JWT_ISSUER, audience: env.HUB_JWT_AUDIENCE, maxLifetime: env.HUB_TOKEN_MAX_LIFETIME }),
+    verifyBearer: bearerVerifier({
+      secret: jwtSecret,
+      jwksUrl: env.HUB_JWKS_URL,
+      issuer: env.HUB_JWT_ISSUER,
+      audience: env.HUB_JWT_AUDIENCE,
+      maxLifetime: env.HUB_TOKEN_MAX_LIFETIME,
+    }),
     internalSecret,
     port: env.HUB_GATEWAY_PORT,
     host: env.HUB_HOST,

@@ -21,18 +21,29 @@ async function main() {
   warnUnknownVariables();
   configureLogger(options.logLevel ?? defaultLogLevel());
   const traced = await startTracingFromEnv('intercity-hub');
-  ports = { HUB_GATEWAY_PORT: options.gatewayPort, ...Object.fromEntries(Object.entries(options.subgraphPorts).map(([name, port]) => [`${envPrefix(name)}_PORT`, port])) };
+  ports = {
+    HUB_GATEWAY_PORT: options.gatewayPort,
+    ...Object.fromEntries(Object.entries(options.subgraphPorts).map(([name, port]) => [`${envPrefix(name)}_PORT`, port])),
+  };
   await assertPortsFree(options.host, ports);
-  console.log(options.databaseUrl ? 'Using the PostgreSQL server in DATABASE_URL.' : `Using embedded PostgreSQL (PGlite) in ${options.dataDir}/.`);
+  console.log(
+    options.databaseUrl ? 'Using the PostgreSQL server in DATABASE_URL.' : `Using embedded PostgreSQL (PGlite) in ${options.dataDir}/.`,
+  );
   const onProgress: Progress = ({ subgraph, index, total, step }) =>
     console.log(`[${seconds().padStart(5)}s] ${subgraph ? `${subgraph} (${index} of ${total}): ` : ''}${step}`);
   const hub = await startHub({ ...options, onProgress, processMetrics: true });
   for (const [name, running] of Object.entries(hub.subgraphs)) {
-    console.log(`  subgraph ${name.padEnd(13)} ${running.server.url}${running.database.created ? '  (new database, sample data loaded)' : ''}`);
+    console.log(
+      `  subgraph ${name.padEnd(13)} ${running.server.url}${running.database.created ? '  (new database, sample data loaded)' : ''}`,
+    );
   }
   console.log(`\nIntercity Hub is ready (${seconds()} s). Open ${hub.url} in a browser, or try:`);
-  console.log(`  curl -s ${hub.url} -H 'content-type: application/json' -d '{"query":"{ cities(first: 3) { nodes { name countryCode } } }"}'`);
-  console.log(`Readiness: ${hub.url.replace(/\/graphql$/, '/ready')}, metrics: ${hub.url.replace(/\/graphql$/, '/metrics')}${traced ? ', traces: OTLP' : ''}. Stop with Ctrl+C.`);
+  console.log(
+    `  curl -s ${hub.url} -H 'content-type: application/json' -d '{"query":"{ cities(first: 3) { nodes { name countryCode } } }"}'`,
+  );
+  console.log(
+    `Readiness: ${hub.url.replace(/\/graphql$/, '/ready')}, metrics: ${hub.url.replace(/\/graphql$/, '/metrics')}${traced ? ', traces: OTLP' : ''}. Stop with Ctrl+C.`,
+  );
   exitOnSignals(async () => {
     await hub.close();
     await stopTracing();
@@ -40,6 +51,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : (describeListenError(error, ports) ?? error));
+  console.error(
+    error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : (describeListenError(error, ports) ?? error),
+  );
   process.exit(1);
 });

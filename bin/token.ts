@@ -28,13 +28,17 @@ export function resolveTokenRequest(request: TokenRequest, maxLifetime: number) 
   const unknown = request.roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (request.roles.length === 0 || unknown.length > 0) {
     const shown = unknown.map((r) => JSON.stringify(r.slice(0, 40))).join(', ');
-    throw new ConfigError(`${unknown.length > 0 ? `Unknown role ${shown}: ` : ''}--role must be one of ${ROLES.join(', ')} (repeat it for several).`);
+    throw new ConfigError(
+      `${unknown.length > 0 ? `Unknown role ${shown}: ` : ''}--role must be one of ${ROLES.join(', ')} (repeat it for several).`,
+    );
   }
   const resolve = (kind: 'city' | 'organisation', value: string | undefined, slugs: readonly string[]) => {
     if (value === undefined) return undefined;
     if (isUuid(value)) return value;
     if (!slugs.includes(value)) {
-      throw new ConfigError(`Unknown ${kind} "${value.slice(0, 40)}": --${kind} takes an id or the slug of a sample ${kind} (${slugs.join(', ')}).`);
+      throw new ConfigError(
+        `Unknown ${kind} "${value.slice(0, 40)}": --${kind} takes an id or the slug of a sample ${kind} (${slugs.join(', ')}).`,
+      );
     }
     return sampleIds[kind](value);
   };
@@ -43,7 +47,8 @@ export function resolveTokenRequest(request: TokenRequest, maxLifetime: number) 
   const roles = request.roles as Role[];
   if (roles.includes('municipality') && !cityId) throw new ConfigError('A municipality token needs --city.');
   for (const role of ['organiser', 'funder'] as const) {
-    if (roles.includes(role) && !organisationId) throw new ConfigError(`${role === 'organiser' ? 'An' : 'A'} ${role} token needs --organisation.`);
+    if (roles.includes(role) && !organisationId)
+      throw new ConfigError(`${role === 'organiser' ? 'An' : 'A'} ${role} token needs --organisation.`);
   }
   let lifetime: number;
   try {
@@ -51,7 +56,8 @@ export function resolveTokenRequest(request: TokenRequest, maxLifetime: number) 
   } catch (error) {
     throw new ConfigError(`--expires: ${(error as Error).message}.`);
   }
-  if (lifetime > maxLifetime) throw new ConfigError(`--expires: at most ${maxLifetime} seconds (HUB_TOKEN_MAX_LIFETIME); a longer token would be refused.`);
+  if (lifetime > maxLifetime)
+    throw new ConfigError(`--expires: at most ${maxLifetime} seconds (HUB_TOKEN_MAX_LIFETIME); a longer token would be refused.`);
   return { roles, cityId, organisationId, lifetime };
 }
 
@@ -84,7 +90,11 @@ async function main() {
       expires: { type: 'string', default: '12h' },
     },
   });
-  const env = readEnv({ ...identitySpecs, HUB_DATA_DIR: databaseSpecs.HUB_DATA_DIR, HUB_GATEWAY_PORT: port({ default: 4000 }) }) as unknown as {
+  const env = readEnv({
+    ...identitySpecs,
+    HUB_DATA_DIR: databaseSpecs.HUB_DATA_DIR,
+    HUB_GATEWAY_PORT: port({ default: 4000 }),
+  }) as unknown as {
     HUB_JWT_SECRET: string;
     HUB_DATA_DIR: string;
     HUB_TOKEN_MAX_LIFETIME: number;
@@ -92,7 +102,10 @@ async function main() {
   };
   const request = resolveTokenRequest({ ...values, roles: values.role as string[] } as TokenRequest, env.HUB_TOKEN_MAX_LIFETIME);
   const hubUrl = `http://localhost:${env.HUB_GATEWAY_PORT}/graphql`;
-  for (const [kind, given, id] of [['city', values.city, request.cityId], ['organisation', values.organisation, request.organisationId]] as const) {
+  for (const [kind, given, id] of [
+    ['city', values.city, request.cityId],
+    ['organisation', values.organisation, request.organisationId],
+  ] as const) {
     if (!id || !given || !isUuid(given)) continue;
     const known = await hubKnows(hubUrl, kind, id);
     if (known === false) throw new ConfigError(`Unknown ${kind} ${id}: the hub at ${hubUrl} has no such ${kind}.`);

@@ -29,7 +29,12 @@ export function readmeExamples(readme) {
 mkdirSync(out, { recursive: true });
 
 // nothing to do when the bundle is newer than its inputs (the page, the README, the lock file)
-const inputs = [join(root, 'explorer', 'page.jsx'), join(root, 'explorer', 'build.mjs'), join(root, 'README.md'), join(root, 'package-lock.json')];
+const inputs = [
+  join(root, 'explorer', 'page.jsx'),
+  join(root, 'explorer', 'build.mjs'),
+  join(root, 'README.md'),
+  join(root, 'package-lock.json'),
+];
 const bundle = join(out, 'explorer.js');
 if (!process.argv.includes('--force') && existsSync(bundle) && existsSync(join(out, 'examples.json'))) {
   const built = statSync(bundle).mtimeMs;

@@ -58,6 +58,11 @@ export interface HubOptions {
   subgraphTimeoutMs?: number;
   /** Embedded: fsync the WAL before a commit is acknowledged (default true). */
   embeddedFsync?: boolean;
+  /**
+   * Embedded in memory: per subgraph, a data directory tarball to start from instead of an empty
+   * cluster (the tests start from one migrated and seeded once per run).
+   */
+  embeddedStartFrom?: Record<string, Uint8Array | undefined>;
   /** On close, how long requests in flight may take to finish. */
   shutdownGraceMs?: number;
   /** Operation limits, request timeout, CORS, trusted documents, introspection (defaults: shared/edge.ts). */
@@ -111,6 +116,8 @@ type SubgraphStartOptions = Pick<
   'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge' | 'logger' | 'processMetrics' | 'webhooks'
 > & {
   databaseUrl?: string;
+  /** Embedded in memory: the data directory tarball to start from (HubOptions.embeddedStartFrom). */
+  embeddedStartFrom?: Uint8Array;
   port: number;
   verifyBearer: (authorization: string | undefined) => Promise<Identity>;
   /** Told each start-up step. */
@@ -128,6 +135,7 @@ async function openSubgraphDatabase(definition: SubgraphDefinition, options: Sub
     url: options.databaseUrl,
     dataDir: options.dataDir,
     fsync: options.embeddedFsync,
+    startFrom: options.embeddedStartFrom,
     onStep,
   });
   try {
@@ -229,6 +237,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const subgraphOptions = (definition: SubgraphDefinition, index: number): SubgraphStartOptions => ({
     ...options,
     databaseUrl: options.databaseUrls?.[definition.name] ?? options.databaseUrl,
+    embeddedStartFrom: options.embeddedStartFrom?.[definition.name],
     port: options.subgraphPorts[definition.name] ?? definition.defaultPort,
     verifyBearer,
     // one process: its CPU and memory are shown once, by the gateway

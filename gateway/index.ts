@@ -82,7 +82,10 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const body = typeof init?.body === 'string' ? init.body : '';
       // the request id and (tracing on) the W3C trace context travel as headers: the signature covers the body
       const call = () => {
-        const headers = outgoingHeaders({ ...(init?.headers as Record<string, string> | undefined), [SIGNATURE_HEADER]: signRequest(this.internalSecret, this.serviceName, body) });
+        const headers = outgoingHeaders({
+          ...(init?.headers as Record<string, string> | undefined),
+          [SIGNATURE_HEADER]: signRequest(this.internalSecret, this.serviceName, body),
+        });
         return send(input, { ...init, headers });
       };
       const started = process.hrtime.bigint();
@@ -93,7 +96,11 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
           return response;
         },
         (error: unknown) => {
-          this.metrics?.observeSubgraphCall(this.serviceName, isTimeout(error) ? 'timeout' : isUnreachable(error) ? 'unreachable' : 'error', seconds());
+          this.metrics?.observeSubgraphCall(
+            this.serviceName,
+            isTimeout(error) ? 'timeout' : isUnreachable(error) ? 'unreachable' : 'error',
+            seconds(),
+          );
           throw error;
         },
       );
@@ -127,7 +134,9 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const message = unavailableMessage(this.serviceName, error, this.timeoutMs);
     const paths = failedPaths(options.request.query ?? '', options.request.variables as Record<string, unknown> | undefined);
     return {
-      errors: paths.map((path) => new GraphQLError(message, { path: path.length ? path : undefined, extensions: { code: SERVICE_UNAVAILABLE } })),
+      errors: paths.map(
+        (path) => new GraphQLError(message, { path: path.length ? path : undefined, extensions: { code: SERVICE_UNAVAILABLE } }),
+      ),
     };
   }
 
@@ -143,12 +152,16 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * only there); keep its error message and code instead of a bare "400: Bad Request".
    */
   override async errorFromResponse(response: FetcherResponse) {
-    const body = (await this.parseBody(response).catch(() => null)) as { errors?: { message?: string; extensions?: { code?: unknown } }[] } | null;
+    const body = (await this.parseBody(response).catch(() => null)) as {
+      errors?: { message?: string; extensions?: { code?: unknown } }[];
+    } | null;
     const first = body && typeof body === 'object' ? body.errors?.[0] : undefined;
     if (first?.message && typeof first.extensions?.code === 'string') {
       return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
     }
-    return new GraphQLError(`${response.status}: ${response.statusText}`, { extensions: { code: response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR' } });
+    return new GraphQLError(`${response.status}: ${response.statusText}`, {
+      extensions: { code: response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR' },
+    });
   }
 }
 
@@ -170,7 +183,12 @@ export function gatewayFormatError(subgraphUrls: Record<string, string>) {
       null;
     const unreachable = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|socket hang up|fetch failed/i.test(formatted.message);
     if (unreachable && service) {
-      return { message: `The ${service} service is unavailable; try again shortly.`, locations: formatted.locations, path: formatted.path, extensions: { code: SERVICE_UNAVAILABLE, serviceName: service } };
+      return {
+        message: `The ${service} service is unavailable; try again shortly.`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: SERVICE_UNAVAILABLE, serviceName: service },
+      };
     }
     return {
       message: 'Internal server error.',
@@ -191,7 +209,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      new HubDataSource(options.subgraphUrls[name] ?? url!, options.internalSecret, name, options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, metrics),
+      new HubDataSource(
+        options.subgraphUrls[name] ?? url!,
+        options.internalSecret,
+        name,
+        options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
+        metrics,
+      ),
   });
   const edge = edgeOptions(options.edge);
   const { formatErrorWrapper, plugins: edgePlugins, ...edgeConfig } = apolloEdgeConfig<GatewayContext>(edge, 'gateway');
@@ -220,7 +244,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   app.use(
     '/graphql',
     observe.start,
-    ...graphqlHttpHandlers({ corsOrigins: edge.corsOrigins, requestTimeoutMs: edge.requestTimeoutMs, trustedDocuments: edge.trustedDocuments && trustedDocumentsHandler(edge.trustedDocuments) }),
+    ...graphqlHttpHandlers({
+      corsOrigins: edge.corsOrigins,
+      requestTimeoutMs: edge.requestTimeoutMs,
+      trustedDocuments: edge.trustedDocuments && trustedDocumentsHandler(edge.trustedDocuments),
+    }),
     observe.bind,
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -12,7 +12,11 @@ export function literalGuardPlugin(): ApolloServerPlugin {
       return {
         async didResolveOperation({ document }) {
           let refused: string | null = null;
-          const name = (node: ASTNode, parent: ASTNode | readonly ASTNode[] | undefined, ancestors: readonly (ASTNode | readonly ASTNode[])[]) => {
+          const name = (
+            node: ASTNode,
+            parent: ASTNode | readonly ASTNode[] | undefined,
+            ancestors: readonly (ASTNode | readonly ASTNode[])[],
+          ) => {
             // the argument and object fields (and list positions) around a value, outermost first
             const parts: string[] = [];
             const chain = [...ancestors, ...(parent ? [parent] : []), node];
@@ -31,11 +35,14 @@ export function literalGuardPlugin(): ApolloServerPlugin {
           };
           visit(document, {
             FloatValue(node, _key, parent, _path, ancestors) {
-              if (refused === null && !Number.isFinite(Number(node.value))) refused = name(node, parent as ASTNode | readonly ASTNode[] | undefined, ancestors);
+              if (refused === null && !Number.isFinite(Number(node.value)))
+                refused = name(node, parent as ASTNode | readonly ASTNode[] | undefined, ancestors);
             },
           });
           if (refused !== null) {
-            throw new GraphQLError(`"${refused}" must be a finite number.`, { extensions: { code: 'BAD_USER_INPUT', field: refused, http: { status: 400 } } });
+            throw new GraphQLError(`"${refused}" must be a finite number.`, {
+              extensions: { code: 'BAD_USER_INPUT', field: refused, http: { status: 400 } },
+            });
           }
         },
       };

@@ -10,10 +10,10 @@ import { CLIENT_KEEP_ALIVE_TIMEOUT_MS } from '../shared/keep-alive';
  * call turns into (a null field with an error naming the subgraph and the path).
  */
 
-
 const milliseconds = makeValidator<number>((input) => {
   const value = Number(input);
-  if (!/^\d+$/.test(String(input).trim()) || value < 1) throw new Error(`"${String(input).slice(0, 20)}" is not a positive number of milliseconds`);
+  if (!/^\d+$/.test(String(input).trim()) || value < 1)
+    throw new Error(`"${String(input).slice(0, 20)}" is not a positive number of milliseconds`);
   return value;
 });
 

@@ -43,7 +43,8 @@ export function writeBackup(outDir: string, dumps: Dumps, source: string): strin
   }
   writeFileSync(
     join(dir, 'manifest.json'),
-    JSON.stringify({ format: BACKUP_FORMAT, createdAt: new Date().toISOString(), source, subgraphs: Object.keys(dumps).sort() }, null, 2) + '\n',
+    JSON.stringify({ format: BACKUP_FORMAT, createdAt: new Date().toISOString(), source, subgraphs: Object.keys(dumps).sort() }, null, 2) +
+      '\n',
   );
   return files;
 }
@@ -56,7 +57,8 @@ export function writeBackup(outDir: string, dumps: Dumps, source: string): strin
 export async function backupDataDir(dataDir: string, subgraphs: string[], log: (line: string) => void = () => {}): Promise<Dumps> {
   const top = lockOwner(dataDir);
   if (top) {
-    if (!top.control) throw new Error(`The hub (process ${top.pid}) that owns ${resolve(dataDir)} is still starting; try again in a moment.`);
+    if (!top.control)
+      throw new Error(`The hub (process ${top.pid}) that owns ${resolve(dataDir)} is still starting; try again in a moment.`);
     log(`Asking the running hub (process ${top.pid}) for a consistent dump…`);
     return requestControl<Dumps>(top.control, { op: 'backup' });
   }
@@ -116,10 +118,7 @@ export function portableSql(sql: string): string {
  */
 export async function restoreInto(client: Client, subgraph: string, sql: string): Promise<void> {
   const schema = schemaName(subgraph);
-  const tables = await client.query<{ n: string }>(
-    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1",
-    [schema],
-  );
+  const tables = await client.query<{ n: string }>('SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1', [schema]);
   if (Number(tables.rows[0].n) > 0) {
     throw new Error(`The ${subgraph} schema "${schema}" already has tables in the target database; restore into an empty database.`);
   }
@@ -128,7 +127,9 @@ export async function restoreInto(client: Client, subgraph: string, sql: string)
     // the trigram indexes need pg_trgm, which lives outside the subgraph's schema and so is not in
     // its dump (created one restore at a time, as the migrations do: shared/indexes.ts)
     if (sql.includes('gin_trgm_ops')) {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('intercity-hub:pg_trgm')); CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`);
+      await client.query(
+        `SELECT pg_advisory_xact_lock(hashtext('intercity-hub:pg_trgm')); CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`,
+      );
     }
     await client.query(`DROP SCHEMA IF EXISTS "${schema}"`);
     await client.query(portableSql(sql));

@@ -49,7 +49,9 @@ export class ChangeFeedSubscriber implements EventSubscriber {
         touched.add(`${link.parent}:${id}`);
         await touch(em as EntityManager, link.parent, id, now);
         const next = linkOf({ constructor: em.getMetadata(link.parent).class });
-        entity = next ? (uow.getById(link.parent, id as never) ?? (await em.findOne(link.parent, { id }, { filters: false }))) : null;
+        entity = next
+          ? (uow.getById<{ id: string }>(link.parent, id) ?? (await em.findOne(link.parent, { id }, { filters: false })))
+          : null;
         link = next;
       }
     }

@@ -13,7 +13,7 @@ import { traceSql } from './telemetry';
 export interface DatabaseOptions {
   /** The owning subgraph; it names the Postgres schema and the embedded database folder. */
   subgraph: string;
-  entities: EntityClass<any>[];
+  entities: EntityClass<object>[];
   migrations: { name: string; class: Constructor<Migration> }[];
   /** A PostgreSQL server URL; without it an embedded PGlite database is used. */
   url?: string;
@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Embedded only: fsync the WAL before a commit is acknowledged (default true). */
   fsync?: boolean;
+  /** Embedded in memory only: start from this data directory tarball (`snapshot()`) instead of an empty cluster. */
+  startFrom?: Uint8Array;
   /** Told each start-up step (starting the embedded engine, migrating); for the start-up log. */
   onStep?: (step: string) => void;
 }
@@ -50,6 +52,8 @@ export interface Database {
   hold(): Promise<() => Promise<void>>;
   /** Embedded only: a plain-SQL dump of this subgraph's schema; call it while holding (hold()). */
   dumpWhileHeld(): Promise<string>;
+  /** Embedded only: the data directory as a tarball, for `startFrom`; call it while holding (hold()). */
+  snapshotWhileHeld(): Promise<Uint8Array>;
   /** Embedded only: fsync calls so far and Postgres's durability settings. */
   embeddedStats(): Promise<{ fsyncs: number; settings: Record<string, string> }>;
   close(): Promise<void>;
@@ -75,7 +79,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         ? 'starting the embedded database (in memory)'
         : `starting the embedded database in ${join(dataDir, options.subgraph)}`,
     );
-    embedded = await startEmbeddedPostgres(dataDir === ':memory:' ? null : join(dataDir, options.subgraph), { fsync: options.fsync });
+    embedded = await startEmbeddedPostgres(dataDir === ':memory:' ? null : join(dataDir, options.subgraph), {
+      fsync: options.fsync,
+      startFrom: options.startFrom,
+    });
     connection = { host: embedded.socketDir, port: embedded.port, user: 'postgres', dbName: 'postgres' };
   }
   // the soft-delete filter applies to the hub's records, not to tables without deletedAt (history)
@@ -167,6 +174,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     async dumpWhileHeld() {
       if (!embedded) throw new Error(`The ${options.subgraph} database is not embedded; back it up with the server's own pg_dump.`);
       return embedded.dump(schema);
+    },
+    async snapshotWhileHeld() {
+      if (!embedded) throw new Error(`The ${options.subgraph} database is not embedded.`);
+      return embedded.snapshot();
     },
     async embeddedStats() {
       if (!embedded) throw new Error(`The ${options.subgraph} database is not embedded.`);

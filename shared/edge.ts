@@ -47,7 +47,10 @@ export function edgeOptionsFromEnv(config: Record<string, unknown>, env: NodeJS.
     },
     introspection: (config.HUB_INTROSPECTION as boolean | undefined) ?? env.NODE_ENV !== 'production',
     requestTimeoutMs: (read('HUB_REQUEST_TIMEOUT_MS') as number | undefined) ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    corsOrigins: origins.split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: origins
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     trustedDocuments: trusted ? loadTrustedDocuments(trusted) : undefined,
   };
 }
@@ -67,7 +70,8 @@ export function apolloEdgeConfig<T extends BaseContext>(options: EdgeOptions, ro
     hideSchemaDetailsFromClientErrors: !options.introspection,
     // trusted-documents mode: automatic persisted queries could register new documents
     ...(role === 'gateway' && options.trustedDocuments ? { persistedQueries: false as const } : {}),
-    formatErrorWrapper: (format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError) =>
+    formatErrorWrapper:
+      (format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError) =>
       (formatted: GraphQLFormattedError, error: unknown) => {
         const result = tokens(format(formatted, error));
         return options.introspection ? result : withoutSuggestions(result);

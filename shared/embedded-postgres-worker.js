@@ -115,9 +115,19 @@ async function main() {
         parentPort.postMessage({ id, ok: true });
       } else if (op === 'dump') {
         parentPort.postMessage({ id, ok: true, result: await dump(db, message.schema) });
+      } else if (op === 'snapshot') {
+        await db.exec('CHECKPOINT');
+        const tarball = new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
+        parentPort.postMessage({ id, ok: true, result: tarball }, [tarball.buffer]);
       } else if (op === 'stats') {
-        const settings = await db.query("SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'wal_sync_method', 'synchronous_commit')");
-        parentPort.postMessage({ id, ok: true, result: { fsyncs, settings: Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])) } });
+        const settings = await db.query(
+          "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'wal_sync_method', 'synchronous_commit')",
+        );
+        parentPort.postMessage({
+          id,
+          ok: true,
+          result: { fsyncs, settings: Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])) },
+        });
       }
     } catch (error) {
       parentPort.postMessage({ id, ok: false, message: String((error && error.stack) || error) });

@@ -21,6 +21,11 @@ export interface EmbeddedPostgres {
   dump(schema: string): Promise<string>;
   /** fsync(2) calls made so far, and the durability settings Postgres runs with. */
   stats(): Promise<{ fsyncs: number; settings: Record<string, string> }>;
+  /**
+   * The whole data directory as a tarball (after a checkpoint), for `startFrom` of another
+   * database. The caller keeps every client of this database idle meanwhile.
+   */
+  snapshot(): Promise<Uint8Array>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +35,11 @@ export interface EmbeddedOptions {
    * checkpoint (default true). Off: a commit survives the death of the process, not of the machine.
    */
   fsync?: boolean;
+  /**
+   * In memory only: start from this data directory tarball (a `snapshot()`) instead of a fresh
+   * cluster. The tests start each file's databases from one that was migrated and seeded once.
+   */
+  startFrom?: Uint8Array;
 }
 
 type Reply = { id: number; ok: true; result?: unknown } | { id: number; ok: false; message: string };
@@ -41,7 +51,9 @@ export async function startEmbeddedPostgres(dataDir: string | null, options: Emb
   const socketDir = mkdtempSync(join(tmpdir(), 'hub-pg-'));
   const port = 5432;
   // a new database starts from the result of one initdb (shared/embedded-template.ts)
-  const template = path && existsSync(join(path, 'PG_VERSION')) ? undefined : await embeddedTemplate().catch(() => undefined);
+  if (options.startFrom && path) throw new Error('startFrom is for an in-memory embedded database');
+  const template =
+    options.startFrom ?? (path && existsSync(join(path, 'PG_VERSION')) ? undefined : await embeddedTemplate().catch(() => undefined));
   const worker = new Worker(join(__dirname, 'embedded-postgres-worker.js'), {
     workerData: { dataDir: path, socketPath: join(socketDir, `.s.PGSQL.${port}`), fsync: options.fsync ?? true, template },
   });
@@ -50,7 +62,7 @@ export async function startEmbeddedPostgres(dataDir: string | null, options: Emb
     worker.once('error', reject);
   }).catch((error: Error) => ({ type: 'error' as const, message: error.message }));
   if (started.type !== 'ready') {
-    if (template) discardEmbeddedTemplate();
+    if (template && !options.startFrom) discardEmbeddedTemplate();
     await worker.terminate();
     rmSync(socketDir, { recursive: true, force: true });
     throw new Error(`The embedded database did not start: ${started.message}`);
@@ -80,6 +92,7 @@ export async function startEmbeddedPostgres(dataDir: string | null, options: Emb
     port,
     dump: (schema) => call<string>('dump', { schema }),
     stats: () => call('stats'),
+    snapshot: () => call<Uint8Array>('snapshot'),
     stop() {
       stopped ??= (async () => {
         try {

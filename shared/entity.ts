@@ -36,7 +36,9 @@ export abstract class HubEntity {
   @Property({ type: 'datetime', length: 3, nullable: true, index: true })
   deletedAt?: Date | null = null;
 
-  @Field(() => Int, { description: 'Increases with every change; pass it back as expectedVersion to avoid overwriting someone else’s edit.' })
+  @Field(() => Int, {
+    description: 'Increases with every change; pass it back as expectedVersion to avoid overwriting someone else’s edit.',
+  })
   @Property({ type: 'integer', version: true })
   version: number = 1;
 
@@ -55,4 +57,5 @@ const HUB_NAMESPACE = '6f1c7e42-5b1a-4c55-9a43-0d6a1b9e2c11';
 export const stableId = (kind: string, slug: string) => uuidv5(`${kind}:${slug}`, HUB_NAMESPACE);
 
 /** Creates a managed entity from the fields given (the rest keep their defaults), type-checked against the entity. */
-export const build = <T extends object>(em: EntityManager, entity: EntityClass<T>, data: RequiredEntityData<T>): T => em.create(entity, data);
+export const build = <T extends object>(em: EntityManager, entity: EntityClass<T>, data: RequiredEntityData<T>): T =>
+  em.create(entity, data);

@@ -39,7 +39,10 @@ export function unknownVariableWarnings(env: NodeJS.ProcessEnv = process.env): s
       const suffix = name.split('_').pop()!;
       const closest =
         known.find((k) => k.endsWith(`_${suffix}`) && suffix.length > 2) ??
-        known.map((k) => [k, distance(name, k)] as const).filter(([, d]) => d <= 3).sort((x, y) => x[1] - y[1])[0]?.[0];
+        known
+          .map((k) => [k, distance(name, k)] as const)
+          .filter(([, d]) => d <= 3)
+          .sort((x, y) => x[1] - y[1])[0]?.[0];
       return `Warning: ${name} is not a setting of Intercity Hub and is ignored${closest ? `; did you mean ${closest}?` : ''}`;
     });
 }

@@ -10,13 +10,7 @@ import {
 } from '@mikro-orm/core';
 
 /** The stable `extensions.code` values every subgraph and the gateway answer with. */
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
 
 export class HubError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
@@ -24,13 +18,10 @@ export class HubError extends GraphQLError {
   }
 }
 
-export const badInput = (message: string, field?: string) =>
-  new HubError('BAD_USER_INPUT', message, field ? { field } : {});
-export const unauthenticated = (message = 'You must be signed in to do this.') =>
-  new HubError('UNAUTHENTICATED', message);
+export const badInput = (message: string, field?: string) => new HubError('BAD_USER_INPUT', message, field ? { field } : {});
+export const unauthenticated = (message = 'You must be signed in to do this.') => new HubError('UNAUTHENTICATED', message);
 export const forbidden = (message = 'You are not allowed to do this.') => new HubError('FORBIDDEN', message);
-export const notFound = (type: string, key: string) =>
-  new HubError('NOT_FOUND', `${type} ${JSON.stringify(key)} was not found.`, { type });
+export const notFound = (type: string, key: string) => new HubError('NOT_FOUND', `${type} ${JSON.stringify(key)} was not found.`, { type });
 export const conflict = (message: string) => new HubError('CONFLICT', message);
 
 interface ValidationErrorLike {

@@ -15,7 +15,10 @@ export const READY_PROBE_TIMEOUT_MS = 2000;
 export class ProbeTimeout extends Error {}
 
 /** Runs a probe with a time limit: `up` when it resolves to true, `slow` past the limit, `down` otherwise. */
-export async function probeState(probe: (signal: AbortSignal) => Promise<boolean>, timeoutMs = READY_PROBE_TIMEOUT_MS): Promise<DependencyState> {
+export async function probeState(
+  probe: (signal: AbortSignal) => Promise<boolean>,
+  timeoutMs = READY_PROBE_TIMEOUT_MS,
+): Promise<DependencyState> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<DependencyState>((resolve) => {
@@ -25,7 +28,13 @@ export async function probeState(probe: (signal: AbortSignal) => Promise<boolean
     }, timeoutMs);
   });
   try {
-    return await Promise.race([probe(controller.signal).then((ok): DependencyState => (ok ? 'up' : 'down'), (): DependencyState => (controller.signal.aborted ? 'slow' : 'down')), timeout]);
+    return await Promise.race([
+      probe(controller.signal).then(
+        (ok): DependencyState => (ok ? 'up' : 'down'),
+        (): DependencyState => (controller.signal.aborted ? 'slow' : 'down'),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

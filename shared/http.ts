@@ -14,7 +14,10 @@ export const BODY_LIMIT = '1mb';
 export function sendJsonError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   if (res.headersSent) return;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res
+    .status(status)
+    .type('application/json')
+    .send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
 const ALLOWED_METHODS = ['GET', 'POST', 'OPTIONS'];
@@ -22,7 +25,9 @@ const ALLOWED_METHODS = ['GET', 'POST', 'OPTIONS'];
 /** GET, POST and (for CORS preflights) OPTIONS only; a POST body must be `application/json`. */
 const methodAndMediaType: RequestHandler = (req, res, next) => {
   if (!ALLOWED_METHODS.includes(req.method)) {
-    return sendJsonError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method.slice(0, 10)} is not supported here: use GET or POST.`, { allow: ALLOWED_METHODS.join(', ') });
+    return sendJsonError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method.slice(0, 10)} is not supported here: use GET or POST.`, {
+      allow: ALLOWED_METHODS.join(', '),
+    });
   }
   if (req.method === 'POST') {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -58,7 +63,13 @@ export interface EdgeHttpOptions {
   trustedDocuments?: RequestHandler;
 }
 
-export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'accept-language', 'apollo-require-preflight', 'x-apollo-operation-name'];
+export const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'authorization',
+  'accept-language',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+];
 
 /** CORS for the configured origins, with preflights answered 204. */
 export function corsHandler(origins: string[]): RequestHandler {
@@ -85,9 +96,15 @@ export function requestTimeout(ms: number): RequestHandler {
     if (!ms) return next();
     const timer = setTimeout(() => {
       if (res.headersSent) return;
-      res.status(200).type('application/json').send(
-        JSON.stringify({ data: null, errors: [{ message: `The request took longer than ${ms} ms and was stopped.`, extensions: { code: 'REQUEST_TIMEOUT' } }] }),
-      );
+      res
+        .status(200)
+        .type('application/json')
+        .send(
+          JSON.stringify({
+            data: null,
+            errors: [{ message: `The request took longer than ${ms} ms and was stopped.`, extensions: { code: 'REQUEST_TIMEOUT' } }],
+          }),
+        );
     }, ms);
     timer.unref();
     const clear = () => clearTimeout(timer);

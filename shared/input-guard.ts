@@ -40,7 +40,10 @@ export const QUOTE_LENGTH = 40;
 
 export const quote = (value: string) => JSON.stringify(value.length > QUOTE_LENGTH ? `${value.slice(0, QUOTE_LENGTH)}…` : value);
 
-const classLimits = new Map<Function, Map<string, Limits>>();
+/** A field resolver as graphql-js calls it. */
+type Resolve = (root: unknown, values: Record<string, unknown>, ...rest: unknown[]) => unknown;
+
+const classLimits = new Map<object, Map<string, Limits>>();
 const namedLimits = new Map<string, Limits>();
 
 /** Overrides the limits of one input-class field, next to its declaration. */
@@ -112,7 +115,8 @@ function checkDecimal(value: string, path: string, limits: Limits) {
   const scale = limits.scale ?? DEFAULT_LIMITS.scale;
   const [whole, fraction = ''] = value.trim().replace(/^-/, '').split('.');
   if (fraction.replace(/0+$/, '').length > scale) throw badInput(`"${path}" may have at most ${scale} decimals.`, path);
-  if (whole.replace(/^0+(?=\d)/, '').length > precision - scale) throw badInput(`"${path}" may have at most ${precision - scale} digits before the point.`, path);
+  if (whole.replace(/^0+(?=\d)/, '').length > precision - scale)
+    throw badInput(`"${path}" may have at most ${precision - scale} digits before the point.`, path);
 }
 
 /** Checks the arguments of one field against their declared types and limits. */
@@ -141,10 +145,10 @@ export function guardResolvers(schema: GraphQLSchema, resolvers: ResolverMap) {
       if (typeof resolver === 'function') {
         resolversOfType[fieldName] = (root: unknown, values: Record<string, unknown>, ...rest: unknown[]) => {
           checkArguments(coordinate, args, values);
-          return (resolver as Function)(root, values, ...rest);
+          return (resolver as Resolve)(root, values, ...rest);
         };
       } else if (resolver && typeof (resolver as { resolve?: unknown }).resolve === 'function') {
-        const inner = (resolver as { resolve: Function }).resolve;
+        const inner = (resolver as { resolve: Resolve }).resolve;
         resolversOfType[fieldName] = {
           ...(resolver as object),
           resolve: (root: unknown, values: Record<string, unknown>, ...rest: unknown[]) => {

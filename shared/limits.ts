@@ -126,7 +126,8 @@ export function checkOperationLimits(
   runRule(schema, document, maxAliasesRule({ ...measure('maxAliases'), allowList: [] }));
   if (found) throw limitError('maxAliases', `The document has ${found} aliases; the limit is ${limits.maxAliases}.`, limits.maxAliases);
   runRule(schema, document, maxDirectivesRule(measure('maxDirectives')));
-  if (found) throw limitError('maxDirectives', `The document has ${found} directives; the limit is ${limits.maxDirectives}.`, limits.maxDirectives);
+  if (found)
+    throw limitError('maxDirectives', `The document has ${found} directives; the limit is ${limits.maxDirectives}.`, limits.maxDirectives);
 
   const maxQueryNodes = limits.maxTokens * 4;
   let cost: number;
@@ -141,12 +142,20 @@ export function checkOperationLimits(
     });
   } catch (error) {
     if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) {
-      throw limitError('maxCost', `The operation is too costly: its fragments expand to more than ${maxQueryNodes} fields.`, limits.maxCost);
+      throw limitError(
+        'maxCost',
+        `The operation is too costly: its fragments expand to more than ${maxQueryNodes} fields.`,
+        limits.maxCost,
+      );
     }
     return; // invalid variables: Apollo's variable coercion answers them before anything executes
   }
   if (cost > limits.maxCost) {
-    throw limitError('maxCost', `The operation may return about ${cost} objects; the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`, limits.maxCost);
+    throw limitError(
+      'maxCost',
+      `The operation may return about ${cost} objects; the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
+      limits.maxCost,
+    );
   }
 }
 

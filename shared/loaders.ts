@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -7,18 +7,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * these, so a page of N parents costs one query per relation, not N.
  */
 export class Loaders {
-  private readonly loaders = new Map<string, DataLoader<any, any>>();
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
   constructor(private readonly em: EntityManager) {}
 
   /** A loader of its own kind, made once per request. */
   custom<K, V>(key: string, batch: (em: EntityManager, keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
-    let loader = this.loaders.get(key);
-    if (!loader) {
-      loader = new DataLoader<K, V>((keys) => batch(this.em, keys));
-      this.loaders.set(key, loader);
-    }
-    return loader as DataLoader<K, V>;
+    const existing = this.loaders.get(key) as DataLoader<K, V> | undefined;
+    if (existing) return existing;
+    const loader = new DataLoader<K, V>((keys) => batch(this.em, keys));
+    this.loaders.set(key, loader as DataLoader<unknown, unknown>);
+    return loader;
   }
 
   /** Loads entities by id, tombstones included (a reference to a deleted row shows it as deleted). */
@@ -39,7 +38,7 @@ export class Loaders {
     const key = `manyBy:${entity.name}:${column}:${options.key ?? ''}`;
     return this.custom<string, T[]>(key, async (em, parentIds) => {
       const where = { ...(options.where as object), [column]: { $in: [...parentIds] } } as FilterQuery<T>;
-      const rows = await em.find(entity, where, { orderBy: { ...(options.orderBy ?? {}), id: 'asc' } as never });
+      const rows = await em.find(entity, where, { orderBy: { ...(options.orderBy ?? {}), id: 'asc' } as QueryOrderMap<T> });
       const groups = new Map<string, T[]>(parentIds.map((id) => [id, []]));
       for (const row of rows) {
         const value = (row as Record<string, unknown>)[column];

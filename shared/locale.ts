@@ -6,7 +6,15 @@ export const SUPPORTED_LOCALES = ['en', 'nb', 'nn', 'sv', 'tr', 'da', 'de', 'fr'
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
-const ALIASES: Record<string, Locale> = { no: 'nb', 'nb-no': 'nb', 'nn-no': 'nn', 'sv-se': 'sv', 'tr-tr': 'tr', 'en-gb': 'en', 'en-us': 'en' };
+const ALIASES: Record<string, Locale> = {
+  no: 'nb',
+  'nb-no': 'nb',
+  'nn-no': 'nn',
+  'sv-se': 'sv',
+  'tr-tr': 'tr',
+  'en-gb': 'en',
+  'en-us': 'en',
+};
 
 /** Neighbouring languages a reader is likely to read, tried before English. */
 const NEIGHBOURS: Partial<Record<Locale, Locale[]>> = {

@@ -26,7 +26,10 @@ export class ServerMetrics {
   readonly subgraphRequests: Counter<'subgraph' | 'outcome'>;
   readonly subgraphDuration: Histogram<'subgraph'>;
 
-  constructor(readonly service: string, options: { processMetrics?: boolean } = {}) {
+  constructor(
+    readonly service: string,
+    options: { processMetrics?: boolean } = {},
+  ) {
     const registers = [this.registry];
     this.requests = new Counter({
       name: 'hub_requests_total',

@@ -1,5 +1,5 @@
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { Cursor, DriverException, type EntityClass, type FilterQuery } from '@mikro-orm/core';
+import { Cursor, DriverException, type EntityClass, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from './errors';
 
@@ -24,7 +24,10 @@ export class PageInfo {
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Page forward: at most this many items (default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page forward: at most this many items (default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}).`,
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true })
@@ -106,7 +109,11 @@ function decodeCursor(ordering: string, cursor: string, width: number, arg: stri
     (() => {
       try {
         const values = Cursor.decode(parsed[1] as string);
-        return Array.isArray(values) && values.length === width && values.every((v) => v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v));
+        return (
+          Array.isArray(values) &&
+          values.length === width &&
+          values.every((v) => v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v))
+        );
       } catch {
         return false;
       }
@@ -164,7 +171,7 @@ export async function paginate<T extends { id: string; updatedAt: Date }>(
   try {
     page = (await em.findByCursor(entity, fullWhere, {
       ...(backward ? { last: size, before } : { first: size, after }),
-      orderBy: orderBy as never,
+      orderBy: orderBy as QueryOrderMap<T>,
       includeCount: false,
       filters,
     })) as unknown as Cursor<T, never, '*', never, false>;
@@ -176,7 +183,7 @@ export async function paginate<T extends { id: string; updatedAt: Date }>(
     throw error;
   }
   const nodes = [...page.items] as T[];
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(order.name, page.from(node as never)) }));
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(order.name, page.from(node as Parameters<typeof page.from>[0])) }));
   return {
     edges,
     nodes,

@@ -67,17 +67,3 @@ export function requireSignedIn(ctx: HubContext): Identity {
 
 export const holds = (identity: Identity, role: Role) => identity.roles.includes(role);
 export { isAdmin };
-
-/** @deprecated Until every subgraph declares its permission table: use `authorise` with a table rule. */
-export function requireAdmin(ctx: HubContext, action = 'do this'): Identity {
-  const identity = requireSignedIn(ctx);
-  if (!isAdmin(identity)) throw forbidden(`Only the network secretariat (admin) may ${action}.`);
-  return identity;
-}
-
-/** @deprecated Until every subgraph declares its permission table: use `authorise` with a table rule. */
-export function requireRule(ctx: HubContext, allowed: (identity: Identity) => boolean, reason: string): Identity {
-  const identity = requireSignedIn(ctx);
-  if (isAdmin(identity) || allowed(identity)) return identity;
-  throw forbidden(reason);
-}

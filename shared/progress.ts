@@ -18,7 +18,5 @@ export type Progress = (event: ProgressEvent) => void;
 export const quiet: Progress = () => {};
 
 /** A reporter that tags every event with one subgraph's name and position. */
-export const forSubgraph =
-  (progress: Progress, subgraph: string, index?: number, total?: number) =>
-  (step: string) =>
-    progress({ subgraph, index, total, step });
+export const forSubgraph = (progress: Progress, subgraph: string, index?: number, total?: number) => (step: string) =>
+  progress({ subgraph, index, total, step });

@@ -36,8 +36,10 @@ export interface SecretsRequest {
 const refuse = (name: string, why: string) => new ConfigError(`${name} ${why}`);
 
 function checkConfigured(name: SecretName, value: string, production: boolean) {
-  if (value.length < MIN_SECRET_LENGTH) throw refuse(name, `must be at least ${MIN_SECRET_LENGTH} characters long (generate one with: openssl rand -base64 48).`);
-  if (production && isPublishedSecret(value)) throw refuse(name, 'is a published development value; set a secret of your own for production.');
+  if (value.length < MIN_SECRET_LENGTH)
+    throw refuse(name, `must be at least ${MIN_SECRET_LENGTH} characters long (generate one with: openssl rand -base64 48).`);
+  if (production && isPublishedSecret(value))
+    throw refuse(name, 'is a published development value; set a secret of your own for production.');
 }
 
 const generate = () => randomBytes(48).toString('base64url');
@@ -49,7 +51,8 @@ function storedSecrets(dataDir: string, names: SecretName[]): Record<SecretName,
   try {
     stored = JSON.parse(readFileSync(path, 'utf8')) as Partial<Record<SecretName, string>>;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`${path} cannot be read as JSON: remove it to generate new secrets.`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new ConfigError(`${path} cannot be read as JSON: remove it to generate new secrets.`);
   }
   const missing = names.filter((name) => typeof stored[name] !== 'string' || stored[name]!.length < MIN_SECRET_LENGTH);
   if (missing.length > 0) {

@@ -25,8 +25,15 @@ export const signingInput = (timestamp: number, subgraph: string, body: string |
   `v1:${timestamp}:${subgraph}:${sha256Hex(body)}`;
 
 /** The header value for `body` sent to `subgraph` at `timestamp` (unix seconds). */
-export function signRequest(secret: string, subgraph: string, body: string | Uint8Array, timestamp = Math.floor(Date.now() / 1000)): string {
-  const mac = createHmac('sha256', secret).update(signingInput(timestamp, subgraph, body)).digest('hex');
+export function signRequest(
+  secret: string,
+  subgraph: string,
+  body: string | Uint8Array,
+  timestamp = Math.floor(Date.now() / 1000),
+): string {
+  const mac = createHmac('sha256', secret)
+    .update(signingInput(timestamp, subgraph, body))
+    .digest('hex');
   return `t=${timestamp}, v1=${mac}`;
 }
 
@@ -38,25 +45,35 @@ const HEADER_PATTERN = /^\s*t=(\d{1,12})\s*,\s*v1=([0-9a-f]{64})\s*$/;
  * Checks a signature header against the raw body this subgraph received; throws SignatureError
  * (one message for every failure, so nothing tells a forger which part was wrong).
  */
-export function verifyRequest(secret: string, subgraph: string, header: string | undefined, body: Uint8Array | string | undefined, now = Date.now()): void {
+export function verifyRequest(
+  secret: string,
+  subgraph: string,
+  header: string | undefined,
+  body: Uint8Array | string | undefined,
+  now = Date.now(),
+): void {
   const refuse = () => new SignatureError('This service accepts requests only from the Intercity Hub gateway.');
   const match = header ? HEADER_PATTERN.exec(header) : null;
   if (!match || body === undefined) throw refuse();
   const timestamp = Number(match[1]);
   const seconds = now / 1000;
   if (seconds - timestamp > SIGNATURE_MAX_AGE || timestamp - seconds > SIGNATURE_MAX_SKEW) throw refuse();
-  const expected = createHmac('sha256', secret).update(signingInput(timestamp, subgraph, body)).digest();
+  const expected = createHmac('sha256', secret)
+    .update(signingInput(timestamp, subgraph, body))
+    .digest();
   const given = Buffer.from(match[2], 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refuse();
 }
 
 /** The caller's identity as the gateway wrote it into the signed body; anything malformed is refused. */
 export function identityFromSignedBody(body: unknown): Identity {
-  const raw = (body as { extensions?: Record<string, unknown> } | null)?.extensions?.[IDENTITY_EXTENSION] as Record<string, unknown> | undefined;
+  const raw = (body as { extensions?: Record<string, unknown> } | null)?.extensions?.[IDENTITY_EXTENSION] as
+    Record<string, unknown> | undefined;
   if (!raw || typeof raw !== 'object') throw new SignatureError('The signed request does not carry the caller’s identity.');
   const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
   const subject = raw.subject === null ? null : str(raw.subject);
-  if (subject === undefined || !Array.isArray(raw.roles)) throw new SignatureError('The signed request does not carry the caller’s identity.');
+  if (subject === undefined || !Array.isArray(raw.roles))
+    throw new SignatureError('The signed request does not carry the caller’s identity.');
   const roles = raw.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(String(r)));
   return { subject, name: str(raw.name), roles, cityId: str(raw.cityId), organisationId: str(raw.organisationId) };
 }

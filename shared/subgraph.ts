@@ -6,7 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Migration } from '@mikro-orm/migrations';
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
-import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type ClassType, type NonEmptyArray } from 'type-graphql';
 import type { HubContext } from './context';
 import { guardResolvers } from './input-guard';
 import { TranslatedTextResolver } from './translated-text';
@@ -23,9 +23,9 @@ export interface SubgraphDefinition {
   name: string;
   /** Port used when none is configured. */
   defaultPort: number;
-  entities: EntityClass<any>[];
+  entities: EntityClass<object>[];
   migrations: { name: string; class: Constructor<Migration> }[];
-  resolvers: NonEmptyArray<Function>;
+  resolvers: NonEmptyArray<ClassType>;
   /** Federation reference resolvers, by type name; each must be batched. */
   references: Record<string, ReferenceResolver>;
   /** Loads the sample data of the sources into an empty database. */
@@ -39,7 +39,7 @@ export interface SubgraphDefinition {
  */
 export async function buildSubgraphSchema(definition: SubgraphDefinition): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [...definition.resolvers, TranslatedTextResolver] as NonEmptyArray<Function>,
+    resolvers: [...definition.resolvers, TranslatedTextResolver],
     validate: { forbidUnknownValues: false },
     skipCheck: true,
   });
@@ -48,7 +48,7 @@ export async function buildSubgraphSchema(definition: SubgraphDefinition): Promi
   guardResolvers(schema, resolvers);
   for (const [typeName, resolve] of Object.entries(definition.references)) {
     const existing = (resolvers[typeName] ?? {}) as Record<string, unknown>;
-    resolvers[typeName] = { ...existing, __resolveReference: resolve } as never;
+    resolvers[typeName] = { ...existing, __resolveReference: resolve };
   }
   return apolloBuildSubgraphSchema({
     typeDefs: gql(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`),

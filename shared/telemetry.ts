@@ -55,7 +55,10 @@ export async function startTracing(options: TracingOptions): Promise<void> {
   // its default agent factory loads node:http with a dynamic import(), which the test runner's VM refuses
   const exporter =
     options.exporter ??
-    new OTLPTraceExporter({ httpAgentOptions: (protocol: string) => (protocol === 'http:' ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true })) });
+    new OTLPTraceExporter({
+      httpAgentOptions: (protocol: string) =>
+        protocol === 'http:' ? new HttpAgent({ keepAlive: true }) : new HttpsAgent({ keepAlive: true }),
+    });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME || options.serviceName }),
     spanProcessors: [options.simple ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter)],
@@ -161,7 +164,8 @@ export function observeRequests(options: ObserveOptions): { start: RequestHandle
       if (span) {
         span.setAttribute('http.response.status_code', status);
         if (record.operation) span.setAttribute('graphql.operation.name', record.operation);
-        if (status >= 500 || record.errorCodes.length) span.setStatus({ code: SpanStatusCode.ERROR, message: record.errorCodes.join(', ') || `HTTP ${status}` });
+        if (status >= 500 || record.errorCodes.length)
+          span.setStatus({ code: SpanStatusCode.ERROR, message: record.errorCodes.join(', ') || `HTTP ${status}` });
         span.end();
       }
     };
@@ -196,7 +200,11 @@ export function observabilityPlugin<T extends BaseContext>(): ApolloServerPlugin
         // a document that fails validation is still counted under its operation's name
         async validationDidStart({ document }) {
           const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-          const chosen = request.operationName ? operations.find((o) => o.name?.value === request.operationName) : operations.length === 1 ? operations[0] : undefined;
+          const chosen = request.operationName
+            ? operations.find((o) => o.name?.value === request.operationName)
+            : operations.length === 1
+              ? operations[0]
+              : undefined;
           if (chosen?.name) record.operation = chosen.name.value;
         },
         async didResolveOperation({ operationName, operation }) {
@@ -286,7 +294,13 @@ export function traceSql(knex: QueryEmitter, subgraph: string, schema: string) {
     const verb = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? 'SQL';
     const span = tracer().startSpan(`${verb} ${schema}`, {
       kind: SpanKind.CLIENT,
-      attributes: { 'db.system.name': 'postgresql', 'db.namespace': schema, 'db.operation.name': verb, 'db.query.text': text.slice(0, 2000), 'hub.service': subgraph },
+      attributes: {
+        'db.system.name': 'postgresql',
+        'db.namespace': schema,
+        'db.operation.name': verb,
+        'db.query.text': text.slice(0, 2000),
+        'hub.service': subgraph,
+      },
     });
     open.set(query.__knexQueryUid, span);
   });

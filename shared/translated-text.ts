@@ -1,5 +1,17 @@
 import { Property } from '@mikro-orm/core';
-import { Arg, Ctx, Directive, Field, FieldResolver, InputType, ObjectType, Resolver, Root, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Directive,
+  Field,
+  FieldResolver,
+  InputType,
+  ObjectType,
+  Resolver,
+  Root,
+  UseMiddleware,
+  type MiddlewareFn,
+} from 'type-graphql';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { badInput } from './errors';
 import { InputLimits } from './input-guard';
@@ -110,7 +122,8 @@ export class TranslatedTextResolver {
 
   @FieldResolver(() => Translation, {
     nullable: true,
-    description: 'The translation served for the requested locale, with the locale it is really in and whether a machine made it. With fallback: false, only an exact match.',
+    description:
+      'The translation served for the requested locale, with the locale it is really in and whether a machine made it. With fallback: false, only an exact match.',
   })
   translation(
     @Root() root: TranslatedText,

@@ -15,7 +15,9 @@ export function loadTrustedDocuments(path: string, variable = 'HUB_TRUSTED_DOCUM
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`Invalid configuration:\n  ${variable}: cannot read a JSON manifest at "${path}" (${(error as Error).message.slice(0, 120)})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  ${variable}: cannot read a JSON manifest at "${path}" (${(error as Error).message.slice(0, 120)})`,
+    );
   }
   if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) {
     throw new ConfigError(`Invalid configuration:\n  ${variable}: "${path}" must be a JSON object of sha256 hash -> document`);
@@ -24,7 +26,9 @@ export function loadTrustedDocuments(path: string, variable = 'HUB_TRUSTED_DOCUM
   for (const [hash, document] of Object.entries(manifest as Record<string, unknown>)) {
     const key = hash.replace(/^sha256:/, '');
     if (typeof document !== 'string' || sha256(document) !== key) {
-      throw new ConfigError(`Invalid configuration:\n  ${variable}: the entry "${hash.slice(0, 80)}" in "${path}" is not the sha256 of its document`);
+      throw new ConfigError(
+        `Invalid configuration:\n  ${variable}: the entry "${hash.slice(0, 80)}" in "${path}" is not the sha256 of its document`,
+      );
     }
     documents.set(key, document);
   }
@@ -41,8 +45,10 @@ const UNTRUSTED = 'This operation is not among the trusted documents of this hub
  */
 export function trustedDocumentsHandler(documents: TrustedDocuments): RequestHandler {
   /** The document to run, or an error message. */
-  const resolve = (query: unknown, extensions: Record<string, any> | undefined): { query: string } | { error: string } => {
-    const hash = extensions?.persistedQuery?.sha256Hash;
+  const resolve = (query: unknown, extensions: unknown): { query: string } | { error: string } => {
+    const persisted =
+      typeof extensions === 'object' && extensions !== null ? (extensions as { persistedQuery?: unknown }).persistedQuery : undefined;
+    const hash = typeof persisted === 'object' && persisted !== null ? (persisted as { sha256Hash?: unknown }).sha256Hash : undefined;
     if (typeof hash === 'string') {
       const document = documents.get(hash);
       if (document === undefined) return { error: UNTRUSTED };
@@ -54,14 +60,14 @@ export function trustedDocumentsHandler(documents: TrustedDocuments): RequestHan
   };
   return (req, res, next) => {
     if (req.method === 'POST' && req.body && typeof req.body === 'object' && !Array.isArray(req.body)) {
-      const body = req.body as Record<string, any>;
+      const body = req.body as Record<string, unknown>;
       const resolved = resolve(body.query, body.extensions ?? undefined);
       if ('error' in resolved) return sendJsonError(res, 400, 'UNTRUSTED_DOCUMENT', resolved.error);
       const { persistedQuery: _p, ...extensions } = (body.extensions ?? {}) as Record<string, unknown>;
       req.body = { ...body, query: resolved.query, extensions };
     } else if (req.method === 'GET') {
       const url = new URL(req.url, 'http://hub.invalid');
-      let extensions: Record<string, any> | undefined;
+      let extensions: unknown;
       try {
         extensions = url.searchParams.has('extensions') ? JSON.parse(url.searchParams.get('extensions')!) : undefined;
       } catch {

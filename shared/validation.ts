@@ -5,7 +5,12 @@ export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 export const LANGUAGE_PATTERN = /^[a-z]{2,3}$/;
 
 /** `from` must not come after `to` (either may be open). */
-export function assertDateOrder(from: Date | string | null | undefined, to: Date | string | null | undefined, fromField: string, toField: string) {
+export function assertDateOrder(
+  from: Date | string | null | undefined,
+  to: Date | string | null | undefined,
+  fromField: string,
+  toField: string,
+) {
   if (from && to && new Date(from).getTime() > new Date(to).getTime()) {
     throw badInput(`"${toField}" must not be before "${fromField}".`, toField);
   }

@@ -7,8 +7,16 @@ let admin: string;
 beforeAll(async () => {
   hub = await startTestHub([cities], { seed: false });
   admin = await hub.token({ roles: ['admin'] });
-  const network = await hub.query(`mutation { createNetwork(input: { slug: "bench-network", name: "Bench network", kind: CITY_NETWORK }) { id } }`, {}, { token: admin });
-  const other = await hub.query(`mutation { createNetwork(input: { slug: "other-network", name: "Other network", kind: NATIONAL_NETWORK }) { id } }`, {}, { token: admin });
+  const network = await hub.query(
+    `mutation { createNetwork(input: { slug: "bench-network", name: "Bench network", kind: CITY_NETWORK }) { id } }`,
+    {},
+    { token: admin },
+  );
+  const other = await hub.query(
+    `mutation { createNetwork(input: { slug: "other-network", name: "Other network", kind: NATIONAL_NETWORK }) { id } }`,
+    {},
+    { token: admin },
+  );
   for (let i = 0; i < 24; i++) {
     const city = await hub.query(
       `mutation($slug: String!) { createCity(input: { slug: $slug, name: $slug, countryCode: "NO" }) { id } }`,
@@ -16,9 +24,17 @@ beforeAll(async () => {
       { token: admin },
     );
     for (const networkId of [network.data.createNetwork.id, other.data.createNetwork.id]) {
-      await hub.query(`mutation($input: MembershipInput!) { addMembership(input: $input) { id } }`, { input: { networkId, cityId: city.data.createCity.id } }, { token: admin });
+      await hub.query(
+        `mutation($input: MembershipInput!) { addMembership(input: $input) { id } }`,
+        { input: { networkId, cityId: city.data.createCity.id } },
+        { token: admin },
+      );
     }
-    await hub.query(`mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`, { input: { cityId: city.data.createCity.id, year: 2024, decided: i } }, { token: admin });
+    await hub.query(
+      `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`,
+      { input: { cityId: city.data.createCity.id, year: 2024, decided: i } },
+      { token: admin },
+    );
   }
 });
 afterAll(() => hub?.close());

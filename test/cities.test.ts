@@ -32,9 +32,39 @@ describe('reading', () => {
     expect(city).toMatchObject({ id: trondheim, name: 'Trondheim', countryCode: 'NO', mayor: 'Rita Ottervik' });
     expect(city.memberships).toEqual([{ role: 'MEMBER', active: true, network: { slug: 'ks-storbynettverk', name: 'KS storbynettverk' } }]);
     expect(city.settlementYears).toEqual([
-      { year: 2020, requested: null, decided: null, extraCapacity: 115, settled: null, settledApproximate: false, hasDecision: false, breakdown: [], requestedBy: { acronym: 'IMDi' } },
-      { year: 2022, requested: null, decided: 740, extraCapacity: null, settled: 600, settledApproximate: true, hasDecision: true, breakdown: [{ group: 'Ukraine', share: 0.75, approximate: true }], requestedBy: null },
-      { year: 2023, requested: 730, decided: null, extraCapacity: null, settled: null, settledApproximate: false, hasDecision: false, breakdown: [], requestedBy: { acronym: 'IMDi' } },
+      {
+        year: 2020,
+        requested: null,
+        decided: null,
+        extraCapacity: 115,
+        settled: null,
+        settledApproximate: false,
+        hasDecision: false,
+        breakdown: [],
+        requestedBy: { acronym: 'IMDi' },
+      },
+      {
+        year: 2022,
+        requested: null,
+        decided: 740,
+        extraCapacity: null,
+        settled: 600,
+        settledApproximate: true,
+        hasDecision: true,
+        breakdown: [{ group: 'Ukraine', share: 0.75, approximate: true }],
+        requestedBy: null,
+      },
+      {
+        year: 2023,
+        requested: 730,
+        decided: null,
+        extraCapacity: null,
+        settled: null,
+        settledApproximate: false,
+        hasDecision: false,
+        breakdown: [],
+        requestedBy: { acronym: 'IMDi' },
+      },
     ]);
   });
 
@@ -49,7 +79,15 @@ describe('reading', () => {
     expect(byCountry.data.cities).toEqual({ nodes: [{ slug: 'goteborg' }], totalCount: 1 });
     const byNetwork = await hub.query(`query($n: ID) { cities(network: $n, first: 100) { totalCount nodes { slug } } }`, { n: ks });
     expect(byNetwork.data.cities.totalCount).toBe(7);
-    expect(byNetwork.data.cities.nodes.map((n: { slug: string }) => n.slug).sort()).toEqual(['baerum', 'bergen', 'kristiansand', 'oslo', 'stavanger', 'tromso', 'trondheim']);
+    expect(byNetwork.data.cities.nodes.map((n: { slug: string }) => n.slug).sort()).toEqual([
+      'baerum',
+      'bergen',
+      'kristiansand',
+      'oslo',
+      'stavanger',
+      'tromso',
+      'trondheim',
+    ]);
     const byName = await hub.query(`{ cities(search: "TROND") { nodes { slug } } }`);
     expect(byName.data.cities.nodes).toEqual([{ slug: 'trondheim' }]);
     const literalWildcard = await hub.query(`{ cities(search: "%") { totalCount } }`);
@@ -63,10 +101,17 @@ describe('reading', () => {
       n: sampleIds.network('turkey-inter-municipal-coordination-platform'),
     });
     expect(conveners.data.organisations.nodes.map((o: { acronym: string }) => o.acronym).sort()).toEqual(['TBB', 'UNHCR', 'WALD']);
-    const network = await hub.query(`{ network(slug: "solidarity-cities") { kind secretariat { name } pillars { code position title { text } } memberships { role member { __typename ... on City { slug } ... on Organisation { slug } } } } }`);
+    const network = await hub.query(
+      `{ network(slug: "solidarity-cities") { kind secretariat { name } pillars { code position title { text } } memberships { role member { __typename ... on City { slug } ... on Organisation { slug } } } } }`,
+    );
     expect(network.data.network.kind).toBe('INITIATIVE');
     expect(network.data.network.secretariat).toEqual({ name: 'Eurocities' });
-    expect(network.data.network.pillars.map((p: { code: string }) => p.code)).toEqual(['INFORMATION_EXCHANGE', 'FUNDING', 'CAPACITY_BUILDING', 'RELOCATION_PLEDGES']);
+    expect(network.data.network.pillars.map((p: { code: string }) => p.code)).toEqual([
+      'INFORMATION_EXCHANGE',
+      'FUNDING',
+      'CAPACITY_BUILDING',
+      'RELOCATION_PLEDGES',
+    ]);
     expect(network.data.network.pillars[0].title.text).toBe('Information and knowledge exchange on the refugee situation in cities');
     expect(network.data.network.memberships).toEqual(
       expect.arrayContaining([
@@ -100,7 +145,11 @@ describe('languages', () => {
     expect(norwegian.data.city.profile.translation.locale).toBe('nb');
     const nynorsk = await hub.query(query, {}, { headers: { 'accept-language': 'nn' } });
     expect(nynorsk.data.city.profile.translation.locale).toBe('nb');
-    const swedish = await hub.query(`{ city(slug: "goteborg") { profile { translation { locale } } } }`, {}, { headers: { 'accept-language': 'sv' } });
+    const swedish = await hub.query(
+      `{ city(slug: "goteborg") { profile { translation { locale } } } }`,
+      {},
+      { headers: { 'accept-language': 'sv' } },
+    );
     expect(swedish.data.city.profile.translation.locale).toBe('sv');
     const turkish = await hub.query(query, {}, { headers: { 'accept-language': 'tr' } });
     expect(turkish.data.city.profile.translation.locale).toBe('en');
@@ -109,7 +158,9 @@ describe('languages', () => {
   });
 
   test('an unsupported locale argument is BAD_USER_INPUT', async () => {
-    const result = await hub.query(`query($locale: String) { city(slug: "lillehammer") { profile { text(locale: $locale) } } }`, { locale: 'xx' });
+    const result = await hub.query(`query($locale: String) { city(slug: "lillehammer") { profile { text(locale: $locale) } } }`, {
+      locale: 'xx',
+    });
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0].message).toBe('Unsupported locale "xx". Supported locales: en, nb, nn, sv, tr, da, de, fr.');
   });
@@ -189,8 +240,18 @@ describe('writing every kind of record', () => {
       { id, seat: sampleIds.city('goteborg') },
       { token: admin },
     );
-    expect(updated.data.updateOrganisation).toEqual({ name: 'Refugee council', acronym: 'RC', version: 2, seatCity: { slug: 'goteborg' }, description: { text: 'A council' } });
-    const cleared = await hub.query(`mutation($id: ID!) { updateOrganisation(id: $id, input: { seatCityId: null, description: null }) { acronym seatCity { slug } description { text } } }`, { id }, { token: admin });
+    expect(updated.data.updateOrganisation).toEqual({
+      name: 'Refugee council',
+      acronym: 'RC',
+      version: 2,
+      seatCity: { slug: 'goteborg' },
+      description: { text: 'A council' },
+    });
+    const cleared = await hub.query(
+      `mutation($id: ID!) { updateOrganisation(id: $id, input: { seatCityId: null, description: null }) { acronym seatCity { slug } description { text } } }`,
+      { id },
+      { token: admin },
+    );
     expect(cleared.data.updateOrganisation).toEqual({ acronym: 'RC', seatCity: null, description: null });
     const deleted = await hub.query(`mutation($id: ID!) { deleteOrganisation(id: $id) { deleted } }`, { id }, { token: admin });
     expect(deleted.data.deleteOrganisation).toEqual({ deleted: true });
@@ -201,22 +262,55 @@ describe('writing every kind of record', () => {
     const title = (text: string) => [{ locale: 'en', text }];
     const created = await hub.query(
       `mutation($input: CreateNetworkInput!) { createNetwork(input: $input) { id secretariat { slug } pillars { code position } } }`,
-      { input: { slug: 'nordic-welcome', name: 'Nordic welcome', kind: 'CITY_NETWORK', secretariatId: sampleIds.organisation('ks'), pillars: [{ code: 'A', title: title('A') }, { code: 'B', title: title('B') }] } },
+      {
+        input: {
+          slug: 'nordic-welcome',
+          name: 'Nordic welcome',
+          kind: 'CITY_NETWORK',
+          secretariatId: sampleIds.organisation('ks'),
+          pillars: [
+            { code: 'A', title: title('A') },
+            { code: 'B', title: title('B') },
+          ],
+        },
+      },
       { token: admin },
     );
-    expect(created.data.createNetwork).toMatchObject({ secretariat: { slug: 'ks' }, pillars: [{ code: 'A', position: 1 }, { code: 'B', position: 2 }] });
+    expect(created.data.createNetwork).toMatchObject({
+      secretariat: { slug: 'ks' },
+      pillars: [
+        { code: 'A', position: 1 },
+        { code: 'B', position: 2 },
+      ],
+    });
     const id = created.data.createNetwork.id;
     const updated = await hub.query(
       `mutation($id: ID!, $input: UpdateNetworkInput!) { updateNetwork(id: $id, input: $input) { name foundedYear pillars { code position title { text } } } }`,
-      { id, input: { foundedYear: 2025, pillars: [{ code: 'C', title: title('C') }, { code: 'A', title: title('A, renamed') }] } },
+      {
+        id,
+        input: {
+          foundedYear: 2025,
+          pillars: [
+            { code: 'C', title: title('C') },
+            { code: 'A', title: title('A, renamed') },
+          ],
+        },
+      },
       { token: admin },
     );
     expect(updated.data.updateNetwork).toEqual({
       name: 'Nordic welcome',
       foundedYear: 2025,
-      pillars: [{ code: 'C', position: 1, title: { text: 'C' } }, { code: 'A', position: 2, title: { text: 'A, renamed' } }],
+      pillars: [
+        { code: 'C', position: 1, title: { text: 'C' } },
+        { code: 'A', position: 2, title: { text: 'A, renamed' } },
+      ],
     });
-    const kept = await hub.query(`mutation($id: ID!) { updateNetwork(id: $id, input: { name: "Nordic welcome network" }) { pillars { code } } }`, { id }, { token: admin });
+    const kept = await hub.query(
+      `mutation($id: ID!) { updateNetwork(id: $id, input: { name: "Nordic welcome network" }) { pillars { code } } }`,
+      { id },
+      { token: admin },
+    );
     expect(kept.data.updateNetwork.pillars).toEqual([{ code: 'C' }, { code: 'A' }]);
     const deleted = await hub.query(`mutation($id: ID!) { deleteNetwork(id: $id) { deleted } }`, { id }, { token: admin });
     expect(deleted.data.deleteNetwork).toEqual({ deleted: true });
@@ -226,16 +320,46 @@ describe('writing every kind of record', () => {
   test('an admin records that a member left, and removes a membership recorded in error', async () => {
     const added = await hub.query(
       `mutation($input: MembershipInput!) { addMembership(input: $input) { id role active } }`,
-      { input: { networkId: sampleIds.network('solidarity-cities'), organisationId: sampleIds.organisation('unhcr'), role: 'PARTNER', joinedOn: '2019-03-01' } },
+      {
+        input: {
+          networkId: sampleIds.network('solidarity-cities'),
+          organisationId: sampleIds.organisation('unhcr'),
+          role: 'PARTNER',
+          joinedOn: '2019-03-01',
+        },
+      },
       { token: admin },
     );
     expect(added.data.addMembership).toMatchObject({ role: 'PARTNER', active: true });
     const id = added.data.addMembership.id;
-    const left = await hub.query(`mutation($id: ID!) { updateMembership(id: $id, input: { leftOn: "2021-12-31" }, expectedVersion: 1) { role joinedOn leftOn active version } }`, { id }, { token: admin });
-    expect(left.data.updateMembership).toEqual({ role: 'PARTNER', joinedOn: '2019-03-01', leftOn: '2021-12-31', active: false, version: 2 });
-    const backwards = await hub.query(`mutation($id: ID!) { updateMembership(id: $id, input: { joinedOn: "2022-01-01" }) { id } }`, { id }, { token: admin });
-    expect(backwards.errors).toEqual([expect.objectContaining({ message: '"leftOn" must not be before "joinedOn".', extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'leftOn' }) })]);
-    const stale = await hub.query(`mutation($id: ID!) { updateMembership(id: $id, input: { role: OBSERVER }, expectedVersion: 1) { id } }`, { id }, { token: admin });
+    const left = await hub.query(
+      `mutation($id: ID!) { updateMembership(id: $id, input: { leftOn: "2021-12-31" }, expectedVersion: 1) { role joinedOn leftOn active version } }`,
+      { id },
+      { token: admin },
+    );
+    expect(left.data.updateMembership).toEqual({
+      role: 'PARTNER',
+      joinedOn: '2019-03-01',
+      leftOn: '2021-12-31',
+      active: false,
+      version: 2,
+    });
+    const backwards = await hub.query(
+      `mutation($id: ID!) { updateMembership(id: $id, input: { joinedOn: "2022-01-01" }) { id } }`,
+      { id },
+      { token: admin },
+    );
+    expect(backwards.errors).toEqual([
+      expect.objectContaining({
+        message: '"leftOn" must not be before "joinedOn".',
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'leftOn' }),
+      }),
+    ]);
+    const stale = await hub.query(
+      `mutation($id: ID!) { updateMembership(id: $id, input: { role: OBSERVER }, expectedVersion: 1) { id } }`,
+      { id },
+      { token: admin },
+    );
     expect(codes(stale)).toEqual(['CONFLICT']);
     const removed = await hub.query(`mutation($id: ID!) { removeMembership(id: $id) { deleted } }`, { id }, { token: admin });
     expect(removed.data.removeMembership).toEqual({ deleted: true });
@@ -246,17 +370,40 @@ describe('writing every kind of record', () => {
   test('a municipality corrects and deletes its own ledger entry; a stale version is CONFLICT', async () => {
     const recorded = await hub.query(
       `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id version settled breakdown { group share } notes { text } requestedBy { acronym } } }`,
-      { input: { cityId: trondheim, year: 2019, settled: 50, breakdown: [{ group: 'Syria', share: 0.6 }], notes: [{ locale: 'nb', text: 'Foreløpig' }], requestedById: sampleIds.organisation('imdi') } },
+      {
+        input: {
+          cityId: trondheim,
+          year: 2019,
+          settled: 50,
+          breakdown: [{ group: 'Syria', share: 0.6 }],
+          notes: [{ locale: 'nb', text: 'Foreløpig' }],
+          requestedById: sampleIds.organisation('imdi'),
+        },
+      },
       { token: trondheimOfficer },
     );
-    expect(recorded.data.recordSettlementYear).toMatchObject({ version: 1, settled: 50, breakdown: [{ group: 'Syria', share: 0.6 }], notes: { text: 'Foreløpig' }, requestedBy: { acronym: 'IMDi' } });
+    expect(recorded.data.recordSettlementYear).toMatchObject({
+      version: 1,
+      settled: 50,
+      breakdown: [{ group: 'Syria', share: 0.6 }],
+      notes: { text: 'Foreløpig' },
+      requestedBy: { acronym: 'IMDi' },
+    });
     const id = recorded.data.recordSettlementYear.id;
     const corrected = await hub.query(
       `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id version settled decided breakdown { group } notes { text } requestedBy { acronym } } }`,
       { input: { cityId: trondheim, year: 2019, decided: 60, notes: null, requestedById: null, expectedVersion: 1 } },
       { token: trondheimOfficer },
     );
-    expect(corrected.data.recordSettlementYear).toEqual({ id, version: 2, settled: 50, decided: 60, breakdown: [{ group: 'Syria' }], notes: null, requestedBy: null });
+    expect(corrected.data.recordSettlementYear).toEqual({
+      id,
+      version: 2,
+      settled: 50,
+      decided: 60,
+      breakdown: [{ group: 'Syria' }],
+      notes: null,
+      requestedBy: null,
+    });
     const stale = await hub.query(
       `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`,
       { input: { cityId: trondheim, year: 2019, decided: 70, expectedVersion: 1 } },
@@ -269,16 +416,28 @@ describe('writing every kind of record', () => {
       { token: trondheimOfficer },
     );
     expect(codes(notYetThere)).toEqual(['CONFLICT']);
-    expect(codes(await hub.query(`mutation($id: ID!) { deleteSettlementYear(id: $id) { id } }`, { id }, { token: osloOfficer }))).toEqual(['FORBIDDEN']);
-    const deleted = await hub.query(`mutation($id: ID!) { deleteSettlementYear(id: $id) { year deleted } }`, { id }, { token: trondheimOfficer });
+    expect(codes(await hub.query(`mutation($id: ID!) { deleteSettlementYear(id: $id) { id } }`, { id }, { token: osloOfficer }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    const deleted = await hub.query(
+      `mutation($id: ID!) { deleteSettlementYear(id: $id) { year deleted } }`,
+      { id },
+      { token: trondheimOfficer },
+    );
     expect(deleted.data.deleteSettlementYear).toEqual({ year: 2019, deleted: true });
     const ledger = await hub.query(`{ city(slug: "trondheim") { settlementYear(year: 2019) { id } } }`);
     expect(ledger.data.city.settlementYear).toBeNull();
-    expect(codes(await hub.query(`mutation($id: ID!) { deleteSettlementYear(id: $id) { id } }`, { id }, { token: trondheimOfficer }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(await hub.query(`mutation($id: ID!) { deleteSettlementYear(id: $id) { id } }`, { id }, { token: trondheimOfficer })),
+    ).toEqual(['NOT_FOUND']);
   });
 
   test('an admin deletes a city: it answers NOT_FOUND and leaves the lists', async () => {
-    const created = await hub.query(`mutation { createCity(input: { slug: "short-lived", name: "Short-lived", countryCode: "FI" }) { id } }`, {}, { token: admin });
+    const created = await hub.query(
+      `mutation { createCity(input: { slug: "short-lived", name: "Short-lived", countryCode: "FI" }) { id } }`,
+      {},
+      { token: admin },
+    );
     const id = created.data.createCity.id;
     const deleted = await hub.query(`mutation($id: ID!) { deleteCity(id: $id) { slug deleted } }`, { id }, { token: admin });
     expect(deleted.data.deleteCity).toEqual({ slug: 'short-lived', deleted: true });
@@ -301,7 +460,11 @@ describe('writing every kind of record', () => {
       ]) {
         expect(codes(await hub.query(mutation, { id: missing }, { token }))).toEqual(['NOT_FOUND']);
       }
-      const ledger = await hub.query(`mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`, { input: { cityId: missing, year: 2024 } }, { token });
+      const ledger = await hub.query(
+        `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`,
+        { input: { cityId: missing, year: 2024 } },
+        { token },
+      );
       expect(codes(ledger)).toEqual(['NOT_FOUND']);
     }
   });
@@ -315,20 +478,48 @@ describe('writing every kind of record', () => {
     await refused(membership, { input: { networkId: missing, cityId: trondheim } }, 'networkId');
     await refused(membership, { input: { networkId: sampleIds.network('eurocities'), cityId: missing } }, 'cityId');
     await refused(membership, { input: { networkId: sampleIds.network('eurocities'), organisationId: missing } }, 'organisationId');
-    await refused(`mutation($s: ID) { createOrganisation(input: { slug: "seatless", name: "Seatless", kind: NGO, seatCityId: $s }) { id } }`, { s: missing }, 'seatCityId');
-    await refused(`mutation($s: ID) { createNetwork(input: { slug: "headless", name: "Headless", kind: INITIATIVE, secretariatId: $s }) { id } }`, { s: missing }, 'secretariatId');
-    await refused(`mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`, { input: { cityId: trondheim, year: 2040, requestedById: missing } }, 'requestedById');
+    await refused(
+      `mutation($s: ID) { createOrganisation(input: { slug: "seatless", name: "Seatless", kind: NGO, seatCityId: $s }) { id } }`,
+      { s: missing },
+      'seatCityId',
+    );
+    await refused(
+      `mutation($s: ID) { createNetwork(input: { slug: "headless", name: "Headless", kind: INITIATIVE, secretariatId: $s }) { id } }`,
+      { s: missing },
+      'secretariatId',
+    );
     await refused(
       `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`,
-      { input: { cityId: trondheim, year: 2040, breakdown: [{ group: 'A', share: 0.7 }, { group: 'B', share: 0.5 }] } },
+      { input: { cityId: trondheim, year: 2040, requestedById: missing } },
+      'requestedById',
+    );
+    await refused(
+      `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { id } }`,
+      {
+        input: {
+          cityId: trondheim,
+          year: 2040,
+          breakdown: [
+            { group: 'A', share: 0.7 },
+            { group: 'B', share: 0.5 },
+          ],
+        },
+      },
       'breakdown',
     );
     await refused(
       `mutation($p: [PillarInput!]) { createNetwork(input: { slug: "twice", name: "Twice", kind: INITIATIVE, pillars: $p }) { id } }`,
-      { p: [{ code: 'X', title: [{ locale: 'en', text: 'X' }] }, { code: 'X', title: [{ locale: 'en', text: 'Again' }] }] },
+      {
+        p: [
+          { code: 'X', title: [{ locale: 'en', text: 'X' }] },
+          { code: 'X', title: [{ locale: 'en', text: 'Again' }] },
+        ],
+      },
       'pillars',
     );
-    const nothing = await hub.query(`{ organisations(search: "seatless") { totalCount } networks(search: "headless") { totalCount } city(slug: "trondheim") { settlementYear(year: 2040) { id } } }`);
+    const nothing = await hub.query(
+      `{ organisations(search: "seatless") { totalCount } networks(search: "headless") { totalCount } city(slug: "trondheim") { settlementYear(year: 2040) { id } } }`,
+    );
     expect(nothing.data).toEqual({ organisations: { totalCount: 0 }, networks: { totalCount: 0 }, city: { settlementYear: null } });
   });
 
@@ -348,12 +539,22 @@ describe('permission denials', () => {
 
   test('anonymous callers cannot write: UNAUTHENTICATED', async () => {
     const result = await hub.query(update, { id: trondheim });
-    expect(result.errors).toEqual([expect.objectContaining({ message: 'You must be signed in to do this.', extensions: { code: 'UNAUTHENTICATED', serviceName: 'cities' } })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: 'You must be signed in to do this.',
+        extensions: { code: 'UNAUTHENTICATED', serviceName: 'cities' },
+      }),
+    ]);
   });
 
   test('a municipality cannot edit another city: FORBIDDEN', async () => {
     const result = await hub.query(update, { id: trondheim }, { token: osloOfficer });
-    expect(result.errors).toEqual([expect.objectContaining({ message: 'A municipality may edit only its own city.', extensions: { code: 'FORBIDDEN', serviceName: 'cities' } })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: 'A municipality may edit only its own city.',
+        extensions: { code: 'FORBIDDEN', serviceName: 'cities' },
+      }),
+    ]);
     const ledger = await hub.query(
       `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { year } }`,
       { input: { cityId: trondheim, year: 2030, decided: 1 } },
@@ -363,13 +564,30 @@ describe('permission denials', () => {
   });
 
   test('a municipality cannot change its slug or country, nor manage networks: FORBIDDEN', async () => {
-    const slug = await hub.query(`mutation($id: ID!) { updateCity(id: $id, input: { slug: "nidaros" }) { slug } }`, { id: trondheim }, { token: trondheimOfficer });
-    expect(slug.errors).toEqual([expect.objectContaining({ message: 'Only the network secretariat may change a city’s slug or country.', extensions: { code: 'FORBIDDEN', serviceName: 'cities' } })]);
-    const country = await hub.query(`mutation($id: ID!) { updateCity(id: $id, input: { countryCode: "SE", mayor: "Y" }) { slug } }`, { id: trondheim }, { token: trondheimOfficer });
+    const slug = await hub.query(
+      `mutation($id: ID!) { updateCity(id: $id, input: { slug: "nidaros" }) { slug } }`,
+      { id: trondheim },
+      { token: trondheimOfficer },
+    );
+    expect(slug.errors).toEqual([
+      expect.objectContaining({
+        message: 'Only the network secretariat may change a city’s slug or country.',
+        extensions: { code: 'FORBIDDEN', serviceName: 'cities' },
+      }),
+    ]);
+    const country = await hub.query(
+      `mutation($id: ID!) { updateCity(id: $id, input: { countryCode: "SE", mayor: "Y" }) { slug } }`,
+      { id: trondheim },
+      { token: trondheimOfficer },
+    );
     expect(codes(country)).toEqual(['FORBIDDEN']);
     const unchanged = await hub.query(`{ city(slug: "trondheim") { countryCode mayor } }`);
     expect(unchanged.data.city).toEqual({ countryCode: 'NO', mayor: 'Rita Ottervik' });
-    const network = await hub.query(`mutation { createNetwork(input: { slug: "x", name: "X", kind: CITY_NETWORK }) { id } }`, {}, { token: trondheimOfficer });
+    const network = await hub.query(
+      `mutation { createNetwork(input: { slug: "x", name: "X", kind: CITY_NETWORK }) { id } }`,
+      {},
+      { token: trondheimOfficer },
+    );
     expect(codes(network)).toEqual(['FORBIDDEN']);
   });
 
@@ -387,7 +605,9 @@ describe('permission denials', () => {
   test('an invalid bearer token is UNAUTHENTICATED with HTTP 401', async () => {
     const result = await hub.query(`{ cities { totalCount } }`, {}, { token: 'not-a-token' });
     expect(result.status).toBe(401);
-    expect(result.errors).toEqual([expect.objectContaining({ message: 'The bearer token is invalid or has expired.', extensions: { code: 'UNAUTHENTICATED' } })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ message: 'The bearer token is invalid or has expired.', extensions: { code: 'UNAUTHENTICATED' } }),
+    ]);
   });
 });
 
@@ -395,7 +615,12 @@ describe('bad input', () => {
   test('an unknown id is NOT_FOUND', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
     const result = await hub.query(`query($id: ID!) { city(id: $id) { name } }`, { id });
-    expect(result.errors).toEqual([expect.objectContaining({ message: `City "${id}" was not found.`, extensions: { code: 'NOT_FOUND', type: 'City', serviceName: 'cities' } })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: `City "${id}" was not found.`,
+        extensions: { code: 'NOT_FOUND', type: 'City', serviceName: 'cities' },
+      }),
+    ]);
   });
 
   test('an unknown slug is NOT_FOUND; a malformed id is BAD_USER_INPUT', async () => {
@@ -413,7 +638,11 @@ describe('bad input', () => {
   });
 
   test('invalid field values are BAD_USER_INPUT naming the field, and write nothing', async () => {
-    const result = await hub.query(`mutation { createCity(input: { slug: "Not A Slug", name: "X", countryCode: "norway" }) { id } }`, {}, { token: admin });
+    const result = await hub.query(
+      `mutation { createCity(input: { slug: "Not A Slug", name: "X", countryCode: "norway" }) { id } }`,
+      {},
+      { token: admin },
+    );
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0].message).toContain('slug: must be lower-case letters, digits and single hyphens');
     expect(result.errors![0].message).toContain('countryCode: must be an ISO 3166-1 alpha-2 code such as "NO"');
@@ -428,7 +657,11 @@ describe('bad input', () => {
   });
 
   test('a duplicate slug is CONFLICT; a membership with two members is BAD_USER_INPUT', async () => {
-    const duplicate = await hub.query(`mutation { createCity(input: { slug: "oslo", name: "Oslo", countryCode: "NO" }) { id } }`, {}, { token: admin });
+    const duplicate = await hub.query(
+      `mutation { createCity(input: { slug: "oslo", name: "Oslo", countryCode: "NO" }) { id } }`,
+      {},
+      { token: admin },
+    );
     expect(codes(duplicate)).toEqual(['CONFLICT']);
     const both = await hub.query(
       `mutation($input: MembershipInput!) { addMembership(input: $input) { id } }`,

@@ -27,11 +27,23 @@ test('many parallel writes and reads: none lost, none hang', async () => {
   const networkWrites = Array.from({ length: 10 }, (_, i) =>
     hub.query(
       `mutation($input: CreateNetworkInput!) { createNetwork(input: $input) { pillars { code } } }`,
-      { input: { slug: `net-${i}`, name: `Net ${i}`, kind: 'CITY_NETWORK', pillars: [{ code: 'A', title: [{ locale: 'en', text: 'A' }] }, { code: 'B', title: [{ locale: 'en', text: 'B' }] }] } },
+      {
+        input: {
+          slug: `net-${i}`,
+          name: `Net ${i}`,
+          kind: 'CITY_NETWORK',
+          pillars: [
+            { code: 'A', title: [{ locale: 'en', text: 'A' }] },
+            { code: 'B', title: [{ locale: 'en', text: 'B' }] },
+          ],
+        },
+      },
       { token: admin },
     ),
   );
-  const reads = Array.from({ length: 40 }, () => hub.query(`{ cities(first: 100) { totalCount nodes { memberships { network { name } } } } }`));
+  const reads = Array.from({ length: 40 }, () =>
+    hub.query(`{ cities(first: 100) { totalCount nodes { memberships { network { name } } } } }`),
+  );
   const results = await Promise.all([...writes, ...networkWrites, ...reads]);
   expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
   const count = await hub.query(`{ cities(country: "DE") { totalCount } }`);
@@ -46,7 +58,11 @@ test('parallel edits of the same record with the version read: exactly one wins,
   const { data } = await hub.query(`query($id: ID!) { city(id: $id) { version } }`, { id });
   const attempts = await Promise.all(
     Array.from({ length: 8 }, (_, i) =>
-      hub.query(`mutation($id: ID!, $v: Int, $m: String) { updateCity(id: $id, input: { mayor: $m }, expectedVersion: $v) { mayor } }`, { id, v: data.city.version, m: `Mayor ${i}` }, { token: admin }),
+      hub.query(
+        `mutation($id: ID!, $v: Int, $m: String) { updateCity(id: $id, input: { mayor: $m }, expectedVersion: $v) { mayor } }`,
+        { id, v: data.city.version, m: `Mayor ${i}` },
+        { token: admin },
+      ),
     ),
   );
   // Every attempt carries the version read before any of them ran, so whatever the order (a late
@@ -56,7 +72,12 @@ test('parallel edits of the same record with the version read: exactly one wins,
   // keep-alive connection the subgraph was closing; the gateway's client now drops idle connections
   // before the server does, and mutations are never retried.)
   const outcomes = attempts.map((a) => (a.errors ? a.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join(', ') : 'OK'));
-  expect([...outcomes].sort((a, b) => (a === 'OK' ? -1 : b === 'OK' ? 1 : 0))).toEqual(['OK', ...Array(7).fill(expect.stringMatching(/^CONFLICT: (City \S+ is at version \d+, not \d+: |This record was changed by someone else since you read it)/))]);
+  expect([...outcomes].sort((a, b) => (a === 'OK' ? -1 : b === 'OK' ? 1 : 0))).toEqual([
+    'OK',
+    ...Array(7).fill(
+      expect.stringMatching(/^CONFLICT: (City \S+ is at version \d+, not \d+: |This record was changed by someone else since you read it)/),
+    ),
+  ]);
   const winners = attempts.filter((a) => !a.errors);
   const after = await hub.query(`query($id: ID!) { city(id: $id) { mayor version } }`, { id });
   expect(after.data.city).toEqual({ mayor: winners[0].data.updateCity.mayor, version: data.city.version + 1 });
@@ -66,7 +87,11 @@ test('parallel records of the same settlement year end in one entry', async () =
   const cityId = sampleIds.city('tromso');
   const attempts = await Promise.all(
     Array.from({ length: 6 }, (_, i) =>
-      hub.query(`mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { decided } }`, { input: { cityId, year: 2026, decided: 10 + i } }, { token: admin }),
+      hub.query(
+        `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { decided } }`,
+        { input: { cityId, year: 2026, decided: 10 + i } },
+        { token: admin },
+      ),
     ),
   );
   for (const attempt of attempts) {

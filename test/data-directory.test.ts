@@ -84,7 +84,9 @@ test('kill -9 during a stream of writes: the stale lock is taken over and every 
   expect(lockRecord().pid).toBe(hub.pid);
   const found = await organisationSlugs(hub.url, 'killnine-');
   const lost = stream.acknowledged.filter((slug) => !found.has(slug));
-  console.log(`kill -9: ${stream.sent()} writes sent, ${stream.acknowledged.length} acknowledged, ${stream.acknowledged.length - lost.length} of them found after restart`);
+  console.log(
+    `kill -9: ${stream.sent()} writes sent, ${stream.acknowledged.length} acknowledged, ${stream.acknowledged.length - lost.length} of them found after restart`,
+  );
   expect(lost).toEqual([]);
 });
 
@@ -145,7 +147,12 @@ test('npm run backup dumps the running hub; npm run restore loads the dump into 
   const backup = run('backup', ['--out', backupDir], { HUB_DATA_DIR: dataDir });
   expect(await backup.exited).toBe(0);
   expect(backup.output()).toContain(`Asking the running hub (process ${hub!.pid}) for a consistent dump`);
-  expect(JSON.parse(readFileSync(join(backupDir, 'manifest.json'), 'utf8')).subgraphs).toEqual(['cities', 'funding', 'meetings', 'peer-reviews']);
+  expect(JSON.parse(readFileSync(join(backupDir, 'manifest.json'), 'utf8')).subgraphs).toEqual([
+    'cities',
+    'funding',
+    'meetings',
+    'peer-reviews',
+  ]);
   const original = await answers(hub!.url); // the hub still answers after the dump
   expect((original[1] as any).organisations.totalCount).toBeGreaterThanOrEqual(40);
 
@@ -154,7 +161,9 @@ test('npm run backup dumps the running hub; npm run restore loads the dump into 
   expect(await restore.exited).toBe(0);
   const again = run('restore', [backupDir], { HUB_DATA_DIR: restoredDir });
   expect(await again.exited).toBe(1);
-  expect(again.errors()).toBe(`Restore failed: ${join(restoredDir, 'cities')} already holds a database; move it away (or restore into an empty HUB_DATA_DIR).\n`);
+  expect(again.errors()).toBe(
+    `Restore failed: ${join(restoredDir, 'cities')} already holds a database; move it away (or restore into an empty HUB_DATA_DIR).\n`,
+  );
 
   const restored = await hubOn({ dataDir: restoredDir });
   try {
@@ -165,28 +174,33 @@ test('npm run backup dumps the running hub; npm run restore loads the dump into 
 });
 
 const serverUrl = process.env.DATABASE_URL;
-(serverUrl ? test : test.skip)('npm run restore moves the backup into the PostgreSQL server of DATABASE_URL, with the same answers', async () => {
-  const backupDir = join(root, 'backup');
-  const scratch = await createScratchDatabase(serverUrl!);
-  try {
-    const restore = run('restore', [backupDir], { DATABASE_URL: scratch.url });
-    expect(await restore.exited).toBe(0);
-    expect(restore.output()).toContain('Restored cities, funding, meetings, peer-reviews into the PostgreSQL server.');
-    const again = run('restore', [backupDir, '--subgraph', 'meetings'], { DATABASE_URL: scratch.url });
-    expect(await again.exited).toBe(1);
-    expect(again.errors()).toContain('Restore failed: The meetings schema "meetings" already has tables in the target database; restore into an empty database.');
-
-    const original = await answers(hub!.url);
-    const moved = await hubOn({ databaseUrl: scratch.url });
+(serverUrl ? test : test.skip)(
+  'npm run restore moves the backup into the PostgreSQL server of DATABASE_URL, with the same answers',
+  async () => {
+    const backupDir = join(root, 'backup');
+    const scratch = await createScratchDatabase(serverUrl!);
     try {
-      expect(await answers(moved.url)).toEqual(original);
+      const restore = run('restore', [backupDir], { DATABASE_URL: scratch.url });
+      expect(await restore.exited).toBe(0);
+      expect(restore.output()).toContain('Restored cities, funding, meetings, peer-reviews into the PostgreSQL server.');
+      const again = run('restore', [backupDir, '--subgraph', 'meetings'], { DATABASE_URL: scratch.url });
+      expect(await again.exited).toBe(1);
+      expect(again.errors()).toContain(
+        'Restore failed: The meetings schema "meetings" already has tables in the target database; restore into an empty database.',
+      );
+
+      const original = await answers(hub!.url);
+      const moved = await hubOn({ databaseUrl: scratch.url });
+      try {
+        expect(await answers(moved.url)).toEqual(original);
+      } finally {
+        await moved.close();
+      }
     } finally {
-      await moved.close();
+      await scratch.drop();
     }
-  } finally {
-    await scratch.drop();
-  }
-});
+  },
+);
 
 test('after SIGTERM the data directory is free again', async () => {
   hub!.process.kill('SIGTERM');

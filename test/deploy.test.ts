@@ -110,7 +110,9 @@ describe('deploy/k8s', () => {
     expect(gateway.spec.template.spec.volumes.every((v: { emptyDir?: object }) => v.emptyDir)).toBe(true);
     const env = gateway.spec.template.spec.containers[0].env as Env[];
     for (const s of SUBGRAPHS) {
-      expect(env.find((e) => e.name === `${envPrefix(s.name)}_URL`)?.value).toBe(`http://${services[s.name].metadata.name}:${s.defaultPort}/graphql`);
+      expect(env.find((e) => e.name === `${envPrefix(s.name)}_URL`)?.value).toBe(
+        `http://${services[s.name].metadata.name}:${s.defaultPort}/graphql`,
+      );
     }
   });
 

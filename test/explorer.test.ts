@@ -48,7 +48,9 @@ test('the README example operations are the explorer tabs', () => {
 });
 
 test('GET /graphql with Accept: text/html is the explorer page, from the hub itself', async () => {
-  const response = await fetch(`${base}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+  const response = await fetch(`${base}/graphql`, {
+    headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+  });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/html/);
   expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
@@ -70,9 +72,15 @@ test('everything else on /graphql stays GraphQL over HTTP (JSON)', async () => {
   expect(json.status).toBe(400);
   const any = await fetch(`${base}/graphql`, { headers: { accept: '*/*' } });
   expect(any.headers.get('content-type')).toMatch(/^application\/json/);
-  const query = await fetch(`${base}/graphql?query=${encodeURIComponent('{ cities(first: 1) { totalCount } }')}`, { headers: { accept: 'text/html', 'apollo-require-preflight': 'true' } });
+  const query = await fetch(`${base}/graphql?query=${encodeURIComponent('{ cities(first: 1) { totalCount } }')}`, {
+    headers: { accept: 'text/html', 'apollo-require-preflight': 'true' },
+  });
   expect(query.headers.get('content-type')).not.toMatch(/^text\/html/);
-  const post = await fetch(`${base}/graphql`, { method: 'POST', headers: { accept: 'text/html', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ cities(first: 1) { totalCount } }' }) });
+  const post = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { accept: 'text/html', 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ cities(first: 1) { totalCount } }' }),
+  });
   expect(post.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json/);
   const missing = await fetch(`${base}/explorer/no-such-file.js`);
   expect(missing.status).toBe(404);
@@ -81,7 +89,9 @@ test('everything else on /graphql stays GraphQL over HTTP (JSON)', async () => {
 
 const browserTest = existsSync(CHROMIUM) ? test : test.skip;
 if (!existsSync(CHROMIUM)) {
-  console.warn(`explorer.test.ts: ${CHROMIUM} is absent, so the browser test is skipped (apt-get install -y chromium; .ci/run installs it)`);
+  console.warn(
+    `explorer.test.ts: ${CHROMIUM} is absent, so the browser test is skipped (apt-get install -y chromium; .ci/run installs it)`,
+  );
 }
 
 browserTest('in Chromium, with the network blocked but for the hub, the explorer runs an example query and shows its result', async () => {
@@ -104,15 +114,23 @@ browserTest('in Chromium, with the network blocked but for the hub, the explorer
     await page.goto(`${base}/graphql`);
     await page.waitForSelector('.graphiql-execute-button', { timeout: 60_000 });
     // the first tab is the README's first example; the headers editor says how to add a token
-    await page.waitForFunction(() => document.querySelector('.graphiql-query-editor')?.textContent?.includes('settlementYears'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector('.graphiql-query-editor')?.textContent?.includes('settlementYears'),
+      undefined,
+      { timeout: 60_000 },
+    );
     const tabs = await page.locator('.graphiql-tab').count();
     expect(tabs).toBe(examples().length);
-    await page.waitForFunction(() => document.querySelector('.graphiql-editor-tool')?.textContent?.includes('Authorization'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('.graphiql-editor-tool')?.textContent?.includes('Authorization'), undefined, {
+      timeout: 30_000,
+    });
     const headersText = (await page.locator('.graphiql-editor-tool').innerText()).replace(/\u00a0/g, ' ');
     expect(headersText).toContain('"Authorization": "Bearer <run npm run token>"');
 
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('totalCount'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('totalCount'), undefined, {
+      timeout: 60_000,
+    });
     const result = (await page.locator('.graphiql-response').innerText()).replace(/\u00a0/g, ' ');
     expect(result).toContain(`"totalCount": ${expected.data!.settlementYears.totalCount}`);
     expect(result).not.toContain('"errors"');

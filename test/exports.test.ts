@@ -66,7 +66,10 @@ async function createActivity(overrides: Record<string, unknown>, publish: boole
       {
         input: {
           identifier: `XI-HUB-EXPORT-TEST-${serial}-${Math.random().toString(36).slice(2, 8)}`,
-          title: [{ locale: 'en', text: `Export test ${serial}` }, { locale: 'nb', text: `Eksporttest ${serial}` }],
+          title: [
+            { locale: 'en', text: `Export test ${serial}` },
+            { locale: 'nb', text: `Eksporttest ${serial}` },
+          ],
           status: 'IMPLEMENTATION',
           plannedStart: '2025-01-01',
           plannedEnd: '2025-12-31',
@@ -125,7 +128,16 @@ describe('IATI activity XML', () => {
     ok(
       await hub.query(
         `mutation($id: ID!, $input: BudgetInput!) { addBudget(activityId: $id, input: $input) { id } }`,
-        { id: published.id, input: { type: 'ORIGINAL', status: 'COMMITTED', periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount: '120000.00', currency: 'EUR' } } },
+        {
+          id: published.id,
+          input: {
+            type: 'ORIGINAL',
+            status: 'COMMITTED',
+            periodStart: '2025-01-01',
+            periodEnd: '2025-12-31',
+            value: { amount: '120000.00', currency: 'EUR' },
+          },
+        },
         { token },
       ),
     );
@@ -172,7 +184,8 @@ describe('IATI activity XML', () => {
 
   test('every published activity is written once, across pages of the export', async () => {
     for (let i = 0; i < 16; i++) await createActivity({}, true); // more than one page of 20
-    const published = ok(await hub.query<{ fundingActivities: { totalCount: number } }>(`{ fundingActivities { totalCount } }`)).fundingActivities.totalCount;
+    const published = ok(await hub.query<{ fundingActivities: { totalCount: number } }>(`{ fundingActivities { totalCount } }`))
+      .fundingActivities.totalCount;
     expect(published).toBeGreaterThan(20);
     const xml = await iatiXml();
     const identifiers = activities(xml).map((a) => children(a).find((c) => c.nodeName === 'iati-identifier')!.textContent);
@@ -198,17 +211,54 @@ describe('IATI activity XML', () => {
 
   test('every activity has the required elements, in the order of the schema', async () => {
     const order = [
-      'iati-identifier', 'reporting-org', 'title', 'description', 'participating-org', 'other-identifier', 'activity-status', 'activity-date',
-      'contact-info', 'activity-scope', 'recipient-country', 'recipient-region', 'location', 'sector', 'tag', 'country-budget-items',
-      'humanitarian-scope', 'policy-marker', 'collaboration-type', 'default-flow-type', 'default-finance-type', 'default-aid-type',
-      'default-tied-status', 'budget', 'planned-disbursement', 'capital-spend', 'transaction', 'document-link', 'related-activity',
-      'legacy-data', 'conditions', 'result', 'crs-add', 'fss',
+      'iati-identifier',
+      'reporting-org',
+      'title',
+      'description',
+      'participating-org',
+      'other-identifier',
+      'activity-status',
+      'activity-date',
+      'contact-info',
+      'activity-scope',
+      'recipient-country',
+      'recipient-region',
+      'location',
+      'sector',
+      'tag',
+      'country-budget-items',
+      'humanitarian-scope',
+      'policy-marker',
+      'collaboration-type',
+      'default-flow-type',
+      'default-finance-type',
+      'default-aid-type',
+      'default-tied-status',
+      'budget',
+      'planned-disbursement',
+      'capital-spend',
+      'transaction',
+      'document-link',
+      'related-activity',
+      'legacy-data',
+      'conditions',
+      'result',
+      'crs-add',
+      'fss',
     ];
     const all = activities(await iatiXml());
     expect(all.length).toBeGreaterThanOrEqual(6);
     for (const activity of all) {
       const names = children(activity).map((c) => c.nodeName);
-      for (const required of ['iati-identifier', 'reporting-org', 'title', 'description', 'participating-org', 'activity-status', 'activity-date']) {
+      for (const required of [
+        'iati-identifier',
+        'reporting-org',
+        'title',
+        'description',
+        'participating-org',
+        'activity-status',
+        'activity-date',
+      ]) {
         expect(names).toContain(required);
       }
       const positions = names.map((n) => order.indexOf(n));
@@ -230,24 +280,50 @@ describe('IATI activity XML', () => {
     expect(codes('activity-status', 'code').every((c) => ['1', '2', '3', '4', '5', '6'].includes(c!))).toBe(true);
     expect(codes('participating-org', 'role').every((c) => ['1', '2', '3', '4'].includes(c!))).toBe(true);
     expect(codes('activity-date', 'type').every((c) => ['1', '2', '3', '4'].includes(c!))).toBe(true);
-    expect(codes('transaction-type', 'code').every((c) => ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13'].includes(c!))).toBe(true);
+    expect(
+      codes('transaction-type', 'code').every((c) => ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13'].includes(c!)),
+    ).toBe(true);
 
     const mine = byIdentifier(xml, published.identifier)!;
     const get = (name: string) => Array.from(mine.getElementsByTagName(name));
     expect(get('activity-status')[0].getAttribute('code')).toBe('2'); // IMPLEMENTATION
-    expect(get('participating-org').map((p) => p.getAttribute('role')).sort()).toEqual(['1', '4']); // FUNDING, IMPLEMENTING
+    expect(
+      get('participating-org')
+        .map((p) => p.getAttribute('role'))
+        .sort(),
+    ).toEqual(['1', '4']); // FUNDING, IMPLEMENTING
     const transaction = get('transaction')[0];
-    expect(children(transaction).map((c) => c.nodeName)).toEqual(['transaction-type', 'transaction-date', 'value', 'provider-org', 'receiver-org']);
+    expect(children(transaction).map((c) => c.nodeName)).toEqual([
+      'transaction-type',
+      'transaction-date',
+      'value',
+      'provider-org',
+      'receiver-org',
+    ]);
     expect(get('transaction-type')[0].getAttribute('code')).toBe('3'); // DISBURSEMENT
     const value = children(transaction).find((c) => c.nodeName === 'value')!;
-    expect([value.textContent, value.getAttribute('currency'), value.getAttribute('value-date')]).toEqual(['40000.00', 'EUR', '2025-03-01']);
+    expect([value.textContent, value.getAttribute('currency'), value.getAttribute('value-date')]).toEqual([
+      '40000.00',
+      'EUR',
+      '2025-03-01',
+    ]);
     const budget = get('budget')[0];
     expect([budget.getAttribute('type'), budget.getAttribute('status')]).toEqual(['1', '2']);
-    expect(children(budget).find((c) => c.nodeName === 'value')!.getAttribute('value-date')).toBe('2025-01-01');
+    expect(
+      children(budget)
+        .find((c) => c.nodeName === 'value')!
+        .getAttribute('value-date'),
+    ).toBe('2025-01-01');
     // multilingual narratives, and shares that add up to 100 for several countries and sectors
     const titles = children(children(mine).find((c) => c.nodeName === 'title')!).map((n) => [n.getAttribute('xml:lang'), n.textContent]);
-    expect(titles).toEqual([['en', expect.stringMatching(/^Export test/)], ['nb', expect.stringMatching(/^Eksporttest/)]]);
-    expect(get('recipient-country').map((c) => [c.getAttribute('code'), c.getAttribute('percentage')])).toEqual([['NO', '50.00'], ['SE', '50.00']]);
+    expect(titles).toEqual([
+      ['en', expect.stringMatching(/^Export test/)],
+      ['nb', expect.stringMatching(/^Eksporttest/)],
+    ]);
+    expect(get('recipient-country').map((c) => [c.getAttribute('code'), c.getAttribute('percentage')])).toEqual([
+      ['NO', '50.00'],
+      ['SE', '50.00'],
+    ]);
     expect(get('sector').reduce((sum, s) => sum + Number(s.getAttribute('percentage')), 0)).toBe(100);
     expect(get('description')[0].textContent).toContain('A <test> & "quoted" description');
     expect(get('result')[0].getAttribute('type')).toBe('1');
@@ -317,7 +393,11 @@ describe('OParl 1.1', () => {
     expect(page.body.data).toHaveLength(1);
     const tombstone = page.body.data[0];
     expect(Object.keys(tombstone).sort()).toEqual(['created', 'deleted', 'id', 'modified', 'type']);
-    expect(tombstone).toMatchObject({ id: `${base}/export/oparl/body/${created.id}`, type: 'https://schema.oparl.org/1.1/Body', deleted: true });
+    expect(tombstone).toMatchObject({
+      id: `${base}/export/oparl/body/${created.id}`,
+      type: 'https://schema.oparl.org/1.1/Body',
+      deleted: true,
+    });
     // without modified_since, a deleted city is not listed at all
     const all = await getJson('/export/oparl/bodies?elementsPerPage=100');
     expect(all.body.data.map((b: any) => b.id)).not.toContain(tombstone.id);
@@ -328,7 +408,12 @@ describe('OParl 1.1', () => {
     expect(page.status).toBe(400);
     expect(page.type).toMatch(/^application\/json/);
     expect(page.body).toEqual({
-      errors: [{ message: '"modified_since" must be a date-time such as 2026-01-01T00:00:00Z, not "yesterday".', extensions: { code: 'BAD_USER_INPUT', field: 'modified_since' } }],
+      errors: [
+        {
+          message: '"modified_since" must be a date-time such as 2026-01-01T00:00:00Z, not "yesterday".',
+          extensions: { code: 'BAD_USER_INPUT', field: 'modified_since' },
+        },
+      ],
     });
   });
 
@@ -347,13 +432,17 @@ describe('OParl 1.1', () => {
     const ids = list.body.data.map((m: any) => m.id);
     expect(ids).not.toContain(`${base}/export/oparl/meeting/${draft.id}`);
     expect(JSON.stringify(list.body)).not.toContain('Secret draft');
-    const seeded = list.body.data.find((m: any) => m.id === `${base}/export/oparl/meeting/${sampleIds.meeting('turkey-platform-iii-2019')}`);
+    const seeded = list.body.data.find(
+      (m: any) => m.id === `${base}/export/oparl/meeting/${sampleIds.meeting('turkey-platform-iii-2019')}`,
+    );
     expect(seeded.type).toBe('https://schema.oparl.org/1.1/Meeting');
     expect(seeded.agendaItem.length).toBeGreaterThan(0);
     expect(seeded.agendaItem[0]).toMatchObject({ type: 'https://schema.oparl.org/1.1/AgendaItem', meeting: seeded.id, order: 1 });
     expect(seeded.participant.length).toBeGreaterThan(0);
 
-    const draftModified = await getJson(`${body}/meetings?modified_since=${encodeURIComponent('2000-01-01T00:00:00Z')}&elementsPerPage=100`);
+    const draftModified = await getJson(
+      `${body}/meetings?modified_since=${encodeURIComponent('2000-01-01T00:00:00Z')}&elementsPerPage=100`,
+    );
     expect(draftModified.body.data.map((m: any) => m.id)).not.toContain(`${base}/export/oparl/meeting/${draft.id}`);
     expect((await getJson(`/export/oparl/meeting/${draft.id}`)).status).toBe(404);
 
@@ -374,11 +463,21 @@ describe('OParl 1.1', () => {
     const paperId = `${base}/export/oparl/paper/${letter}`;
     expect((await getJson(`/export/oparl/body/${city('oslo')}/papers`)).body.data).toEqual([]);
     const oslo = await hub.token({ roles: ['municipality'], cityId: city('oslo') });
-    ok(await hub.query(`mutation($d: ID!, $input: SignatoryInput!) { addSignatory(declarationId: $d, input: $input) { id } }`, { d: letter, input: { cityId: city('oslo'), signedOn: '2020-05-01' } }, { token: oslo }));
+    ok(
+      await hub.query(
+        `mutation($d: ID!, $input: SignatoryInput!) { addSignatory(declarationId: $d, input: $input) { id } }`,
+        { d: letter, input: { cityId: city('oslo'), signedOn: '2020-05-01' } },
+        { token: oslo },
+      ),
+    );
     const papers = await getJson(`/export/oparl/body/${city('oslo')}/papers`);
     expect(papers.status).toBe(200);
     expect(papers.body.data.map((p: any) => p.id)).toEqual([paperId]);
-    expect(papers.body.data[0]).toMatchObject({ type: 'https://schema.oparl.org/1.1/Paper', body: `${base}/export/oparl/body/${city('oslo')}`, deleted: false });
+    expect(papers.body.data[0]).toMatchObject({
+      type: 'https://schema.oparl.org/1.1/Paper',
+      body: `${base}/export/oparl/body/${city('oslo')}`,
+      deleted: false,
+    });
     expect((await getJson(`/export/oparl/paper/${letter}`)).body.id).toBe(paperId);
     const organisations = await getJson('/export/oparl/organizations?elementsPerPage=100');
     expect(organisations.body.data.map((o: any) => o.id)).toContain(`${base}/export/oparl/organization/${org('unhcr')}`);
@@ -417,7 +516,12 @@ describe('CSV', () => {
     const row = records.find((r) => r.identifier === hostile.identifier)!;
     expect(row.title).toBe(`'=HYPERLINK("http://x"), "free", money\nnow`);
     expect([row.status, row.funders, row.cities, row['recipient countries'], row.currency, row.budgeted]).toEqual([
-      'IMPLEMENTATION', 'European Commission', 'Trondheim', 'NO; SE', '', '',
+      'IMPLEMENTATION',
+      'European Commission',
+      'Trondheim',
+      'NO; SE',
+      '',
+      '',
     ]);
     expect(row.themes.split('; ').sort()).toEqual(['HOUSING', 'LANGUAGE']);
     expect(csv).not.toContain(draft.identifier);
@@ -428,7 +532,9 @@ describe('CSV', () => {
   test('settlement years: header row, unknown figures empty rather than 0', async () => {
     const csv = await (await get('/export/csv/settlement-years.csv')).text();
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('city,country,year,requested,requested by,decided,has decision,extra capacity,settled,settled as of,settled approximate,source');
+    expect(lines[0]).toBe(
+      'city,country,year,requested,requested by,decided,has decision,extra capacity,settled,settled as of,settled approximate,source',
+    );
     const trondheim = lines.filter((l) => l.startsWith('Trondheim,NO,'));
     expect(trondheim.length).toBeGreaterThan(0);
     expect(lines.slice(1).some((l) => /,,/.test(l))).toBe(true);
@@ -442,7 +548,11 @@ describe('CSV', () => {
     expect(lines[0]).toBe(
       'host city,country,review topic,visit start,visit end,review status,position,recommendation,addressed to,addressed unit,priority,response,response reason,responded at,follow-up status,illustrative',
     );
-    const reviews = ok(await hub.query<{ peerReviews: { nodes: { recommendations: unknown[] }[] } }>(`{ peerReviews(first: 100) { nodes { recommendations { id } } } }`));
+    const reviews = ok(
+      await hub.query<{ peerReviews: { nodes: { recommendations: unknown[] }[] } }>(
+        `{ peerReviews(first: 100) { nodes { recommendations { id } } } }`,
+      ),
+    );
     const expected = reviews.peerReviews.nodes.reduce((n, r) => n + r.recommendations.length, 0);
     expect(expected).toBeGreaterThan(0);
     const records = parse(csv, { columns: true }) as Record<string, string>[];

@@ -42,11 +42,15 @@ test('a city with its memberships, settlement years, projects and the peer revie
   const city = result.data.city;
   expect(city.name).toBe('Göteborg');
   expect(city.memberships).toEqual([{ network: { name: 'Eurocities' } }]);
-  expect(city.fundingActivities).toEqual([{ identifier: 'XI-HUB-AMIF-CONSOLIDATE-EUROCITIES', fund: { name: 'Asylum, Migration and Integration Fund' } }]);
+  expect(city.fundingActivities).toEqual([
+    { identifier: 'XI-HUB-AMIF-CONSOLIDATE-EUROCITIES', fund: { name: 'Asylum, Migration and Integration Fund' } },
+  ]);
   expect(city.reviewsHosted).toHaveLength(1);
   expect(city.reviewsHosted[0]).toMatchObject({ visitStart: '2025-02-17', visitEnd: '2025-02-20', network: { name: 'Eurocities' } });
   expect(city.reviewsHosted[0].reviewers).toHaveLength(9);
-  expect(new Set(city.reviewsHosted[0].reviewers.map((r: { countryCode: string }) => r.countryCode))).toEqual(new Set(['BE', 'GB', 'DE', 'AT']));
+  expect(new Set(city.reviewsHosted[0].reviewers.map((r: { countryCode: string }) => r.countryCode))).toEqual(
+    new Set(['BE', 'GB', 'DE', 'AT']),
+  );
 });
 
 test('a meeting with its venue city, organisers and the recommendation on migration units', async () => {
@@ -63,10 +67,18 @@ test('a meeting with its venue city, organisers and the recommendation on migrat
   );
   expect(result.errors).toBeUndefined();
   const meeting = result.data.meeting;
-  expect(meeting).toMatchObject({ edition: 'III.', status: 'CLOSED', startDate: '2019-11-06', timeZone: 'Europe/Istanbul', venueCity: { name: 'İstanbul', countryCode: 'TR' } });
+  expect(meeting).toMatchObject({
+    edition: 'III.',
+    status: 'CLOSED',
+    startDate: '2019-11-06',
+    timeZone: 'Europe/Istanbul',
+    venueCity: { name: 'İstanbul', countryCode: 'TR' },
+  });
   expect(meeting.organisers.map((o: { acronym: string }) => o.acronym).sort()).toEqual(['UNHCR', 'WALD']);
   expect(meeting.network.name).toBe('Mülteciler Alanında Belediyeler Arası Koordinasyon Platformu');
-  expect(meeting.outcomes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'RECOMMENDATION', text: { text: expect.stringMatching(/migration/i) } })]));
+  expect(meeting.outcomes).toEqual(
+    expect.arrayContaining([expect.objectContaining({ kind: 'RECOMMENDATION', text: { text: expect.stringMatching(/migration/i) } })]),
+  );
 });
 
 test('a funding activity with its cities’ settlement figures and the peer review it paid for', async () => {
@@ -96,8 +108,12 @@ test('the KS letter and the city figures it speaks of', async () => {
   expect(result.errors).toBeUndefined();
   const letter = result.data.declarations.nodes[0];
   expect(letter.network.name).toBe('KS storbynettverk');
-  expect(letter.recipients.map((r: { organisation: { acronym: string } }) => r.organisation.acronym)).toEqual(expect.arrayContaining(['KD', 'KMD', 'SMK']));
-  const capacity = Object.fromEntries(result.data.settlementYears.nodes.map((n: { city: { name: string }; extraCapacity: number }) => [n.city.name, n.extraCapacity]));
+  expect(letter.recipients.map((r: { organisation: { acronym: string } }) => r.organisation.acronym)).toEqual(
+    expect.arrayContaining(['KD', 'KMD', 'SMK']),
+  );
+  const capacity = Object.fromEntries(
+    result.data.settlementYears.nodes.map((n: { city: { name: string }; extraCapacity: number }) => [n.city.name, n.extraCapacity]),
+  );
   expect(capacity).toEqual({ Oslo: 73, Bergen: 50, Trondheim: 115, Stavanger: 50, Bærum: 30, Kristiansand: 30, Tromsø: 50 });
 });
 
@@ -106,7 +122,13 @@ test('every example query in the README runs without errors', async () => {
   const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
   const queries = blocks
     .flatMap((block) => block.split(/\n\s*\n/))
-    .map((chunk) => chunk.split('\n').filter((line) => !line.trim().startsWith('#')).join('\n').trim())
+    .map((chunk) =>
+      chunk
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .join('\n')
+        .trim(),
+    )
     .filter((query) => query.length > 0);
   expect(queries.length).toBeGreaterThanOrEqual(6);
   for (const query of queries) {

@@ -65,7 +65,13 @@ function activityInput(overrides: Record<string, unknown> = {}) {
 
 async function createActivity(overrides: Record<string, unknown> = {}, options: { publish?: boolean; as?: string } = {}) {
   const bearer = options.as ?? (await token.funder('european-commission'));
-  const created = ok(await hub.query<{ createFundingActivity: { id: string; identifier: string; published: boolean } }>(CREATE, { input: activityInput(overrides) }, { token: bearer }));
+  const created = ok(
+    await hub.query<{ createFundingActivity: { id: string; identifier: string; published: boolean } }>(
+      CREATE,
+      { input: activityInput(overrides) },
+      { token: bearer },
+    ),
+  );
   if (options.publish !== false) ok(await hub.query(PUBLISH, { id: created.createFundingActivity.id }, { token: bearer }));
   return created.createFundingActivity;
 }
@@ -111,21 +117,24 @@ const LIST = `query($filter: FundingActivityFilter, $orderBy: FundingActivitySor
   }
 }`;
 
-async function list(filter: Record<string, unknown> | null, options: { orderBy?: string; first?: number; after?: string; token?: string } = {}) {
+async function list(
+  filter: Record<string, unknown> | null,
+  options: { orderBy?: string; first?: number; after?: string; token?: string } = {},
+) {
   const data = ok(
-    await hub.query<{ fundingActivities: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ListedActivity[] } }>(
-      LIST,
-      { filter, orderBy: options.orderBy, first: options.first ?? 100, after: options.after },
-      { token: options.token },
-    ),
+    await hub.query<{
+      fundingActivities: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ListedActivity[] };
+    }>(LIST, { filter, orderBy: options.orderBy, first: options.first ?? 100, after: options.after }, { token: options.token }),
   );
   return data.fundingActivities;
 }
-const identifiersOf = async (filter: Record<string, unknown> | null, token?: string) => (await list(filter, { token })).nodes.map((n) => n.identifier).sort();
+const identifiersOf = async (filter: Record<string, unknown> | null, token?: string) =>
+  (await list(filter, { token })).nodes.map((n) => n.identifier).sort();
 
 test('the sample data: Consolidate Eurocities funded by AMIF, and illustrative activities marked as such', async () => {
   const data = ok(
-    await hub.query<any>(`query($id: ID!) {
+    await hub.query<any>(
+      `query($id: ID!) {
       fundingActivity(id: $id) {
         identifier title { text } status pillar themes recipientCountries published illustrative dataNote
         fund { id slug acronym name managingOrganisation { name } }
@@ -134,7 +143,9 @@ test('the sample data: Consolidate Eurocities funded by AMIF, and illustrative a
         contact { personName jobTitle organisationName website }
       }
       fund(slug: "amif") { id activities { identifier } }
-    }`, { id: CONSOLIDATE }),
+    }`,
+      { id: CONSOLIDATE },
+    ),
   );
   const activity = data.fundingActivity;
   expect(activity).toMatchObject({
@@ -156,7 +167,11 @@ test('the sample data: Consolidate Eurocities funded by AMIF, and illustrative a
 
   // themes are codes with names in several languages, served in the reader's language
   const themes = ok(
-    await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { themeLabels { code name { text } sv: name { text(locale: "sv") } } } }`, { id: CONSOLIDATE }, { headers: { 'accept-language': 'nb-NO' } }),
+    await hub.query<any>(
+      `query($id: ID!) { fundingActivity(id: $id) { themeLabels { code name { text } sv: name { text(locale: "sv") } } } }`,
+      { id: CONSOLIDATE },
+      { headers: { 'accept-language': 'nb-NO' } },
+    ),
   );
   expect(themes.fundingActivity.themeLabels).toEqual([{ code: 'HOUSING', name: { text: 'Bolig' }, sv: { text: 'Boende' } }]);
   const codelist = ok(await hub.query<any>(`{ activityThemes { code } }`)).activityThemes;
@@ -179,7 +194,8 @@ test('the sample data: Consolidate Eurocities funded by AMIF, and illustrative a
 
   const illustrative = await list({ illustrative: true });
   expect(illustrative.totalCount).toBeGreaterThanOrEqual(3);
-  const notes = ok(await hub.query<any>(`{ fundingActivities(filter: { illustrative: true }) { nodes { illustrative dataNote pillar } } }`)).fundingActivities.nodes;
+  const notes = ok(await hub.query<any>(`{ fundingActivities(filter: { illustrative: true }) { nodes { illustrative dataNote pillar } } }`))
+    .fundingActivities.nodes;
   for (const n of notes) {
     expect(n.illustrative).toBe(true);
     expect(n.dataNote).toMatch(/Illustrative/);
@@ -199,10 +215,14 @@ test('browsing: every filter narrows the list, sorting by date and amount, curso
   const all = only(await identifiersOf(null));
   expect(all).toEqual(Object.values(seeded).sort());
   expect(only(await identifiersOf({ fund: AMIF }))).toEqual([seeded.consolidate, seeded.athens, seeded.info].sort());
-  expect(only(await identifiersOf({ funder: org('european-commission') }))).toEqual([seeded.consolidate, seeded.athens, seeded.info].sort());
+  expect(only(await identifiersOf({ funder: org('european-commission') }))).toEqual(
+    [seeded.consolidate, seeded.athens, seeded.info].sort(),
+  );
   expect(only(await identifiersOf({ implementer: org('unhcr') }))).toEqual([seeded.athens]);
   expect(only(await identifiersOf({ organisation: org('ks') }))).toEqual([seeded.pledges]);
-  expect(only(await identifiersOf({ funder: org('european-commission'), implementer: org('eurocities') }))).toEqual([seeded.consolidate, seeded.info].sort());
+  expect(only(await identifiersOf({ funder: org('european-commission'), implementer: org('eurocities') }))).toEqual(
+    [seeded.consolidate, seeded.info].sort(),
+  );
   expect(only(await identifiersOf({ city: city('goteborg') }))).toEqual([seeded.consolidate]);
   expect(only(await identifiersOf({ city: city('athens') }))).toEqual([seeded.athens, seeded.info].sort());
   expect(only(await identifiersOf({ country: 'GR' }))).toEqual([seeded.athens, seeded.info].sort());
@@ -221,10 +241,16 @@ test('browsing: every filter narrows the list, sorting by date and amount, curso
   expect(only(await identifiersOf({ search: '100%_' }))).toEqual([]);
   // any case, with or without accents, in any stored language
   expect(only(await identifiersOf({ search: 'GOTEBORGS stads' }))).toEqual([seeded.consolidate]);
-  expect(only(await identifiersOf({ search: 'göç birimleri' }, await token.admin()))).toEqual(['XI-HUB-ILLUSTRATIVE-CAPACITY-BUILDING-MARMARA']);
-  expect(only(await identifiersOf({ search: 'goc BIRIMLERI' }, await token.admin()))).toEqual(['XI-HUB-ILLUSTRATIVE-CAPACITY-BUILDING-MARMARA']);
+  expect(only(await identifiersOf({ search: 'göç birimleri' }, await token.admin()))).toEqual([
+    'XI-HUB-ILLUSTRATIVE-CAPACITY-BUILDING-MARMARA',
+  ]);
+  expect(only(await identifiersOf({ search: 'goc BIRIMLERI' }, await token.admin()))).toEqual([
+    'XI-HUB-ILLUSTRATIVE-CAPACITY-BUILDING-MARMARA',
+  ]);
   expect(only(await identifiersOf({ illustrative: false }))).toEqual([seeded.consolidate]);
-  expect(only(await identifiersOf({ fund: AMIF, themes: ['HOUSING'], country: 'GR', statuses: ['FINALISATION'] }))).toEqual([seeded.athens]);
+  expect(only(await identifiersOf({ fund: AMIF, themes: ['HOUSING'], country: 'GR', statuses: ['FINALISATION'] }))).toEqual([
+    seeded.athens,
+  ]);
 
   // sorting: by start date (actual, else planned), and by budget in the default currency
   const byDate = (await list(null, { orderBy: 'START_DATE_ASC' })).nodes.filter((n) => n.identifier.startsWith('XI-HUB-'));
@@ -257,12 +283,47 @@ test('aggregates: totals per currency and counts per status, theme and country e
   // a revised budget replaces the original one of the same period
   const bearer = await token.funder('european-commission');
   const activity = await createActivity({ defaultCurrency: 'SEK', recipientCountries: ['SE'], themes: ['HEALTH', 'LANGUAGE'] });
-  for (const [type, amount] of [['ORIGINAL', '1000.00'], ['REVISED', '1250.50']]) {
-    ok(await hub.query(ADD_BUDGET, { id: activity.id, input: { type, periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount, currency: 'SEK' } } }, { token: bearer }));
+  for (const [type, amount] of [
+    ['ORIGINAL', '1000.00'],
+    ['REVISED', '1250.50'],
+  ]) {
+    ok(
+      await hub.query(
+        ADD_BUDGET,
+        { id: activity.id, input: { type, periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount, currency: 'SEK' } } },
+        { token: bearer },
+      ),
+    );
   }
-  ok(await hub.query(ADD_BUDGET, { id: activity.id, input: { periodStart: '2026-01-01', periodEnd: '2026-06-30', value: { amount: '99.99', currency: 'SEK' } } }, { token: bearer }));
-  for (const [type, amount] of [['OUTGOING_COMMITMENT', '1350.49'], ['DISBURSEMENT', '700.01'], ['EXPENDITURE', '333.33'], ['EXPENDITURE', '0.01']]) {
-    ok(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: { type, transactionDate: '2025-03-01', value: { amount, currency: 'SEK' }, providerOrganisationId: org('european-commission'), receiverOrganisationId: org('eurocities') } }, { token: bearer }));
+  ok(
+    await hub.query(
+      ADD_BUDGET,
+      { id: activity.id, input: { periodStart: '2026-01-01', periodEnd: '2026-06-30', value: { amount: '99.99', currency: 'SEK' } } },
+      { token: bearer },
+    ),
+  );
+  for (const [type, amount] of [
+    ['OUTGOING_COMMITMENT', '1350.49'],
+    ['DISBURSEMENT', '700.01'],
+    ['EXPENDITURE', '333.33'],
+    ['EXPENDITURE', '0.01'],
+  ]) {
+    ok(
+      await hub.query(
+        RECORD_TRANSACTION,
+        {
+          id: activity.id,
+          input: {
+            type,
+            transactionDate: '2025-03-01',
+            value: { amount, currency: 'SEK' },
+            providerOrganisationId: org('european-commission'),
+            receiverOrganisationId: org('eurocities'),
+          },
+        },
+        { token: bearer },
+      ),
+    );
   }
 
   const AGGREGATES = `query($filter: FundingActivityFilter) { fundingAggregates(filter: $filter) {
@@ -270,7 +331,13 @@ test('aggregates: totals per currency and counts per status, theme and country e
     totals { currency budgeted committed disbursed spent pledged received }
     byStatus { status count } byTheme { theme count } byCountry { country count } byPillar { pillar count }
   } }`;
-  for (const filter of [null, { fund: AMIF }, { country: 'SE' }, { themes: ['HOUSING', 'LANGUAGE'] }, { statuses: ['IMPLEMENTATION'], activeFrom: '2024-01-01' }]) {
+  for (const filter of [
+    null,
+    { fund: AMIF },
+    { country: 'SE' },
+    { themes: ['HOUSING', 'LANGUAGE'] },
+    { statuses: ['IMPLEMENTATION'], activeFrom: '2024-01-01' },
+  ]) {
     const listed = (await list(filter)).nodes;
     const aggregates = ok(await hub.query<any>(AGGREGATES, { filter })).fundingAggregates;
     expect(aggregates.activityCount).toBe(listed.length);
@@ -281,10 +348,20 @@ test('aggregates: totals per currency and counts per status, theme and country e
       entry[key] += toUnits(amount);
       sums.set(currency, entry);
     };
-    const KEY: Record<string, string> = { OUTGOING_COMMITMENT: 'committed', DISBURSEMENT: 'disbursed', EXPENDITURE: 'spent', OUTGOING_PLEDGE: 'pledged', INCOMING_PLEDGE: 'pledged', INCOMING_FUNDS: 'received' };
+    const KEY: Record<string, string> = {
+      OUTGOING_COMMITMENT: 'committed',
+      DISBURSEMENT: 'disbursed',
+      EXPENDITURE: 'spent',
+      OUTGOING_PLEDGE: 'pledged',
+      INCOMING_PLEDGE: 'pledged',
+      INCOMING_FUNDS: 'received',
+    };
     for (const a of listed) {
       for (const b of a.budgets) {
-        const revised = a.budgets.some((r) => r.type === 'REVISED' && r.periodStart === b.periodStart && r.periodEnd === b.periodEnd && r.value.currency === b.value.currency);
+        const revised = a.budgets.some(
+          (r) =>
+            r.type === 'REVISED' && r.periodStart === b.periodStart && r.periodEnd === b.periodEnd && r.value.currency === b.value.currency,
+        );
         if (b.type === 'ORIGINAL' && revised) continue;
         add(b.value.currency, 'budgeted', b.value.amount);
       }
@@ -313,8 +390,12 @@ test('aggregates: totals per currency and counts per status, theme and country e
     expect(asMap(aggregates.byPillar, 'pillar')).toEqual(count(listed.flatMap((a) => (a.pillar ? [a.pillar] : []))));
   }
   const sek = ok(await hub.query<any>(AGGREGATES, { filter: { country: 'SE', themes: ['HEALTH'] } })).fundingAggregates;
-  expect(sek.totals).toEqual([{ currency: 'SEK', budgeted: '1350.49', committed: '1350.49', disbursed: '700.01', spent: '333.34', pledged: '0.00', received: '0.00' }]);
-  const sorted = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totalBudget { amount currency } } }`, { id: activity.id }));
+  expect(sek.totals).toEqual([
+    { currency: 'SEK', budgeted: '1350.49', committed: '1350.49', disbursed: '700.01', spent: '333.34', pledged: '0.00', received: '0.00' },
+  ]);
+  const sorted = ok(
+    await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totalBudget { amount currency } } }`, { id: activity.id }),
+  );
   expect(sorted.fundingActivity.totalBudget).toEqual({ amount: '1350.49', currency: 'SEK' });
 });
 
@@ -324,7 +405,9 @@ test('aggregates: every part asked in one request costs one SQL statement', asyn
   } }`;
   const all = await hub.subgraphs.funding.database.countStatements(async () => ok(await hub.query<any>(ALL)));
   expect(all.statements).toBe(1);
-  const count = await hub.subgraphs.funding.database.countStatements(async () => ok(await hub.query<any>(`{ fundingAggregates(filter: { themes: [HOUSING] }) { activityCount } }`)));
+  const count = await hub.subgraphs.funding.database.countStatements(async () =>
+    ok(await hub.query<any>(`{ fundingAggregates(filter: { themes: [HOUSING] }) { activityCount } }`)),
+  );
   expect(count.statements).toBe(1);
   expect(count.result.fundingAggregates.activityCount).toBe(all.result.fundingAggregates.activityCount);
   expect(all.result.fundingAggregates.activityCount).toBeGreaterThan(0);
@@ -336,22 +419,53 @@ test('money round-trips exactly: 0.1 + 0.2 is 0.30, and each currency keeps its 
   const recorded = [];
   for (const amount of ['0.1', '0.2']) {
     recorded.push(
-      ok(await hub.query<any>(RECORD_TRANSACTION, { id: activity.id, input: { type: 'DISBURSEMENT', transactionDate: '2025-02-01', value: { amount, currency: 'EUR', valueDate: '2025-02-01' }, providerOrganisationId: org('european-commission') } }, { token: bearer })).recordTransaction,
+      ok(
+        await hub.query<any>(
+          RECORD_TRANSACTION,
+          {
+            id: activity.id,
+            input: {
+              type: 'DISBURSEMENT',
+              transactionDate: '2025-02-01',
+              value: { amount, currency: 'EUR', valueDate: '2025-02-01' },
+              providerOrganisationId: org('european-commission'),
+            },
+          },
+          { token: bearer },
+        ),
+      ).recordTransaction,
     );
   }
   expect(recorded.map((r) => r.value)).toEqual([
     { amount: '0.10', currency: 'EUR', valueDate: '2025-02-01' },
     { amount: '0.20', currency: 'EUR', valueDate: '2025-02-01' },
   ]);
-  const totals = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totals { currency disbursed } } }`, { id: activity.id }));
+  const totals = ok(
+    await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totals { currency disbursed } } }`, { id: activity.id }),
+  );
   expect(totals.fundingActivity.totals).toEqual([{ currency: 'EUR', disbursed: '0.30' }]);
   const aggregate = ok(await hub.query<any>(`{ fundingAggregates(filter: { country: "IS" }) { totals { currency disbursed } } }`));
   expect(aggregate.fundingAggregates.totals).toEqual([{ currency: 'EUR', disbursed: '0.30' }]);
 
   // big amounts keep every digit; JPY has no decimals, BHD three; an inline literal is as exact as a string
-  const big = ok(await hub.query<any>(RECORD_TRANSACTION, { id: activity.id, input: { type: 'EXPENDITURE', transactionDate: '2025-02-01', value: { amount: '123456789012345.67', currency: 'EUR' } } }, { token: bearer }));
+  const big = ok(
+    await hub.query<any>(
+      RECORD_TRANSACTION,
+      {
+        id: activity.id,
+        input: { type: 'EXPENDITURE', transactionDate: '2025-02-01', value: { amount: '123456789012345.67', currency: 'EUR' } },
+      },
+      { token: bearer },
+    ),
+  );
   expect(big.recordTransaction.value.amount).toBe('123456789012345.67');
-  const jpy = ok(await hub.query<any>(RECORD_TRANSACTION, { id: activity.id, input: { type: 'EXPENDITURE', transactionDate: '2025-02-01', value: { amount: '1500', currency: 'JPY' } } }, { token: bearer }));
+  const jpy = ok(
+    await hub.query<any>(
+      RECORD_TRANSACTION,
+      { id: activity.id, input: { type: 'EXPENDITURE', transactionDate: '2025-02-01', value: { amount: '1500', currency: 'JPY' } } },
+      { token: bearer },
+    ),
+  );
   // without a value date, the transaction date is the value date
   expect(jpy.recordTransaction.value).toEqual({ amount: '1500', currency: 'JPY', valueDate: '2025-02-01' });
   const bhd = ok(
@@ -368,7 +482,11 @@ test('money round-trips exactly: 0.1 + 0.2 is 0.30, and each currency keeps its 
   const amounts = ['0.01', '0.02', '0.03', '0.04', '1000000000.05'];
   const added = await Promise.all(
     amounts.map((amount, i) =>
-      hub.query(ADD_BUDGET, { id: activity.id, input: { periodStart: `202${i}-01-01`, periodEnd: `202${i}-12-31`, value: { amount, currency: 'EUR' } } }, { token: bearer }),
+      hub.query(
+        ADD_BUDGET,
+        { id: activity.id, input: { periodStart: `202${i}-01-01`, periodEnd: `202${i}-12-31`, value: { amount, currency: 'EUR' } } },
+        { token: bearer },
+      ),
     ),
   );
   expect(added.flatMap(codes)).toEqual([]);
@@ -378,7 +496,9 @@ test('money round-trips exactly: 0.1 + 0.2 is 0.30, and each currency keeps its 
   expect(afterBudgets.version).toBeGreaterThan(before.version);
   expect(afterBudgets.updatedAt > before.updatedAt).toBe(true);
 
-  const all = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totals { currency spent disbursed } } }`, { id: activity.id }));
+  const all = ok(
+    await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totals { currency spent disbursed } } }`, { id: activity.id }),
+  );
   expect(all.fundingActivity.totals).toEqual([
     { currency: 'BHD', spent: '1.234', disbursed: '0.000' },
     { currency: 'EUR', spent: '123456789012345.67', disbursed: '0.30' },
@@ -400,7 +520,10 @@ test('drafts: visible only to their participating organisations and admins until
   expect(await identifiersOf({ published: false })).toEqual([]);
   const aggregate = `{ fundingAggregates(filter: { country: "TR" }) { activityCount totals { currency budgeted } } }`;
   expect(ok(await hub.query<any>(aggregate)).fundingAggregates).toEqual({ activityCount: 0, totals: [] });
-  expect(ok(await hub.query<any>(aggregate, {}, { token: await token.admin() })).fundingAggregates).toEqual({ activityCount: 1, totals: [{ currency: 'EUR', budgeted: '40000.00' }] });
+  expect(ok(await hub.query<any>(aggregate, {}, { token: await token.admin() })).fundingAggregates).toEqual({
+    activityCount: 1,
+    totals: [{ currency: 'EUR', budgeted: '40000.00' }],
+  });
   // the city and organisation extensions hide it too
   const istanbul = `{ city(slug: "istanbul") { fundingActivities { identifier } } }`;
   expect(ok(await hub.query<any>(istanbul)).city.fundingActivities).toEqual([]);
@@ -427,57 +550,127 @@ test('permissions: funders edit their own activities, implementers report on the
 
   const activity = await createActivity();
   const UPDATE = `mutation($id: ID!, $input: UpdateFundingActivityInput!, $v: Int) { updateFundingActivity(id: $id, input: $input, expectedVersion: $v) { id status version } }`;
-  expect(codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' } }, { token: await token.funder('unhcr') }))).toEqual(['FORBIDDEN']);
-  expect(codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' } }, { token: await token.organiser('eurocities') }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' } }, { token: await token.funder('unhcr') }))).toEqual([
+    'FORBIDDEN',
+  ]);
+  expect(
+    codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' } }, { token: await token.organiser('eurocities') })),
+  ).toEqual(['FORBIDDEN']);
   // the funder may not hand the activity away from itself
   expect(
-    codes(await hub.query(UPDATE, { id: activity.id, input: { participatingOrganisations: [{ organisationId: org('unhcr'), role: 'FUNDING' }] } }, { token: await token.funder('european-commission') })),
+    codes(
+      await hub.query(
+        UPDATE,
+        { id: activity.id, input: { participatingOrganisations: [{ organisationId: org('unhcr'), role: 'FUNDING' }] } },
+        { token: await token.funder('european-commission') },
+      ),
+    ),
   ).toEqual(['FORBIDDEN']);
-  const updated = ok(await hub.query<any>(UPDATE, { id: activity.id, input: { status: 'FINALISATION' } }, { token: await token.funder('european-commission') }));
+  const updated = ok(
+    await hub.query<any>(
+      UPDATE,
+      { id: activity.id, input: { status: 'FINALISATION' } },
+      { token: await token.funder('european-commission') },
+    ),
+  );
   expect(updated.updateFundingActivity.status).toBe('FINALISATION');
   // a stale version is a conflict
-  expect(codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' }, v: 1 }, { token: await token.admin() }))).toEqual(['CONFLICT']);
+  expect(codes(await hub.query(UPDATE, { id: activity.id, input: { status: 'CLOSED' }, v: 1 }, { token: await token.admin() }))).toEqual([
+    'CONFLICT',
+  ]);
 
-  const transaction = { type: 'EXPENDITURE', transactionDate: '2025-05-01', value: { amount: '10.00', currency: 'EUR' }, providerOrganisationId: org('eurocities') };
+  const transaction = {
+    type: 'EXPENDITURE',
+    transactionDate: '2025-05-01',
+    value: { amount: '10.00', currency: 'EUR' },
+    providerOrganisationId: org('eurocities'),
+  };
   // the implementer (an organiser of an IMPLEMENTING organisation) records transactions and results
   ok(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.organiser('eurocities') }));
   const RESULT = `mutation($id: ID!, $input: CreateResultInput!) { recordResult(activityId: $id, input: $input) { id version baseline periods { target actual } } }`;
   const result = ok(
-    await hub.query<any>(RESULT, { id: activity.id, input: { indicator: [{ locale: 'en', text: 'Language courses held' }], baseline: '0', baselineYear: 2024, periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '12' }] } }, { token: await token.organiser('eurocities') }),
+    await hub.query<any>(
+      RESULT,
+      {
+        id: activity.id,
+        input: {
+          indicator: [{ locale: 'en', text: 'Language courses held' }],
+          baseline: '0',
+          baselineYear: 2024,
+          periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '12' }],
+        },
+      },
+      { token: await token.organiser('eurocities') },
+    ),
   ).recordResult;
   expect(result.periods).toEqual([{ target: '12', actual: null }]);
   const UPDATE_RESULT = `mutation($id: ID!, $input: UpdateResultInput!) { updateResult(id: $id, input: $input) { periods { target actual } } }`;
-  const withActual = ok(await hub.query<any>(UPDATE_RESULT, { id: result.id, input: { periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '12', actual: '9.5' }] } }, { token: await token.organiser('eurocities') }));
+  const withActual = ok(
+    await hub.query<any>(
+      UPDATE_RESULT,
+      { id: result.id, input: { periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '12', actual: '9.5' }] } },
+      { token: await token.organiser('eurocities') },
+    ),
+  );
   expect(withActual.updateResult.periods).toEqual([{ target: '12', actual: '9.5' }]);
   // others may not: another organiser, a municipality, a funder that does not implement, anonymous
-  expect(codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.organiser('wald') }))).toEqual(['FORBIDDEN']);
-  expect(codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.municipality('trondheim') }))).toEqual(['FORBIDDEN']);
-  expect(codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.funder('unhcr') }))).toEqual(['FORBIDDEN']);
+  expect(
+    codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.organiser('wald') })),
+  ).toEqual(['FORBIDDEN']);
+  expect(
+    codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.municipality('trondheim') })),
+  ).toEqual(['FORBIDDEN']);
+  expect(
+    codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }, { token: await token.funder('unhcr') })),
+  ).toEqual(['FORBIDDEN']);
   expect(codes(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: transaction }))).toEqual(['UNAUTHENTICATED']);
-  expect(codes(await hub.query(UPDATE_RESULT, { id: result.id, input: { unit: 'courses' } }, { token: await token.organiser('wald') }))).toEqual(['FORBIDDEN']);
+  expect(
+    codes(await hub.query(UPDATE_RESULT, { id: result.id, input: { unit: 'courses' } }, { token: await token.organiser('wald') })),
+  ).toEqual(['FORBIDDEN']);
   // budgets belong to the funder, not the implementer
   const budget = { periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount: '100.00', currency: 'EUR' } };
-  expect(codes(await hub.query(ADD_BUDGET, { id: activity.id, input: budget }, { token: await token.organiser('eurocities') }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(ADD_BUDGET, { id: activity.id, input: budget }, { token: await token.organiser('eurocities') }))).toEqual([
+    'FORBIDDEN',
+  ]);
   ok(await hub.query(ADD_BUDGET, { id: activity.id, input: budget }, { token: await token.funder('european-commission') }));
   // funds are the secretariat's
   const FUND = `mutation($input: CreateFundInput!) { createFund(input: $input) { slug managingOrganisation { name } } }`;
   const fund = { slug: 'test-fund', name: 'Test fund', managingOrganisationId: org('european-commission') };
   expect(codes(await hub.query(FUND, { input: fund }, { token: await token.funder('european-commission') }))).toEqual(['FORBIDDEN']);
-  expect(ok(await hub.query<any>(FUND, { input: fund }, { token: await token.admin() })).createFund).toEqual({ slug: 'test-fund', managingOrganisation: { name: 'European Commission' } });
+  expect(ok(await hub.query<any>(FUND, { input: fund }, { token: await token.admin() })).createFund).toEqual({
+    slug: 'test-fund',
+    managingOrganisation: { name: 'European Commission' },
+  });
   // deleting is the funder's; the tombstone stays in the change feed
   const since = new Date(Date.now() - 60_000).toISOString();
   const DELETE = `mutation($id: ID!) { deleteFundingActivity(id: $id) { id deleted } }`;
   expect(codes(await hub.query(DELETE, { id: activity.id }, { token: await token.organiser('eurocities') }))).toEqual(['FORBIDDEN']);
-  expect(ok(await hub.query<any>(DELETE, { id: activity.id }, { token: await token.funder('european-commission') })).deleteFundingActivity.deleted).toBe(true);
+  expect(
+    ok(await hub.query<any>(DELETE, { id: activity.id }, { token: await token.funder('european-commission') })).deleteFundingActivity
+      .deleted,
+  ).toBe(true);
   expect(codes(await hub.query(`query($id: ID!) { fundingActivity(id: $id) { id } }`, { id: activity.id }))).toEqual(['NOT_FOUND']);
-  const feed = ok(await hub.query<any>(`query($since: DateTime!) { fundingActivities(changedSince: $since, first: 100) { nodes { id deleted } } }`.replace('DateTime!', 'DateTimeISO!'), { since }));
+  const feed = ok(
+    await hub.query<any>(
+      `query($since: DateTime!) { fundingActivities(changedSince: $since, first: 100) { nodes { id deleted } } }`.replace(
+        'DateTime!',
+        'DateTimeISO!',
+      ),
+      { since },
+    ),
+  );
   expect(feed.fundingActivities.nodes).toContainEqual({ id: activity.id, deleted: true });
 });
 
 test('validation: each bad input is a BAD_USER_INPUT error that writes nothing', async () => {
   const funder = await token.funder('european-commission');
   const activity = await createActivity({ recipientCountries: ['MT'] });
-  const before = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { version transactions { id } budgets { id } participatingOrganisations { role } } }`, { id: activity.id })).fundingActivity;
+  const before = ok(
+    await hub.query<any>(
+      `query($id: ID!) { fundingActivity(id: $id) { version transactions { id } budgets { id } participatingOrganisations { role } } }`,
+      { id: activity.id },
+    ),
+  ).fundingActivity;
 
   const refusedCreates: [string, Record<string, unknown>][] = [
     ['unknown currency', { defaultCurrency: 'XYZ' }],
@@ -499,11 +692,17 @@ test('validation: each bad input is a BAD_USER_INPUT error that writes nothing',
     const input = activityInput({ ...overrides, recipientCountries: (overrides.recipientCountries as string[]) ?? ['MT'] });
     const result = await hub.query(CREATE, { input }, { token: funder });
     expect({ label, codes: codes(result) }).toEqual({ label, codes: ['BAD_USER_INPUT'] });
-    const found = await hub.query(`query($identifier: String!) { fundingActivity(identifier: $identifier) { id } }`, { identifier: input.identifier }, { token: funder });
+    const found = await hub.query(
+      `query($identifier: String!) { fundingActivity(identifier: $identifier) { id } }`,
+      { identifier: input.identifier },
+      { token: funder },
+    );
     expect({ label, codes: codes(found) }).toEqual({ label, codes: ['NOT_FOUND'] });
   }
   // a duplicate identifier is a conflict with what is stored
-  expect(codes(await hub.query(CREATE, { input: activityInput({ identifier: activity.identifier }) }, { token: funder }))).toEqual(['CONFLICT']);
+  expect(codes(await hub.query(CREATE, { input: activityInput({ identifier: activity.identifier }) }, { token: funder }))).toEqual([
+    'CONFLICT',
+  ]);
 
   const refusedTransactions: [string, Record<string, unknown>][] = [
     ['negative amount', { value: { amount: '-5.00', currency: 'EUR' } }],
@@ -515,13 +714,23 @@ test('validation: each bad input is a BAD_USER_INPUT error that writes nothing',
     ['unknown transaction type', { type: 'GIFT' }],
   ];
   for (const [label, overrides] of refusedTransactions) {
-    const input = { type: 'DISBURSEMENT', transactionDate: '2025-03-01', value: { amount: '10.00', currency: 'EUR' }, providerOrganisationId: org('european-commission'), ...overrides };
+    const input = {
+      type: 'DISBURSEMENT',
+      transactionDate: '2025-03-01',
+      value: { amount: '10.00', currency: 'EUR' },
+      providerOrganisationId: org('european-commission'),
+      ...overrides,
+    };
     const result = await hub.query(RECORD_TRANSACTION, { id: activity.id, input }, { token: funder });
     expect({ label, codes: codes(result) }).toEqual({ label, codes: ['BAD_USER_INPUT'] });
   }
   // amounts that are not decimal strings are refused by the Decimal scalar itself
   for (const amount of [0.1, '1e3', '12,50', '']) {
-    const refused = await hub.query(RECORD_TRANSACTION, { id: activity.id, input: { type: 'DISBURSEMENT', transactionDate: '2025-03-01', value: { amount, currency: 'EUR' } } }, { token: funder });
+    const refused = await hub.query(
+      RECORD_TRANSACTION,
+      { id: activity.id, input: { type: 'DISBURSEMENT', transactionDate: '2025-03-01', value: { amount, currency: 'EUR' } } },
+      { token: funder },
+    );
     expect({ amount, codes: codes(refused) }).toEqual({ amount, codes: ['BAD_USER_INPUT'] });
   }
   const refusedBudgets: [string, Record<string, unknown>][] = [
@@ -530,7 +739,10 @@ test('validation: each bad input is a BAD_USER_INPUT error that writes nothing',
   ];
   for (const [label, overrides] of refusedBudgets) {
     const input = { periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount: '10.00', currency: 'EUR' }, ...overrides };
-    expect({ label, codes: codes(await hub.query(ADD_BUDGET, { id: activity.id, input }, { token: funder })) }).toEqual({ label, codes: ['BAD_USER_INPUT'] });
+    expect({ label, codes: codes(await hub.query(ADD_BUDGET, { id: activity.id, input }, { token: funder })) }).toEqual({
+      label,
+      codes: ['BAD_USER_INPUT'],
+    });
   }
   // an update that is refused half-way (new participants are fine, the parent is not) changes nothing
   const UPDATE = `mutation($id: ID!, $input: UpdateFundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { id } }`;
@@ -544,11 +756,30 @@ test('validation: each bad input is a BAD_USER_INPUT error that writes nothing',
   };
   expect(codes(await hub.query(UPDATE, { id: activity.id, input: halfway }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
   // an organisation that provided a transaction must keep taking part
-  ok(await hub.query(RECORD_TRANSACTION, { id: activity.id, input: { type: 'DISBURSEMENT', transactionDate: '2025-03-01', value: { amount: '1.00', currency: 'EUR' }, receiverOrganisationId: org('eurocities') } }, { token: funder }));
+  ok(
+    await hub.query(
+      RECORD_TRANSACTION,
+      {
+        id: activity.id,
+        input: {
+          type: 'DISBURSEMENT',
+          transactionDate: '2025-03-01',
+          value: { amount: '1.00', currency: 'EUR' },
+          receiverOrganisationId: org('eurocities'),
+        },
+      },
+      { token: funder },
+    ),
+  );
   const dropImplementer = { participatingOrganisations: [{ organisationId: org('european-commission'), role: 'FUNDING' }] };
   expect(codes(await hub.query(UPDATE, { id: activity.id, input: dropImplementer }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
 
-  const after = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { version status transactions { id } budgets { id } participatingOrganisations { role } } }`, { id: activity.id })).fundingActivity;
+  const after = ok(
+    await hub.query<any>(
+      `query($id: ID!) { fundingActivity(id: $id) { version status transactions { id } budgets { id } participatingOrganisations { role } } }`,
+      { id: activity.id },
+    ),
+  ).fundingActivity;
   expect(after.version).toBe(before.version);
   expect(after.status).toBe('IMPLEMENTATION');
   expect(after.budgets).toEqual(before.budgets);
@@ -560,13 +791,19 @@ test('related activities: parent and children, and no cycles', async () => {
   const funder = await token.funder('european-commission');
   const parent = await createActivity({ recipientCountries: ['CY'] });
   const child = await createActivity({ recipientCountries: ['CY'], parentId: parent.id });
-  const tree = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { identifier parent { id } children { id parent { id } } } }`, { id: parent.id })).fundingActivity;
+  const tree = ok(
+    await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { identifier parent { id } children { id parent { id } } } }`, {
+      id: parent.id,
+    }),
+  ).fundingActivity;
   expect(tree).toEqual({ identifier: parent.identifier, parent: null, children: [{ id: child.id, parent: { id: parent.id } }] });
   const UPDATE = `mutation($id: ID!, $input: UpdateFundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { id } }`;
   expect(codes(await hub.query(UPDATE, { id: parent.id, input: { parentId: child.id } }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
   expect(codes(await hub.query(UPDATE, { id: parent.id, input: { parentId: parent.id } }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
   // the seeded Lillehammer study visit is a child of the knowledge exchange
-  const seeded = ok(await hub.query<any>(`{ fundingActivity(identifier: "XI-HUB-ILLUSTRATIVE-INFO-EXCHANGE-LILLEHAMMER") { parent { identifier } } }`)).fundingActivity;
+  const seeded = ok(
+    await hub.query<any>(`{ fundingActivity(identifier: "XI-HUB-ILLUSTRATIVE-INFO-EXCHANGE-LILLEHAMMER") { parent { identifier } } }`),
+  ).fundingActivity;
   expect(seeded.parent).toEqual({ identifier: 'XI-HUB-ILLUSTRATIVE-INFO-EXCHANGE' });
 });
 
@@ -629,7 +866,10 @@ test('cross-subgraph reads cost the same number of SQL statements for 2 activiti
   expect(eight.city.data.city.fundingActivities).toHaveLength(8);
   expect(eight.list.data.fundingActivities.nodes).toHaveLength(8);
   expect(eight.organisation.data.organisation.fundingActivities).toHaveLength(8);
-  console.info('SQL statements (cities + funding) for 2 and 8 activities', { two: [two.city.statements, two.list.statements, two.organisation.statements], eight: [eight.city.statements, eight.list.statements, eight.organisation.statements] });
+  console.info('SQL statements (cities + funding) for 2 and 8 activities', {
+    two: [two.city.statements, two.list.statements, two.organisation.statements],
+    eight: [eight.city.statements, eight.list.statements, eight.organisation.statements],
+  });
   expect(eight.city.statements).toBe(two.city.statements);
   expect(eight.list.statements).toBe(two.list.statements);
   expect(eight.organisation.statements).toBe(two.organisation.statements);
@@ -640,7 +880,12 @@ test('synthetic data: a repeatable set of 300 activities, paged by amount and to
   const db = hub.subgraphs.funding.database;
   await generateFunding(db.fork(), { activities: 300, seed: 7, fundId: AMIF });
   const filter = { search: 'xi-synth-7-' };
-  const aggregates = ok(await hub.query<any>(`query($filter: FundingActivityFilter) { fundingAggregates(filter: $filter) { activityCount totals { currency budgeted } } }`, { filter })).fundingAggregates;
+  const aggregates = ok(
+    await hub.query<any>(
+      `query($filter: FundingActivityFilter) { fundingAggregates(filter: $filter) { activityCount totals { currency budgeted } } }`,
+      { filter },
+    ),
+  ).fundingAggregates;
   expect(aggregates.activityCount).toBe(300);
   // page through by amount: every budget total is in order and every activity comes exactly once
   const seen: ListedActivity[] = [];
@@ -656,9 +901,15 @@ test('synthetic data: a repeatable set of 300 activities, paged by amount and to
   // the per-currency budget totals equal the test's own sums of the listed budgets
   const sums = new Map<string, bigint>();
   for (const n of seen) for (const b of n.budgets) sums.set(b.value.currency, (sums.get(b.value.currency) ?? 0n) + toUnits(b.value.amount));
-  expect(aggregates.totals.map((t: any) => [t.currency, t.budgeted])).toEqual([...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, u]) => [c, fromUnits(u, DIGITS[c])]));
+  expect(aggregates.totals.map((t: any) => [t.currency, t.budgeted])).toEqual(
+    [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, u]) => [c, fromUnits(u, DIGITS[c])]),
+  );
   // the same seed gives the same data: ids and identifiers are derived from the seed and the position
-  const first = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { identifier } }`, { id: stableId('funding-activity', 'synthetic-7-0') }));
+  const first = ok(
+    await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { identifier } }`, {
+      id: stableId('funding-activity', 'synthetic-7-0'),
+    }),
+  );
   expect(first.fundingActivity.identifier).toBe('XI-SYNTH-7-000000');
 });
 
@@ -668,18 +919,52 @@ test('a draft the caller may not see answers exactly like a missing activity, fo
   const answers = async (id: string) => {
     const results = [
       await hub.query(`query($id: ID!) { fundingActivity(id: $id) { id } }`, { id }, { token: stranger }),
-      await hub.query(`mutation($id: ID!) { updateFundingActivity(id: $id, input: { themes: [HOUSING] }) { id } }`, { id }, { token: stranger }),
+      await hub.query(
+        `mutation($id: ID!) { updateFundingActivity(id: $id, input: { themes: [HOUSING] }) { id } }`,
+        { id },
+        { token: stranger },
+      ),
       await hub.query(`mutation($id: ID!) { publishFundingActivity(id: $id) { id } }`, { id }, { token: stranger }),
-      await hub.query(ADD_BUDGET, { id, input: { type: 'ORIGINAL', status: 'INDICATIVE', periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount: '1.00', currency: 'EUR' } } }, { token: stranger }),
+      await hub.query(
+        ADD_BUDGET,
+        {
+          id,
+          input: {
+            type: 'ORIGINAL',
+            status: 'INDICATIVE',
+            periodStart: '2025-01-01',
+            periodEnd: '2025-12-31',
+            value: { amount: '1.00', currency: 'EUR' },
+          },
+        },
+        { token: stranger },
+      ),
     ];
     return JSON.parse(JSON.stringify(results).split(id).join('<id>'));
   };
   const hidden = await answers(MARMARA_DRAFT);
   expect(hidden).toEqual(await answers(missing));
-  expect(hidden[0]).toEqual({ status: 200, data: null, errors: [expect.objectContaining({ message: 'FundingActivity "<id>" was not found.', extensions: expect.objectContaining({ code: 'NOT_FOUND', type: 'FundingActivity' }) })] });
+  expect(hidden[0]).toEqual({
+    status: 200,
+    data: null,
+    errors: [
+      expect.objectContaining({
+        message: 'FundingActivity "<id>" was not found.',
+        extensions: expect.objectContaining({ code: 'NOT_FOUND', type: 'FundingActivity' }),
+      }),
+    ],
+  });
   expect(hidden.map((r: GraphQLResult<unknown>) => codes(r))).toEqual([['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND']]);
   // a visible activity without the right stays FORBIDDEN
-  expect(codes(await hub.query(`mutation($id: ID!) { updateFundingActivity(id: $id, input: { themes: [HOUSING] }) { id } }`, { id: CONSOLIDATE }, { token: stranger }))).toEqual(['FORBIDDEN']);
+  expect(
+    codes(
+      await hub.query(
+        `mutation($id: ID!) { updateFundingActivity(id: $id, input: { themes: [HOUSING] }) { id } }`,
+        { id: CONSOLIDATE },
+        { token: stranger },
+      ),
+    ),
+  ).toEqual(['FORBIDDEN']);
 });
 
 test('lifecycle: status moves follow the table, publishing follows the publication table; anything else is CONFLICT', async () => {
@@ -689,26 +974,42 @@ test('lifecycle: status moves follow the table, publishing follows the publicati
   const activity = await createActivity({ status: 'PIPELINE', recipientCountries: ['EE'] }, { publish: false });
   // PIPELINE → IMPLEMENTATION → FINALISATION → CLOSED; closed is final
   for (const status of ['IMPLEMENTATION', 'FINALISATION', 'CLOSED']) {
-    expect(ok(await hub.query<any>(UPDATE, { id: activity.id, input: { status } }, { token: funder })).updateFundingActivity.status).toBe(status);
+    expect(ok(await hub.query<any>(UPDATE, { id: activity.id, input: { status } }, { token: funder })).updateFundingActivity.status).toBe(
+      status,
+    );
   }
   const reopened = await hub.query(UPDATE, { id: activity.id, input: { status: 'IMPLEMENTATION' } }, { token: funder });
   expect(codes(reopened)).toEqual(['CONFLICT']);
   expect(reopened.errors![0].message).toContain('is CLOSED');
   // the same status again is no move
-  expect(ok(await hub.query<any>(UPDATE, { id: activity.id, input: { status: 'CLOSED', themes: ['HEALTH'] } }, { token: funder })).updateFundingActivity.status).toBe('CLOSED');
+  expect(
+    ok(await hub.query<any>(UPDATE, { id: activity.id, input: { status: 'CLOSED', themes: ['HEALTH'] } }, { token: funder }))
+      .updateFundingActivity.status,
+  ).toBe('CLOSED');
   // a refused move writes nothing, even beside a valid change
   const suspended = await createActivity({ status: 'SUSPENDED', recipientCountries: ['EE'] }, { publish: false });
-  expect(codes(await hub.query(UPDATE, { id: suspended.id, input: { status: 'FINALISATION', themes: ['HEALTH'] } }, { token: funder }))).toEqual(['CONFLICT']);
-  expect(ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { status themes } }`, { id: suspended.id }, { token: funder })).fundingActivity).toEqual({ status: 'SUSPENDED', themes: ['LANGUAGE'] });
+  expect(
+    codes(await hub.query(UPDATE, { id: suspended.id, input: { status: 'FINALISATION', themes: ['HEALTH'] } }, { token: funder })),
+  ).toEqual(['CONFLICT']);
+  expect(
+    ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { status themes } }`, { id: suspended.id }, { token: funder }))
+      .fundingActivity,
+  ).toEqual({ status: 'SUSPENDED', themes: ['LANGUAGE'] });
 
   // publish a draft once; a second publish, or withdrawing a draft, is CONFLICT (was a silent no-op)
   const published = ok(await hub.query<any>(PUBLISH_AS, { id: activity.id, published: true }, { token: funder })).publishFundingActivity;
   expect(published.published).toBe(true);
   expect(codes(await hub.query(PUBLISH_AS, { id: activity.id, published: true }, { token: funder }))).toEqual(['CONFLICT']);
-  expect(ok(await hub.query<any>(PUBLISH_AS, { id: activity.id, published: false }, { token: funder })).publishFundingActivity).toEqual({ published: false, publishedAt: null });
+  expect(ok(await hub.query<any>(PUBLISH_AS, { id: activity.id, published: false }, { token: funder })).publishFundingActivity).toEqual({
+    published: false,
+    publishedAt: null,
+  });
   expect(codes(await hub.query(PUBLISH_AS, { id: activity.id, published: false }, { token: funder }))).toEqual(['CONFLICT']);
   // an activity nobody funds or answers for cannot be published: CONFLICT (was BAD_USER_INPUT)
-  const orphan = await createActivity({ participatingOrganisations: [{ organisationId: org('eurocities'), role: 'IMPLEMENTING' }], recipientCountries: ['EE'] }, { publish: false, as: await token.admin() });
+  const orphan = await createActivity(
+    { participatingOrganisations: [{ organisationId: org('eurocities'), role: 'IMPLEMENTING' }], recipientCountries: ['EE'] },
+    { publish: false, as: await token.admin() },
+  );
   expect(codes(await hub.query(PUBLISH_AS, { id: orphan.id, published: true }, { token: await token.admin() }))).toEqual(['CONFLICT']);
 });
 
@@ -718,7 +1019,13 @@ test('the budget total is computed with each write: revised budgets replace orig
   const TOTAL = `query($id: ID!) { fundingActivity(id: $id) { version totalBudget { amount currency } budgets { id type value { amount currency } } } }`;
   const total = async () => ok(await hub.query<any>(TOTAL, { id: activity.id })).fundingActivity;
   const add = async (input: Record<string, unknown>) =>
-    ok(await hub.query<any>(ADD_BUDGET, { id: activity.id, input: { periodStart: '2025-01-01', periodEnd: '2025-12-31', ...input } }, { token: funder })).addBudget.id as string;
+    ok(
+      await hub.query<any>(
+        ADD_BUDGET,
+        { id: activity.id, input: { periodStart: '2025-01-01', periodEnd: '2025-12-31', ...input } },
+        { token: funder },
+      ),
+    ).addBudget.id as string;
   const original = await add({ value: { amount: '1000.00', currency: 'EUR' } });
   await add({ periodStart: '2026-01-01', periodEnd: '2026-12-31', value: { amount: '500.50', currency: 'EUR' } });
   await add({ value: { amount: '9999', currency: 'NOK' } });
@@ -736,46 +1043,93 @@ test('the budget total is computed with each write: revised budgets replace orig
   expect((await total()).totalBudget).toEqual({ amount: '500.50', currency: 'EUR' });
   // a new default currency totals that currency's budgets
   const UPDATE = `mutation($id: ID!, $input: UpdateFundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { defaultCurrency totalBudget { amount currency } } }`;
-  expect(ok(await hub.query<any>(UPDATE, { id: activity.id, input: { defaultCurrency: 'NOK' } }, { token: funder })).updateFundingActivity).toEqual({ defaultCurrency: 'NOK', totalBudget: { amount: '9999.00', currency: 'NOK' } });
+  expect(
+    ok(await hub.query<any>(UPDATE, { id: activity.id, input: { defaultCurrency: 'NOK' } }, { token: funder })).updateFundingActivity,
+  ).toEqual({ defaultCurrency: 'NOK', totalBudget: { amount: '9999.00', currency: 'NOK' } });
   // a budget that does not exist, or was deleted, is NOT_FOUND
-  expect(codes(await hub.query(`mutation($id: ID!) { deleteBudget(id: $id) { id } }`, { id: original }, { token: funder }))).toEqual(['NOT_FOUND']);
-  expect(codes(await hub.query(`mutation($id: ID!) { deleteBudget(id: $id) { id } }`, { id: randomUUID() }, { token: funder }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(`mutation($id: ID!) { deleteBudget(id: $id) { id } }`, { id: original }, { token: funder }))).toEqual([
+    'NOT_FOUND',
+  ]);
+  expect(codes(await hub.query(`mutation($id: ID!) { deleteBudget(id: $id) { id } }`, { id: randomUUID() }, { token: funder }))).toEqual([
+    'NOT_FOUND',
+  ]);
 });
 
 test('transactions recorded in error are deleted, results and funds are changed; stale versions are CONFLICT', async () => {
   const funder = await token.funder('european-commission');
   const activity = await createActivity({ recipientCountries: ['LT'] });
-  const recorded = ok(await hub.query<any>(RECORD_TRANSACTION, { id: activity.id, input: { type: 'DISBURSEMENT', transactionDate: '2025-02-01', value: { amount: '25.00', currency: 'EUR' } } }, { token: funder })).recordTransaction;
+  const recorded = ok(
+    await hub.query<any>(
+      RECORD_TRANSACTION,
+      { id: activity.id, input: { type: 'DISBURSEMENT', transactionDate: '2025-02-01', value: { amount: '25.00', currency: 'EUR' } } },
+      { token: funder },
+    ),
+  ).recordTransaction;
   const DELETE_TRANSACTION = `mutation($id: ID!) { deleteTransaction(id: $id) { id deleted } }`;
   expect(codes(await hub.query(DELETE_TRANSACTION, { id: recorded.id }, { token: await token.organiser('wald') }))).toEqual(['FORBIDDEN']);
-  expect(ok(await hub.query<any>(DELETE_TRANSACTION, { id: recorded.id }, { token: await token.organiser('eurocities') })).deleteTransaction.deleted).toBe(true);
+  expect(
+    ok(await hub.query<any>(DELETE_TRANSACTION, { id: recorded.id }, { token: await token.organiser('eurocities') })).deleteTransaction
+      .deleted,
+  ).toBe(true);
   expect(codes(await hub.query(DELETE_TRANSACTION, { id: recorded.id }, { token: funder }))).toEqual(['NOT_FOUND']);
-  const totals = ok(await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totals { currency disbursed } transactions { id } } }`, { id: activity.id })).fundingActivity;
+  const totals = ok(
+    await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totals { currency disbursed } transactions { id } } }`, {
+      id: activity.id,
+    }),
+  ).fundingActivity;
   expect(totals).toEqual({ totals: [], transactions: [] });
 
   // a result: created with its required indicator, then changed; the indicator cannot be cleared
   const RESULT = `mutation($id: ID!, $input: CreateResultInput!) { recordResult(activityId: $id, input: $input) { id version type } }`;
-  const result = ok(await hub.query<any>(RESULT, { id: activity.id, input: { indicator: [{ locale: 'en', text: 'Families housed' }] } }, { token: funder })).recordResult;
+  const result = ok(
+    await hub.query<any>(RESULT, { id: activity.id, input: { indicator: [{ locale: 'en', text: 'Families housed' }] } }, { token: funder }),
+  ).recordResult;
   expect(result.type).toBe('OUTPUT');
   expect(codes(await hub.query(RESULT, { id: activity.id, input: { indicator: [] } }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
   expect(codes(await hub.query(RESULT, { id: activity.id, input: {} }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
   const UPDATE_RESULT = `mutation($id: ID!, $input: UpdateResultInput!, $v: Int) { updateResult(id: $id, input: $input, expectedVersion: $v) { type unit version } }`;
-  expect(codes(await hub.query(UPDATE_RESULT, { id: result.id, input: { indicator: null } }, { token: funder }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(UPDATE_RESULT, { id: result.id, input: { unit: 'families' }, v: result.version + 1 }, { token: funder }))).toEqual(['CONFLICT']);
-  expect(ok(await hub.query<any>(UPDATE_RESULT, { id: result.id, input: { type: 'OUTCOME', unit: 'families' }, v: result.version }, { token: funder })).updateResult).toEqual({ type: 'OUTCOME', unit: 'families', version: result.version + 1 });
+  expect(codes(await hub.query(UPDATE_RESULT, { id: result.id, input: { indicator: null } }, { token: funder }))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
+  expect(
+    codes(await hub.query(UPDATE_RESULT, { id: result.id, input: { unit: 'families' }, v: result.version + 1 }, { token: funder })),
+  ).toEqual(['CONFLICT']);
+  expect(
+    ok(
+      await hub.query<any>(
+        UPDATE_RESULT,
+        { id: result.id, input: { type: 'OUTCOME', unit: 'families' }, v: result.version },
+        { token: funder },
+      ),
+    ).updateResult,
+  ).toEqual({ type: 'OUTCOME', unit: 'families', version: result.version + 1 });
   expect(codes(await hub.query(UPDATE_RESULT, { id: randomUUID(), input: { unit: 'x' } }, { token: funder }))).toEqual(['NOT_FOUND']);
 
   // funds: the secretariat edits them; slug and name are required on create and cannot be cleared
   const admin = await token.admin();
   const CREATE_FUND = `mutation($input: CreateFundInput!) { createFund(input: $input) { id version slug } }`;
   expect(codes(await hub.query(CREATE_FUND, { input: { slug: 'no-name' } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-  const fund = ok(await hub.query<any>(CREATE_FUND, { input: { slug: 'matrix-esf', name: 'European Social Fund' } }, { token: admin })).createFund;
+  const fund = ok(
+    await hub.query<any>(CREATE_FUND, { input: { slug: 'matrix-esf', name: 'European Social Fund' } }, { token: admin }),
+  ).createFund;
   const UPDATE_FUND = `mutation($id: ID!, $input: UpdateFundInput!, $v: Int) { updateFund(id: $id, input: $input, expectedVersion: $v) { name acronym version managingOrganisation { name } } }`;
   expect(codes(await hub.query(UPDATE_FUND, { id: fund.id, input: { acronym: 'ESF' } }, { token: funder }))).toEqual(['FORBIDDEN']);
   expect(codes(await hub.query(UPDATE_FUND, { id: fund.id, input: { name: null } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(UPDATE_FUND, { id: fund.id, input: { managingOrganisationId: 'not-an-id' } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(UPDATE_FUND, { id: fund.id, input: { acronym: 'ESF' }, v: fund.version + 1 }, { token: admin }))).toEqual(['CONFLICT']);
-  expect(ok(await hub.query<any>(UPDATE_FUND, { id: fund.id, input: { acronym: 'ESF', managingOrganisationId: org('european-commission') }, v: fund.version }, { token: admin })).updateFund).toEqual({
+  expect(codes(await hub.query(UPDATE_FUND, { id: fund.id, input: { managingOrganisationId: 'not-an-id' } }, { token: admin }))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
+  expect(codes(await hub.query(UPDATE_FUND, { id: fund.id, input: { acronym: 'ESF' }, v: fund.version + 1 }, { token: admin }))).toEqual([
+    'CONFLICT',
+  ]);
+  expect(
+    ok(
+      await hub.query<any>(
+        UPDATE_FUND,
+        { id: fund.id, input: { acronym: 'ESF', managingOrganisationId: org('european-commission') }, v: fund.version },
+        { token: admin },
+      ),
+    ).updateFund,
+  ).toEqual({
     name: 'European Social Fund',
     acronym: 'ESF',
     version: fund.version + 1,
@@ -783,9 +1137,17 @@ test('transactions recorded in error are deleted, results and funds are changed;
   });
   expect(codes(await hub.query(UPDATE_FUND, { id: randomUUID(), input: { acronym: 'X' } }, { token: admin }))).toEqual(['NOT_FOUND']);
   // a reference inside the input that does not exist is BAD_USER_INPUT naming the field
-  const unknownFund = await hub.query(CREATE, { input: activityInput({ fundId: fund.id.replace(/.$/, (c: string) => (c === '0' ? '1' : '0')) }) }, { token: funder });
+  const unknownFund = await hub.query(
+    CREATE,
+    { input: activityInput({ fundId: fund.id.replace(/.$/, (c: string) => (c === '0' ? '1' : '0')) }) },
+    { token: funder },
+  );
   expect(unknownFund.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'fundId']]);
-  const unknownParent = await hub.query(`mutation($id: ID!, $input: UpdateFundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { id } }`, { id: activity.id, input: { parentId: randomUUID() } }, { token: funder });
+  const unknownParent = await hub.query(
+    `mutation($id: ID!, $input: UpdateFundingActivityInput!) { updateFundingActivity(id: $id, input: $input) { id } }`,
+    { id: activity.id, input: { parentId: randomUUID() } },
+    { token: funder },
+  );
   expect(unknownParent.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'parentId']]);
 });
 
@@ -808,7 +1170,12 @@ test('the search-key migration refolds stored search texts, so activities stored
   const db = hub.subgraphs.funding.database;
   const em = db.fork();
   // the old per-subgraph key kept ø and line breaks: what rows written before the migration hold
-  await em.getConnection().execute(`update funding_activity set search_text = ? where id = ?`, [`${activity.identifier.toLowerCase()}\nmottak i tromsø`, activity.id]);
+  await em
+    .getConnection()
+    .execute(`update funding_activity set search_text = ? where id = ?`, [
+      `${activity.identifier.toLowerCase()}\nmottak i tromsø`,
+      activity.id,
+    ]);
   expect((await identifiersOf({ search: 'tromso' })).includes(activity.identifier)).toBe(false);
   const migration = new Migration20261202120000FundingSearchKey(em.getDriver(), db.orm.config);
   await migration.up();

@@ -144,17 +144,25 @@ test('every generated document gets data or a 4xx JSON error', async () => {
   await fc.assert(
     fc.asyncProperty(shapes, async (shape) => {
       const query = buildDocument(shape);
-      const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const response = await fetch(hub.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
       const text = await response.text();
       const context = `${response.status} ${text.slice(0, 300)}\nfor ${query.slice(0, 300)}`;
-      expect([context, response.headers.get('content-type')]).toEqual([context, expect.stringMatching(/^application\/(graphql-response\+)?json/)]);
+      expect([context, response.headers.get('content-type')]).toEqual([
+        context,
+        expect.stringMatching(/^application\/(graphql-response\+)?json/),
+      ]);
       expect([context, response.status >= 200 && response.status < 500]).toEqual([context, true]);
       expect([context, /\n\s+at |<html/i.test(text)]).toEqual([context, false]);
       const body = JSON.parse(text);
       // a dropped gateway→subgraph connection ("The meetings service is unavailable") is the data
       // source's to retry (issue 9, part 2), not the document's doing; any other internal error fails
       const internal = (body.errors ?? []).filter(
-        (e: { message: string; extensions?: { code?: string } }) => e.extensions?.code === 'INTERNAL_SERVER_ERROR' && !/^The \S+ service is unavailable/.test(e.message),
+        (e: { message: string; extensions?: { code?: string } }) =>
+          e.extensions?.code === 'INTERNAL_SERVER_ERROR' && !/^The \S+ service is unavailable/.test(e.message),
       );
       expect([context, internal]).toEqual([context, []]);
       if (response.status === 200) expect([context, 'data' in body]).toEqual([context, true]);

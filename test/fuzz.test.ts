@@ -63,12 +63,22 @@ const SCALARS: Record<string, fc.Arbitrary<unknown>> = {
   Float: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1e308, -1e308, 5e-324)),
   Boolean: fc.boolean(),
   DateTimeISO: fc.oneof(
-    fc.constantFrom('0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '+275760-09-13T00:00:00Z', '2026-01-01T00:00:00Z', 'yesterday', '2026-13-45T99:99:99Z'),
+    fc.constantFrom(
+      '0000-01-01T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+      '+275760-09-13T00:00:00Z',
+      '2026-01-01T00:00:00Z',
+      'yesterday',
+      '2026-13-45T99:99:99Z',
+    ),
     fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
   ),
   LocalDate: fc.constantFrom('0000-01-01', '2026-02-30', '9999-12-31', '2025-06-01', '1800-01-01', '2025-6-1', ''),
   LocalTime: fc.constantFrom('09:00', '25:61', '00:00:00', 'noon', ''),
-  Decimal: fc.oneof(fc.constantFrom('0.1', '-0', '1.123456', '1'.repeat(30), '1e5', '0.30', '99999999999999999999.9999'), fc.integer().map(String)),
+  Decimal: fc.oneof(
+    fc.constantFrom('0.1', '-0', '1.123456', '1'.repeat(30), '1e5', '0.30', '99999999999999999999.9999'),
+    fc.integer().map(String),
+  ),
 };
 
 function arbitraryFor(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
@@ -76,7 +86,12 @@ function arbitraryFor(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> 
   const nullable = (arb: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: arb, weight: 5 }, { arbitrary: fc.constant(null), weight: 1 });
   if (isListType(type)) {
     const item = arbitraryFor(type.ofType as GraphQLInputType, depth + 1);
-    return nullable(fc.oneof({ arbitrary: fc.array(item, { maxLength: 3 }), weight: 4 }, { arbitrary: item.map((v) => Array.from({ length: 250 }, () => v)), weight: 1 }));
+    return nullable(
+      fc.oneof(
+        { arbitrary: fc.array(item, { maxLength: 3 }), weight: 4 },
+        { arbitrary: item.map((v) => Array.from({ length: 250 }, () => v)), weight: 1 },
+      ),
+    );
   }
   const named = getNamedType(type);
   if (isEnumType(named)) return nullable(fc.oneof(fc.constantFrom(...named.getValues().map((v) => v.name)), fc.constant('NOT_A_VALUE')));
@@ -154,7 +169,13 @@ test('generated values for every argument of every query and mutation never make
         requests += 1;
         const { status, text } = await send(query, variables, token);
         if (broken(status, text)) {
-          failures.push({ field: `${operation}.${field.name}`, variables: JSON.stringify(variables).slice(0, 300), caller, status, body: text.slice(0, 500) });
+          failures.push({
+            field: `${operation}.${field.name}`,
+            variables: JSON.stringify(variables).slice(0, 300),
+            caller,
+            status,
+            body: text.slice(0, 500),
+          });
         }
       }
     }

@@ -2,8 +2,6 @@ import 'reflect-metadata';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import gql from 'graphql-tag';
-import { Client } from 'pg';
-import { randomUUID } from 'node:crypto';
 import { startHub, startSubgraph, type Hub, type RunningSubgraph } from '../gateway/hub';
 import { bearerVerifier } from '../shared/identity';
 import type { EdgeOptions } from '../shared/edge';
@@ -12,20 +10,25 @@ import { mintToken, type Identity, type Role } from '../shared/identity';
 import type { Progress } from '../shared/progress';
 import { buildSubgraphSchema, type SubgraphDefinition } from '../shared/subgraph';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
+import { embeddedStart, runFile, scratchDatabase, serverTemplate } from './test-databases';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-test-jwt-secret-test-jwt';
 export const TEST_INTERNAL_SECRET = 'test-internal-secret-test-internal-secret';
 
 /** Composes the given subgraphs in memory, as `npm run schema` does for the checked-in supergraph. */
 export async function composeSupergraph(subgraphs: SubgraphDefinition[]): Promise<string> {
-  const services = [];
-  for (const definition of subgraphs) {
-    const sdl = printSubgraphSchema(await buildSubgraphSchema(definition));
-    services.push({ name: definition.name, url: `http://localhost:${definition.defaultPort}/graphql`, typeDefs: gql(sdl) });
-  }
-  const composed = composeServices(services);
-  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-  return composed.supergraphSdl;
+  // the same subgraphs compose to the same supergraph: once per run
+  const sdl = await runFile(`supergraph-${subgraphs.map((s) => s.name).join('+')}.graphql`, async () => {
+    const services = [];
+    for (const definition of subgraphs) {
+      const sdl = printSubgraphSchema(await buildSubgraphSchema(definition));
+      services.push({ name: definition.name, url: `http://localhost:${definition.defaultPort}/graphql`, typeDefs: gql(sdl) });
+    }
+    const composed = composeServices(services);
+    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
+    return composed.supergraphSdl;
+  });
+  return sdl.toString('utf8');
 }
 
 export interface TestHub extends Hub {
@@ -96,21 +99,23 @@ export async function postRaw(url: string, body: string, header: string): Promis
  * HUB_TEST_DB_PREFIX (default hub_test), so that CI can drop whatever a crashed test file left.
  */
 export async function createScratchDatabase(serverUrl: string) {
-  const prefix = process.env.HUB_TEST_DB_PREFIX ?? 'hub_test';
-  const name = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const run = async (sql: string) => {
-    const client = new Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return scratchDatabase(serverUrl);
+}
+
+/**
+ * Where the databases of a test hub start from: a copy of a template migrated (and seeded) once per
+ * run (test/test-databases.ts). A hub that reports its start-up steps (`onProgress`) starts from
+ * empty databases instead, so that it migrates and seeds as a real start does.
+ */
+async function databasesFor(subgraphs: SubgraphDefinition[], seed: boolean, fromTemplate: boolean) {
+  const serverUrl = process.env.DATABASE_URL;
+  const embeddedStartFrom: Record<string, Uint8Array> = {};
+  if (serverUrl) {
+    const scratch = await scratchDatabase(serverUrl, fromTemplate ? await serverTemplate(serverUrl, subgraphs, seed) : undefined);
+    return { databaseUrl: scratch.url, drop: scratch.drop, embeddedStartFrom };
+  }
+  if (fromTemplate) for (const definition of subgraphs) embeddedStartFrom[definition.name] = await embeddedStart(definition, seed);
+  return { databaseUrl: undefined, drop: async () => {}, embeddedStartFrom };
 }
 
 /**
@@ -129,13 +134,16 @@ export async function startTestHub(
     webhooks?: Partial<WebhookOptions>;
   } = {},
 ): Promise<TestHub> {
-  const server = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
+  const fromTemplate = !options.onProgress;
+  const databases = await databasesFor(subgraphs, options.seed !== false, fromTemplate);
   const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(subgraphs));
   const hub = await startHub({
     subgraphs,
     dataDir: ':memory:',
-    databaseUrl: server?.url,
-    seed: options.seed === false ? 'never' : 'auto',
+    databaseUrl: databases.databaseUrl,
+    embeddedStartFrom: databases.embeddedStartFrom,
+    // a template already holds the sample data, or none
+    seed: options.seed === false || fromTemplate ? 'never' : 'auto',
     host: '127.0.0.1',
     gatewayPort: 0,
     subgraphPorts: Object.fromEntries(subgraphs.map((s) => [s.name, 0])),
@@ -154,7 +162,7 @@ export async function startTestHub(
     ...hub,
     async close() {
       await hub.close();
-      await server?.drop();
+      await databases.drop();
     },
     token: (identity) =>
       mintToken(TEST_JWT_SECRET, { subject: identity.subject ?? `test-user-${++counter}`, ...identity } as Identity & { subject: string }),
@@ -170,10 +178,11 @@ export const codes = (result: GraphQLResult<unknown>) => (result.errors ?? []).m
  * caller past the gateway would reach. On its own new database (dropped by close()), without sample data.
  */
 export async function startDevSubgraph(definition: SubgraphDefinition, edge?: Partial<EdgeOptions>): Promise<RunningSubgraph> {
-  const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
+  const databases = await databasesFor([definition], false, true);
   const running = await startSubgraph(definition, {
     dataDir: ':memory:',
-    databaseUrl: scratch?.url,
+    databaseUrl: databases.databaseUrl,
+    embeddedStartFrom: databases.embeddedStartFrom[definition.name],
     seed: 'never',
     host: '127.0.0.1',
     port: 0,
@@ -186,7 +195,7 @@ export async function startDevSubgraph(definition: SubgraphDefinition, edge?: Pa
     ...running,
     async close(graceMs?: number) {
       await running.close(graceMs);
-      await scratch?.drop();
+      await databases.drop();
     },
   };
 }

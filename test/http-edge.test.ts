@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hubOptionsFromEnv, startSubgraph, type RunningSubgraph } from '../gateway/hub';
+import { hubOptionsFromEnv, type RunningSubgraph } from '../gateway/hub';
 import { startGateway } from '../gateway';
 import { ConfigError } from '../shared/config';
 import { bearerVerifier } from '../shared/identity';
@@ -58,21 +58,36 @@ const eachTarget = (name: string, fn: (url: string) => Promise<void>) =>
 
 describe('malformed requests get a 4xx JSON error, never HTML', () => {
   eachTarget('malformed JSON', async (url) => {
-    expect(await send(url, { method: 'POST', headers: json, body: '{"query": ' })).toMatchObject({ status: 400, body: error('BAD_REQUEST', 'The body is not valid JSON.') });
+    expect(await send(url, { method: 'POST', headers: json, body: '{"query": ' })).toMatchObject({
+      status: 400,
+      body: error('BAD_REQUEST', 'The body is not valid JSON.'),
+    });
   });
   eachTarget('a NUL byte in the body', async (url) => {
     const body = Buffer.from('{"query": "{ __typename\u0000 }"}');
-    expect(await send(url, { method: 'POST', headers: json, body })).toMatchObject({ status: 400, body: error('BAD_REQUEST', 'The body is not valid JSON.') });
+    expect(await send(url, { method: 'POST', headers: json, body })).toMatchObject({
+      status: 400,
+      body: error('BAD_REQUEST', 'The body is not valid JSON.'),
+    });
   });
   eachTarget('charset=latin1', async (url) => {
-    expect(await send(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=latin1' }, body: '{"query":"{ __typename }"}' })).toMatchObject({
+    expect(
+      await send(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=latin1' },
+        body: '{"query":"{ __typename }"}',
+      }),
+    ).toMatchObject({
       status: 415,
       body: error('UNSUPPORTED_MEDIA_TYPE', 'The body must be UTF-8 JSON (content-type: application/json; charset=utf-8).'),
     });
   });
   eachTarget('a body over the limit', async (url) => {
     const body = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(1_100_000) } });
-    expect(await send(url, { method: 'POST', headers: json, body })).toMatchObject({ status: 413, body: error('PAYLOAD_TOO_LARGE', 'The body is larger than the limit of 1 MB.') });
+    expect(await send(url, { method: 'POST', headers: json, body })).toMatchObject({
+      status: 413,
+      body: error('PAYLOAD_TOO_LARGE', 'The body is larger than the limit of 1 MB.'),
+    });
   });
   eachTarget('PUT, DELETE and PATCH', async (url) => {
     for (const method of ['PUT', 'DELETE', 'PATCH']) {
@@ -106,7 +121,9 @@ describe('malformed requests get a 4xx JSON error, never HTML', () => {
 
 describe('operations the hub cannot run get a 400', () => {
   test.each(['gateway', 'dev subgraph'] as const)('a subscription (%s)', async (target) => {
-    expect(await send(targets()[target], { method: 'POST', headers: json, body: JSON.stringify({ query: 'subscription { __typename }' }) })).toMatchObject({
+    expect(
+      await send(targets()[target], { method: 'POST', headers: json, body: JSON.stringify({ query: 'subscription { __typename }' }) }),
+    ).toMatchObject({
       status: 400,
       body: error('OPERATION_NOT_SUPPORTED', 'Subscriptions are not supported: use a query or a mutation.'),
     });
@@ -117,11 +134,15 @@ describe('operations the hub cannot run get a 400', () => {
       status: 400,
       body: error('OPERATION_RESOLUTION_FAILURE', 'The document has 2 operations: name the one to run in "operationName".'),
     });
-    expect(await send(targets()[target], { method: 'POST', headers: json, body: JSON.stringify({ query, operationName: 'C' }) })).toMatchObject({
+    expect(
+      await send(targets()[target], { method: 'POST', headers: json, body: JSON.stringify({ query, operationName: 'C' }) }),
+    ).toMatchObject({
       status: 400,
       body: error('OPERATION_RESOLUTION_FAILURE', 'The document has no operation named "C".'),
     });
-    expect(await send(targets()[target], { method: 'POST', headers: json, body: JSON.stringify({ query, operationName: 'B' }) })).toMatchObject({
+    expect(
+      await send(targets()[target], { method: 'POST', headers: json, body: JSON.stringify({ query, operationName: 'B' }) }),
+    ).toMatchObject({
       status: 200,
       body: { data: { __typename: 'Query' } },
     });
@@ -147,10 +168,17 @@ describe('CORS', () => {
     const allowed = await fetch(hub.url, { method: 'POST', headers: { ...json, origin: ORIGIN }, body: JSON.stringify({ query: COUNT }) });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    const preflight = await fetch(hub.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(hub.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
-    const other = await fetch(hub.url, { method: 'POST', headers: { ...json, origin: 'https://evil.example' }, body: JSON.stringify({ query: COUNT }) });
+    const other = await fetch(hub.url, {
+      method: 'POST',
+      headers: { ...json, origin: 'https://evil.example' },
+      body: JSON.stringify({ query: COUNT }),
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
   test('by default no origin is allowed', async () => {
@@ -161,15 +189,23 @@ describe('CORS', () => {
 });
 
 describe('trusted documents', () => {
-  const byHash = (query: string, variables = {}) => ({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } } });
+  const byHash = (query: string, variables = {}) => ({
+    variables,
+    extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } },
+  });
   const untrusted = error('UNTRUSTED_DOCUMENT', 'This operation is not among the trusted documents of this hub.');
 
   test('an operation of the manifest runs, by hash (POST or GET) or as its document', async () => {
-    expect(await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify(byHash(CITY_NAME, { slug: 'bergen' })) })).toMatchObject({
+    expect(
+      await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify(byHash(CITY_NAME, { slug: 'bergen' })) }),
+    ).toMatchObject({
       status: 200,
       body: { data: { city: { name: 'Bergen' } } },
     });
-    const params = new URLSearchParams({ variables: JSON.stringify({ slug: 'oslo' }), extensions: JSON.stringify(byHash(CITY_NAME).extensions) });
+    const params = new URLSearchParams({
+      variables: JSON.stringify({ slug: 'oslo' }),
+      extensions: JSON.stringify(byHash(CITY_NAME).extensions),
+    });
     expect(await send(`${trusted.url}?${params}`, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } })).toMatchObject({
       status: 200,
       body: { data: { city: { name: 'Oslo' } } },
@@ -180,19 +216,35 @@ describe('trusted documents', () => {
     });
   });
   test('any other document or hash is refused', async () => {
-    expect(await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ cities { nodes { name } } }' }) })).toMatchObject({ status: 400, body: untrusted });
-    expect(await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify(byHash('{ __typename }')) })).toMatchObject({ status: 400, body: untrusted });
+    expect(
+      await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ cities { nodes { name } } }' }) }),
+    ).toMatchObject({ status: 400, body: untrusted });
+    expect(await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify(byHash('{ __typename }')) })).toMatchObject({
+      status: 400,
+      body: untrusted,
+    });
     const params = new URLSearchParams({ query: '{ __typename }' });
-    expect(await send(`${trusted.url}?${params}`, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } })).toMatchObject({ status: 400, body: untrusted });
-    expect(await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ __typename }', ...byHash(COUNT) }) })).toMatchObject({
+    expect(await send(`${trusted.url}?${params}`, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } })).toMatchObject({
+      status: 400,
+      body: untrusted,
+    });
+    expect(
+      await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ __typename }', ...byHash(COUNT) }) }),
+    ).toMatchObject({
       status: 400,
       body: error('UNTRUSTED_DOCUMENT', 'The document does not match its hash.'),
     });
   });
   test('automatic persisted queries cannot register a new document', async () => {
     const query = '{ cities { nodes { slug } } }';
-    expect(await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify({ query, ...byHash(query) }) })).toMatchObject({ status: 400, body: untrusted });
-    expect(await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify(byHash(query)) })).toMatchObject({ status: 400, body: untrusted });
+    expect(await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify({ query, ...byHash(query) }) })).toMatchObject({
+      status: 400,
+      body: untrusted,
+    });
+    expect(await send(trusted.url, { method: 'POST', headers: json, body: JSON.stringify(byHash(query)) })).toMatchObject({
+      status: 400,
+      body: untrusted,
+    });
   });
   test('off by default: any document runs, and automatic persisted queries register', async () => {
     const query = '{ cities(first: 1) { nodes { slug } } }';
@@ -200,31 +252,56 @@ describe('trusted documents', () => {
       status: 200,
       body: { errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] },
     });
-    expect(await send(hub.url, { method: 'POST', headers: json, body: JSON.stringify({ query, ...byHash(query) }) })).toMatchObject({ status: 200, body: { data: { cities: { nodes: [{}] } } } });
-    expect(await send(hub.url, { method: 'POST', headers: json, body: JSON.stringify(byHash(query)) })).toMatchObject({ status: 200, body: { data: { cities: { nodes: [{}] } } } });
+    expect(await send(hub.url, { method: 'POST', headers: json, body: JSON.stringify({ query, ...byHash(query) }) })).toMatchObject({
+      status: 200,
+      body: { data: { cities: { nodes: [{}] } } },
+    });
+    expect(await send(hub.url, { method: 'POST', headers: json, body: JSON.stringify(byHash(query)) })).toMatchObject({
+      status: 200,
+      body: { data: { cities: { nodes: [{}] } } },
+    });
   });
   test('a manifest whose hashes do not match its documents stops start-up, naming the variable', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'hub-trusted-')), 'bad.json');
     writeFileSync(bad, JSON.stringify({ [sha256('{ a }')]: '{ b }' }));
     expect(() => loadTrustedDocuments(bad)).toThrow(ConfigError);
-    expect(() => loadTrustedDocuments(bad)).toThrow(/HUB_TRUSTED_DOCUMENTS: the entry "[0-9a-f]+" in ".*bad.json" is not the sha256 of its document/);
+    expect(() => loadTrustedDocuments(bad)).toThrow(
+      /HUB_TRUSTED_DOCUMENTS: the entry "[0-9a-f]+" in ".*bad.json" is not the sha256 of its document/,
+    );
   });
 });
 
 describe('introspection and suggestions', () => {
   test('on by default outside production: introspection answers and errors suggest field names', async () => {
-    const introspection = await send(hub.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) });
+    const introspection = await send(hub.url, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+    });
     expect(introspection).toMatchObject({ status: 200, body: { data: { __schema: { queryType: { name: 'Query' } } } } });
     const typo = await send(hub.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ citys { totalCount } }' }) });
     expect(typo.status).toBe(400);
     expect(typo.body.errors[0].message).toBe('Cannot query field "citys" on type "Query". Did you mean "city" or "cities"?');
   });
   test('off in production on a subgraph', async () => {
-    const introspection = await send(dev.server.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) });
+    const introspection = await send(dev.server.url, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+    });
     expect(introspection.status).toBe(400);
-    expect(introspection.body.errors).toEqual([{ message: INTROSPECTION_OFF, locations: [{ line: 1, column: 3 }], extensions: { code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'INTROSPECTION_DISABLED' } }]);
+    expect(introspection.body.errors).toEqual([
+      {
+        message: INTROSPECTION_OFF,
+        locations: [{ line: 1, column: 3 }],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'INTROSPECTION_DISABLED' },
+      },
+    ]);
     const typo = await send(dev.server.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ citys { totalCount } }' }) });
-    expect(typo).toMatchObject({ status: 400, body: { errors: [{ message: 'Cannot query field "citys" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] } });
+    expect(typo).toMatchObject({
+      status: 400,
+      body: { errors: [{ message: 'Cannot query field "citys" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] },
+    });
   });
   test('NODE_ENV=production turns them off unless HUB_INTROSPECTION=true', () => {
     const secrets = { HUB_JWT_SECRET: 'p'.repeat(40), HUB_INTERNAL_SECRET: 'q'.repeat(40) };
@@ -262,7 +339,9 @@ test('the limits, timeout, CORS origins and trusted documents come from the envi
   expect(() => hubOptionsFromEnv({ HUB_MAX_COST: 'lots' })).toThrow(/HUB_MAX_COST/);
   expect(() => hubOptionsFromEnv({ HUB_MAX_DEPTH: '0' })).toThrow(/HUB_MAX_DEPTH/);
   expect(() => hubOptionsFromEnv({ HUB_REQUEST_TIMEOUT_MS: '-1' })).toThrow(/HUB_REQUEST_TIMEOUT_MS/);
-  expect(() => hubOptionsFromEnv({ HUB_TRUSTED_DOCUMENTS: '/nonexistent/manifest.json' })).toThrow(/HUB_TRUSTED_DOCUMENTS: cannot read a JSON manifest/);
+  expect(() => hubOptionsFromEnv({ HUB_TRUSTED_DOCUMENTS: '/nonexistent/manifest.json' })).toThrow(
+    /HUB_TRUSTED_DOCUMENTS: cannot read a JSON manifest/,
+  );
 });
 
 describe('a gateway in production, in front of a subgraph that never answers', () => {
@@ -290,14 +369,29 @@ describe('a gateway in production, in front of a subgraph that never answers', (
   test('a request that takes longer than HUB_REQUEST_TIMEOUT_MS gets a clean JSON error', async () => {
     expect(await send(gateway.url, { method: 'POST', headers: json, body: JSON.stringify({ query: COUNT }) })).toMatchObject({
       status: 200,
-      body: { data: null, errors: [{ message: 'The request took longer than 300 ms and was stopped.', extensions: { code: 'REQUEST_TIMEOUT' } }] },
+      body: {
+        data: null,
+        errors: [{ message: 'The request took longer than 300 ms and was stopped.', extensions: { code: 'REQUEST_TIMEOUT' } }],
+      },
     });
   });
   test('introspection, suggestions and the landing page are off', async () => {
-    const introspection = await send(gateway.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ __type(name: "City") { name } }' }) });
+    const introspection = await send(gateway.url, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ query: '{ __type(name: "City") { name } }' }),
+    });
     expect(introspection.status).toBe(400);
-    expect(introspection.body.errors).toEqual([{ message: INTROSPECTION_OFF, locations: [{ line: 1, column: 3 }], extensions: { code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'INTROSPECTION_DISABLED' } }]);
-    expect(await send(gateway.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ citys { totalCount } }' }) })).toMatchObject({
+    expect(introspection.body.errors).toEqual([
+      {
+        message: INTROSPECTION_OFF,
+        locations: [{ line: 1, column: 3 }],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'INTROSPECTION_DISABLED' },
+      },
+    ]);
+    expect(
+      await send(gateway.url, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ citys { totalCount } }' }) }),
+    ).toMatchObject({
       status: 400,
       body: { errors: [{ message: 'Cannot query field "citys" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] },
     });

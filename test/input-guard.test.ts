@@ -27,13 +27,21 @@ const refused = (message: string, field: string, serviceName: string, path: stri
 const CITIES = `query($country: String, $after: String, $changedSince: DateTimeISO) { cities(country: $country, after: $after, changedSince: $changedSince) { totalCount } }`;
 const UPDATE_CITY = `mutation($id: ID!, $input: UpdateCityInput!) { updateCity(id: $id, input: $input) { id } }`;
 const ADD_BUDGET = `mutation($id: ID!, $input: BudgetInput!) { addBudget(activityId: $id, input: $input) { value { amount currency } } }`;
-const budget = (amount: string, currency = 'EUR') => ({ type: 'ORIGINAL', status: 'INDICATIVE', periodStart: '2025-01-01', periodEnd: '2025-12-31', value: { amount, currency } });
+const budget = (amount: string, currency = 'EUR') => ({
+  type: 'ORIGINAL',
+  status: 'INDICATIVE',
+  periodStart: '2025-01-01',
+  periodEnd: '2025-12-31',
+  value: { amount, currency },
+});
 
 test('strings with a NUL byte are refused, in arguments and in input fields', async () => {
-  expect(answer(await hub.query(CITIES, { country: 'N\u0000O' }))).toEqual(refused('"country" must not contain NUL bytes.', 'country', 'cities', ['cities']));
-  expect(answer(await hub.query(UPDATE_CITY, { id: TRONDHEIM, input: { profile: [{ locale: 'en', text: 'a\u0000b' }] } }, { token: admin }))).toEqual(
-    refused('"input.profile[0].text" must not contain NUL bytes.', 'input.profile[0].text', 'cities', ['updateCity']),
+  expect(answer(await hub.query(CITIES, { country: 'N\u0000O' }))).toEqual(
+    refused('"country" must not contain NUL bytes.', 'country', 'cities', ['cities']),
   );
+  expect(
+    answer(await hub.query(UPDATE_CITY, { id: TRONDHEIM, input: { profile: [{ locale: 'en', text: 'a\u0000b' }] } }, { token: admin })),
+  ).toEqual(refused('"input.profile[0].text" must not contain NUL bytes.', 'input.profile[0].text', 'cities', ['updateCity']));
 });
 
 test('every string has a maximum length: 10000 by default, overridden next to the field', async () => {
@@ -41,13 +49,19 @@ test('every string has a maximum length: 10000 by default, overridden next to th
     refused('"country" may be at most 10000 characters long.', 'country', 'cities', ['cities']),
   );
   // TranslationInput.locale allows 35 characters, TranslationInput.text 20000
-  expect(answer(await hub.query(UPDATE_CITY, { id: TRONDHEIM, input: { profile: [{ locale: 'e'.repeat(36), text: 'x' }] } }, { token: admin }))).toEqual(
-    refused('"input.profile[0].locale" may be at most 35 characters long.', 'input.profile[0].locale', 'cities', ['updateCity']),
+  expect(
+    answer(await hub.query(UPDATE_CITY, { id: TRONDHEIM, input: { profile: [{ locale: 'e'.repeat(36), text: 'x' }] } }, { token: admin })),
+  ).toEqual(refused('"input.profile[0].locale" may be at most 35 characters long.', 'input.profile[0].locale', 'cities', ['updateCity']));
+  expect(
+    answer(
+      await hub.query(UPDATE_CITY, { id: TRONDHEIM, input: { profile: [{ locale: 'en', text: 'x'.repeat(20_001) }] } }, { token: admin }),
+    ),
+  ).toEqual(refused('"input.profile[0].text" may be at most 20000 characters long.', 'input.profile[0].text', 'cities', ['updateCity']));
+  const long = await hub.query(
+    UPDATE_CITY,
+    { id: TRONDHEIM, input: { profile: [{ locale: 'en', text: 'x'.repeat(15_000) }] } },
+    { token: admin },
   );
-  expect(answer(await hub.query(UPDATE_CITY, { id: TRONDHEIM, input: { profile: [{ locale: 'en', text: 'x'.repeat(20_001) }] } }, { token: admin }))).toEqual(
-    refused('"input.profile[0].text" may be at most 20000 characters long.', 'input.profile[0].text', 'cities', ['updateCity']),
-  );
-  const long = await hub.query(UPDATE_CITY, { id: TRONDHEIM, input: { profile: [{ locale: 'en', text: 'x'.repeat(15_000) }] } }, { token: admin });
   expect(answer(long)).toEqual({ status: 200, data: { updateCity: { id: TRONDHEIM } }, errors: undefined });
 });
 
@@ -56,16 +70,20 @@ test('dates and datetimes must fall between the years 1800 and 2200 (year 0000 i
     refused('"changedSince" must be a date between the years 1800 and 2200.', 'changedSince', 'cities', ['cities']),
   );
   const RECORD = `mutation($input: SettlementYearInput!) { recordSettlementYear(input: $input) { year } }`;
-  expect(answer(await hub.query(RECORD, { input: { cityId: TRONDHEIM, year: 2023, settled: 1, settledAsOf: '0000-06-30' } }, { token: admin }))).toEqual(
+  expect(
+    answer(await hub.query(RECORD, { input: { cityId: TRONDHEIM, year: 2023, settled: 1, settledAsOf: '0000-06-30' } }, { token: admin })),
+  ).toEqual(
     refused('"input.settledAsOf" must be a date between the years 1800 and 2200.', 'input.settledAsOf', 'cities', ['recordSettlementYear']),
   );
-  expect(answer(await hub.query(ADD_BUDGET, { id: CONSOLIDATE, input: { ...budget('1.00', 'EUR'), periodEnd: '9999-12-31' } }, { token: admin }))).toEqual(
-    refused('"input.periodEnd" must be a date between the years 1800 and 2200.', 'input.periodEnd', 'funding', ['addBudget']),
-  );
+  expect(
+    answer(
+      await hub.query(ADD_BUDGET, { id: CONSOLIDATE, input: { ...budget('1.00', 'EUR'), periodEnd: '9999-12-31' } }, { token: admin }),
+    ),
+  ).toEqual(refused('"input.periodEnd" must be a date between the years 1800 and 2200.', 'input.periodEnd', 'funding', ['addBudget']));
 });
 
 test('decimals must fit numeric(24,4): more than 4 decimals or 20 integer digits are refused, never rounded', async () => {
-    expect(answer(await hub.query(ADD_BUDGET, { id: CONSOLIDATE, input: budget('1.12345') }, { token: admin }))).toEqual(
+  expect(answer(await hub.query(ADD_BUDGET, { id: CONSOLIDATE, input: budget('1.12345') }, { token: admin }))).toEqual(
     refused('"input.value.amount" may have at most 4 decimals.', 'input.value.amount', 'funding', ['addBudget']),
   );
   expect(answer(await hub.query(ADD_BUDGET, { id: CONSOLIDATE, input: budget('123456789012345678901') }, { token: admin }))).toEqual(
@@ -89,7 +107,12 @@ test('floats must be finite: a literal 1e400 is refused', async () => {
   expect(answer(result)).toEqual({
     status: 400,
     data: undefined,
-    errors: [{ message: '"input.breakdown[0].share" must be a finite number.', extensions: { code: 'BAD_USER_INPUT', field: 'input.breakdown[0].share' } }],
+    errors: [
+      {
+        message: '"input.breakdown[0].share" must be a finite number.',
+        extensions: { code: 'BAD_USER_INPUT', field: 'input.breakdown[0].share' },
+      },
+    ],
   });
 });
 
@@ -109,10 +132,16 @@ test('forged cursors are BAD_USER_INPUT, never an internal error', async () => {
 
 test('every list input has a maximum size', async () => {
   const statuses = Array.from({ length: 201 }, () => 'IMPLEMENTATION');
-  const result = await hub.query(`query($s: [ActivityStatus!]) { fundingActivities(filter: { statuses: $s }) { totalCount } }`, { s: statuses });
-  expect(answer(result)).toEqual(refused('"filter.statuses" may hold at most 200 items.', 'filter.statuses', 'funding', ['fundingActivities']));
+  const result = await hub.query(`query($s: [ActivityStatus!]) { fundingActivities(filter: { statuses: $s }) { totalCount } }`, {
+    s: statuses,
+  });
+  expect(answer(result)).toEqual(
+    refused('"filter.statuses" may hold at most 200 items.', 'filter.statuses', 'funding', ['fundingActivities']),
+  );
   // a smaller list is left to the field's own rule (statuses: at most 10)
-  const ok = await hub.query(`query($s: [ActivityStatus!]) { fundingActivities(filter: { statuses: $s }) { totalCount } }`, { s: statuses.slice(0, 2) });
+  const ok = await hub.query(`query($s: [ActivityStatus!]) { fundingActivities(filter: { statuses: $s }) { totalCount } }`, {
+    s: statuses.slice(0, 2),
+  });
   expect(ok.errors).toBeUndefined();
 });
 
@@ -124,8 +153,14 @@ test('error messages quote at most a short prefix of the input, ours and graphql
   expect(coercion.status).toBe(400);
   expect(coercion.errors).toHaveLength(1);
   expect(coercion.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
-  expect(coercion.errors![0].message).toBe(`Variable "$n" got invalid value "${'y'.repeat(40)}…"; Int cannot represent non-integer value: "${'y'.repeat(40)}…"`);
-  const nested = await hub.query(UPDATE_CITY, { id: TRONDHEIM, input: { profile: [{ locale: 'en', text: 5, junk: huge }] } }, { token: admin });
+  expect(coercion.errors![0].message).toBe(
+    `Variable "$n" got invalid value "${'y'.repeat(40)}…"; Int cannot represent non-integer value: "${'y'.repeat(40)}…"`,
+  );
+  const nested = await hub.query(
+    UPDATE_CITY,
+    { id: TRONDHEIM, input: { profile: [{ locale: 'en', text: 5, junk: huge }] } },
+    { token: admin },
+  );
   expect(nested.status).toBe(400);
   expect(nested.errors!.every((e) => e.message.length <= 401 && !e.message.includes('y'.repeat(41)))).toBe(true);
 });

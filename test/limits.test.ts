@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { startSubgraph, type RunningSubgraph } from '../gateway/hub';
+import type { RunningSubgraph } from '../gateway/hub';
 import { DEFAULT_LIMITS } from '../shared/limits';
-import { bearerVerifier } from '../shared/identity';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { SUBGRAPHS } from '../subgraphs';
 import { cities } from '../subgraphs/cities';
-import { postGraphQL, startDevSubgraph, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
+import { postGraphQL, startDevSubgraph, startTestHub, type TestHub } from './helpers';
 
 /**
  * Operation limits (issue 9, part 1): the gateway refuses a document that is too deep, has too many
@@ -65,7 +64,10 @@ test('20,000 aliases are refused while parsing, as too many tokens', async () =>
 });
 
 test('more aliases than the limit are refused', async () => {
-  expect(await post(hub.url, { query: aliases(DEFAULT_LIMITS.maxAliases) })).toMatchObject({ status: 200, body: { data: { a0: 'Query' } } });
+  expect(await post(hub.url, { query: aliases(DEFAULT_LIMITS.maxAliases) })).toMatchObject({
+    status: 200,
+    body: { data: { a0: 'Query' } },
+  });
   const result = await post(hub.url, { query: aliases(31) });
   expect(result).toEqual({ status: 400, body: refusal('TOO_MANY_ALIASES', 'The document has 31 aliases; the limit is 30.', 30) });
 });
@@ -80,7 +82,11 @@ test('more directives than the limit are refused', async () => {
 const chain = (first: string) =>
   `{ cities${first} { nodes { memberships { network { memberships { member { ... on City { memberships { role } } } } } } } } }`;
 const costly = (cost: number) =>
-  refusal('QUERY_TOO_COSTLY', `The operation may return about ${cost} objects; the limit is 20000. Ask for smaller pages or fewer nested lists.`, 20000);
+  refusal(
+    'QUERY_TOO_COSTLY',
+    `The operation may return about ${cost} objects; the limit is 20000. Ask for smaller pages or fewer nested lists.`,
+    20000,
+  );
 
 test('the cost multiplies by the page size of nested lists: big pages of nested lists are refused', async () => {
   const query = `query($n: Int) { cities(first: $n) { nodes { memberships { network { memberships { member { ... on City { memberships { role } } } } } } } } }`;
@@ -95,22 +101,30 @@ test('the cost multiplies by the page size of nested lists: big pages of nested 
   expect(statements()).toBe(before);
 });
 
-test('limits are configurable', async () => {
-  const strict = await startTestHub([cities], { edge: { limits: { ...DEFAULT_LIMITS, maxDepth: 2, maxCost: 10 } } });
-  try {
-    expect(await post(strict.url, { query: `{ cities(first: 5) { totalCount } }` })).toMatchObject({ status: 200 });
-    expect(await post(strict.url, { query: `{ cities(first: 5) { nodes { name } } }` })).toEqual({
-      status: 400,
-      body: refusal('QUERY_TOO_DEEP', 'The operation nests 3 levels deep; the limit is 2.', 2),
-    });
-    expect(await post(strict.url, { query: `{ cities(first: 20) { totalCount } }` })).toEqual({
-      status: 400,
-      body: refusal('QUERY_TOO_COSTLY', 'The operation may return about 20 objects; the limit is 10. Ask for smaller pages or fewer nested lists.', 10),
-    });
-  } finally {
-    await strict.close();
-  }
-}, STARTUP_TIMEOUT);
+test(
+  'limits are configurable',
+  async () => {
+    const strict = await startTestHub([cities], { edge: { limits: { ...DEFAULT_LIMITS, maxDepth: 2, maxCost: 10 } } });
+    try {
+      expect(await post(strict.url, { query: `{ cities(first: 5) { totalCount } }` })).toMatchObject({ status: 200 });
+      expect(await post(strict.url, { query: `{ cities(first: 5) { nodes { name } } }` })).toEqual({
+        status: 400,
+        body: refusal('QUERY_TOO_DEEP', 'The operation nests 3 levels deep; the limit is 2.', 2),
+      });
+      expect(await post(strict.url, { query: `{ cities(first: 20) { totalCount } }` })).toEqual({
+        status: 400,
+        body: refusal(
+          'QUERY_TOO_COSTLY',
+          'The operation may return about 20 objects; the limit is 10. Ask for smaller pages or fewer nested lists.',
+          10,
+        ),
+      });
+    } finally {
+      await strict.close();
+    }
+  },
+  STARTUP_TIMEOUT,
+);
 
 test('a subgraph checks the same limits again when called directly', async () => {
   expect(await post(direct.server.url, { query: twelveLevels })).toEqual({

@@ -23,7 +23,9 @@ beforeAll(async () => {
 afterAll(() => hub?.close());
 
 test('paging through many meetings, many with the same start, returns each visible one exactly once, in order, at a constant cost', async () => {
-  const expected = await hub.subgraphs.meetings.database.fork().count(Meeting, { networkId: NETWORK, status: { $ne: MeetingStatus.DRAFT } });
+  const expected = await hub.subgraphs.meetings.database
+    .fork()
+    .count(Meeting, { networkId: NETWORK, status: { $ne: MeetingStatus.DRAFT } });
   expect(expected).toBeGreaterThan(COUNT / 2);
 
   const seen: { id: string; startsAt: string }[] = [];
@@ -65,7 +67,8 @@ test('lists show each role what visibility allows: drafts only to their organise
   expect(unhcrDrafts).toBeGreaterThan(0);
   expect(all).toBeGreaterThan(published + unhcrDrafts);
   const total = async (token?: string) =>
-    (await hub.query(`query($n: ID!) { meetings(network: $n, first: 1) { totalCount } }`, { n: NETWORK }, { token })).data.meetings.totalCount;
+    (await hub.query(`query($n: ID!) { meetings(network: $n, first: 1) { totalCount } }`, { n: NETWORK }, { token })).data.meetings
+      .totalCount;
   expect(await total()).toBe(published);
   expect(await total(await hub.token({ roles: ['municipality'], cityId: sampleIds.city('oslo') }))).toBe(published);
   expect(await total(await hub.token({ roles: ['funder'], organisationId: unhcr }))).toBe(published);
@@ -73,7 +76,10 @@ test('lists show each role what visibility allows: drafts only to their organise
   expect(await total(await hub.token({ roles: ['admin'] }))).toBe(all);
 
   // the generator's Turkish titles are found by their folded form
-  const found = await hub.query(`query($n: ID!) { meetings(network: $n, search: "SENTETİK TOPLANTI 7", first: 100) { nodes { title { text(locale: "tr") } } } }`, { n: NETWORK });
+  const found = await hub.query(
+    `query($n: ID!) { meetings(network: $n, search: "SENTETİK TOPLANTI 7", first: 100) { nodes { title { text(locale: "tr") } } } }`,
+    { n: NETWORK },
+  );
   expect(found.data.meetings.nodes.length).toBeGreaterThan(0);
   expect(found.data.meetings.nodes.every((m: any) => m.title.text.startsWith('Sentetik toplantı 7'))).toBe(true);
 });

@@ -142,9 +142,17 @@ test('the sample data: the third meeting of the Turkish platform, with its agend
     { organisation: { acronym: 'UNHCR' }, stakeholderType: 'UN_AGENCY', role: 'CONVENER' },
     { organisation: { acronym: 'WALD' }, stakeholderType: 'NGO', role: 'CONVENER' },
   ]);
-  expect(m.agenda.map((i: any) => [i.number, i.kind])).toEqual([['1', 'OPENING'], ['2', 'PANEL'], ['3', 'INTERACTIVE_SESSION']]);
+  expect(m.agenda.map((i: any) => [i.number, i.kind])).toEqual([
+    ['1', 'OPENING'],
+    ['2', 'PANEL'],
+    ['3', 'INTERACTIVE_SESSION'],
+  ]);
   expect(m.agenda[0].children.map((i: any) => i.speakers[0])).toEqual([
-    { name: 'Jean Marie Garelli', role: { tr: 'UNHCR Türkiye Temsilci Yardımcısı', en: 'UNHCR Türkiye Deputy Representative' }, organisation: { acronym: 'UNHCR' } },
+    {
+      name: 'Jean Marie Garelli',
+      role: { tr: 'UNHCR Türkiye Temsilci Yardımcısı', en: 'UNHCR Türkiye Deputy Representative' },
+      organisation: { acronym: 'UNHCR' },
+    },
     { name: 'Mehmet Duman', role: { tr: 'WALD Yönetim Kurulu Başkanı', en: 'WALD Chair of the Board' }, organisation: { acronym: 'WALD' } },
   ]);
   expect(m.agenda[1].children.map((i: any) => i.number)).toEqual(['2.1', '2.2', '2.3']);
@@ -176,7 +184,15 @@ test('the sample data: the 2018 declaration and the KS position letter', async (
     { role: 'COPY', organisation: { acronym: 'KMD' } },
     { role: 'COPY', organisation: { acronym: 'SMK' } },
   ]);
-  expect(data.l.commitments.map((c: any) => c.ownerCity.name)).toEqual(['Oslo', 'Bergen', 'Trondheim', 'Stavanger', 'Bærum', 'Kristiansand', 'Tromsø']);
+  expect(data.l.commitments.map((c: any) => c.ownerCity.name)).toEqual([
+    'Oslo',
+    'Bergen',
+    'Trondheim',
+    'Stavanger',
+    'Bærum',
+    'Kristiansand',
+    'Tromsø',
+  ]);
   expect(data.l.commitments[2].text.en).toContain('115 refugees');
 });
 
@@ -187,11 +203,19 @@ test('a network with its meetings and declarations; meetings and declarations wi
         ks: network(slug: "ks-storbynettverk") { meetings { id } declarations { id kind title { text(locale: "nb") } } } }`,
     ),
   );
-  expect(data.platform.meetings).toEqual([{ id: SEEDED_MEETING, edition: 'III.', network: { slug: 'turkey-inter-municipal-coordination-platform' } }]);
-  expect(data.platform.declarations).toEqual([{ id: DECLARATION_2018, kind: 'DECLARATION', network: { slug: 'turkey-inter-municipal-coordination-platform' } }]);
+  expect(data.platform.meetings).toEqual([
+    { id: SEEDED_MEETING, edition: 'III.', network: { slug: 'turkey-inter-municipal-coordination-platform' } },
+  ]);
+  expect(data.platform.declarations).toEqual([
+    { id: DECLARATION_2018, kind: 'DECLARATION', network: { slug: 'turkey-inter-municipal-coordination-platform' } },
+  ]);
   expect(data.ks.meetings).toEqual([]);
   expect(data.ks.declarations).toEqual([
-    { id: KS_LETTER, kind: 'POSITION_LETTER', title: { text: 'Bykommunene står klare til å bistå regjeringen i å bosette flere flyktninger' } },
+    {
+      id: KS_LETTER,
+      kind: 'POSITION_LETTER',
+      title: { text: 'Bykommunene står klare til å bistå regjeringen i å bosette flere flyktninger' },
+    },
   ]);
 });
 
@@ -207,7 +231,10 @@ test('the organiser workflow: draft, agenda, publish, outcomes, minutes, close',
     networkId: PLATFORM,
     edition: 'IV.',
     venueCityId: ISTANBUL,
-    theme: [{ locale: 'tr', text: 'Yerel uyum' }, { locale: 'en', text: 'Local harmonisation', machineTranslated: true }],
+    theme: [
+      { locale: 'tr', text: 'Yerel uyum' },
+      { locale: 'en', text: 'Local harmonisation', machineTranslated: true },
+    ],
   });
   expect(draft).toMatchObject({ status: 'DRAFT', version: 1, agendaRevision: 0 });
 
@@ -246,14 +273,28 @@ test('the organiser workflow: draft, agenda, publish, outcomes, minutes, close',
 
   // the public sees the published agenda as a tree, without the internal item
   const publicView = ok(
-    await hub.query(`query($id: ID!) { meeting(id: $id) { agenda { number title { text } children { number speakers { name organisation { acronym } } } } } }`, { id: draft.id }),
+    await hub.query(
+      `query($id: ID!) { meeting(id: $id) { agenda { number title { text } children { number speakers { name organisation { acronym } } } } } }`,
+      { id: draft.id },
+    ),
   ).meeting;
   expect(publicView.agenda).toEqual([
-    { number: '2', title: { text: 'Opening' }, children: [{ number: '2.1', speakers: [{ name: 'A. Speaker', organisation: { acronym: 'UNHCR' } }] }] },
+    {
+      number: '2',
+      title: { text: 'Opening' },
+      children: [{ number: '2.1', speakers: [{ name: 'A. Speaker', organisation: { acronym: 'UNHCR' } }] }],
+    },
     { number: '3', title: { text: 'Panel' }, children: [] },
   ]);
 
-  const outcome = ok(await recordOutcome(tokens.unhcr, draft.id, { kind: 'RECOMMENDATION', agendaItemId: panel.id, ownerCityId: ISTANBUL, dueDate: '2020-12-31' })).recordOutcome;
+  const outcome = ok(
+    await recordOutcome(tokens.unhcr, draft.id, {
+      kind: 'RECOMMENDATION',
+      agendaItemId: panel.id,
+      ownerCityId: ISTANBUL,
+      dueDate: '2020-12-31',
+    }),
+  ).recordOutcome;
   const held = ok(await hub.query(`query($id: ID!) { meeting(id: $id) { status } }`, { id: draft.id })).meeting;
   expect(held.status).toBe('HELD');
   ok(
@@ -279,7 +320,16 @@ test('the organiser workflow: draft, agenda, publish, outcomes, minutes, close',
   expect(final).toMatchObject({
     status: 'CLOSED',
     minutes: { attendeeCount: 85 },
-    outcomes: [{ kind: 'RECOMMENDATION', followUpStatus: 'IN_PROGRESS', ownerCity: { name: 'İstanbul' }, dueDate: '2020-12-31', agendaItem: { number: '3' }, current: true }],
+    outcomes: [
+      {
+        kind: 'RECOMMENDATION',
+        followUpStatus: 'IN_PROGRESS',
+        ownerCity: { name: 'İstanbul' },
+        dueDate: '2020-12-31',
+        agendaItem: { number: '3' },
+        current: true,
+      },
+    ],
   });
   expect(final.closedAt).toEqual(expect.any(String));
 });
@@ -302,7 +352,13 @@ test('drafts are seen only by their organisers and admins', async () => {
 
   // nor through the city and organisation extensions, nor the change feed
   const viaCity = async (token?: string) =>
-    ok(await hub.query(`query($id: ID!) { city(id: $id) { meetingsHosted { id } } organisation(id: "${UNHCR}") { meetingsOrganised { id } } }`, { id: ISTANBUL }, { token }));
+    ok(
+      await hub.query(
+        `query($id: ID!) { city(id: $id) { meetingsHosted { id } } organisation(id: "${UNHCR}") { meetingsOrganised { id } } }`,
+        { id: ISTANBUL },
+        { token },
+      ),
+    );
   const anonymous = await viaCity();
   expect(anonymous.city.meetingsHosted.map((m: any) => m.id)).not.toContain(draft.id);
   expect(anonymous.organisation.meetingsOrganised.map((m: any) => m.id)).not.toContain(draft.id);
@@ -313,15 +369,23 @@ test('drafts are seen only by their organisers and admins', async () => {
 });
 
 test('permission denials: each with its code, and nothing changes', async () => {
-  expect(codes(await hub.query(`mutation { createMeeting(input: { title: [{ locale: "en", text: "x" }] }) { id } }`))).toEqual(['UNAUTHENTICATED']);
+  expect(codes(await hub.query(`mutation { createMeeting(input: { title: [{ locale: "en", text: "x" }] }) { id } }`))).toEqual([
+    'UNAUTHENTICATED',
+  ]);
   for (const token of [tokens.istanbul, tokens.funder]) {
-    expect(codes(await hub.query(`mutation { createMeeting(input: { title: [{ locale: "en", text: "x" }] }) { id } }`, {}, { token }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await hub.query(`mutation { createMeeting(input: { title: [{ locale: "en", text: "x" }] }) { id } }`, {}, { token })),
+    ).toEqual(['FORBIDDEN']);
   }
 
   const draft = await createMeeting(tokens.unhcr, { startsAt: ago(HOUR) });
   ok(await addItem(tokens.unhcr, draft.id));
   const update = (token: string | undefined, id: string) =>
-    hub.query(`mutation($id: ID!) { updateMeeting(id: $id, input: { title: [{ locale: "en", text: "Hijacked" }] }) { id } }`, { id }, { token });
+    hub.query(
+      `mutation($id: ID!) { updateMeeting(id: $id, input: { title: [{ locale: "en", text: "Hijacked" }] }) { id } }`,
+      { id },
+      { token },
+    );
   // someone else's draft does not exist for them
   expect(codes(await update(tokens.wald, draft.id))).toEqual(['NOT_FOUND']);
   expect(codes(await publish(tokens.wald, draft.id))).toEqual(['NOT_FOUND']);
@@ -340,17 +404,41 @@ test('permission denials: each with its code, and nothing changes', async () => 
   expect(codes(await recordOutcome(undefined, draft.id))).toEqual(['UNAUTHENTICATED']);
   const itemId = before.agenda[0].id;
   expect(
-    codes(await hub.query(`mutation($id: ID!) { updateAgendaItem(id: $id, input: { title: [{ locale: "en", text: "x" }] }) { id } }`, { id: itemId }, { token: tokens.wald })),
+    codes(
+      await hub.query(
+        `mutation($id: ID!) { updateAgendaItem(id: $id, input: { title: [{ locale: "en", text: "x" }] }) { id } }`,
+        { id: itemId },
+        { token: tokens.wald },
+      ),
+    ),
   ).toEqual(['FORBIDDEN']);
-  expect(codes(await hub.query(`mutation($id: ID!) { removeAgendaItem(id: $id) { id } }`, { id: itemId }, { token: tokens.wald }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(`mutation($id: ID!) { removeAgendaItem(id: $id) { id } }`, { id: itemId }, { token: tokens.wald }))).toEqual(
+    ['FORBIDDEN'],
+  );
   expect(await adminView(draft.id)).toEqual(before);
 
   // an admin may act for any organiser
   ok(await recordOutcome(tokens.admin, draft.id));
 
   // declarations are the secretariat's
-  expect(codes(await hub.query(`mutation { createDeclaration(input: { kind: PLEDGE, title: [{ locale: "en", text: "x" }], text: [{ locale: "en", text: "x" }] }) { id } }`, {}, { token: tokens.unhcr }))).toEqual(['FORBIDDEN']);
-  expect(codes(await hub.query(`mutation($d: ID!) { addRecipient(declarationId: $d, input: { organisationId: "${KS}" }) { id } }`, { d: KS_LETTER }, { token: tokens.oslo }))).toEqual(['FORBIDDEN']);
+  expect(
+    codes(
+      await hub.query(
+        `mutation { createDeclaration(input: { kind: PLEDGE, title: [{ locale: "en", text: "x" }], text: [{ locale: "en", text: "x" }] }) { id } }`,
+        {},
+        { token: tokens.unhcr },
+      ),
+    ),
+  ).toEqual(['FORBIDDEN']);
+  expect(
+    codes(
+      await hub.query(
+        `mutation($d: ID!) { addRecipient(declarationId: $d, input: { organisationId: "${KS}" }) { id } }`,
+        { d: KS_LETTER },
+        { token: tokens.oslo },
+      ),
+    ),
+  ).toEqual(['FORBIDDEN']);
 });
 
 test('no publishing without a start and at least one agenda item', async () => {
@@ -369,10 +457,20 @@ test('no publishing without a start and at least one agenda item', async () => {
   ok(await publish(tokens.unhcr, noAgenda.id));
   const published = await adminView(noAgenda.id);
   expect(codes(await publish(tokens.unhcr, noAgenda.id))).toEqual(['CONFLICT']);
-  expect(codes(await hub.query(`mutation($id: ID!) { updateMeeting(id: $id, input: { startsAt: null }) { id } }`, { id: noAgenda.id }, { token: tokens.unhcr }))).toEqual([
-    'BAD_USER_INPUT',
-  ]);
-  expect(codes(await hub.query(`mutation($id: ID!) { removeAgendaItem(id: $id) { id } }`, { id: published.agenda[0].id }, { token: tokens.unhcr }))).toEqual(['CONFLICT']);
+  expect(
+    codes(
+      await hub.query(
+        `mutation($id: ID!) { updateMeeting(id: $id, input: { startsAt: null }) { id } }`,
+        { id: noAgenda.id },
+        { token: tokens.unhcr },
+      ),
+    ),
+  ).toEqual(['BAD_USER_INPUT']);
+  expect(
+    codes(
+      await hub.query(`mutation($id: ID!) { removeAgendaItem(id: $id) { id } }`, { id: published.agenda[0].id }, { token: tokens.unhcr }),
+    ),
+  ).toEqual(['CONFLICT']);
   expect(await adminView(noAgenda.id)).toEqual(published);
 });
 
@@ -391,7 +489,9 @@ test('no outcomes or minutes on a meeting that has not started (or is still a dr
 
 test('organisers recording outcomes at the same moment all succeed: each outcome is a row of its own', async () => {
   const meeting = await startedMeeting();
-  const results = await Promise.all([tokens.unhcr, tokens.unhcr2, tokens.admin].map((token, i) => recordOutcome(token, meeting.id, { text: en(`Outcome ${i}`) })));
+  const results = await Promise.all(
+    [tokens.unhcr, tokens.unhcr2, tokens.admin].map((token, i) => recordOutcome(token, meeting.id, { text: en(`Outcome ${i}`) })),
+  );
   expect(results.map((r) => codes(r))).toEqual([[], [], []]);
   const after = await adminView(meeting.id);
   expect(after.status).toBe('HELD');
@@ -425,13 +525,23 @@ test('outcomes of a closed meeting are append-only: a correction is a new, linke
   );
   expect(codes(edit)).toEqual(['CONFLICT']);
   expect(
-    codes(await hub.query(`mutation($id: ID!) { updateOutcome(id: $id, input: { followUpStatus: DONE }) { id } }`, { id: original.id }, { token: tokens.unhcr })),
+    codes(
+      await hub.query(
+        `mutation($id: ID!) { updateOutcome(id: $id, input: { followUpStatus: DONE }) { id } }`,
+        { id: original.id },
+        { token: tokens.unhcr },
+      ),
+    ),
   ).toEqual(['CONFLICT']);
 
-  const correction = ok(await recordOutcome(tokens.unhcr, meeting.id, { kind: 'COMMITMENT', text: en('Fund 12 places'), correctsId: original.id })).recordOutcome;
+  const correction = ok(
+    await recordOutcome(tokens.unhcr, meeting.id, { kind: 'COMMITMENT', text: en('Fund 12 places'), correctsId: original.id }),
+  ).recordOutcome;
   expect(correction.corrects).toEqual({ id: original.id });
   const outcomes = ok(
-    await hub.query(`query($id: ID!) { meeting(id: $id) { outcomes { id text { text } current correctedBy { id } } } }`, { id: meeting.id }),
+    await hub.query(`query($id: ID!) { meeting(id: $id) { outcomes { id text { text } current correctedBy { id } } } }`, {
+      id: meeting.id,
+    }),
   ).meeting.outcomes;
   expect(outcomes).toEqual([
     { id: original.id, text: { text: 'Fund 10 places' }, current: false, correctedBy: [{ id: correction.id }] },
@@ -452,29 +562,45 @@ test('outcomes of a closed meeting are append-only: a correction is a new, linke
   ).recordOutcome;
   expect(followUp).toMatchObject({ kind: 'COMMITMENT', text: { text: 'Fund 12 places' }, followUpStatus: 'DONE' });
   expect(followUp.fundingActivities).toEqual([{ id: project, originatingOutcomes: [expect.objectContaining({ id: expect.any(String) })] }]);
-  const current = ok(await hub.query(`query($id: ID!) { meeting(id: $id) { outcomes(currentOnly: true) { followUpStatus corrects { id } } } }`, { id: meeting.id })).meeting.outcomes;
+  const current = ok(
+    await hub.query(`query($id: ID!) { meeting(id: $id) { outcomes(currentOnly: true) { followUpStatus corrects { id } } } }`, {
+      id: meeting.id,
+    }),
+  ).meeting.outcomes;
   expect(current).toEqual([{ followUpStatus: 'DONE', corrects: { id: correction.id } }]);
 });
 
 test('an outcome of an internal agenda item does not reveal the item to the public', async () => {
   const meeting = await createMeeting(tokens.unhcr, { startsAt: ago(HOUR) });
-  const internal = ok(await addItem(tokens.unhcr, meeting.id, { kind: 'DISCUSSION', title: en('Closed-door budget talk'), public: false })).addAgendaItem;
+  const internal = ok(
+    await addItem(tokens.unhcr, meeting.id, { kind: 'DISCUSSION', title: en('Closed-door budget talk'), public: false }),
+  ).addAgendaItem;
   ok(await addItem(tokens.unhcr, meeting.id));
   ok(await publish(tokens.unhcr, meeting.id));
   ok(await recordOutcome(tokens.unhcr, meeting.id, { agendaItemId: internal.id }));
   const view = async (token?: string) =>
-    ok(await hub.query(`query($id: ID!) { meeting(id: $id) { agenda(flat: true) { id } outcomes { agendaItem { id } } } }`, { id: meeting.id }, { token })).meeting;
+    ok(
+      await hub.query(
+        `query($id: ID!) { meeting(id: $id) { agenda(flat: true) { id } outcomes { agendaItem { id } } } }`,
+        { id: meeting.id },
+        { token },
+      ),
+    ).meeting;
   expect(await view()).toEqual({ agenda: [expect.objectContaining({})], outcomes: [{ agendaItem: null }] });
   expect((await view()).agenda.map((i: any) => i.id)).not.toContain(internal.id);
   expect(await view(tokens.unhcr)).toMatchObject({ outcomes: [{ agendaItem: { id: internal.id } }] });
 });
 
 test('commitments: admins change them, the owning municipality updates its follow-up status only', async () => {
-  const commitment = ok(await hub.query(`query($id: ID!) { declaration(id: $id) { commitments { id version ownerCity { id } } } }`, { id: KS_LETTER })).declaration.commitments.find(
-    (c: any) => c.ownerCity.id === sampleIds.city('oslo'),
-  );
+  const commitment = ok(
+    await hub.query(`query($id: ID!) { declaration(id: $id) { commitments { id version ownerCity { id } } } }`, { id: KS_LETTER }),
+  ).declaration.commitments.find((c: any) => c.ownerCity.id === sampleIds.city('oslo'));
   const update = (token: string | undefined, input: Record<string, unknown>) =>
-    hub.query(`mutation($id: ID!, $input: UpdateCommitmentInput!) { updateCommitment(id: $id, input: $input) { followUpStatus text { text(locale: "nb") } } }`, { id: commitment.id, input }, { token });
+    hub.query(
+      `mutation($id: ID!, $input: UpdateCommitmentInput!) { updateCommitment(id: $id, input: $input) { followUpStatus text { text(locale: "nb") } } }`,
+      { id: commitment.id, input },
+      { token },
+    );
   expect(codes(await update(undefined, { followUpStatus: 'IN_PROGRESS' }))).toEqual(['UNAUTHENTICATED']);
   expect(codes(await update(tokens.istanbul, { followUpStatus: 'IN_PROGRESS' }))).toEqual(['FORBIDDEN']);
   expect(codes(await update(tokens.ks, { followUpStatus: 'IN_PROGRESS' }))).toEqual(['FORBIDDEN']);
@@ -486,27 +612,48 @@ test('commitments: admins change them, the owning municipality updates its follo
 
 test('cancelling and deleting meetings; removing participants and signatories; adding commitments', async () => {
   const published = await startedMeeting();
-  expect(codes(await hub.query(`mutation($id: ID!) { deleteMeeting(id: $id) { id } }`, { id: published.id }, { token: tokens.unhcr }))).toEqual(['CONFLICT']);
+  expect(
+    codes(await hub.query(`mutation($id: ID!) { deleteMeeting(id: $id) { id } }`, { id: published.id }, { token: tokens.unhcr })),
+  ).toEqual(['CONFLICT']);
   const participant = ok(
-    await hub.query(`mutation($m: ID!) { addParticipant(meetingId: $m, input: { organisationId: "${TBB}", stakeholderType: ASSOCIATION_OF_MUNICIPALITIES }) { id } }`, { m: published.id }, { token: tokens.unhcr }),
+    await hub.query(
+      `mutation($m: ID!) { addParticipant(meetingId: $m, input: { organisationId: "${TBB}", stakeholderType: ASSOCIATION_OF_MUNICIPALITIES }) { id } }`,
+      { m: published.id },
+      { token: tokens.unhcr },
+    ),
   ).addParticipant;
-  expect(codes(await hub.query(`mutation($id: ID!) { removeParticipant(id: $id) { id } }`, { id: participant.id }, { token: tokens.wald }))).toEqual(['FORBIDDEN']);
-  expect(ok(await hub.query(`mutation($id: ID!) { removeParticipant(id: $id) { deleted } }`, { id: participant.id }, { token: tokens.unhcr })).removeParticipant).toEqual({ deleted: true });
+  expect(
+    codes(await hub.query(`mutation($id: ID!) { removeParticipant(id: $id) { id } }`, { id: participant.id }, { token: tokens.wald })),
+  ).toEqual(['FORBIDDEN']);
+  expect(
+    ok(await hub.query(`mutation($id: ID!) { removeParticipant(id: $id) { deleted } }`, { id: participant.id }, { token: tokens.unhcr }))
+      .removeParticipant,
+  ).toEqual({ deleted: true });
   expect((await adminView(published.id)).participants).toEqual([]);
 
-  const cancelled = ok(await hub.query(`mutation($id: ID!) { cancelMeeting(id: $id) { status cancelledAt } }`, { id: published.id }, { token: tokens.unhcr })).cancelMeeting;
+  const cancelled = ok(
+    await hub.query(`mutation($id: ID!) { cancelMeeting(id: $id) { status cancelledAt } }`, { id: published.id }, { token: tokens.unhcr }),
+  ).cancelMeeting;
   expect(cancelled.status).toBe('CANCELLED');
   const before = await adminView(published.id);
-  expect(codes(await hub.query(`mutation($id: ID!) { cancelMeeting(id: $id) { id } }`, { id: published.id }, { token: tokens.unhcr }))).toEqual(['CONFLICT']);
+  expect(
+    codes(await hub.query(`mutation($id: ID!) { cancelMeeting(id: $id) { id } }`, { id: published.id }, { token: tokens.unhcr })),
+  ).toEqual(['CONFLICT']);
   expect(codes(await addItem(tokens.unhcr, published.id))).toEqual(['CONFLICT']);
   expect(codes(await recordOutcome(tokens.unhcr, published.id))).toEqual(['CONFLICT']);
   expect(codes(await close(tokens.unhcr, published.id))).toEqual(['CONFLICT']);
   expect(await adminView(published.id)).toEqual(before);
 
   const signatory = ok(
-    await hub.query(`mutation($d: ID!) { addSignatory(declarationId: $d, input: { cityId: "${ISTANBUL}" }) { id } }`, { d: DECLARATION_2018 }, { token: tokens.istanbul }),
+    await hub.query(
+      `mutation($d: ID!) { addSignatory(declarationId: $d, input: { cityId: "${ISTANBUL}" }) { id } }`,
+      { d: DECLARATION_2018 },
+      { token: tokens.istanbul },
+    ),
   ).addSignatory;
-  expect(codes(await hub.query(`mutation($id: ID!) { removeSignatory(id: $id) { id } }`, { id: signatory.id }, { token: tokens.oslo }))).toEqual(['FORBIDDEN']);
+  expect(
+    codes(await hub.query(`mutation($id: ID!) { removeSignatory(id: $id) { id } }`, { id: signatory.id }, { token: tokens.oslo })),
+  ).toEqual(['FORBIDDEN']);
   ok(await hub.query(`mutation($id: ID!) { removeSignatory(id: $id) { id } }`, { id: signatory.id }, { token: tokens.istanbul }));
 
   const addCommitment = (token: string) =>
@@ -516,7 +663,11 @@ test('cancelling and deleting meetings; removing participants and signatories; a
       { token },
     );
   expect(codes(await addCommitment(tokens.unhcr))).toEqual(['FORBIDDEN']);
-  expect(ok(await addCommitment(tokens.admin)).addCommitment).toEqual({ position: 1, followUpStatus: 'OPEN', ownerCity: { name: 'İstanbul' } });
+  expect(ok(await addCommitment(tokens.admin)).addCommitment).toEqual({
+    position: 1,
+    followUpStatus: 'OPEN',
+    ownerCity: { name: 'İstanbul' },
+  });
 });
 
 test('texts are served in the language asked for, Turkish sources in Turkish and English', async () => {
@@ -576,14 +727,22 @@ test('two organisers editing the same agenda: the later write gets CONFLICT and 
 
 test('bad input: time zone, dates, participants, cursors', async () => {
   const bad = async (input: Record<string, unknown>) =>
-    codes(await hub.query(`mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`, { input: { title: en('x'), ...input } }, { token: tokens.unhcr }));
+    codes(
+      await hub.query(
+        `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`,
+        { input: { title: en('x'), ...input } },
+        { token: tokens.unhcr },
+      ),
+    );
   expect(await bad({ timeZone: 'Mars/Olympus_Mons' })).toEqual(['BAD_USER_INPUT']);
   expect(await bad({ startsAt: inFuture(2 * HOUR), endsAt: inFuture(HOUR) })).toEqual(['BAD_USER_INPUT']);
   expect(await bad({ venueCityId: 'istanbul' })).toEqual(['BAD_USER_INPUT']);
   expect(await bad({ title: [] })).toEqual(['BAD_USER_INPUT']);
 
   const meeting = await createMeeting(tokens.unhcr, { timeZone: 'europe/oslo' });
-  expect(ok(await hub.query(`query($id: ID!) { meeting(id: $id) { timeZone } }`, { id: meeting.id }, { token: tokens.unhcr })).meeting.timeZone).toBe('Europe/Oslo');
+  expect(
+    ok(await hub.query(`query($id: ID!) { meeting(id: $id) { timeZone } }`, { id: meeting.id }, { token: tokens.unhcr })).meeting.timeZone,
+  ).toBe('Europe/Oslo');
   const addParticipant = (input: Record<string, unknown>) =>
     hub.query(
       `mutation($m: ID!, $input: ParticipantInput!) { addParticipant(meetingId: $m, input: $input) { stakeholderType city { name } } }`,
@@ -591,11 +750,18 @@ test('bad input: time zone, dates, participants, cursors', async () => {
       { token: tokens.unhcr },
     );
   expect(codes(await addParticipant({ stakeholderType: 'MUNICIPALITY' }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await addParticipant({ stakeholderType: 'MUNICIPALITY', cityId: ISTANBUL, organisationId: UNHCR }))).toEqual(['BAD_USER_INPUT']);
-  expect(ok(await addParticipant({ stakeholderType: 'MUNICIPALITY', cityId: ISTANBUL })).addParticipant).toEqual({ stakeholderType: 'MUNICIPALITY', city: { name: 'İstanbul' } });
+  expect(codes(await addParticipant({ stakeholderType: 'MUNICIPALITY', cityId: ISTANBUL, organisationId: UNHCR }))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
+  expect(ok(await addParticipant({ stakeholderType: 'MUNICIPALITY', cityId: ISTANBUL })).addParticipant).toEqual({
+    stakeholderType: 'MUNICIPALITY',
+    city: { name: 'İstanbul' },
+  });
   expect(codes(await addParticipant({ stakeholderType: 'MUNICIPALITY', cityId: ISTANBUL }))).toEqual(['CONFLICT']);
   expect(codes(await hub.query(`{ meetings(after: "bogus") { totalCount } }`))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(`{ meetings(from: "2020-01-01T00:00:00Z", to: "2019-01-01T00:00:00Z") { totalCount } }`))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(`{ meetings(from: "2020-01-01T00:00:00Z", to: "2019-01-01T00:00:00Z") { totalCount } }`))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
 });
 
 test('signatories are added by admins or by the signing municipality itself', async () => {
@@ -617,16 +783,19 @@ test('signatories are added by admins or by the signing municipality itself', as
   expect(codes(await sign(tokens.unhcr, { organisationId: UNHCR }))).toEqual(['FORBIDDEN']);
   expect(codes(await sign(tokens.istanbul, { organisationId: TBB }))).toEqual(['FORBIDDEN']);
   const signatories = async () =>
-    ok(await hub.query(`query($id: ID!) { declaration(id: $id) { signatories { city { name } } } }`, { id: declaration.id })).declaration.signatories;
+    ok(await hub.query(`query($id: ID!) { declaration(id: $id) { signatories { city { name } } } }`, { id: declaration.id })).declaration
+      .signatories;
   expect(await signatories()).toEqual([]);
 
-  expect(ok(await sign(tokens.istanbul, { cityId: ISTANBUL, signedOn: '2021-06-20' })).addSignatory).toEqual({ signedOn: '2021-06-20', city: { name: 'İstanbul' }, organisation: null });
+  expect(ok(await sign(tokens.istanbul, { cityId: ISTANBUL, signedOn: '2021-06-20' })).addSignatory).toEqual({
+    signedOn: '2021-06-20',
+    city: { name: 'İstanbul' },
+    organisation: null,
+  });
   expect(codes(await sign(tokens.istanbul, { cityId: ISTANBUL }))).toEqual(['CONFLICT']);
   expect(ok(await sign(tokens.admin, { organisationId: TBB })).addSignatory.organisation).toEqual({ acronym: 'TBB' });
 
-  const istanbul = ok(
-    await hub.query(`query($id: ID!) { city(id: $id) { name declarationsSigned { id kind } } }`, { id: ISTANBUL }),
-  ).city;
+  const istanbul = ok(await hub.query(`query($id: ID!) { city(id: $id) { name declarationsSigned { id kind } } }`, { id: ISTANBUL })).city;
   expect(istanbul.declarationsSigned).toEqual([{ id: declaration.id, kind: 'PLEDGE' }]);
 });
 
@@ -641,10 +810,17 @@ test('declaration versions: a later version supersedes an earlier one, both stay
   const addVersion = (text: string, expectedVersion: number) =>
     hub.query(
       `mutation($d: ID!, $input: DeclarationVersionInput!, $v: Int) { addDeclarationVersion(declarationId: $d, input: $input, expectedVersion: $v) { currentVersion text { text } } }`,
-      { d: created.id, input: { title: en('Framework'), text: en(text), adoptedOn: '2023-05-01', changeNote: en('Updated') }, v: expectedVersion },
+      {
+        d: created.id,
+        input: { title: en('Framework'), text: en(text), adoptedOn: '2023-05-01', changeNote: en('Updated') },
+        v: expectedVersion,
+      },
       { token: tokens.admin },
     );
-  expect(ok(await addVersion('Second text', created.version)).addDeclarationVersion).toEqual({ currentVersion: 2, text: { text: 'Second text' } });
+  expect(ok(await addVersion('Second text', created.version)).addDeclarationVersion).toEqual({
+    currentVersion: 2,
+    text: { text: 'Second text' },
+  });
   expect(codes(await addVersion('Stale text', created.version))).toEqual(['CONFLICT']);
   const versions = ok(
     await hub.query(
@@ -660,15 +836,33 @@ test('declaration versions: a later version supersedes an earlier one, both stay
 
 test('meetings filtered by network, city, organiser, status, date range and text; the change feed', async () => {
   const network = sampleIds.network('filter-test-network');
-  const a = await startedMeeting(tokens.wald, { networkId: network, venueCityId: ISTANBUL, title: en('Alpha harbour meeting'), startsAt: '2021-03-01T09:00:00Z' });
-  const b = await createMeeting(tokens.ks, { networkId: network, title: en('Beta meeting'), theme: [{ locale: 'nb', text: 'Bosetting i storbyene' }], startsAt: '2022-03-01T09:00:00Z' });
+  const a = await startedMeeting(tokens.wald, {
+    networkId: network,
+    venueCityId: ISTANBUL,
+    title: en('Alpha harbour meeting'),
+    startsAt: '2021-03-01T09:00:00Z',
+  });
+  const b = await createMeeting(tokens.ks, {
+    networkId: network,
+    title: en('Beta meeting'),
+    theme: [{ locale: 'nb', text: 'Bosetting i storbyene' }],
+    startsAt: '2022-03-01T09:00:00Z',
+  });
   ok(await addItem(tokens.ks, b.id));
   ok(await publish(tokens.ks, b.id));
   const oslo = sampleIds.city('oslo');
-  ok(await hub.query(`mutation($m: ID!) { addParticipant(meetingId: $m, input: { cityId: "${oslo}", stakeholderType: MUNICIPALITY }) { id } }`, { m: b.id }, { token: tokens.ks }));
+  ok(
+    await hub.query(
+      `mutation($m: ID!) { addParticipant(meetingId: $m, input: { cityId: "${oslo}", stakeholderType: MUNICIPALITY }) { id } }`,
+      { m: b.id },
+      { token: tokens.ks },
+    ),
+  );
 
   const ids = async (filter: string) =>
-    ok(await hub.query(`{ meetings(network: "${network}", first: 10${filter}) { totalCount nodes { id } } }`)).meetings.nodes.map((m: any) => m.id);
+    ok(await hub.query(`{ meetings(network: "${network}", first: 10${filter}) { totalCount nodes { id } } }`)).meetings.nodes.map(
+      (m: any) => m.id,
+    );
   expect(await ids('')).toEqual([b.id, a.id]);
   expect(await ids(`, city: "${ISTANBUL}"`)).toEqual([a.id]);
   expect(await ids(`, city: "${oslo}"`)).toEqual([b.id]);
@@ -690,22 +884,47 @@ test('meetings filtered by network, city, organiser, status, date range and text
   expect(await ids(`, search: "harbour"`)).toEqual([]);
   expect(await ids(`, search: "LİMAN"`)).toEqual([a.id]);
   expect(await ids('')).toEqual([a.id, b.id]);
-  ok(await hub.query(`mutation($id: ID!) { updateMeeting(id: $id, input: { startsAt: "2021-03-01T09:00:00Z" }) { id } }`, { id: a.id }, { token: tokens.wald }));
+  ok(
+    await hub.query(
+      `mutation($id: ID!) { updateMeeting(id: $id, input: { startsAt: "2021-03-01T09:00:00Z" }) { id } }`,
+      { id: a.id },
+      { token: tokens.wald },
+    ),
+  );
 
   // paging
-  const page1 = ok(await hub.query(`{ meetings(network: "${network}", first: 1) { nodes { id } pageInfo { hasNextPage endCursor } } }`)).meetings;
+  const page1 = ok(
+    await hub.query(`{ meetings(network: "${network}", first: 1) { nodes { id } pageInfo { hasNextPage endCursor } } }`),
+  ).meetings;
   expect(page1.nodes).toEqual([{ id: b.id }]);
-  const page2 = ok(await hub.query(`query($c: String) { meetings(network: "${network}", first: 1, after: $c) { nodes { id } pageInfo { hasNextPage } } }`, { c: page1.pageInfo.endCursor })).meetings;
+  const page2 = ok(
+    await hub.query(
+      `query($c: String) { meetings(network: "${network}", first: 1, after: $c) { nodes { id } pageInfo { hasNextPage } } }`,
+      { c: page1.pageInfo.endCursor },
+    ),
+  ).meetings;
   expect(page2).toEqual({ nodes: [{ id: a.id }], pageInfo: { hasNextPage: false } });
 
   // the change feed: oldest change first, and a deleted draft comes back as a tombstone
   const since = new Date().toISOString();
   await new Promise((r) => setTimeout(r, 5));
-  ok(await hub.query(`mutation($id: ID!) { updateMeeting(id: $id, input: { venueName: "Town hall" }) { id } }`, { id: a.id }, { token: tokens.wald }));
+  ok(
+    await hub.query(
+      `mutation($id: ID!) { updateMeeting(id: $id, input: { venueName: "Town hall" }) { id } }`,
+      { id: a.id },
+      { token: tokens.wald },
+    ),
+  );
   const draft = await createMeeting(tokens.wald, { networkId: network });
   ok(await hub.query(`mutation($id: ID!) { deleteMeeting(id: $id) { deleted } }`, { id: draft.id }, { token: tokens.wald }));
   const feed = async (token?: string) =>
-    ok(await hub.query(`query($s: DateTimeISO) { meetings(network: "${network}", changedSince: $s) { nodes { id deleted } } }`, { s: since }, { token })).meetings.nodes;
+    ok(
+      await hub.query(
+        `query($s: DateTimeISO) { meetings(network: "${network}", changedSince: $s) { nodes { id deleted } } }`,
+        { s: since },
+        { token },
+      ),
+    ).meetings.nodes;
   expect(await feed()).toEqual([{ id: a.id, deleted: false }]);
   expect(await feed(tokens.wald)).toEqual([
     { id: a.id, deleted: false },
@@ -714,7 +933,8 @@ test('meetings filtered by network, city, organiser, status, date range and text
 });
 
 test('declarations filtered by network, kind and signatory; the change feed', async () => {
-  const ids = async (args: string) => ok(await hub.query(`{ declarations(${args}) { nodes { id } } }`)).declarations.nodes.map((d: any) => d.id);
+  const ids = async (args: string) =>
+    ok(await hub.query(`{ declarations(${args}) { nodes { id } } }`)).declarations.nodes.map((d: any) => d.id);
   expect(await ids(`network: "${KS_NETWORK}"`)).toEqual([KS_LETTER]);
   expect(await ids(`kind: [POSITION_LETTER]`)).toEqual([KS_LETTER]);
   expect(await ids(`signatory: "${TBB}"`)).toContain(DECLARATION_2018);
@@ -722,9 +942,8 @@ test('declarations filtered by network, kind and signatory; the change feed', as
 
   const since = new Date().toISOString();
   await new Promise((r) => setTimeout(r, 5));
-  const letter = ok(
-    await hub.query(`query($id: ID!) { declaration(id: $id) { commitments { id version } } }`, { id: KS_LETTER }),
-  ).declaration.commitments[0];
+  const letter = ok(await hub.query(`query($id: ID!) { declaration(id: $id) { commitments { id version } } }`, { id: KS_LETTER }))
+    .declaration.commitments[0];
   ok(
     await hub.query(
       `mutation($id: ID!, $v: Int) { updateCommitment(id: $id, input: { followUpStatus: DONE }, expectedVersion: $v) { followUpStatus } }`,
@@ -733,7 +952,11 @@ test('declarations filtered by network, kind and signatory; the change feed', as
     ),
   );
   const created = ok(
-    await hub.query(`mutation { createDeclaration(input: { kind: PLEDGE, networkId: "${KS_NETWORK}", title: [{ locale: "nb", text: "Løfte" }], text: [{ locale: "nb", text: "Vi lover." }] }) { id } }`, {}, { token: tokens.admin }),
+    await hub.query(
+      `mutation { createDeclaration(input: { kind: PLEDGE, networkId: "${KS_NETWORK}", title: [{ locale: "nb", text: "Løfte" }], text: [{ locale: "nb", text: "Vi lover." }] }) { id } }`,
+      {},
+      { token: tokens.admin },
+    ),
   ).createDeclaration;
   // a changed commitment is a change of its letter: both show in the feed, oldest change first
   expect(await ids(`changedSince: "${since}"`)).toEqual([KS_LETTER, created.id]);
@@ -751,7 +974,13 @@ test('cross-subgraph reads cost the same number of SQL statements for 2 meetings
       { token: tokens.admin },
     ),
   ).createDeclaration;
-  ok(await hub.query(`mutation($d: ID!) { addSignatory(declarationId: $d, input: { cityId: "${bergen}" }) { id } }`, { d: declaration.id }, { token: tokens.admin }));
+  ok(
+    await hub.query(
+      `mutation($d: ID!) { addSignatory(declarationId: $d, input: { cityId: "${bergen}" }) { id } }`,
+      { d: declaration.id },
+      { token: tokens.admin },
+    ),
+  );
 
   let created = 0;
   const addMeetings = async (n: number) => {
@@ -764,7 +993,13 @@ test('cross-subgraph reads cost the same number of SQL statements for 2 meetings
       });
       ok(await addItem(tokens.admin, meeting.id, { kind: 'PANEL', title: en('Panel') }));
       ok(await publish(tokens.admin, meeting.id));
-      ok(await hub.query(`mutation($m: ID!) { addParticipant(meetingId: $m, input: { cityId: "${bergen}", stakeholderType: MUNICIPALITY }) { id } }`, { m: meeting.id }, { token: tokens.admin }));
+      ok(
+        await hub.query(
+          `mutation($m: ID!) { addParticipant(meetingId: $m, input: { cityId: "${bergen}", stakeholderType: MUNICIPALITY }) { id } }`,
+          { m: meeting.id },
+          { token: tokens.admin },
+        ),
+      );
       ok(await recordOutcome(tokens.admin, meeting.id));
       created += 1;
     }
@@ -793,7 +1028,9 @@ test('cross-subgraph reads cost the same number of SQL statements for 2 meetings
   const eight = await measure();
   expect(eight.data.city.meetingsAttended).toHaveLength(8);
   expect(eight.data.meetings.nodes).toHaveLength(8);
-  expect(eight.data.city.declarationsSigned).toEqual([{ id: declaration.id, title: { text: 'Batching' }, signatories: [{ city: { name: 'Bergen' } }] }]);
+  expect(eight.data.city.declarationsSigned).toEqual([
+    { id: declaration.id, title: { text: 'Batching' }, signatories: [{ city: { name: 'Bergen' } }] },
+  ]);
   expect(two.statements).toBeLessThanOrEqual(30);
   expect(eight.statements).toBe(two.statements);
   expect(eight.cityStatements).toBe(two.cityStatements);
@@ -804,7 +1041,11 @@ test('a draft meeting the caller may not see answers exactly like a missing meet
   const answers = async (id: string) => {
     const results = [
       await hub.query(`query($id: ID!) { meeting(id: $id) { id } }`, { id }, { token: tokens.ks }),
-      await hub.query(`mutation($id: ID!) { updateMeeting(id: $id, input: { timeZone: "Europe/Oslo" }) { id } }`, { id }, { token: tokens.ks }),
+      await hub.query(
+        `mutation($id: ID!) { updateMeeting(id: $id, input: { timeZone: "Europe/Oslo" }) { id } }`,
+        { id },
+        { token: tokens.ks },
+      ),
       await addItem(tokens.ks, id),
       await hub.query(`query($id: ID!) { meeting(id: $id) { id } }`, { id }),
     ];
@@ -825,7 +1066,11 @@ test('a reference inside the input that does not exist (or is hidden) is BAD_USE
   const outer = ok(await addItem(tokens.unhcr, meeting.id, { title: en('Outer') })).addAgendaItem;
   const inner = ok(await addItem(tokens.unhcr, meeting.id, { title: en('Inner'), parentId: outer.id })).addAgendaItem;
   const move = (id: string, parentId: string | null) =>
-    hub.query(`mutation($id: ID!, $p: ID) { updateAgendaItem(id: $id, input: { parentId: $p }) { number parent { id } } }`, { id, p: parentId }, { token: tokens.unhcr });
+    hub.query(
+      `mutation($id: ID!, $p: ID) { updateAgendaItem(id: $id, input: { parentId: $p }) { number parent { id } } }`,
+      { id, p: parentId },
+      { token: tokens.unhcr },
+    );
   for (const parentId of [outer.id, inner.id]) {
     const cycle = await move(outer.id, parentId);
     expect(codes(cycle)).toEqual(['BAD_USER_INPUT']);
@@ -853,15 +1098,27 @@ test('a reference inside the input that does not exist (or is hidden) is BAD_USE
 });
 
 test('search folds Turkish, Norwegian and Swedish letters the one way of shared/search-key.ts; the migration recomputes stored texts', async () => {
-  const meeting = await startedMeeting(tokens.unhcr, { title: [{ locale: 'nb', text: 'Tromsø og  Bærum' }, { locale: 'sv', text: 'Göteborgs möte' }, { locale: 'tr', text: 'İZMİR toplantısı' }] });
+  const meeting = await startedMeeting(tokens.unhcr, {
+    title: [
+      { locale: 'nb', text: 'Tromsø og  Bærum' },
+      { locale: 'sv', text: 'Göteborgs möte' },
+      { locale: 'tr', text: 'İZMİR toplantısı' },
+    ],
+  });
   const ids = async (search: string) =>
-    ok(await hub.query(`query($s: String) { meetings(search: $s, first: 10) { nodes { id } } }`, { s: search })).meetings.nodes.map((m: any) => m.id);
-  for (const term of ['tromso og baerum', 'TROMSØ', 'goteborgs', 'izmir', 'İzmir', 'ızmır']) expect([term, await ids(term)]).toEqual([term, [meeting.id]]);
+    ok(await hub.query(`query($s: String) { meetings(search: $s, first: 10) { nodes { id } } }`, { s: search })).meetings.nodes.map(
+      (m: any) => m.id,
+    );
+  for (const term of ['tromso og baerum', 'TROMSØ', 'goteborgs', 'izmir', 'İzmir', 'ızmır'])
+    expect([term, await ids(term)]).toEqual([term, [meeting.id]]);
 
   // a meeting stored with the earlier folding (ø and æ kept, texts joined by newlines) is found once the migration ran
   const database = hub.subgraphs.meetings.database;
   const connection = database.orm.em.getConnection();
-  await connection.execute(`update "meeting" set "search_text" = ? where "id" = ?`, ['tromsø og  bærum\ngoteborgs mote\nizmir toplantisi', meeting.id]);
+  await connection.execute(`update "meeting" set "search_text" = ? where "id" = ?`, [
+    'tromsø og  bærum\ngoteborgs mote\nizmir toplantisi',
+    meeting.id,
+  ]);
   expect(await ids('tromso og baerum')).toEqual([]);
   await connection.execute(`delete from "migrations" where "name" like '%MeetingsSearchKey%'`);
   await database.orm.getMigrator().up();

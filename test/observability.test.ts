@@ -58,7 +58,13 @@ let hub: Hub;
 let dropDatabase: (() => Promise<void>) | undefined;
 
 function collectMemorySpans() {
-  const kinds: Record<number, number> = { [SpanKind.INTERNAL]: 1, [SpanKind.SERVER]: SERVER, [SpanKind.CLIENT]: CLIENT, [SpanKind.PRODUCER]: 4, [SpanKind.CONSUMER]: 5 };
+  const kinds: Record<number, number> = {
+    [SpanKind.INTERNAL]: 1,
+    [SpanKind.SERVER]: SERVER,
+    [SpanKind.CLIENT]: CLIENT,
+    [SpanKind.PRODUCER]: 4,
+    [SpanKind.CONSUMER]: 5,
+  };
   for (const span of memory.getFinishedSpans()) {
     received.push({
       traceId: span.spanContext().traceId,
@@ -67,7 +73,12 @@ function collectMemorySpans() {
       name: span.name,
       kind: kinds[span.kind],
       service: String(span.resource.attributes['service.name']),
-      attributes: Object.fromEntries(Object.entries(span.attributes).map(([key, value]) => [key, typeof value === 'number' ? value : value === undefined ? undefined : String(value)])),
+      attributes: Object.fromEntries(
+        Object.entries(span.attributes).map(([key, value]) => [
+          key,
+          typeof value === 'number' ? value : value === undefined ? undefined : String(value),
+        ]),
+      ),
     });
   }
   memory.reset();
@@ -88,7 +99,12 @@ function readSpans(body: string) {
           name: span.name,
           kind: span.kind,
           service,
-          attributes: Object.fromEntries(span.attributes.map((a) => [a.key, a.value.stringValue ?? (a.value.intValue === undefined ? undefined : Number(a.value.intValue))])),
+          attributes: Object.fromEntries(
+            span.attributes.map((a) => [
+              a.key,
+              a.value.stringValue ?? (a.value.intValue === undefined ? undefined : Number(a.value.intValue)),
+            ]),
+          ),
         });
       }
     }
@@ -160,13 +176,18 @@ function sample(text: string, name: string, labels: Record<string, string>): num
     const body = /^[^{]+\{([^}]*)\}\s+(\S+)$/.exec(line);
     if (!body) continue;
     const found = Object.fromEntries([...body[1].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v) && Object.keys(found).length === Object.keys(labels).length) return Number(body[2]);
+    if (Object.entries(labels).every(([k, v]) => found[k] === v) && Object.keys(found).length === Object.keys(labels).length)
+      return Number(body[2]);
   }
   return null;
 }
 
 test('one request is one trace: gateway server span → call to the subgraph → subgraph server span → SQL spans', async () => {
-  const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: CITY_QUERY }) });
+  const response = await fetch(hub.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: CITY_QUERY }),
+  });
   expect(response.status).toBe(200);
   const body = (await response.json()) as { data?: { city?: { name?: string } } };
   expect(body.data?.city?.name).toBe('Trondheim');
@@ -176,7 +197,9 @@ test('one request is one trace: gateway server span → call to the subgraph →
   await flushTracing();
   collectMemorySpans();
 
-  const root = received.find((s) => s.kind === SERVER && s.attributes['hub.service'] === 'gateway' && s.attributes['hub.request_id'] === requestId);
+  const root = received.find(
+    (s) => s.kind === SERVER && s.attributes['hub.service'] === 'gateway' && s.attributes['hub.request_id'] === requestId,
+  );
   expect(root).toBeDefined();
   expect(root!.parentSpanId).toBeNull();
   expect(root!.service).toBe('intercity-hub-test');
@@ -188,7 +211,12 @@ test('one request is one trace: gateway server span → call to the subgraph →
   const byId = new Map(trace.map((s) => [s.spanId, s]));
   const ancestors = (span: ReceivedSpan): ReceivedSpan[] => {
     const chain: ReceivedSpan[] = [];
-    for (let parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined; parent; parent = parent.parentSpanId ? byId.get(parent.parentSpanId) : undefined) chain.push(parent);
+    for (
+      let parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+      parent;
+      parent = parent.parentSpanId ? byId.get(parent.parentSpanId) : undefined
+    )
+      chain.push(parent);
     return chain;
   };
 
@@ -210,12 +238,18 @@ test('one request is one trace: gateway server span → call to the subgraph →
     expect(ancestors(statement)).toContain(subgraph);
     expect(statement.attributes['db.namespace']).toBe('cities');
   }
-  expect(sql.some((s) => /^select\b/i.test(String(s.attributes['db.query.text'])) && /"city"|city/.test(String(s.attributes['db.query.text'])))).toBe(true);
+  expect(
+    sql.some((s) => /^select\b/i.test(String(s.attributes['db.query.text'])) && /"city"|city/.test(String(s.attributes['db.query.text']))),
+  ).toBe(true);
 });
 
 test('one JSON log line per request at the gateway and at the subgraph, with the request id, trace id, operation, status and duration', async () => {
   logLines.length = 0;
-  const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'log-test-1' }, body: JSON.stringify({ query: CITY_QUERY }) });
+  const response = await fetch(hub.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': 'log-test-1' },
+    body: JSON.stringify({ query: CITY_QUERY }),
+  });
   expect(response.status).toBe(200);
   expect(response.headers.get('x-request-id')).toBe('log-test-1');
   await response.json();
@@ -225,7 +259,15 @@ test('one JSON log line per request at the gateway and at the subgraph, with the
   expect(lines.map((line) => line.service).sort()).toEqual(['cities', 'gateway']);
   const gateway = lines.find((line) => line.service === 'gateway')!;
   expect(gateway).toEqual(
-    expect.objectContaining({ level: 'info', msg: 'request', operation: 'CityProfile', status: 200, method: 'POST', durationMs: expect.any(Number), traceId: expect.stringMatching(/^[0-9a-f]{32}$/) }),
+    expect.objectContaining({
+      level: 'info',
+      msg: 'request',
+      operation: 'CityProfile',
+      status: 200,
+      method: 'POST',
+      durationMs: expect.any(Number),
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    }),
   );
   const root = received.find((s) => s.attributes['hub.request_id'] === 'log-test-1' && s.attributes['hub.service'] === 'gateway');
   expect(gateway.traceId).toBe(root?.traceId);
@@ -239,7 +281,8 @@ test('one JSON log line per request at the gateway and at the subgraph, with the
 test('/metrics on the gateway and on the subgraph reflects the requests made', async () => {
   const before = await metricsOf(hub.url);
   const count = (text: string) => sample(text, 'hub_requests_total', { service: 'gateway', operation: 'CityProfile', status: '200' }) ?? 0;
-  const histogramCount = (text: string) => sample(text, 'hub_request_duration_seconds_count', { service: 'gateway', operation: 'CityProfile' }) ?? 0;
+  const histogramCount = (text: string) =>
+    sample(text, 'hub_request_duration_seconds_count', { service: 'gateway', operation: 'CityProfile' }) ?? 0;
   const calls = (text: string) => sample(text, 'hub_subgraph_requests_total', { subgraph: 'cities', outcome: 'ok' }) ?? 0;
   const failures = (text: string) =>
     sample(text, 'hub_request_errors_total', { service: 'gateway', operation: 'Broken', code: 'GRAPHQL_VALIDATION_FAILED' }) ?? 0;
@@ -259,7 +302,10 @@ test('/metrics on the gateway and on the subgraph reflects the requests made', a
   const subgraphMetrics = await metricsOf(hub.subgraphs.cities.server.url);
   const answered = subgraphMetrics
     .split('\n')
-    .filter((line) => line.startsWith('hub_requests_total{') && line.includes('service="cities"') && /operation="CityProfile__cities__\d+"/.test(line))
+    .filter(
+      (line) =>
+        line.startsWith('hub_requests_total{') && line.includes('service="cities"') && /operation="CityProfile__cities__\d+"/.test(line),
+    )
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
   expect(answered).toBeGreaterThanOrEqual(3 + 2);
   for (const state of ['used', 'free', 'pending']) {
@@ -291,7 +337,11 @@ test('without OTEL_EXPORTER_OTLP_ENDPOINT nothing is registered, and requests ma
   expect(propagation.fields()).toEqual([]);
   const spansBefore = received.length;
   logLines.length = 0;
-  const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'untraced-1' }, body: JSON.stringify({ query: CITY_QUERY }) });
+  const response = await fetch(hub.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': 'untraced-1' },
+    body: JSON.stringify({ query: CITY_QUERY }),
+  });
   expect(response.status).toBe(200);
   await response.json();
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -326,7 +376,12 @@ describe('as separate processes, exported over OTLP/HTTP', () => {
   test('the gateway and the cities subgraph, each in its own process, send one trace to the collector; their logs carry its id', async () => {
     const [subgraphPort, gatewayPort] = [await freePort(), await freePort()];
     const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl, OTEL_SERVICE_NAME: undefined, HUB_LOG_LEVEL: 'info' };
-    const subgraph = run('start-subgraph', ['cities'], { ...otel, HUB_DATA_DIR: ':memory:', CITIES_PORT: String(subgraphPort), HUB_HOST: '127.0.0.1' });
+    const subgraph = run('start-subgraph', ['cities'], {
+      ...otel,
+      HUB_DATA_DIR: ':memory:',
+      CITIES_PORT: String(subgraphPort),
+      HUB_HOST: '127.0.0.1',
+    });
     children.push(subgraph);
     await waitFor(subgraph, 'Subgraph cities:');
     const gateway = run('start-gateway', [], {
@@ -358,7 +413,9 @@ describe('as separate processes, exported over OTLP/HTTP', () => {
 
     expect(exportRequests.length).toBeGreaterThan(0);
     expect(exportRequests.every((r) => r.path === '/v1/traces' && /json/.test(r.contentType ?? ''))).toBe(true);
-    const root = exported.find((s) => s.kind === SERVER && s.service === 'intercity-hub-gateway' && s.attributes['hub.request_id'] === 'otlp-test-1');
+    const root = exported.find(
+      (s) => s.kind === SERVER && s.service === 'intercity-hub-gateway' && s.attributes['hub.request_id'] === 'otlp-test-1',
+    );
     expect(root).toBeDefined();
     const trace = exported.filter((s) => s.traceId === root!.traceId);
     const call = trace.find((s) => s.kind === CLIENT && s.service === 'intercity-hub-gateway' && s.attributes['hub.subgraph'] === 'cities');
@@ -375,7 +432,9 @@ describe('as separate processes, exported over OTLP/HTTP', () => {
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .filter((line) => line.msg === 'request' && line.requestId === 'otlp-test-1');
-    expect(requestLines(gateway)).toEqual([expect.objectContaining({ service: 'gateway', traceId: root!.traceId, operation: 'CityProfile', status: 200 })]);
+    expect(requestLines(gateway)).toEqual([
+      expect.objectContaining({ service: 'gateway', traceId: root!.traceId, operation: 'CityProfile', status: 200 }),
+    ]);
     expect(requestLines(subgraph)).toEqual([expect.objectContaining({ service: 'cities', traceId: root!.traceId, status: 200 })]);
   });
 });

@@ -59,7 +59,11 @@ test('backward pages with last/before', async () => {
 
 test('a cursor whose row was deleted since still pages on', async () => {
   const everyone = slugs(await hub.query(page, { first: 100 }));
-  const created = await hub.query(`mutation { createCity(input: { slug: "aaa-temporary", name: "Aaa Temporary", countryCode: "NO" }) { id } }`, {}, { token: admin });
+  const created = await hub.query(
+    `mutation { createCity(input: { slug: "aaa-temporary", name: "Aaa Temporary", countryCode: "NO" }) { id } }`,
+    {},
+    { token: admin },
+  );
   const first = await hub.query(page, { first: 1 });
   expect(slugs(first)).toEqual(['aaa-temporary']);
   await hub.query(`mutation($id: ID!) { deleteCity(id: $id) { id } }`, { id: created.data.createCity.id }, { token: admin });
@@ -70,7 +74,12 @@ test('a cursor whose row was deleted since still pages on', async () => {
 
 test('page size over the limit, negative sizes and first with last are BAD_USER_INPUT', async () => {
   const over = await hub.query(page, { first: 101 });
-  expect(over.errors).toEqual([expect.objectContaining({ message: '"first" may be at most 100.', extensions: { code: 'BAD_USER_INPUT', field: 'first', serviceName: 'cities' } })]);
+  expect(over.errors).toEqual([
+    expect.objectContaining({
+      message: '"first" may be at most 100.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'first', serviceName: 'cities' },
+    }),
+  ]);
   expect(codes(await hub.query(page, { last: 500 }))).toEqual(['BAD_USER_INPUT']);
   expect(codes(await hub.query(page, { first: -1 }))).toEqual(['BAD_USER_INPUT']);
   expect(codes(await hub.query(page, { first: 1, last: 1 }))).toEqual(['BAD_USER_INPUT']);
@@ -78,7 +87,12 @@ test('page size over the limit, negative sizes and first with last are BAD_USER_
 
 test('a malformed cursor, or one from another list, is BAD_USER_INPUT', async () => {
   const garbage = await hub.query(page, { first: 2, after: 'not-a-cursor' });
-  expect(garbage.errors).toEqual([expect.objectContaining({ message: 'Malformed cursor in "after": use a cursor this list returned.', extensions: { code: 'BAD_USER_INPUT', field: 'after', serviceName: 'cities' } })]);
+  expect(garbage.errors).toEqual([
+    expect.objectContaining({
+      message: 'Malformed cursor in "after": use a cursor this list returned.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'after', serviceName: 'cities' },
+    }),
+  ]);
   const networks = await hub.query(`{ settlementYears(first: 1) { pageInfo { endCursor } } }`);
   const foreign = await hub.query(page, { first: 2, after: networks.data.settlementYears.pageInfo.endCursor });
   expect(codes(foreign)).toEqual(['BAD_USER_INPUT']);
@@ -87,8 +101,16 @@ test('a malformed cursor, or one from another list, is BAD_USER_INPUT', async ()
 test('the change feed lists what changed since a time, deletions as tombstones', async () => {
   const since = new Date().toISOString();
   await new Promise((r) => setTimeout(r, 5));
-  const lund = await hub.query(`mutation { createCity(input: { slug: "malmo", name: "Malmö", countryCode: "SE" }) { id } }`, {}, { token: admin });
-  await hub.query(`mutation($id: ID!) { updateCity(id: $id, input: { mayor: "Someone" }) { id } }`, { id: lund.data.createCity.id }, { token: admin });
+  const lund = await hub.query(
+    `mutation { createCity(input: { slug: "malmo", name: "Malmö", countryCode: "SE" }) { id } }`,
+    {},
+    { token: admin },
+  );
+  await hub.query(
+    `mutation($id: ID!) { updateCity(id: $id, input: { mayor: "Someone" }) { id } }`,
+    { id: lund.data.createCity.id },
+    { token: admin },
+  );
   const oslo = await hub.query(`{ city(slug: "oslo") { id } }`);
   await hub.query(`mutation($id: ID!) { deleteCity(id: $id) { id } }`, { id: oslo.data.city.id }, { token: admin });
 

@@ -46,9 +46,17 @@ const NOTE = `mutation($id: ID!, $input: ProgressNoteInput!) { addProgressNote(r
 const GET = `query($id: ID!) { peerReview(id: $id) { ${REVIEW_FIELDS} } }`;
 
 const en = (text: string) => [{ locale: 'en', text }];
-const recommendationInput = (text = 'Coordinate housing in one pathway.') => ({ text: en(text), addressedTo: ['OFFICIALS'], priority: 'HIGH' });
+const recommendationInput = (text = 'Coordinate housing in one pathway.') => ({
+  text: en(text),
+  addressedTo: ['OFFICIALS'],
+  priority: 'HIGH',
+});
 const programme = [
-  { date: '2026-03-02', title: en('Settlement unit'), sessions: [{ meetingWith: 'The settlement unit', startTime: '09:00', endTime: '12:00', topic: en('Coordination of housing') }] },
+  {
+    date: '2026-03-02',
+    title: en('Settlement unit'),
+    sessions: [{ meetingWith: 'The settlement unit', startTime: '09:00', endTime: '12:00', topic: en('Coordination of housing') }],
+  },
   { date: '2026-03-03', sessions: [{ meetingWith: 'Politicians and officials', topic: en('Presentation of the recommendations') }] },
 ];
 
@@ -64,11 +72,11 @@ async function plan(extra: Record<string, unknown> = {}) {
 
 /** Assigns a reviewer bound to `subject`. */
 async function assign(reviewId: string, subject: string, extra: Record<string, unknown> = {}) {
-  return (await ok(ASSIGN, { id: reviewId, input: { name: `Reviewer ${subject}`, countryCode: 'DE', subject, ...extra } }, admin)).assignReviewer;
+  return (await ok(ASSIGN, { id: reviewId, input: { name: `Reviewer ${subject}`, countryCode: 'DE', subject, ...extra } }, admin))
+    .assignReviewer;
 }
 
 const move = (id: string, status: string, token = admin, v?: number) => hub.query(MOVE, { id, status, v }, { token });
-
 
 test('the sample data: the Gothenburg housing review of February 2025, in Swedish and English, with nine illustrative reviewers', async () => {
   const data = await ok(
@@ -97,7 +105,12 @@ test('the sample data: the Gothenburg housing review of February 2025, in Swedis
   expect(review.challengeQuestions).toHaveLength(3);
   expect(review.reviewers).toHaveLength(9);
   expect(new Set(review.reviewers.map((r: { countryCode: string }) => r.countryCode))).toEqual(new Set(['BE', 'GB', 'DE', 'AT']));
-  expect(review.reviewers.every((r: { illustrative: boolean; name: string; subject: string | null }) => r.illustrative && /illustrative/.test(r.name) && r.subject === null)).toBe(true);
+  expect(
+    review.reviewers.every(
+      (r: { illustrative: boolean; name: string; subject: string | null }) =>
+        r.illustrative && /illustrative/.test(r.name) && r.subject === null,
+    ),
+  ).toBe(true);
   expect(review.reviewers.filter((r: { role: string }) => r.role === 'LEAD_REVIEWER')).toHaveLength(1);
   expect(review.programme.map((d: { date: string }) => d.date)).toEqual(['2025-02-17', '2025-02-18', '2025-02-19', '2025-02-20']);
   expect(review.programme[0].sessions[0].organisation.name).toBe('Göteborgs Stad, etableringsenheten');
@@ -109,7 +122,10 @@ test('the sample data: the Gothenburg housing review of February 2025, in Swedis
 
 test('the lifecycle: plan, assign, visit, programme and recommendations by a reviewer, report, host response and follow-up, close', async () => {
   // the secretariat plans and assigns
-  const review = await plan({ fundingActivityId: CONSOLIDATE, challengeQuestions: [{ text: en('How to move people to permanent housing?') }] });
+  const review = await plan({
+    fundingActivityId: CONSOLIDATE,
+    challengeQuestions: [{ text: en('How to move people to permanent housing?') }],
+  });
   expect(review.status).toBe('PLANNED');
   const lead = await assign(review.id, 'lifecycle-lead', { role: 'LEAD_REVIEWER', homeCityId: TRONDHEIM });
   expect(lead).toMatchObject({ role: 'LEAD_REVIEWER', subject: 'lifecycle-lead' });
@@ -122,38 +138,76 @@ test('the lifecycle: plan, assign, visit, programme and recommendations by a rev
   const withProgramme = (await ok(SET_PROGRAMME, { id: review.id, days: programme, v: current.version }, reviewer)).setVisitProgramme;
   expect(withProgramme.programme).toEqual([
     { date: '2026-03-02', sessions: [{ position: 1, meetingWith: 'The settlement unit', topic: { text: 'Coordination of housing' } }] },
-    { date: '2026-03-03', sessions: [{ position: 1, meetingWith: 'Politicians and officials', topic: { text: 'Presentation of the recommendations' } }] },
+    {
+      date: '2026-03-03',
+      sessions: [{ position: 1, meetingWith: 'Politicians and officials', topic: { text: 'Presentation of the recommendations' } }],
+    },
   ]);
   expect(withProgramme.version).toBe(current.version + 1);
   // setting it again replaces it
   const replaced = (await ok(SET_PROGRAMME, { id: review.id, days: programme.slice(1) }, reviewer)).setVisitProgramme;
   expect(replaced.programme.map((d: { date: string }) => d.date)).toEqual(['2026-03-03']);
-  const first = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput('Give early information in the right languages.') }, reviewer)).addRecommendation;
+  const first = (
+    await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput('Give early information in the right languages.') }, reviewer)
+  ).addRecommendation;
   const second = (
-    await ok(ADD_RECOMMENDATION, { id: review.id, input: { text: en('Name one owner of the housing pathway.'), addressedTo: ['POLITICIANS', 'UNIT'], addressedUnit: 'Settlement unit' } }, reviewer)
+    await ok(
+      ADD_RECOMMENDATION,
+      {
+        id: review.id,
+        input: {
+          text: en('Name one owner of the housing pathway.'),
+          addressedTo: ['POLITICIANS', 'UNIT'],
+          addressedUnit: 'Settlement unit',
+        },
+      },
+      reviewer,
+    )
   ).addRecommendation;
   expect([first.position, second.position]).toEqual([1, 2]);
-  await ok(`mutation($id: ID!) { writePeerReviewReport(id: $id, report: [{ locale: "en", text: "Summary" }]) { id } }`, { id: review.id }, reviewer);
+  await ok(
+    `mutation($id: ID!) { writePeerReviewReport(id: $id, report: [{ locale: "en", text: "Summary" }]) { id } }`,
+    { id: review.id },
+    reviewer,
+  );
   await ok(MOVE, { id: review.id, status: 'REPORTED' }, admin);
 
   // from REPORTED on the public sees it
-  const seen = (await ok(`query($id: ID!) { peerReview(id: $id) { status report { text } recommendations { text { text } addressedTo addressedUnit priority } reviewers { name subject } } }`, { id: review.id })).peerReview;
+  const seen = (
+    await ok(
+      `query($id: ID!) { peerReview(id: $id) { status report { text } recommendations { text { text } addressedTo addressedUnit priority } reviewers { name subject } } }`,
+      { id: review.id },
+    )
+  ).peerReview;
   expect(seen.status).toBe('REPORTED');
   expect(seen.report.text).toBe('Summary');
-  expect(seen.recommendations[1]).toEqual({ text: { text: 'Name one owner of the housing pathway.' }, addressedTo: ['POLITICIANS', 'UNIT'], addressedUnit: 'Settlement unit', priority: 'MEDIUM' });
+  expect(seen.recommendations[1]).toEqual({
+    text: { text: 'Name one owner of the housing pathway.' },
+    addressedTo: ['POLITICIANS', 'UNIT'],
+    addressedUnit: 'Settlement unit',
+    priority: 'MEDIUM',
+  });
   expect(seen.reviewers.every((r: { subject: string | null }) => r.subject === null)).toBe(true); // token subjects are not public
 
   // the host responds and records follow-up
   const accepted = (await ok(RESPOND, { id: first.id, input: { response: 'ACCEPTED' }, v: first.version }, host)).respondToRecommendation;
   expect(accepted.response).toBe('ACCEPTED');
   const partly = (
-    await ok(RESPOND, { id: second.id, input: { response: 'PARTLY_ACCEPTED', reason: [{ locale: 'sv', text: 'Ansvaret delas av två förvaltningar.' }] } }, host)
+    await ok(
+      RESPOND,
+      { id: second.id, input: { response: 'PARTLY_ACCEPTED', reason: [{ locale: 'sv', text: 'Ansvaret delas av två förvaltningar.' }] } },
+      host,
+    )
   ).respondToRecommendation;
   expect(partly.responseReason.text).toBe('Ansvaret delas av två förvaltningar.');
-  const noted = (await ok(NOTE, { id: first.id, input: { date: '2026-04-01', text: en('Translations commissioned.'), status: 'IN_PROGRESS' } }, host)).addProgressNote;
+  const noted = (
+    await ok(NOTE, { id: first.id, input: { date: '2026-04-01', text: en('Translations commissioned.'), status: 'IN_PROGRESS' } }, host)
+  ).addProgressNote;
   expect(noted.followUpStatus).toBe('IN_PROGRESS');
   await ok(MOVE, { id: review.id, status: 'FOLLOW_UP' }, admin);
-  const done = (await ok(NOTE, { id: first.id, input: { date: '2026-09-01', text: en('Published in eight languages.'), status: 'DONE' } }, host)).addProgressNote;
+  const done = (
+    await ok(NOTE, { id: first.id, input: { date: '2026-09-01', text: en('Published in eight languages.'), status: 'DONE' } }, host)
+  ).addProgressNote;
   expect(done).toMatchObject({
     followUpStatus: 'DONE',
     progressNotes: [
@@ -172,15 +226,27 @@ test('the lifecycle: plan, assign, visit, programme and recommendations by a rev
        goteborg: city(slug: "goteborg") { reviewsHosted { id } } }`,
     { id: review.id },
   );
-  expect(links.peerReview.fundingActivity.peerReviews.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining([review.id, GOTEBORG_REVIEW]));
+  expect(links.peerReview.fundingActivity.peerReviews.map((r: { id: string }) => r.id)).toEqual(
+    expect.arrayContaining([review.id, GOTEBORG_REVIEW]),
+  );
   expect(links.trondheim.reviewersSent).toContainEqual({ name: 'Reviewer lifecycle-lead', peerReview: { id: review.id } });
   expect(links.eurocities.reviewersSent).toContainEqual({ name: 'Reviewer lifecycle-second' });
   expect(links.goteborg.reviewsHosted.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining([review.id, GOTEBORG_REVIEW]));
 
   // once CLOSED nothing changes any more
   expect(codes(await hub.query(RESPOND, { id: second.id, input: { response: 'ACCEPTED' } }, { token: host }))).toEqual(['CONFLICT']);
-  expect(codes(await hub.query(NOTE, { id: first.id, input: { date: '2026-10-01', text: en('More.'), status: 'DONE' } }, { token: host }))).toEqual(['CONFLICT']);
-  expect(codes(await hub.query(`mutation($id: ID!) { updatePeerReview(id: $id, input: { source: "x" }) { id } }`, { id: review.id }, { token: admin }))).toEqual(['CONFLICT']);
+  expect(
+    codes(await hub.query(NOTE, { id: first.id, input: { date: '2026-10-01', text: en('More.'), status: 'DONE' } }, { token: host })),
+  ).toEqual(['CONFLICT']);
+  expect(
+    codes(
+      await hub.query(
+        `mutation($id: ID!) { updatePeerReview(id: $id, input: { source: "x" }) { id } }`,
+        { id: review.id },
+        { token: admin },
+      ),
+    ),
+  ).toEqual(['CONFLICT']);
 });
 
 test('planning reviews and assigning reviewers: anonymous UNAUTHENTICATED, roles that see the review FORBIDDEN, the others NOT_FOUND', async () => {
@@ -194,11 +260,17 @@ test('planning reviews and assigning reviewers: anonymous UNAUTHENTICATED, roles
   expect(codes(await hub.query(ASSIGN, { id: review.id, input: assignInput }))).toEqual(['UNAUTHENTICATED']);
   expect(codes(await hub.query(ASSIGN, { id: review.id, input: assignInput }, { token: host }))).toEqual(['FORBIDDEN']);
   // a reviewer not assigned to the planned review does not see it: NOT_FOUND, as for a missing review
-  expect(codes(await hub.query(ASSIGN, { id: review.id, input: assignInput }, { token: await reviewerToken('someone') }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(ASSIGN, { id: review.id, input: assignInput }, { token: await reviewerToken('someone') }))).toEqual([
+    'NOT_FOUND',
+  ]);
   expect(codes(await move(review.id, 'VISIT', host))).toEqual(['FORBIDDEN']);
   expect(codes(await move(review.id, 'VISIT', ''))).toEqual(['UNAUTHENTICATED']);
-  expect(codes(await hub.query(`mutation($id: ID!) { deletePeerReview(id: $id) { id } }`, { id: review.id }, { token: funder }))).toEqual(['NOT_FOUND']);
-  expect(codes(await hub.query(`mutation($id: ID!) { deletePeerReview(id: $id) { id } }`, { id: review.id }, { token: host }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(`mutation($id: ID!) { deletePeerReview(id: $id) { id } }`, { id: review.id }, { token: funder }))).toEqual([
+    'NOT_FOUND',
+  ]);
+  expect(codes(await hub.query(`mutation($id: ID!) { deletePeerReview(id: $id) { id } }`, { id: review.id }, { token: host }))).toEqual([
+    'FORBIDDEN',
+  ]);
   expect((await ok(GET, { id: review.id }, admin)).peerReview).toMatchObject({ status: 'PLANNED', version: review.version });
 });
 
@@ -208,16 +280,28 @@ test('programme and recommendations: only assigned reviewers, and only while the
   const writer = await reviewerToken('writer');
   const stranger = await reviewerToken('not-assigned');
   // in PLANNED, even the assigned reviewer gets CONFLICT
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: writer }))).toEqual(['CONFLICT']);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: writer }))).toEqual([
+    'CONFLICT',
+  ]);
   expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: writer }))).toEqual(['CONFLICT']);
   await ok(MOVE, { id: review.id, status: 'VISIT' }, admin);
 
   expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }))).toEqual(['UNAUTHENTICATED']);
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: stranger }))).toEqual(['NOT_FOUND']);
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: host }))).toEqual(['FORBIDDEN']);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: stranger }))).toEqual([
+    'NOT_FOUND',
+  ]);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: host }))).toEqual([
+    'FORBIDDEN',
+  ]);
   // the right subject without the reviewer role is not enough: the review stays hidden from it
-  const sameSubjectOtherRole = await hub.token({ roles: ['funder'], subject: 'writer', organisationId: sampleIds.organisation('eurocities') });
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: sameSubjectOtherRole }))).toEqual(['NOT_FOUND']);
+  const sameSubjectOtherRole = await hub.token({
+    roles: ['funder'],
+    subject: 'writer',
+    organisationId: sampleIds.organisation('eurocities'),
+  });
+  expect(
+    codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: sameSubjectOtherRole })),
+  ).toEqual(['NOT_FOUND']);
   expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: stranger }))).toEqual(['NOT_FOUND']);
 
   const rec = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, writer)).addRecommendation;
@@ -229,19 +313,29 @@ test('programme and recommendations: only assigned reviewers, and only while the
 
   await ok(MOVE, { id: review.id, status: 'REPORTED' }, admin);
   // after the visit the reviewers write nothing more
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: writer }))).toEqual(['CONFLICT']);
+  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, { token: writer }))).toEqual([
+    'CONFLICT',
+  ]);
   expect(codes(await hub.query(UPDATE, { id: rec.id, input: { priority: 'HIGH' } }, { token: writer }))).toEqual(['CONFLICT']);
   expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: programme }, { token: writer }))).toEqual(['CONFLICT']);
   // responding is the host's: not the reviewers', not another municipality's
   expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'ACCEPTED' } }))).toEqual(['UNAUTHENTICATED']);
   expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'ACCEPTED' } }, { token: writer }))).toEqual(['FORBIDDEN']);
   expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'ACCEPTED' } }, { token: otherCity }))).toEqual(['FORBIDDEN']);
-  expect(codes(await hub.query(NOTE, { id: rec.id, input: { date: '2026-04-01', text: en('x'), status: 'IN_PROGRESS' } }, { token: otherCity }))).toEqual(['FORBIDDEN']);
+  expect(
+    codes(await hub.query(NOTE, { id: rec.id, input: { date: '2026-04-01', text: en('x'), status: 'IN_PROGRESS' } }, { token: otherCity })),
+  ).toEqual(['FORBIDDEN']);
   // follow-up needs a response first, and a rejected recommendation has none
-  expect(codes(await hub.query(NOTE, { id: rec.id, input: { date: '2026-04-01', text: en('x'), status: 'IN_PROGRESS' } }, { token: host }))).toEqual(['CONFLICT']);
+  expect(
+    codes(await hub.query(NOTE, { id: rec.id, input: { date: '2026-04-01', text: en('x'), status: 'IN_PROGRESS' } }, { token: host })),
+  ).toEqual(['CONFLICT']);
   await ok(RESPOND, { id: rec.id, input: { response: 'REJECTED', reason: en('Already done.') } }, host);
-  expect(codes(await hub.query(NOTE, { id: rec.id, input: { date: '2026-04-01', text: en('x'), status: 'IN_PROGRESS' } }, { token: host }))).toEqual(['CONFLICT']);
-  const after = (await ok(`query($id: ID!) { peerReview(id: $id) { recommendations { priority response progressNotes { date } } } }`, { id: review.id })).peerReview;
+  expect(
+    codes(await hub.query(NOTE, { id: rec.id, input: { date: '2026-04-01', text: en('x'), status: 'IN_PROGRESS' } }, { token: host })),
+  ).toEqual(['CONFLICT']);
+  const after = (
+    await ok(`query($id: ID!) { peerReview(id: $id) { recommendations { priority response progressNotes { date } } } }`, { id: review.id })
+  ).peerReview;
   expect(after.recommendations).toEqual([{ priority: 'LOW', response: 'REJECTED', progressNotes: [] }]);
 });
 
@@ -316,14 +410,27 @@ test('before REPORTED only admins, assigned reviewers and the host municipality 
   expect((await ok(SENT)).city.reviewersSent).toEqual([]);
   expect((await ok(SENT, {}, insider)).city.reviewersSent).toEqual([{ name: 'Reviewer insider' }]);
   const byKey = async (identity: Identity) =>
-    postSigned<any>(hub.subgraphs['peer-reviews'].server.url, 'peer-reviews', `query($r: [_Any!]!) { _entities(representations: $r) { ... on PeerReview { id } } }`, {
-      r: [{ __typename: 'PeerReview', id: review.id }, { __typename: 'PeerReview', id: GOTEBORG_REVIEW }],
-    }, identity);
+    postSigned<any>(
+      hub.subgraphs['peer-reviews'].server.url,
+      'peer-reviews',
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on PeerReview { id } } }`,
+      {
+        r: [
+          { __typename: 'PeerReview', id: review.id },
+          { __typename: 'PeerReview', id: GOTEBORG_REVIEW },
+        ],
+      },
+      identity,
+    );
   expect((await byKey({ subject: null, roles: [] })).data._entities).toEqual([null, { id: GOTEBORG_REVIEW }]);
-  expect((await byKey({ subject: 'goteborg-officer', roles: ['municipality'], cityId: GOTEBORG })).data._entities).toEqual([{ id: review.id }, { id: GOTEBORG_REVIEW }]);
+  expect((await byKey({ subject: 'goteborg-officer', roles: ['municipality'], cityId: GOTEBORG })).data._entities).toEqual([
+    { id: review.id },
+    { id: GOTEBORG_REVIEW },
+  ]);
 
   // a reviewer sees their token subject on their own row, nobody else's
-  const rows = (await ok(`query($id: ID!) { peerReview(id: $id) { reviewers { subject } } }`, { id: review.id }, insider)).peerReview.reviewers;
+  const rows = (await ok(`query($id: ID!) { peerReview(id: $id) { reviewers { subject } } }`, { id: review.id }, insider)).peerReview
+    .reviewers;
   expect(rows).toEqual([{ subject: 'insider' }]);
 
   await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, insider);
@@ -336,48 +443,113 @@ test('bad input: unknown and malformed ids, dates out of order, wrong enums, mis
   expect(codes(await hub.query(GET, { id: randomUUID() }, { token: admin }))).toEqual(['NOT_FOUND']);
   expect(codes(await hub.query(GET, { id: 'not-a-uuid' }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
   expect(codes(await move(randomUUID(), 'VISIT'))).toEqual(['NOT_FOUND']);
-  expect(codes(await hub.query(ASSIGN, { id: randomUUID(), input: { name: 'X', countryCode: 'DE' } }, { token: admin }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(ASSIGN, { id: randomUUID(), input: { name: 'X', countryCode: 'DE' } }, { token: admin }))).toEqual([
+    'NOT_FOUND',
+  ]);
   const base = { hostCityId: GOTEBORG, topic: en('Housing'), visitStart: '2026-05-02', visitEnd: '2026-05-01' };
   expect(codes(await hub.query(CREATE, { input: base }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(CREATE, { input: { ...base, visitEnd: '2026-05-03', hostCityId: 'goteborg' } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(CREATE, { input: { ...base, visitEnd: '2026-05-03', topic: [{ locale: 'xx', text: 'x' }] } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(CREATE, { input: { ...base, visitEnd: '2026-05-03', hostCityId: 'goteborg' } }, { token: admin }))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
+  expect(
+    codes(await hub.query(CREATE, { input: { ...base, visitEnd: '2026-05-03', topic: [{ locale: 'xx', text: 'x' }] } }, { token: admin })),
+  ).toEqual(['BAD_USER_INPUT']);
   // the required fields of the create input are required by the schema: one error for each missing one
-  expect(codes(await hub.query(CREATE, { input: { topic: en('Housing') } }, { token: admin }))).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
-  expect(codes(await hub.query(`query { peerReviews(visitFrom: "2026-02-01", visitTo: "2026-01-01") { nodes { id } } }`))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(CREATE, { input: { topic: en('Housing') } }, { token: admin }))).toEqual([
+    'BAD_USER_INPUT',
+    'BAD_USER_INPUT',
+    'BAD_USER_INPUT',
+  ]);
+  expect(codes(await hub.query(`query { peerReviews(visitFrom: "2026-02-01", visitTo: "2026-01-01") { nodes { id } } }`))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
 
   const review = await plan();
   // wrong enum values through variables
   expect(codes(await move(review.id, 'FINISHED'))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(ASSIGN, { id: review.id, input: { name: 'X', countryCode: 'DE', role: 'BOSS' } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(`query($s: PeerReviewStatus) { peerReviews(status: $s) { nodes { id } } }`, { s: 'planned' }))).toEqual(['BAD_USER_INPUT']);
+  expect(
+    codes(await hub.query(ASSIGN, { id: review.id, input: { name: 'X', countryCode: 'DE', role: 'BOSS' } }, { token: admin })),
+  ).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(`query($s: PeerReviewStatus) { peerReviews(status: $s) { nodes { id } } }`, { s: 'planned' }))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
   // a reviewer from a city and an organisation at once; a country that is not a code
-  expect(codes(await hub.query(ASSIGN, { id: review.id, input: { name: 'X', countryCode: 'DE', homeCityId: TRONDHEIM, homeOrganisationId: sampleIds.organisation('eurocities') } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(ASSIGN, { id: review.id, input: { name: 'X', countryCode: 'England' } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
+  expect(
+    codes(
+      await hub.query(
+        ASSIGN,
+        {
+          id: review.id,
+          input: { name: 'X', countryCode: 'DE', homeCityId: TRONDHEIM, homeOrganisationId: sampleIds.organisation('eurocities') },
+        },
+        { token: admin },
+      ),
+    ),
+  ).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(ASSIGN, { id: review.id, input: { name: 'X', countryCode: 'England' } }, { token: admin }))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
   // the same person twice on one review
   await assign(review.id, 'twice');
-  expect(codes(await hub.query(ASSIGN, { id: review.id, input: { name: 'Again', countryCode: 'DE', subject: 'twice' } }, { token: admin }))).toEqual(['CONFLICT']);
+  expect(
+    codes(await hub.query(ASSIGN, { id: review.id, input: { name: 'Again', countryCode: 'DE', subject: 'twice' } }, { token: admin })),
+  ).toEqual(['CONFLICT']);
 
   await ok(MOVE, { id: review.id, status: 'VISIT' }, admin);
   const reviewer = await reviewerToken('twice');
   // programme days outside the visit, twice the same day, times out of order
-  expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: [{ ...programme[0], date: '2026-04-01' }] }, { token: reviewer }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: [programme[0], programme[0]] }, { token: reviewer }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: [{ date: '2026-03-02', sessions: [{ meetingWith: 'x', topic: en('x'), startTime: '13:00', endTime: '12:00' }] }] }, { token: reviewer }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: [{ date: '2026-03-02', sessions: [{ meetingWith: 'x', topic: en('x'), startTime: '9am' }] }] }, { token: reviewer }))).toEqual(['BAD_USER_INPUT']);
+  expect(
+    codes(await hub.query(SET_PROGRAMME, { id: review.id, days: [{ ...programme[0], date: '2026-04-01' }] }, { token: reviewer })),
+  ).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(SET_PROGRAMME, { id: review.id, days: [programme[0], programme[0]] }, { token: reviewer }))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
+  expect(
+    codes(
+      await hub.query(
+        SET_PROGRAMME,
+        {
+          id: review.id,
+          days: [{ date: '2026-03-02', sessions: [{ meetingWith: 'x', topic: en('x'), startTime: '13:00', endTime: '12:00' }] }],
+        },
+        { token: reviewer },
+      ),
+    ),
+  ).toEqual(['BAD_USER_INPUT']);
+  expect(
+    codes(
+      await hub.query(
+        SET_PROGRAMME,
+        { id: review.id, days: [{ date: '2026-03-02', sessions: [{ meetingWith: 'x', topic: en('x'), startTime: '9am' }] }] },
+        { token: reviewer },
+      ),
+    ),
+  ).toEqual(['BAD_USER_INPUT']);
   // a recommendation to a unit must name it; an audience must be given
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: { text: en('x'), addressedTo: ['UNIT'] } }, { token: reviewer }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: { text: en('x'), addressedTo: ['MAYOR'] } }, { token: reviewer }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: { text: en('x'), addressedTo: [] } }, { token: reviewer }))).toEqual(['BAD_USER_INPUT']);
+  expect(
+    codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: { text: en('x'), addressedTo: ['UNIT'] } }, { token: reviewer })),
+  ).toEqual(['BAD_USER_INPUT']);
+  expect(
+    codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: { text: en('x'), addressedTo: ['MAYOR'] } }, { token: reviewer })),
+  ).toEqual(['BAD_USER_INPUT']);
+  expect(
+    codes(await hub.query(ADD_RECOMMENDATION, { id: review.id, input: { text: en('x'), addressedTo: [] } }, { token: reviewer })),
+  ).toEqual(['BAD_USER_INPUT']);
   const rec = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput() }, reviewer)).addRecommendation;
   await ok(MOVE, { id: review.id, status: 'REPORTED' }, admin);
   // rejecting or partly accepting needs a reason; an unknown response is refused
   expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'REJECTED' } }, { token: host }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'PARTLY_ACCEPTED', reason: [] } }, { token: host }))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'PARTLY_ACCEPTED', reason: [] } }, { token: host }))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
   expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'MAYBE' } }, { token: host }))).toEqual(['BAD_USER_INPUT']);
   expect(codes(await hub.query(RESPOND, { id: randomUUID(), input: { response: 'ACCEPTED' } }, { token: host }))).toEqual(['NOT_FOUND']);
   // a stale version of the recommendation is CONFLICT
-  expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'ACCEPTED' }, v: rec.version + 5 }, { token: host }))).toEqual(['CONFLICT']);
-  const after = (await ok(`query($id: ID!) { peerReview(id: $id) { recommendations { response version } } }`, { id: review.id })).peerReview;
+  expect(codes(await hub.query(RESPOND, { id: rec.id, input: { response: 'ACCEPTED' }, v: rec.version + 5 }, { token: host }))).toEqual([
+    'CONFLICT',
+  ]);
+  const after = (await ok(`query($id: ID!) { peerReview(id: $id) { recommendations { response version } } }`, { id: review.id }))
+    .peerReview;
   expect(after.recommendations).toEqual([{ response: null, version: rec.version }]);
 });
 
@@ -386,7 +558,11 @@ test('bad input: unknown and malformed ids, dates out of order, wrong enums, mis
 // `status400ForVariableCoercionErrors: false` in shared/server.ts (or the gateway passing the subgraph's codes through).
 test('an impossible date through variables (visitEnd: "2026-02-30") is BAD_USER_INPUT and plans nothing', async () => {
   const before = await ok(`{ peerReviews(first: 100) { totalCount } }`, {}, admin);
-  const result = await hub.query(CREATE, { input: { hostCityId: GOTEBORG, topic: en('Housing'), visitStart: '2026-02-27', visitEnd: '2026-02-30' } }, { token: admin });
+  const result = await hub.query(
+    CREATE,
+    { input: { hostCityId: GOTEBORG, topic: en('Housing'), visitStart: '2026-02-27', visitEnd: '2026-02-30' } },
+    { token: admin },
+  );
   expect(codes(result)).toEqual(['BAD_USER_INPUT']);
   expect(await ok(`{ peerReviews(first: 100) { totalCount } }`, {}, admin)).toEqual(before);
 });
@@ -394,11 +570,18 @@ test('an impossible date through variables (visitEnd: "2026-02-30") is BAD_USER_
 test('optimistic locking on the plan: a stale expectedVersion is CONFLICT and changes nothing', async () => {
   const review = await plan();
   const UPDATE = `mutation($id: ID!, $input: UpdatePeerReviewInput!, $v: Int) { updatePeerReview(id: $id, input: $input, expectedVersion: $v) { version visitEnd source } }`;
-  const updated = (await ok(UPDATE, { id: review.id, input: { visitEnd: '2026-03-05', source: 'Plan v2' }, v: review.version }, admin)).updatePeerReview;
+  const updated = (await ok(UPDATE, { id: review.id, input: { visitEnd: '2026-03-05', source: 'Plan v2' }, v: review.version }, admin))
+    .updatePeerReview;
   expect(updated).toEqual({ version: review.version + 1, visitEnd: '2026-03-05', source: 'Plan v2' });
-  expect(codes(await hub.query(UPDATE, { id: review.id, input: { source: 'Plan v3' }, v: review.version }, { token: admin }))).toEqual(['CONFLICT']);
-  expect(codes(await hub.query(UPDATE, { id: review.id, input: { visitStart: '2026-03-06' } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-  expect((await ok(`query($id: ID!) { peerReview(id: $id) { version visitStart visitEnd source } }`, { id: review.id }, admin)).peerReview).toEqual({
+  expect(codes(await hub.query(UPDATE, { id: review.id, input: { source: 'Plan v3' }, v: review.version }, { token: admin }))).toEqual([
+    'CONFLICT',
+  ]);
+  expect(codes(await hub.query(UPDATE, { id: review.id, input: { visitStart: '2026-03-06' } }, { token: admin }))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
+  expect(
+    (await ok(`query($id: ID!) { peerReview(id: $id) { version visitStart visitEnd source } }`, { id: review.id }, admin)).peerReview,
+  ).toEqual({
     version: review.version + 1,
     visitStart: '2026-03-02',
     visitEnd: '2026-03-05',
@@ -416,7 +599,8 @@ test('peerReviews filters by host city, status, funding activity and visit dates
   const LIST = `query($a: ID, $city: ID, $status: PeerReviewStatus, $from: LocalDate, $to: LocalDate, $since: DateTimeISO, $first: Int, $after: String) {
     peerReviews(fundingActivity: $a, hostCity: $city, status: $status, visitFrom: $from, visitTo: $to, changedSince: $since, first: $first, after: $after) {
       totalCount nodes { id deleted } pageInfo { hasNextPage endCursor } } }`;
-  const ids = async (vars: Record<string, unknown>) => (await ok(LIST, { a: activity, ...vars }, admin)).peerReviews.nodes.map((n: { id: string }) => n.id);
+  const ids = async (vars: Record<string, unknown>) =>
+    (await ok(LIST, { a: activity, ...vars }, admin)).peerReviews.nodes.map((n: { id: string }) => n.id);
   expect(await ids({})).toEqual([c.id, b.id, a.id]); // latest visit first
   expect(await ids({ city: TRONDHEIM })).toEqual([a.id]);
   expect(await ids({ status: 'VISIT' })).toEqual([c.id]);
@@ -433,7 +617,10 @@ test('peerReviews filters by host city, status, funding activity and visit dates
   await ok(`mutation($id: ID!) { deletePeerReview(id: $id) { id } }`, { id: a.id }, admin);
   await ok(`mutation($id: ID!) { updatePeerReview(id: $id, input: { source: "changed" }) { id } }`, { id: b.id }, admin);
   const feed = (await ok(LIST, { a: activity, since }, admin)).peerReviews.nodes;
-  expect(feed).toEqual([{ id: a.id, deleted: true }, { id: b.id, deleted: false }]);
+  expect(feed).toEqual([
+    { id: a.id, deleted: true },
+    { id: b.id, deleted: false },
+  ]);
   expect(await ids({})).toEqual([c.id, b.id]);
   expect(codes(await hub.query(GET, { id: a.id }, { token: admin }))).toEqual(['NOT_FOUND']);
 });
@@ -507,7 +694,12 @@ test('a review the caller may not see answers exactly like a missing review, for
   };
   const hidden = await answers(review.id);
   expect(hidden).toEqual(await answers(randomUUID()));
-  expect(hidden.map((r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.map((e) => e.extensions?.code))).toEqual([['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND'], ['NOT_FOUND']]);
+  expect(hidden.map((r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.map((e) => e.extensions?.code))).toEqual([
+    ['NOT_FOUND'],
+    ['NOT_FOUND'],
+    ['NOT_FOUND'],
+    ['NOT_FOUND'],
+  ]);
   expect(hidden[1].errors[0].message).toBe('PeerReview "<id>" was not found.');
   // a visible review without the right stays FORBIDDEN
   expect(codes(await hub.query(SET_PROGRAMME, { id: GOTEBORG_REVIEW, days: programme }, { token: outsider }))).toEqual(['FORBIDDEN']);
@@ -521,23 +713,43 @@ test('reviewers change and leave while the review is PLANNED or VISIT; reviewers
   const review = await plan();
   const changer = await assign(review.id, 'changer', { homeCityId: TRONDHEIM });
   const leaver = await assign(review.id, 'leaver');
-  const current = (await ok(`query($id: ID!) { peerReview(id: $id) { reviewers { id version } } }`, { id: review.id }, admin)).peerReview.reviewers.find(
-    (r: { id: string }) => r.id === changer.id,
-  );
+  const current = (
+    await ok(`query($id: ID!) { peerReview(id: $id) { reviewers { id version } } }`, { id: review.id }, admin)
+  ).peerReview.reviewers.find((r: { id: string }) => r.id === changer.id);
 
   // a change: leave a field out to keep it, null clears an optional one, a required one cannot be cleared
-  const changed = (await ok(UPDATE_REVIEWER, { id: changer.id, input: { role: 'OBSERVER', homeCityId: null, homeOrganisationId: EUROCITIES }, v: current.version }, admin)).updateReviewer;
-  expect(changed).toEqual({ id: changer.id, name: 'Reviewer changer', role: 'OBSERVER', version: current.version + 1, homeCity: null, homeOrganisation: { id: EUROCITIES } });
-  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { role: 'REVIEWER' }, v: current.version }, { token: admin }))).toEqual(['CONFLICT']);
+  const changed = (
+    await ok(
+      UPDATE_REVIEWER,
+      { id: changer.id, input: { role: 'OBSERVER', homeCityId: null, homeOrganisationId: EUROCITIES }, v: current.version },
+      admin,
+    )
+  ).updateReviewer;
+  expect(changed).toEqual({
+    id: changer.id,
+    name: 'Reviewer changer',
+    role: 'OBSERVER',
+    version: current.version + 1,
+    homeCity: null,
+    homeOrganisation: { id: EUROCITIES },
+  });
+  expect(
+    codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { role: 'REVIEWER' }, v: current.version }, { token: admin })),
+  ).toEqual(['CONFLICT']);
   expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { name: null } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { homeCityId: TRONDHEIM } }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { homeCityId: TRONDHEIM } }, { token: admin }))).toEqual([
+    'BAD_USER_INPUT',
+  ]);
   expect(codes(await hub.query(UPDATE_REVIEWER, { id: changer.id, input: { role: 'REVIEWER' } }, { token: host }))).toEqual(['FORBIDDEN']);
-  expect(codes(await hub.query(UPDATE_REVIEWER, { id: randomUUID(), input: { role: 'REVIEWER' } }, { token: admin }))).toEqual(['NOT_FOUND']);
+  expect(codes(await hub.query(UPDATE_REVIEWER, { id: randomUUID(), input: { role: 'REVIEWER' } }, { token: admin }))).toEqual([
+    'NOT_FOUND',
+  ]);
 
   // a reviewer withdrawn is a tombstone, and no longer on the review
   expect((await ok(REMOVE_REVIEWER, { id: leaver.id }, admin)).removeReviewer).toEqual({ id: leaver.id, deleted: true });
   expect(codes(await hub.query(REMOVE_REVIEWER, { id: leaver.id }, { token: admin }))).toEqual(['NOT_FOUND']);
-  const names = async () => (await ok(`query($id: ID!) { peerReview(id: $id) { reviewers { name } } }`, { id: review.id }, admin)).peerReview.reviewers;
+  const names = async () =>
+    (await ok(`query($id: ID!) { peerReview(id: $id) { reviewers { name } } }`, { id: review.id }, admin)).peerReview.reviewers;
   expect(await names()).toEqual([{ name: 'Reviewer changer' }]);
 
   // during the visit the assigned reviewer withdraws a recommendation; positions are not given twice
@@ -549,7 +761,9 @@ test('reviewers change and leave while the review is PLANNED or VISIT; reviewers
   expect((await ok(REMOVE_RECOMMENDATION, { id: first.id }, writer)).removeRecommendation).toEqual({ id: first.id, deleted: true });
   const third = (await ok(ADD_RECOMMENDATION, { id: review.id, input: recommendationInput('Third') }, writer)).addRecommendation;
   expect(third.position).toBe(3);
-  const texts = async () => (await ok(`query($id: ID!) { peerReview(id: $id) { recommendations { position text { text } } } }`, { id: review.id }, admin)).peerReview.recommendations;
+  const texts = async () =>
+    (await ok(`query($id: ID!) { peerReview(id: $id) { recommendations { position text { text } } } }`, { id: review.id }, admin))
+      .peerReview.recommendations;
   expect(await texts()).toEqual([
     { position: 2, text: { text: 'Second' } },
     { position: 3, text: { text: 'Third' } },

@@ -18,7 +18,10 @@ onServer('a PostgreSQL server that drops the connections', () => {
   beforeAll(async () => {
     hub = await startTestHub([cities]);
     admin = await hub.token({ roles: ['admin'] });
-    const [row] = await hub.subgraphs.cities.database.fork().getConnection().execute<{ name: string }[]>('select current_database() as name');
+    const [row] = await hub.subgraphs.cities.database
+      .fork()
+      .getConnection()
+      .execute<{ name: string }[]>('select current_database() as name');
     databaseName = row.name;
   });
   afterAll(() => hub?.close());
@@ -28,7 +31,10 @@ onServer('a PostgreSQL server that drops the connections', () => {
     const client = new Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
     try {
-      const result = await client.query('select pg_terminate_backend(pid) as terminated from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [databaseName]);
+      const result = await client.query(
+        'select pg_terminate_backend(pid) as terminated from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [databaseName],
+      );
       return result.rows.filter((r) => r.terminated).length;
     } finally {
       await client.end();
@@ -36,7 +42,11 @@ onServer('a PostgreSQL server that drops the connections', () => {
   }
 
   const createCity = (slug: string) =>
-    hub.query(`mutation($slug: String!) { createCity(input: { slug: $slug, name: $slug, countryCode: "DK" }) { slug } }`, { slug }, { token: admin });
+    hub.query(
+      `mutation($slug: String!) { createCity(input: { slug: $slug, name: $slug, countryCode: "DK" }) { slug } }`,
+      { slug },
+      { token: admin },
+    );
 
   test('the next request after the connections were terminated succeeds, and no committed write is lost', async () => {
     const written: string[] = [];

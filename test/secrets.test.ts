@@ -59,7 +59,9 @@ test('with HUB_DATA_DIR=:memory: the secrets are generated for the process and w
   const options = hubOptionsFromEnv({ HUB_DATA_DIR: ':memory:' });
   expect(options.jwtSecret).toMatch(/^[A-Za-z0-9_-]{64}$/);
   expect(existsSync(join(':memory:', SECRETS_FILE))).toBe(false);
-  expect(resolveSecrets({ configured: {}, needed: ['HUB_JWT_SECRET'], dataDir: ':memory:', production: false }).HUB_JWT_SECRET).toBe(options.jwtSecret);
+  expect(resolveSecrets({ configured: {}, needed: ['HUB_JWT_SECRET'], dataDir: ':memory:', production: false }).HUB_JWT_SECRET).toBe(
+    options.jwtSecret,
+  );
 });
 
 test('production refuses to start without configured secrets, with one line naming the variable', () => {
@@ -71,7 +73,9 @@ test('production refuses to start without configured secrets, with one line nami
     'HUB_INTERNAL_SECRET must be set when NODE_ENV=production (at least 32 random characters, e.g. openssl rand -base64 48).',
   );
   // with an identity provider, the JWT secret is not needed; the internal one still is
-  expect(startError({ NODE_ENV: 'production', HUB_DATA_DIR: dataDir, HUB_JWKS_URL: 'https://idp.example/jwks.json' })).toMatch(/^HUB_INTERNAL_SECRET must be set/);
+  expect(startError({ NODE_ENV: 'production', HUB_DATA_DIR: dataDir, HUB_JWKS_URL: 'https://idp.example/jwks.json' })).toMatch(
+    /^HUB_INTERNAL_SECRET must be set/,
+  );
   expect(existsSync(join(dataDir, SECRETS_FILE))).toBe(false);
   const ok = hubOptionsFromEnv({ NODE_ENV: 'production', HUB_DATA_DIR: dataDir, HUB_JWT_SECRET: GOOD, HUB_INTERNAL_SECRET: GOOD + 'y' });
   expect(ok.jwtSecret).toBe(GOOD);
@@ -82,9 +86,9 @@ test('production refuses the published development values and short secrets', ()
   expect(startError({ NODE_ENV: 'production', HUB_DATA_DIR: dataDir, HUB_JWT_SECRET: published('jwt'), HUB_INTERNAL_SECRET: GOOD })).toBe(
     'HUB_JWT_SECRET is a published development value; set a secret of your own for production.',
   );
-  expect(startError({ NODE_ENV: 'production', HUB_DATA_DIR: dataDir, HUB_JWT_SECRET: GOOD, HUB_INTERNAL_SECRET: published('internal') })).toBe(
-    'HUB_INTERNAL_SECRET is a published development value; set a secret of your own for production.',
-  );
+  expect(
+    startError({ NODE_ENV: 'production', HUB_DATA_DIR: dataDir, HUB_JWT_SECRET: GOOD, HUB_INTERNAL_SECRET: published('internal') }),
+  ).toBe('HUB_INTERNAL_SECRET is a published development value; set a secret of your own for production.');
   expect(startError({ NODE_ENV: 'production', HUB_DATA_DIR: dataDir, HUB_JWT_SECRET: 'short', HUB_INTERNAL_SECRET: GOOD })).toBe(
     'HUB_JWT_SECRET must be at least 32 characters long (generate one with: openssl rand -base64 48).',
   );
@@ -106,8 +110,13 @@ describe('bearer tokens', () => {
 
   const ME = `{ __typename }`;
   const sign = (build: (jwt: SignJWT) => SignJWT) =>
-    build(new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('someone')).sign(new TextEncoder().encode(TEST_JWT_SECRET));
-  const refusal = (message: string) => ({ status: 401, errors: [expect.objectContaining({ message, extensions: { code: 'UNAUTHENTICATED' } })] });
+    build(new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('someone')).sign(
+      new TextEncoder().encode(TEST_JWT_SECRET),
+    );
+  const refusal = (message: string) => ({
+    status: 401,
+    errors: [expect.objectContaining({ message, extensions: { code: 'UNAUTHENTICATED' } })],
+  });
   const ask = async (token: string) => {
     const result = await hub.query(ME, {}, { token });
     return { status: result.status, errors: result.errors };
@@ -123,14 +132,18 @@ describe('bearer tokens', () => {
     expect(await ask(await sign((jwt) => jwt.setIssuedAt(now).setExpirationTime(now + 12 * 3600 + 1)))).toEqual(refusal(tooLong));
     // without iat, exp may not be further than the longest lifetime from now
     expect(await ask(await sign((jwt) => jwt.setExpirationTime(now + 30 * 24 * 3600)))).toEqual(refusal(tooLong));
-    expect(await ask(await sign((jwt) => jwt.setIssuedAt(now).setExpirationTime(now + 12 * 3600)))).toEqual({ status: 200, errors: undefined });
+    expect(await ask(await sign((jwt) => jwt.setIssuedAt(now).setExpirationTime(now + 12 * 3600)))).toEqual({
+      status: 200,
+      errors: undefined,
+    });
     expect(await ask(await sign((jwt) => jwt.setExpirationTime(now + 60)))).toEqual({ status: 200, errors: undefined });
   });
 });
 
 describe('npm run token', () => {
   const MAX = 12 * 3600;
-  const request = (overrides: Partial<Parameters<typeof resolveTokenRequest>[0]>) => resolveTokenRequest({ roles: ['admin'], expires: '12h', ...overrides }, MAX);
+  const request = (overrides: Partial<Parameters<typeof resolveTokenRequest>[0]>) =>
+    resolveTokenRequest({ roles: ['admin'], expires: '12h', ...overrides }, MAX);
   const refused = (overrides: Partial<Parameters<typeof resolveTokenRequest>[0]>) => {
     try {
       request(overrides);
@@ -142,18 +155,32 @@ describe('npm run token', () => {
   };
 
   test('resolves sample slugs to their ids', () => {
-    expect(request({ roles: ['municipality'], city: 'trondheim' })).toEqual({ roles: ['municipality'], cityId: sampleIds.city('trondheim'), organisationId: undefined, lifetime: MAX });
-    expect(request({ roles: ['funder'], organisation: 'imdi', expires: '30m' })).toMatchObject({ organisationId: sampleIds.organisation('imdi'), lifetime: 1800 });
+    expect(request({ roles: ['municipality'], city: 'trondheim' })).toEqual({
+      roles: ['municipality'],
+      cityId: sampleIds.city('trondheim'),
+      organisationId: undefined,
+      lifetime: MAX,
+    });
+    expect(request({ roles: ['funder'], organisation: 'imdi', expires: '30m' })).toMatchObject({
+      organisationId: sampleIds.organisation('imdi'),
+      lifetime: 1800,
+    });
   });
 
   test('refuses an unknown role', () => {
-    expect(refused({ roles: ['mayor'] })).toBe('Unknown role "mayor": --role must be one of admin, municipality, organiser, funder, reviewer (repeat it for several).');
+    expect(refused({ roles: ['mayor'] })).toBe(
+      'Unknown role "mayor": --role must be one of admin, municipality, organiser, funder, reviewer (repeat it for several).',
+    );
     expect(refused({ roles: [] })).toBe('--role must be one of admin, municipality, organiser, funder, reviewer (repeat it for several).');
   });
 
   test('refuses an unknown city or organisation slug', () => {
-    expect(refused({ roles: ['municipality'], city: 'atlantis' })).toMatch(/^Unknown city "atlantis": --city takes an id or the slug of a sample city \(lillehammer, trondheim, /);
-    expect(refused({ roles: ['organiser'], organisation: 'acme' })).toMatch(/^Unknown organisation "acme": --organisation takes an id or the slug of a sample organisation \(eurocities, /);
+    expect(refused({ roles: ['municipality'], city: 'atlantis' })).toMatch(
+      /^Unknown city "atlantis": --city takes an id or the slug of a sample city \(lillehammer, trondheim, /,
+    );
+    expect(refused({ roles: ['organiser'], organisation: 'acme' })).toMatch(
+      /^Unknown organisation "acme": --organisation takes an id or the slug of a sample organisation \(eurocities, /,
+    );
   });
 
   test('refuses a role without the city or organisation it needs, and a lifetime over the maximum', () => {

@@ -18,7 +18,10 @@ export async function freePort(): Promise<number> {
 export function subgraphEntryPoint() {
   const entry = join(PROJECT_ROOT, 'dist', 'bin', 'start-subgraph.js');
   if (!existsSync(entry)) {
-    const built = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    const built = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+    });
     if (built.status !== 0) throw new Error('npm run build failed');
   }
   return entry;

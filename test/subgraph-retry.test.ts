@@ -76,7 +76,13 @@ test('a query reset twice is not tried a third time: an error naming the subgrap
   expect(result).toEqual({
     status: 200,
     data: null,
-    errors: [{ message: 'The cities service is unavailable; try again shortly.', path: ['city'], extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: 'cities' } }],
+    errors: [
+      {
+        message: 'The cities service is unavailable; try again shortly.',
+        path: ['city'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: 'cities' },
+      },
+    ],
   });
   expect(requestsSeen).toBe(2);
   armed = 0;
@@ -85,11 +91,22 @@ test('a query reset twice is not tried a third time: an error naming the subgrap
 test('a mutation whose connection is reset is not sent again', async () => {
   armed = 1;
   requestsSeen = 0;
-  const result = await postGraphQL(gateway.url, `mutation { createCity(input: { slug: "reset-once", name: "Reset once", countryCode: "NO" }) { slug } }`, {}, { token: admin });
+  const result = await postGraphQL(
+    gateway.url,
+    `mutation { createCity(input: { slug: "reset-once", name: "Reset once", countryCode: "NO" }) { slug } }`,
+    {},
+    { token: admin },
+  );
   expect(result).toEqual({
     status: 200,
     data: null,
-    errors: [{ message: 'The cities service is unavailable; try again shortly.', path: ['createCity'], extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: 'cities' } }],
+    errors: [
+      {
+        message: 'The cities service is unavailable; try again shortly.',
+        path: ['createCity'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: 'cities' },
+      },
+    ],
   });
   expect(requestsSeen).toBe(1);
   const lookup = await postGraphQL(gateway.url, `{ city(slug: "reset-once") { name } }`);

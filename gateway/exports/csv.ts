@@ -17,11 +17,18 @@ async function streamCsv(res: Response, filename: string, header: string[], rows
   const first = await iterator.next(); // a failure before anything is written still gets a proper error answer
   res.status(200).type('text/csv; charset=utf-8; header=present');
   res.setHeader('content-disposition', `attachment; filename="${filename}"`);
-  const csv = stringify({ header: true, columns: header, record_delimiter: 'windows', escape_formulas: true, cast: { boolean: (value) => (value ? 'true' : 'false') } });
+  const csv = stringify({
+    header: true,
+    columns: header,
+    record_delimiter: 'windows',
+    escape_formulas: true,
+    cast: { boolean: (value) => (value ? 'true' : 'false') },
+  });
   csv.pipe(res);
   const write = async (batch: Cell[][]) => {
     for (const row of batch) {
-      if (!csv.write(row.map((cell) => (cell === null || cell === undefined ? '' : cell)))) await Promise.race([drained(csv), drained(res)]);
+      if (!csv.write(row.map((cell) => (cell === null || cell === undefined ? '' : cell))))
+        await Promise.race([drained(csv), drained(res)]);
     }
   };
   if (!first.done) await write(first.value);
@@ -35,7 +42,11 @@ async function streamCsv(res: Response, filename: string, header: string[], rows
 }
 
 const text = (t: { text: string } | null | undefined) => t?.text ?? null;
-const names = (items: { name?: string | null }[]) => items.map((i) => i.name ?? '').filter(Boolean).join('; ');
+const names = (items: { name?: string | null }[]) =>
+  items
+    .map((i) => i.name ?? '')
+    .filter(Boolean)
+    .join('; ');
 
 interface Connection<N> {
   nodes: N[];
@@ -64,12 +75,38 @@ export async function fundingActivitiesCsv(run: RunQuery, _req: Request, res: Re
     actualStart: string | null;
     actualEnd: string | null;
     illustrative: boolean;
-    totals: { currency: string; budgeted: string; committed: string; disbursed: string; spent: string; pledged: string; received: string }[];
+    totals: {
+      currency: string;
+      budgeted: string;
+      committed: string;
+      disbursed: string;
+      spent: string;
+      pledged: string;
+      received: string;
+    }[];
   }
   const header = [
-    'identifier', 'title', 'status', 'fund', 'funders', 'implementers', 'cities', 'recipient countries', 'themes',
-    'planned start', 'planned end', 'actual start', 'actual end', 'illustrative',
-    'currency', 'budgeted', 'committed', 'disbursed', 'spent', 'pledged', 'received',
+    'identifier',
+    'title',
+    'status',
+    'fund',
+    'funders',
+    'implementers',
+    'cities',
+    'recipient countries',
+    'themes',
+    'planned start',
+    'planned end',
+    'actual start',
+    'actual end',
+    'illustrative',
+    'currency',
+    'budgeted',
+    'committed',
+    'disbursed',
+    'spent',
+    'pledged',
+    'received',
   ];
   async function* rows() {
     for await (const nodes of pages((after) =>
@@ -77,8 +114,20 @@ export async function fundingActivitiesCsv(run: RunQuery, _req: Request, res: Re
     )) {
       yield nodes.flatMap((a) => {
         const base: Cell[] = [
-          a.identifier, text(a.title), a.status, a.fund?.name, names(a.funders), names(a.implementers), names(a.cities),
-          a.recipientCountries.join('; '), a.themes.join('; '), a.plannedStart, a.plannedEnd, a.actualStart, a.actualEnd, a.illustrative,
+          a.identifier,
+          text(a.title),
+          a.status,
+          a.fund?.name,
+          names(a.funders),
+          names(a.implementers),
+          names(a.cities),
+          a.recipientCountries.join('; '),
+          a.themes.join('; '),
+          a.plannedStart,
+          a.plannedEnd,
+          a.actualStart,
+          a.actualEnd,
+          a.illustrative,
         ];
         // No money recorded: the totals are unknown (empty cells), not zero.
         if (a.totals.length === 0) return [[...base, null, null, null, null, null, null, null]];
@@ -108,14 +157,37 @@ export async function settlementYearsCsv(run: RunQuery, _req: Request, res: Resp
     city: { name: string; countryCode: string };
     requestedBy: { name: string } | null;
   }
-  const header = ['city', 'country', 'year', 'requested', 'requested by', 'decided', 'has decision', 'extra capacity', 'settled', 'settled as of', 'settled approximate', 'source'];
+  const header = [
+    'city',
+    'country',
+    'year',
+    'requested',
+    'requested by',
+    'decided',
+    'has decision',
+    'extra capacity',
+    'settled',
+    'settled as of',
+    'settled approximate',
+    'source',
+  ];
   async function* rows() {
     for await (const nodes of pages((after) =>
       run<{ settlementYears: Connection<Node> }>(query, { after, first: PAGE_SIZE }).then((d) => d.settlementYears),
     )) {
       yield nodes.map((s): Cell[] => [
-        s.city.name, s.city.countryCode, s.year, s.requested, s.requestedBy?.name, s.decided, s.hasDecision, s.extraCapacity,
-        s.settled, s.settledAsOf, s.settledApproximate, s.source,
+        s.city.name,
+        s.city.countryCode,
+        s.year,
+        s.requested,
+        s.requestedBy?.name,
+        s.decided,
+        s.hasDecision,
+        s.extraCapacity,
+        s.settled,
+        s.settledAsOf,
+        s.settledApproximate,
+        s.source,
       ]);
     }
   }
@@ -149,8 +221,22 @@ export async function recommendationsCsv(run: RunQuery, _req: Request, res: Resp
     }[];
   }
   const header = [
-    'host city', 'country', 'review topic', 'visit start', 'visit end', 'review status', 'position', 'recommendation', 'addressed to',
-    'addressed unit', 'priority', 'response', 'response reason', 'responded at', 'follow-up status', 'illustrative',
+    'host city',
+    'country',
+    'review topic',
+    'visit start',
+    'visit end',
+    'review status',
+    'position',
+    'recommendation',
+    'addressed to',
+    'addressed unit',
+    'priority',
+    'response',
+    'response reason',
+    'responded at',
+    'follow-up status',
+    'illustrative',
   ];
   async function* rows() {
     for await (const nodes of pages((after) =>
@@ -158,8 +244,22 @@ export async function recommendationsCsv(run: RunQuery, _req: Request, res: Resp
     )) {
       yield nodes.flatMap((r) =>
         r.recommendations.map((c): Cell[] => [
-          r.hostCity.name, r.hostCity.countryCode, text(r.topic), r.visitStart, r.visitEnd, r.status, c.position, text(c.text),
-          c.addressedTo.join('; '), c.addressedUnit, c.priority, c.response, text(c.responseReason), c.respondedAt, c.followUpStatus, c.illustrative,
+          r.hostCity.name,
+          r.hostCity.countryCode,
+          text(r.topic),
+          r.visitStart,
+          r.visitEnd,
+          r.status,
+          c.position,
+          text(c.text),
+          c.addressedTo.join('; '),
+          c.addressedUnit,
+          c.priority,
+          c.response,
+          text(c.responseReason),
+          c.respondedAt,
+          c.followUpStatus,
+          c.illustrative,
         ]),
       );
     }

@@ -33,10 +33,7 @@ export type RunQuery = <T>(query: string, variables?: Record<string, unknown>) =
 
 export function anonymousRunner(apollo: ApolloServer<GatewayContext>, acceptLanguage?: string): RunQuery {
   return async <T>(query: string, variables: Record<string, unknown> = {}) => {
-    const response = await apollo.executeOperation<T>(
-      { query, variables },
-      { contextValue: { identity: ANONYMOUS, acceptLanguage } },
-    );
+    const response = await apollo.executeOperation<T>({ query, variables }, { contextValue: { identity: ANONYMOUS, acceptLanguage } });
     if (response.body.kind !== 'single') throw new ExportError(503, 'INTERNAL_SERVER_ERROR', 'Unexpected incremental response.');
     const { data, errors } = response.body.singleResult;
     if (errors?.length) {

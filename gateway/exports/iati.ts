@@ -110,7 +110,14 @@ export interface IatiActivity {
   participatingOrganisations: { role: string; organisation: Org }[];
   cities: { id: string; name: string | null }[];
   budgets: { type: string; status: string; periodStart: string; periodEnd: string; value: Money }[];
-  transactions: { type: string; transactionDate: string; description: string | null; value: Money; provider: Org | null; receiver: Org | null }[];
+  transactions: {
+    type: string;
+    transactionDate: string;
+    description: string | null;
+    value: Money;
+    provider: Org | null;
+    receiver: Org | null;
+  }[];
   results: {
     type: string;
     unit: string | null;
@@ -179,7 +186,11 @@ export function activityXml(a: IatiActivity): string {
   // Sectors: the hub's own theme vocabulary (99: reporting organisation), with the theme's names.
   const sectorShares = percentages(a.themeLabels.length || 1);
   a.themeLabels.forEach((theme, i) => {
-    const sector = act.ele('sector', { vocabulary: '99', code: theme.code, ...(a.themeLabels.length > 1 ? { percentage: sectorShares[i] } : {}) });
+    const sector = act.ele('sector', {
+      vocabulary: '99',
+      code: theme.code,
+      ...(a.themeLabels.length > 1 ? { percentage: sectorShares[i] } : {}),
+    });
     narratives(sector, theme.name);
   });
   for (const b of a.budgets) {

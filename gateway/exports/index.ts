@@ -21,7 +21,9 @@ export function exportRouter(apollo: ApolloServer<GatewayContext>): Router {
       await handler(anonymousRunner(apollo, typeof language === 'string' ? language : undefined), req, res);
     } catch (error) {
       const failure =
-        error instanceof ExportError ? error : new ExportError(503, 'INTERNAL_SERVER_ERROR', 'The export could not be completed; try again shortly.');
+        error instanceof ExportError
+          ? error
+          : new ExportError(503, 'INTERNAL_SERVER_ERROR', 'The export could not be completed; try again shortly.');
       if (!(error instanceof ExportError)) console.error('export failed', error);
       if (res.headersSent) {
         res.destroy(); // a stream cut short must not look complete

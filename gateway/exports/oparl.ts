@@ -101,7 +101,13 @@ interface Stamped {
  * Answers one list page. `items` maps the GraphQL page to OParl objects, each with its timestamps for
  * the created/modified filters. With `modified_until`, a change feed stops at the first later change.
  */
-function sendList(req: Request, res: Response, params: ListParams, connection: Connection<unknown>, items: { stamp: Stamped; object: Json }[]) {
+function sendList(
+  req: Request,
+  res: Response,
+  params: ListParams,
+  connection: Connection<unknown>,
+  items: { stamp: Stamped; object: Json }[],
+) {
   const inWindow = ({ stamp }: { stamp: Stamped }) => {
     const created = new Date(stamp.createdAt);
     const modified = new Date(stamp.deletedAt ?? stamp.updatedAt);
@@ -136,7 +142,8 @@ export function listRunner(run: RunQuery): RunQuery {
     try {
       return await run<T>(query, variables);
     } catch (error) {
-      if (error instanceof ExportError && error.field === 'after') throw badRequest('"page" must be a page link this list returned.', 'page');
+      if (error instanceof ExportError && error.field === 'after')
+        throw badRequest('"page" must be a page link this list returned.', 'page');
       throw error;
     }
   };
@@ -317,7 +324,16 @@ function speakers(base: string, m: MeetingNode, bodyId: string | null): Json[] {
           name: s.name,
           status: s.role ? [s.role.text] : null,
           membership: s.organisation
-            ? [{ id: `${id}#membership`, type: SCHEMA + 'Membership', organization: `${base}/organization/${s.organisation.id}`, role: s.role?.text ?? null, created: m.createdAt, modified: m.updatedAt }].map(compact)
+            ? [
+                {
+                  id: `${id}#membership`,
+                  type: SCHEMA + 'Membership',
+                  organization: `${base}/organization/${s.organisation.id}`,
+                  role: s.role?.text ?? null,
+                  created: m.createdAt,
+                  modified: m.updatedAt,
+                },
+              ].map(compact)
             : null,
           created: m.createdAt,
           modified: m.updatedAt,
@@ -373,7 +389,14 @@ export async function system(_run: RunQuery, req: Request, res: Response) {
 }
 
 /** An OParl list over one of the gateway's root connections (`cities`, `organisations`), as a sync feed. */
-async function rootList<N extends Stamped>(run: RunQuery, req: Request, res: Response, field: string, fields: string, toObject: (base: string, node: N) => Json) {
+async function rootList<N extends Stamped>(
+  run: RunQuery,
+  req: Request,
+  res: Response,
+  field: string,
+  fields: string,
+  toObject: (base: string, node: N) => Json,
+) {
   const params = listParams(req);
   const data = await listRunner(run)<Record<string, Connection<N>>>(
     `query ($first: Int, $after: String, $changedSince: DateTimeISO) { ${field}(first: $first, after: $after, changedSince: $changedSince) {
@@ -382,7 +405,13 @@ async function rootList<N extends Stamped>(run: RunQuery, req: Request, res: Res
   );
   const base = oparlBase(req);
   const list = data[field];
-  sendList(req, res, params, list, list.nodes.map((node) => ({ stamp: node, object: toObject(base, node) })));
+  sendList(
+    req,
+    res,
+    params,
+    list,
+    list.nodes.map((node) => ({ stamp: node, object: toObject(base, node) })),
+  );
 }
 
 export const bodies = (run: RunQuery, req: Request, res: Response) => rootList<CityNode>(run, req, res, 'cities', CITY_FIELDS, body);
@@ -396,7 +425,9 @@ export const organizations = (run: RunQuery, req: Request, res: Response) =>
   rootList<OrgNode>(run, req, res, 'organisations', ORG_FIELDS, organization);
 
 export async function oneOrganization(run: RunQuery, req: Request, res: Response) {
-  const data = await run<{ organisation: OrgNode }>(`query ($id: ID) { organisation(id: $id) { ${ORG_FIELDS} } }`, { id: param(req, 'id') });
+  const data = await run<{ organisation: OrgNode }>(`query ($id: ID) { organisation(id: $id) { ${ORG_FIELDS} } }`, {
+    id: param(req, 'id'),
+  });
   res.json(organization(oparlBase(req), data.organisation));
 }
 
@@ -415,7 +446,13 @@ export async function meetings(run: RunQuery, req: Request, res: Response) {
   run = listRunner(run);
   const connection = await bodyMeetings(run, req, params);
   const base = oparlBase(req);
-  sendList(req, res, params, connection, connection.nodes.map((m) => ({ stamp: m, object: meeting(base, m) })));
+  sendList(
+    req,
+    res,
+    params,
+    connection,
+    connection.nodes.map((m) => ({ stamp: m, object: meeting(base, m) })),
+  );
 }
 
 /** Agenda items of the body's meetings, a page of meetings at a time (OParl 1.1 Body.agendaItem). */
@@ -436,7 +473,9 @@ export async function people(run: RunQuery, req: Request, res: Response) {
   run = listRunner(run);
   const connection = await bodyMeetings(run, req, params);
   const base = oparlBase(req);
-  const items = connection.nodes.flatMap((m) => (m.deleted ? [] : speakers(base, m, param(req, 'id')).map((object) => ({ stamp: m as Stamped, object }))));
+  const items = connection.nodes.flatMap((m) =>
+    m.deleted ? [] : speakers(base, m, param(req, 'id')).map((object) => ({ stamp: m as Stamped, object })),
+  );
   sendList(req, res, params, { ...connection, totalCount: null }, items);
 }
 
@@ -450,7 +489,13 @@ export async function papers(run: RunQuery, req: Request, res: Response) {
     { ...feedArgs(params), signatory: param(req, 'id') },
   );
   const base = oparlBase(req);
-  sendList(req, res, params, data.declarations, data.declarations.nodes.map((d) => ({ stamp: d, object: paper(base, d, param(req, 'id')) })));
+  sendList(
+    req,
+    res,
+    params,
+    data.declarations,
+    data.declarations.nodes.map((d) => ({ stamp: d, object: paper(base, d, param(req, 'id')) })),
+  );
 }
 
 async function oneMeetingNode(run: RunQuery, id: string) {
@@ -477,6 +522,8 @@ export async function onePerson(run: RunQuery, req: Request, res: Response) {
 }
 
 export async function onePaper(run: RunQuery, req: Request, res: Response) {
-  const data = await run<{ declaration: DeclarationNode }>(`query ($id: ID!) { declaration(id: $id) { ${DECLARATION_FIELDS} } }`, { id: param(req, 'id') });
+  const data = await run<{ declaration: DeclarationNode }>(`query ($id: ID!) { declaration(id: $id) { ${DECLARATION_FIELDS} } }`, {
+    id: param(req, 'id'),
+  });
   res.json(paper(oparlBase(req), data.declaration, null));
 }

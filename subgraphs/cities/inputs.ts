@@ -70,7 +70,7 @@ export class SettlementYearArgs extends PageArgs {
 }
 
 /** The fields of a city that both adding and editing one may set. */
-@InputType({ description: "Not in the schema: the fields its create and update inputs share." })
+@InputType({ description: 'Not in the schema: the fields its create and update inputs share.' })
 abstract class CityFields {
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -147,7 +147,7 @@ export class UpdateCityInput extends CityFields {
 }
 
 /** The fields of an organisation that both adding and editing one may set. */
-@InputType({ description: "Not in the schema: the fields its create and update inputs share." })
+@InputType({ description: 'Not in the schema: the fields its create and update inputs share.' })
 abstract class OrganisationFields {
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -217,7 +217,7 @@ export class PillarInput {
 }
 
 /** The fields of a network that both adding and editing one may set. */
-@InputType({ description: "Not in the schema: the fields its create and update inputs share." })
+@InputType({ description: 'Not in the schema: the fields its create and update inputs share.' })
 abstract class NetworkFields {
   @Field(() => Int, { nullable: true })
   @IsOptional()
@@ -332,7 +332,9 @@ export class SettlementGroupInput {
   approximate: boolean;
 }
 
-@InputType({ description: 'The figures of one city and year. Leave a figure out to keep it; set it to null for “not known / no decision yet”.' })
+@InputType({
+  description: 'The figures of one city and year. Leave a figure out to keep it; set it to null for “not known / no decision yet”.',
+})
 export class SettlementYearInput {
   @Field(() => ID)
   cityId: string;

@@ -18,7 +18,11 @@ const ownMunicipality = <T>(cityOf: (target: T) => string): Grant<T> => ({ role:
  */
 export const permissions = {
   createCity: rule<null>(secretariatOnly('add cities'), ADMIN),
-  updateCity: rule<City>(OWN_CITY_ONLY, ADMIN, ownMunicipality((city) => city.id)),
+  updateCity: rule<City>(
+    OWN_CITY_ONLY,
+    ADMIN,
+    ownMunicipality((city) => city.id),
+  ),
   /** An update that changes the city's slug or country (what other systems know it by). */
   renameCity: rule<City>('Only the network secretariat may change a city’s slug or country.', ADMIN),
   deleteCity: rule<City>(secretariatOnly('delete cities'), ADMIN),
@@ -36,8 +40,16 @@ export const permissions = {
   removeMembership: rule<Membership>(secretariatOnly('manage memberships'), ADMIN),
 
   /** Recording a year's figures: the target is the city's entry of the year, a new one when it has none. */
-  recordSettlementYear: rule<SettlementYear>(OWN_CITY_ONLY, ADMIN, ownMunicipality((entry) => entry.city.id)),
-  deleteSettlementYear: rule<SettlementYear>(OWN_CITY_ONLY, ADMIN, ownMunicipality((entry) => entry.city.id)),
+  recordSettlementYear: rule<SettlementYear>(
+    OWN_CITY_ONLY,
+    ADMIN,
+    ownMunicipality((entry) => entry.city.id),
+  ),
+  deleteSettlementYear: rule<SettlementYear>(
+    OWN_CITY_ONLY,
+    ADMIN,
+    ownMunicipality((entry) => entry.city.id),
+  ),
 } satisfies PermissionTable;
 
 /*

@@ -13,7 +13,9 @@ import { SettlementYear } from './entities/SettlementYear';
 const { city: cityId, organisation: organisationId, network: networkId } = sampleIds;
 
 const t = (entries: Record<string, string>, machine: string[] = []): TranslationMap =>
-  Object.fromEntries(Object.entries(entries).map(([locale, text]) => [locale, machine.includes(locale) ? { text, machine: true } : { text }]));
+  Object.fromEntries(
+    Object.entries(entries).map(([locale, text]) => [locale, machine.includes(locale) ? { text, machine: true } : { text }]),
+  );
 
 const SOURCES = {
   trondheim: 'Rita Ottervik, «Trondheim har bosatt rundt 600 flyktninger hittil i år», Midtnorsk debatt, December 2022',
@@ -144,7 +146,14 @@ const ORGANISATIONS: OrganisationSeed[] = [
     countryCode: 'NO',
     description: t({ nb: 'Arbeids- og velferdsetaten', en: 'Norwegian Labour and Welfare Administration' }),
   },
-  { slug: 'kunnskapsdepartementet', name: 'Kunnskapsdepartementet', acronym: 'KD', kind: OrganisationKind.MINISTRY, countryCode: 'NO', description: t({ nb: 'Kunnskapsdepartementet', en: 'Ministry of Education and Research' }) },
+  {
+    slug: 'kunnskapsdepartementet',
+    name: 'Kunnskapsdepartementet',
+    acronym: 'KD',
+    kind: OrganisationKind.MINISTRY,
+    countryCode: 'NO',
+    description: t({ nb: 'Kunnskapsdepartementet', en: 'Ministry of Education and Research' }),
+  },
   {
     slug: 'kommunal-og-moderniseringsdepartementet',
     name: 'Kommunal- og moderniseringsdepartementet',
@@ -153,7 +162,14 @@ const ORGANISATIONS: OrganisationSeed[] = [
     countryCode: 'NO',
     description: t({ nb: 'Kommunal- og moderniseringsdepartementet', en: 'Ministry of Local Government and Modernisation' }),
   },
-  { slug: 'statsministerens-kontor', name: 'Statsministerens kontor', acronym: 'SMK', kind: OrganisationKind.GOVERNMENT_OFFICE, countryCode: 'NO', description: t({ nb: 'Statsministerens kontor', en: 'Office of the Prime Minister' }) },
+  {
+    slug: 'statsministerens-kontor',
+    name: 'Statsministerens kontor',
+    acronym: 'SMK',
+    kind: OrganisationKind.GOVERNMENT_OFFICE,
+    countryCode: 'NO',
+    description: t({ nb: 'Statsministerens kontor', en: 'Office of the Prime Minister' }),
+  },
   { slug: 'european-commission', name: 'European Commission', kind: OrganisationKind.EU_INSTITUTION, countryCode: 'BE' },
   {
     slug: 'goteborg-etableringsenhet',
@@ -170,17 +186,39 @@ export const SAMPLE_CITY_SLUGS: readonly string[] = CITIES.map((c) => c.slug);
 export const SAMPLE_ORGANISATION_SLUGS: readonly string[] = ORGANISATIONS.map((o) => o.slug);
 
 const SOLIDARITY_PILLARS: [string, Record<string, string>][] = [
-  ['INFORMATION_EXCHANGE', { nb: 'Informasjons- og kunnskapsutveksling om flyktningsituasjonen i byer', en: 'Information and knowledge exchange on the refugee situation in cities' }],
-  ['FUNDING', { nb: 'Bredere involvering og direkte finansiering av byer for flyktningmottak og integrering', en: 'Broader involvement and direct funding of cities for reception and integration of refugees' }],
-  ['CAPACITY_BUILDING', { nb: 'Teknisk og økonomisk assistanse og kapasitetsbygging fra by til by', en: 'City-to-city technical and financial assistance and capacity building' }],
-  ['RELOCATION_PLEDGES', { nb: 'Løfter fra europeiske byer om å motta flyttede asylsøkere', en: 'Pledges by European cities to receive relocated asylum seekers' }],
+  [
+    'INFORMATION_EXCHANGE',
+    {
+      nb: 'Informasjons- og kunnskapsutveksling om flyktningsituasjonen i byer',
+      en: 'Information and knowledge exchange on the refugee situation in cities',
+    },
+  ],
+  [
+    'FUNDING',
+    {
+      nb: 'Bredere involvering og direkte finansiering av byer for flyktningmottak og integrering',
+      en: 'Broader involvement and direct funding of cities for reception and integration of refugees',
+    },
+  ],
+  [
+    'CAPACITY_BUILDING',
+    {
+      nb: 'Teknisk og økonomisk assistanse og kapasitetsbygging fra by til by',
+      en: 'City-to-city technical and financial assistance and capacity building',
+    },
+  ],
+  [
+    'RELOCATION_PLEDGES',
+    {
+      nb: 'Løfter fra europeiske byer om å motta flyttede asylsøkere',
+      en: 'Pledges by European cities to receive relocated asylum seekers',
+    },
+  ],
 ];
 
 /** Loads the sample data of the five source documents. Used by `npm start` on first start and by the tests. */
 export async function seedCities(em: EntityManager) {
-  const cities = new Map(
-    CITIES.map((c) => [c.slug, build(em, City, { id: cityId(c.slug), ...c, profile: c.profile ?? null })]),
-  );
+  const cities = new Map(CITIES.map((c) => [c.slug, build(em, City, { id: cityId(c.slug), ...c, profile: c.profile ?? null })]));
   const organisations = new Map(
     ORGANISATIONS.map(({ seat, ...o }) => [
       o.slug,
@@ -197,10 +235,13 @@ export async function seedCities(em: EntityManager) {
     kind: NetworkKind.INITIATIVE,
     foundedYear: 2016,
     secretariat: org('eurocities'),
-    description: t({
-      nb: 'Initiativet «Solidarity Cities» ble startet som en respons på den store økningen i antall migranter og flyktninger som kom til Europa i 2015/2016. Det ble foreslått av borgermesteren i Athen og lansert gjennom nettverket EUROCITIES.',
-      en: 'Solidarity Cities started as a response to the large number of migrants and refugees who came to Europe in 2015/2016. It was proposed by the mayor of Athens and launched through the EUROCITIES network.',
-    }, ['en']),
+    description: t(
+      {
+        nb: 'Initiativet «Solidarity Cities» ble startet som en respons på den store økningen i antall migranter og flyktninger som kom til Europa i 2015/2016. Det ble foreslått av borgermesteren i Athen og lansert gjennom nettverket EUROCITIES.',
+        en: 'Solidarity Cities started as a response to the large number of migrants and refugees who came to Europe in 2015/2016. It was proposed by the mayor of Athens and launched through the EUROCITIES network.',
+      },
+      ['en'],
+    ),
   });
   SOLIDARITY_PILLARS.forEach(([code, title], index) =>
     build(em, NetworkPillar, { id: stableId('pillar', code), network: solidarity, code, position: index + 1, title: t(title, ['en']) }),
@@ -218,10 +259,13 @@ export async function seedCities(em: EntityManager) {
     name: 'Mülteciler Alanında Belediyeler Arası Koordinasyon Platformu',
     kind: NetworkKind.COORDINATION_PLATFORM,
     foundedYear: 2018,
-    description: t({
-      tr: 'UNHCR ve WALD işbirliği ile 2017 yılından bu yana düzenlenen belediyeler arası koordinasyon toplantıları, 2018 yılında Türkiye Belediyeler Birliği ve Marmara Bölgesi’nde 20’den fazla belediyenin imzaladığı bir deklarasyon ile platform olarak resmiyete kavuştu.',
-      en: 'Yearly inter-municipal coordination meetings convened by UNHCR and WALD since 2017, formalised in 2018 as a platform by a declaration signed by the Union of Municipalities of Turkey and more than 20 municipalities of the Marmara region.',
-    }, ['en']),
+    description: t(
+      {
+        tr: 'UNHCR ve WALD işbirliği ile 2017 yılından bu yana düzenlenen belediyeler arası koordinasyon toplantıları, 2018 yılında Türkiye Belediyeler Birliği ve Marmara Bölgesi’nde 20’den fazla belediyenin imzaladığı bir deklarasyon ile platform olarak resmiyete kavuştu.',
+        en: 'Yearly inter-municipal coordination meetings convened by UNHCR and WALD since 2017, formalised in 2018 as a platform by a declaration signed by the Union of Municipalities of Turkey and more than 20 municipalities of the Marmara region.',
+      },
+      ['en'],
+    ),
   });
   const ks = build(em, Network, {
     id: networkId('ks-storbynettverk'),
@@ -229,11 +273,18 @@ export async function seedCities(em: EntityManager) {
     name: 'KS storbynettverk',
     kind: NetworkKind.NATIONAL_NETWORK,
     secretariat: org('ks'),
-    description: t({ nb: 'KS’ nettverk for de største bykommunene i Norge.', en: 'The KS network of Norway’s largest city municipalities.' }, ['en']),
+    description: t(
+      { nb: 'KS’ nettverk for de største bykommunene i Norge.', en: 'The KS network of Norway’s largest city municipalities.' },
+      ['en'],
+    ),
   });
 
-  const member = (network: Network, who: { city?: City; organisation?: Organisation }, role = MembershipRole.MEMBER, joinedOn: string | null = null) =>
-    build(em, Membership, { network, city: who.city ?? null, organisation: who.organisation ?? null, role, joinedOn });
+  const member = (
+    network: Network,
+    who: { city?: City; organisation?: Organisation },
+    role = MembershipRole.MEMBER,
+    joinedOn: string | null = null,
+  ) => build(em, Membership, { network, city: who.city ?? null, organisation: who.organisation ?? null, role, joinedOn });
   member(solidarity, { city: city('lillehammer') });
   member(solidarity, { city: city('athens') }, MembershipRole.FOUNDER, '2016-01-01');
   member(solidarity, { organisation: org('eurocities') }, MembershipRole.SECRETARIAT, '2016-01-01');
@@ -253,10 +304,13 @@ export async function seedCities(em: EntityManager) {
     settledApproximate: true,
     breakdown: [{ group: 'Ukraine', count: null, share: 0.75, approximate: true }],
     source: SOURCES.trondheim,
-    notes: t({
-      nb: 'Rundt 600 bosatt hittil i år (desember), rundt 75 prosent fra Ukraina. Samarbeid med private utleiere, frivillige, næringslivet og NAV.',
-      en: 'About 600 settled so far this year (December), about 75 per cent from Ukraine. Partners: private landlords, volunteers, businesses and the labour agency NAV.',
-    }, ['en']),
+    notes: t(
+      {
+        nb: 'Rundt 600 bosatt hittil i år (desember), rundt 75 prosent fra Ukraina. Samarbeid med private utleiere, frivillige, næringslivet og NAV.',
+        en: 'About 600 settled so far this year (December), about 75 per cent from Ukraine. Partners: private landlords, volunteers, businesses and the labour agency NAV.',
+      },
+      ['en'],
+    ),
   });
   build(em, SettlementYear, {
     id: stableId('settlement-year', 'trondheim-2023'),
@@ -265,9 +319,23 @@ export async function seedCities(em: EntityManager) {
     requested: 730,
     requestedBy: org('imdi'),
     source: SOURCES.trondheim,
-    notes: t({ nb: 'Anmodning fra IMDi om å bosette 730 flyktninger neste år; ikke vedtatt ennå.', en: 'IMDi asked the city to settle 730 refugees next year; no decision yet.' }, ['en']),
+    notes: t(
+      {
+        nb: 'Anmodning fra IMDi om å bosette 730 flyktninger neste år; ikke vedtatt ennå.',
+        en: 'IMDi asked the city to settle 730 refugees next year; no decision yet.',
+      },
+      ['en'],
+    ),
   });
-  const extra: [string, number][] = [['oslo', 73], ['bergen', 50], ['trondheim', 115], ['stavanger', 50], ['baerum', 30], ['kristiansand', 30], ['tromso', 50]];
+  const extra: [string, number][] = [
+    ['oslo', 73],
+    ['bergen', 50],
+    ['trondheim', 115],
+    ['stavanger', 50],
+    ['baerum', 30],
+    ['kristiansand', 30],
+    ['tromso', 50],
+  ];
   for (const [slug, extraCapacity] of extra) {
     build(em, SettlementYear, {
       id: stableId('settlement-year', `${slug}-2020`),
@@ -276,10 +344,13 @@ export async function seedCities(em: EntityManager) {
       extraCapacity,
       requestedBy: org('imdi'),
       source: SOURCES.ks,
-      notes: t({
-        nb: 'Ekstra kapasitet i år etter at IMDi nedjusterte anmodningen nasjonalt fra 5120 til 3600.',
-        en: 'Extra capacity this year after IMDi cut its national request from 5120 to 3600.',
-      }, ['en']),
+      notes: t(
+        {
+          nb: 'Ekstra kapasitet i år etter at IMDi nedjusterte anmodningen nasjonalt fra 5120 til 3600.',
+          en: 'Extra capacity this year after IMDi cut its national request from 5120 to 3600.',
+        },
+        ['en'],
+      ),
     });
   }
   await em.flush();

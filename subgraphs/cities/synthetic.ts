@@ -25,10 +25,21 @@ export async function generateCities(em: EntityManager, options: { cities: numbe
       profile: { en: { text: `Synthetic profile ${i}` } },
     });
     for (let m = random.int(1, 3); m > 0; m--) {
-      build(em, Membership, { network: random.pick(networks), city, role: MembershipRole.MEMBER, joinedOn: `20${random.int(10, 24)}-01-01` });
+      build(em, Membership, {
+        network: random.pick(networks),
+        city,
+        role: MembershipRole.MEMBER,
+        joinedOn: `20${random.int(10, 24)}-01-01`,
+      });
     }
     for (let year = 2020; year <= 2024; year++) {
-      build(em, SettlementYear, { city, year, requested: random.int(0, 800), decided: random.next() < 0.8 ? random.int(0, 800) : null, settled: random.int(0, 700) });
+      build(em, SettlementYear, {
+        city,
+        year,
+        requested: random.int(0, 800),
+        decided: random.next() < 0.8 ? random.int(0, 800) : null,
+        settled: random.int(0, 700),
+      });
     }
     if (i % 500 === 499) {
       await em.flush();

@@ -56,10 +56,16 @@ export class FundingActivityFilter {
   @ArrayMaxSize(10)
   statuses?: ActivityStatus[] | null;
 
-  @Field(() => LocalDate, { nullable: true, description: 'Activities running on or after this date (their end, actual else planned, is not before it).' })
+  @Field(() => LocalDate, {
+    nullable: true,
+    description: 'Activities running on or after this date (their end, actual else planned, is not before it).',
+  })
   activeFrom?: string | null;
 
-  @Field(() => LocalDate, { nullable: true, description: 'Activities running on or before this date (their start, actual else planned, is not after it).' })
+  @Field(() => LocalDate, {
+    nullable: true,
+    description: 'Activities running on or before this date (their start, actual else planned, is not after it).',
+  })
   activeTo?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Part of the identifier, a title or a description, any language, any case.' })
@@ -70,7 +76,10 @@ export class FundingActivityFilter {
   @Field(() => Boolean, { nullable: true, description: 'Only illustrative (true) or only factual (false) activities.' })
   illustrative?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Only published (true) or only draft (false) activities; drafts are listed only to those who may see them.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only published (true) or only draft (false) activities; drafts are listed only to those who may see them.',
+  })
   published?: boolean | null;
 }
 
@@ -248,7 +257,9 @@ export class CreateFundingActivityInput extends FundingActivityFields {
   @Field({ description: 'ISO 4217 code, e.g. "EUR".' })
   defaultCurrency: string;
 
-  @Field(() => [ParticipationInput], { description: 'The participating organisations; the creating funder’s own must fund the activity or be accountable for it.' })
+  @Field(() => [ParticipationInput], {
+    description: 'The participating organisations; the creating funder’s own must fund the activity or be accountable for it.',
+  })
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   participatingOrganisations: ParticipationInput[];
@@ -267,7 +278,10 @@ export class UpdateFundingActivityInput extends FundingActivityFields {
   @ValidateNested({ each: true })
   title?: TranslationInput[] | null;
 
-  @Field(() => ActivityStatus, { nullable: true, description: 'A move of the status lifecycle (PIPELINE → IMPLEMENTATION → FINALISATION → CLOSED, SUSPENDED, CANCELLED).' })
+  @Field(() => ActivityStatus, {
+    nullable: true,
+    description: 'A move of the status lifecycle (PIPELINE → IMPLEMENTATION → FINALISATION → CLOSED, SUSPENDED, CANCELLED).',
+  })
   status?: ActivityStatus | null;
 
   @Field(() => LocalDate, { nullable: true })

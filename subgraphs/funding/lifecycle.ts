@@ -27,7 +27,9 @@ export const activityStatus = new Lifecycle<ActivityStatus, ActivityStatusEvent>
 /** Moves the activity to the status `to` by the event of the table that leads there, or CONFLICT. Staying put is no move. */
 export function moveStatus(activity: FundingActivity, to: ActivityStatus): void {
   if (activity.status === to) return;
-  const leading = (Object.keys(activityStatus.transitions) as ActivityStatusEvent[]).filter((event) => activityStatus.transitions[event].to === to);
+  const leading = (Object.keys(activityStatus.transitions) as ActivityStatusEvent[]).filter(
+    (event) => activityStatus.transitions[event].to === to,
+  );
   // every status has an event leading to it; when none may start here, the first one refuses with CONFLICT
   activityStatus.apply(activity, leading.find((e) => activityStatus.allows(activity.status, e)) ?? leading[0]);
 }
@@ -46,7 +48,8 @@ export const publication = new Lifecycle<Publication, PublicationEvent>('Funding
   withdraw: { from: [Publication.PUBLISHED], to: Publication.DRAFT },
 });
 
-export const publicationOf = (activity: Pick<FundingActivity, 'published'>): Publication => (activity.published ? Publication.PUBLISHED : Publication.DRAFT);
+export const publicationOf = (activity: Pick<FundingActivity, 'published'>): Publication =>
+  activity.published ? Publication.PUBLISHED : Publication.DRAFT;
 
 /**
  * Publishes or withdraws the activity by the publication table (CONFLICT when it is already there).

@@ -20,7 +20,11 @@ export const loaders = (ctx: HubContext) => ({
   budgetsOfActivity: ctx.loaders.manyBy(Budget, 'activity', { orderBy: { periodStart: 'asc' } }),
   transactionsOfActivity: ctx.loaders.manyBy(Transaction, 'activity', { orderBy: { transactionDate: 'asc' } }),
   resultsOfActivity: ctx.loaders.manyBy(Result, 'activity', { orderBy: { createdAt: 'asc' } }),
-  childrenOfActivity: ctx.loaders.manyBy(FundingActivity, 'parent', { orderBy: byStart, where: visibleWhere(ctx.identity), key: 'visible' }),
+  childrenOfActivity: ctx.loaders.manyBy(FundingActivity, 'parent', {
+    orderBy: byStart,
+    where: visibleWhere(ctx.identity),
+    key: 'visible',
+  }),
   activitiesOfFund: ctx.loaders.manyBy(FundingActivity, 'fund', { orderBy: byStart, where: visibleWhere(ctx.identity), key: 'visible' }),
 
   /** The visible activities a city takes part in or benefits from; the key is `cityId` or `cityId:ROLE`. */
@@ -28,7 +32,9 @@ export const loaders = (ctx: HubContext) => ({
     const ids = [...new Set(keys.map((k) => k.split(':')[0]))];
     const rows = await em.find(
       FundingActivity,
-      { $and: [visibleWhere(ctx.identity), { $or: [{ participatingCityIds: { $overlap: ids } }, { recipientCityIds: { $overlap: ids } }] }] } as FilterQuery<FundingActivity>,
+      {
+        $and: [visibleWhere(ctx.identity), { $or: [{ participatingCityIds: { $overlap: ids } }, { recipientCityIds: { $overlap: ids } }] }],
+      } as FilterQuery<FundingActivity>,
       { orderBy: { ...byStart, id: 'asc' } },
     );
     return keys.map((key) => {
@@ -44,16 +50,26 @@ export const loaders = (ctx: HubContext) => ({
   /** The visible activities an organisation takes part in; the key is `organisationId` or `organisationId:ROLE`. */
   activitiesOfOrganisation: ctx.loaders.custom<string, FundingActivity[]>('activitiesOfOrganisation', async (em, keys) => {
     const ids = [...new Set(keys.map((k) => k.split(':')[0]))];
-    const participations = await em.find(Participation, { organisationId: { $in: ids } }, { fields: ['activity', 'organisationId', 'role'] });
+    const participations = await em.find(
+      Participation,
+      { organisationId: { $in: ids } },
+      { fields: ['activity', 'organisationId', 'role'] },
+    );
     const activityIds = [...new Set(participations.map((p) => p.activity.id))];
     const activities = activityIds.length
-      ? await em.find(FundingActivity, { $and: [visibleWhere(ctx.identity), { id: { $in: activityIds } }] } as FilterQuery<FundingActivity>, {
-          orderBy: { ...byStart, id: 'asc' },
-        })
+      ? await em.find(
+          FundingActivity,
+          { $and: [visibleWhere(ctx.identity), { id: { $in: activityIds } }] } as FilterQuery<FundingActivity>,
+          {
+            orderBy: { ...byStart, id: 'asc' },
+          },
+        )
       : [];
     return keys.map((key) => {
       const [organisationId, role] = key.split(':') as [string, ParticipationRole | undefined];
-      const mine = new Set(participations.filter((p) => p.organisationId === organisationId && (!role || p.role === role)).map((p) => p.activity.id));
+      const mine = new Set(
+        participations.filter((p) => p.organisationId === organisationId && (!role || p.role === role)).map((p) => p.activity.id),
+      );
       return activities.filter((a) => mine.has(a.id));
     });
   }),
@@ -63,9 +79,13 @@ export const loaders = (ctx: HubContext) => ({
     const transactions = await em.find(Transaction, { receiverOrganisationId: { $in: [...organisationIds] } });
     const activityIds = [...new Set(transactions.map((t) => t.activity.id))];
     const activities = activityIds.length
-      ? await em.find(FundingActivity, { $and: [visibleWhere(ctx.identity), { id: { $in: activityIds } }] } as FilterQuery<FundingActivity>, {
-          orderBy: { ...byStart, id: 'asc' },
-        })
+      ? await em.find(
+          FundingActivity,
+          { $and: [visibleWhere(ctx.identity), { id: { $in: activityIds } }] } as FilterQuery<FundingActivity>,
+          {
+            orderBy: { ...byStart, id: 'asc' },
+          },
+        )
       : [];
     return organisationIds.map((organisationId) => {
       const mine = new Set(transactions.filter((t) => t.receiverOrganisationId === organisationId).map((t) => t.activity.id));

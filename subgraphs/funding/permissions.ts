@@ -58,7 +58,8 @@ export const permissions = {
   /** The funder may not hand the activity away: with new participants, its organisation must still manage it. */
   updateFundingActivity: rule<ActivityChange>(EDIT, ADMIN, {
     role: 'funder',
-    when: (identity, target) => managing(identity, target) && (target.proposed == null || managing(identity, { participations: target.proposed })),
+    when: (identity, target) =>
+      managing(identity, target) && (target.proposed == null || managing(identity, { participations: target.proposed })),
   }),
   publishFundingActivity: rule<ActivityParties>(EDIT, ADMIN, FUNDER),
   deleteFundingActivity: rule<ActivityParties>(EDIT, ADMIN, FUNDER),

@@ -22,7 +22,9 @@ import { Transaction } from './entities/Transaction';
 const { city, organisation: org } = sampleIds;
 
 const t = (entries: Record<string, string>, machine: string[] = []): TranslationMap =>
-  Object.fromEntries(Object.entries(entries).map(([locale, text]) => [locale, machine.includes(locale) ? { text, machine: true } : { text }]));
+  Object.fromEntries(
+    Object.entries(entries).map(([locale, text]) => [locale, machine.includes(locale) ? { text, machine: true } : { text }]),
+  );
 
 const ILLUSTRATIVE = (pillar: string) =>
   `Illustrative example of an activity under the Solidarity Cities pillar “${pillar}”: not a fact from the sources. Names of real cities and organisations are used only to show how the hub links them; the amounts are invented.`;
@@ -71,10 +73,13 @@ export async function seedFunding(em: EntityManager) {
     id: sampleIds.fundingActivity('consolidate-eurocities'),
     identifier: 'XI-HUB-AMIF-CONSOLIDATE-EUROCITIES',
     title: t({ en: 'Consolidate Eurocities', sv: 'Consolidate Eurocities' }),
-    description: t({
-      sv: 'Projekt inom Eurocities-nätverket, finansierat av EU:s Asyl-, migrations- och integrationsfond (AMIF). Inom projektet granskar europeiska kolleger Göteborgs Stads bostadslösningar för flyktingar: från tillfälliga till permanenta boenden, och tidig information om boendealternativ, rättigheter och skyldigheter på de språk som behövs.',
-      en: 'A project within the Eurocities network, funded by the EU Asylum, Migration and Integration Fund (AMIF). Within it, European peers review the City of Gothenburg’s housing solutions for refugees: from temporary to permanent housing, and early information on housing options, rights and obligations in the languages needed.',
-    }, ['en']),
+    description: t(
+      {
+        sv: 'Projekt inom Eurocities-nätverket, finansierat av EU:s Asyl-, migrations- och integrationsfond (AMIF). Inom projektet granskar europeiska kolleger Göteborgs Stads bostadslösningar för flyktingar: från tillfälliga till permanenta boenden, och tidig information om boendealternativ, rättigheter och skyldigheter på de språk som behövs.',
+        en: 'A project within the Eurocities network, funded by the EU Asylum, Migration and Integration Fund (AMIF). Within it, European peers review the City of Gothenburg’s housing solutions for refugees: from temporary to permanent housing, and early information on housing options, rights and obligations in the languages needed.',
+      },
+      ['en'],
+    ),
     status: ActivityStatus.IMPLEMENTATION,
     plannedStart: '2024-01-01',
     fund: amif,
@@ -89,7 +94,12 @@ export async function seedFunding(em: EntityManager) {
     illustrative: false,
     dataNote:
       'From Göteborgs Stad’s press release on the Consolidate Eurocities peer review (17–20 February). The source names the project, its AMIF funding, Eurocities and Gothenburg; the identifier and the planned start are placeholders of the hub, and the source gives no amounts.',
-    contact: { personName: 'Paul Wallner', jobTitle: 'Projektledare Consolidate Eurocities (project manager)', organisationName: 'Göteborgs Stad', website: null },
+    contact: {
+      personName: 'Paul Wallner',
+      jobTitle: 'Projektledare Consolidate Eurocities (project manager)',
+      organisationName: 'Göteborgs Stad',
+      website: null,
+    },
   });
   const consolidateParticipations: [string, ParticipationRole][] = [
     ['european-commission', ParticipationRole.FUNDING],
@@ -98,24 +108,45 @@ export async function seedFunding(em: EntityManager) {
     ['goteborg-etableringsenhet', ParticipationRole.IMPLEMENTING],
   ];
   for (const [slug, role] of consolidateParticipations) {
-    build(em, Participation, { id: stableId('participation', `consolidate-eurocities:${slug}:${role}`), activity: consolidate, organisationId: org(slug), role });
+    build(em, Participation, {
+      id: stableId('participation', `consolidate-eurocities:${slug}:${role}`),
+      activity: consolidate,
+      organisationId: org(slug),
+      role,
+    });
   }
   build(em, Result, {
     id: stableId('result', 'consolidate-eurocities:goteborg-peer-review'),
     activity: consolidate,
     type: ResultType.OUTPUT,
-    indicator: t({ en: 'Peer reviews of a member city’s housing solutions held', sv: 'Genomförda kollegiegranskningar av en medlemsstads bostadslösningar' }, ['sv']),
+    indicator: t(
+      {
+        en: 'Peer reviews of a member city’s housing solutions held',
+        sv: 'Genomförda kollegiegranskningar av en medlemsstads bostadslösningar',
+      },
+      ['sv'],
+    ),
     unit: 'peer reviews',
     baselineYear: 2024,
     baseline: '0',
-    periods: [{ periodStart: '2025-01-01', periodEnd: '2025-12-31', target: '1', actual: '1', comment: 'Gothenburg, 17–20 February: nine reviewers from Belgium, England, Germany and Austria.' }],
+    periods: [
+      {
+        periodStart: '2025-01-01',
+        periodEnd: '2025-12-31',
+        target: '1',
+        actual: '1',
+        comment: 'Gothenburg, 17–20 February: nine reviewers from Belgium, England, Germany and Austria.',
+      },
+    ],
   });
 
   const illustrative: ActivitySeed[] = [
     {
       slug: 'solidarity-cities-knowledge-exchange',
       identifier: 'XI-HUB-ILLUSTRATIVE-INFO-EXCHANGE',
-      title: t({ en: 'Solidarity Cities knowledge exchange on reception', nb: 'Kunnskapsutveksling om mottak i Solidarity Cities' }, ['nb']),
+      title: t({ en: 'Solidarity Cities knowledge exchange on reception', nb: 'Kunnskapsutveksling om mottak i Solidarity Cities' }, [
+        'nb',
+      ]),
       status: ActivityStatus.IMPLEMENTATION,
       plannedStart: '2023-03-01',
       plannedEnd: '2025-02-28',
@@ -127,11 +158,18 @@ export async function seedFunding(em: EntityManager) {
       participatingCities: ['lillehammer', 'athens'],
       recipientCities: [],
       currency: 'EUR',
-      organisations: [['european-commission', ParticipationRole.FUNDING], ['eurocities', ParticipationRole.ACCOUNTABLE], ['eurocities', ParticipationRole.IMPLEMENTING]],
+      organisations: [
+        ['european-commission', ParticipationRole.FUNDING],
+        ['eurocities', ParticipationRole.ACCOUNTABLE],
+        ['eurocities', ParticipationRole.IMPLEMENTING],
+      ],
       published: true,
       illustrative: true,
       dataNote: ILLUSTRATIVE('information and knowledge exchange'),
-      budgets: [['2023-04-01', '2024-03-31', '60000.00'], ['2024-04-01', '2025-02-28', '60000.00']],
+      budgets: [
+        ['2023-04-01', '2024-03-31', '60000.00'],
+        ['2024-04-01', '2025-02-28', '60000.00'],
+      ],
       transactions: [
         [TransactionType.OUTGOING_COMMITMENT, '2023-03-15', '120000.00', 'european-commission', 'eurocities'],
         [TransactionType.DISBURSEMENT, '2023-04-15', '60000.00', 'european-commission', 'eurocities'],
@@ -141,7 +179,9 @@ export async function seedFunding(em: EntityManager) {
     {
       slug: 'lillehammer-study-visit',
       identifier: 'XI-HUB-ILLUSTRATIVE-INFO-EXCHANGE-LILLEHAMMER',
-      title: t({ en: 'Study visit to Lillehammer on unaccompanied minors', nb: 'Studiebesøk i Lillehammer om enslige mindreårige' }, ['nb']),
+      title: t({ en: 'Study visit to Lillehammer on unaccompanied minors', nb: 'Studiebesøk i Lillehammer om enslige mindreårige' }, [
+        'nb',
+      ]),
       status: ActivityStatus.CLOSED,
       plannedStart: '2024-05-01',
       plannedEnd: '2024-05-31',
@@ -151,7 +191,10 @@ export async function seedFunding(em: EntityManager) {
       participatingCities: ['lillehammer'],
       recipientCities: ['lillehammer'],
       currency: 'EUR',
-      organisations: [['eurocities', ParticipationRole.FUNDING], ['eurocities', ParticipationRole.IMPLEMENTING]],
+      organisations: [
+        ['eurocities', ParticipationRole.FUNDING],
+        ['eurocities', ParticipationRole.IMPLEMENTING],
+      ],
       published: true,
       illustrative: true,
       dataNote: ILLUSTRATIVE('information and knowledge exchange'),
@@ -173,11 +216,18 @@ export async function seedFunding(em: EntityManager) {
       participatingCities: [],
       recipientCities: ['athens'],
       currency: 'EUR',
-      organisations: [['european-commission', ParticipationRole.FUNDING], ['unhcr', ParticipationRole.IMPLEMENTING]],
+      organisations: [
+        ['european-commission', ParticipationRole.FUNDING],
+        ['unhcr', ParticipationRole.IMPLEMENTING],
+      ],
       published: true,
       illustrative: true,
       dataNote: ILLUSTRATIVE('broader involvement and direct funding of cities'),
-      budgets: [['2022-01-01', '2022-12-31', '100000.00'], ['2023-01-01', '2023-12-31', '100000.00'], ['2024-01-01', '2024-12-31', '50000.00']],
+      budgets: [
+        ['2022-01-01', '2022-12-31', '100000.00'],
+        ['2023-01-01', '2023-12-31', '100000.00'],
+        ['2024-01-01', '2024-12-31', '50000.00'],
+      ],
       transactions: [
         [TransactionType.OUTGOING_COMMITMENT, '2021-12-01', '250000.00', 'european-commission', 'unhcr'],
         [TransactionType.DISBURSEMENT, '2022-01-10', '100000.00', 'european-commission', 'unhcr'],
@@ -197,7 +247,10 @@ export async function seedFunding(em: EntityManager) {
       participatingCities: ['lillehammer', 'trondheim'],
       recipientCities: ['lillehammer', 'trondheim'],
       currency: 'NOK',
-      organisations: [['kommunal-og-moderniseringsdepartementet', ParticipationRole.FUNDING], ['ks', ParticipationRole.IMPLEMENTING]],
+      organisations: [
+        ['kommunal-og-moderniseringsdepartementet', ParticipationRole.FUNDING],
+        ['ks', ParticipationRole.IMPLEMENTING],
+      ],
       published: true,
       illustrative: true,
       dataNote: ILLUSTRATIVE('pledges by cities to receive relocated asylum seekers'),
@@ -217,7 +270,10 @@ export async function seedFunding(em: EntityManager) {
       participatingCities: ['istanbul'],
       recipientCities: ['istanbul'],
       currency: 'EUR',
-      organisations: [['unhcr', ParticipationRole.FUNDING], ['wald', ParticipationRole.IMPLEMENTING]],
+      organisations: [
+        ['unhcr', ParticipationRole.FUNDING],
+        ['wald', ParticipationRole.IMPLEMENTING],
+      ],
       published: false,
       illustrative: true,
       dataNote: `${ILLUSTRATIVE('city-to-city technical and financial assistance and capacity building')} A draft: only UNHCR, WALD and admins see it.`,

@@ -68,9 +68,13 @@ export function aggregatesLoader(em: EntityManager, where: FilterQuery<FundingAc
         .where(live);
       const { sql: rowsSql, bindings } = qb.getKnexQuery().toSQL();
       const wanted = new Set(parts);
-      const sum = (kinds: string[]) => `coalesce(sum(x.amount) filter (where x.kind in (${kinds.map((k) => `'${k}'`).join(', ')})), 0)::text`;
+      const sum = (kinds: string[]) =>
+        `coalesce(sum(x.amount) filter (where x.kind in (${kinds.map((k) => `'${k}'`).join(', ')})), 0)::text`;
       const countsBy = (column: string) => {
-        const source = column === 'status' || column === 'pillar' ? `m.${column} as key from m` : `k.key from m cross join unnest(m.${column}) as k(key)`;
+        const source =
+          column === 'status' || column === 'pillar'
+            ? `m.${column} as key from m`
+            : `k.key from m cross join unnest(m.${column}) as k(key)`;
         return `(select coalesce(json_agg(json_build_object('key', s.key, 'count', s.count) order by s.count desc, s.key), '[]')
           from (select key, count(*)::int as count from (select ${source}) u where key is not null group by key) s)`;
       };

@@ -3,7 +3,15 @@ import { build, stableId } from '../../shared/entity';
 import { seededRandom } from '../../shared/random';
 import { sampleIds } from '../../shared/sample-ids';
 import { Budget, budgetTotal } from './entities/Budget';
-import { ActivityStatus, ActivityTheme, BudgetStatus, BudgetType, ParticipationRole, SolidarityCitiesPillar, TransactionType } from './entities/enums';
+import {
+  ActivityStatus,
+  ActivityTheme,
+  BudgetStatus,
+  BudgetType,
+  ParticipationRole,
+  SolidarityCitiesPillar,
+  TransactionType,
+} from './entities/enums';
 import { Fund } from './entities/Fund';
 import { FundingActivity } from './entities/FundingActivity';
 import { Participation } from './entities/Participation';
@@ -54,8 +62,18 @@ export async function generateFunding(
       illustrative: true,
       dataNote: 'Synthetic benchmark data, not a fact.',
     });
-    build(em, Participation, { id: stableId('participation', `${key}:funding`), activity, organisationId: funder, role: ParticipationRole.FUNDING });
-    build(em, Participation, { id: stableId('participation', `${key}:implementing`), activity, organisationId: implementer, role: ParticipationRole.IMPLEMENTING });
+    build(em, Participation, {
+      id: stableId('participation', `${key}:funding`),
+      activity,
+      organisationId: funder,
+      role: ParticipationRole.FUNDING,
+    });
+    build(em, Participation, {
+      id: stableId('participation', `${key}:implementing`),
+      activity,
+      organisationId: implementer,
+      role: ParticipationRole.IMPLEMENTING,
+    });
     const budget = build(em, Budget, {
       id: stableId('budget', key),
       activity,

@@ -3,7 +3,16 @@ import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
 import { LocalDate } from '../../shared/scalars';
 import { TranslationInput } from '../../shared/translated-text';
-import { AgendaItemKind, DeclarationKind, FollowUpStatus, MeetingStatus, OutcomeKind, ParticipantRole, RecipientRole, StakeholderType } from './entities/enums';
+import {
+  AgendaItemKind,
+  DeclarationKind,
+  FollowUpStatus,
+  MeetingStatus,
+  OutcomeKind,
+  ParticipantRole,
+  RecipientRole,
+  StakeholderType,
+} from './entities/enums';
 
 @ArgsType()
 export class MeetingArgs extends PageArgs {
@@ -104,7 +113,10 @@ export abstract class MeetingFields {
   @Length(1, 200)
   venueName?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: 'The organising organisations; an organiser’s own organisation is always one of them.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'The organising organisations; an organiser’s own organisation is always one of them.',
+  })
   @IsOptional()
   @ArrayMaxSize(20)
   organiserIds?: string[];
@@ -218,7 +230,10 @@ export abstract class OutcomeFields {
   @Field(() => OutcomeKind, { nullable: true, description: 'Required, unless the entry is a correction (it then starts as a copy).' })
   kind?: OutcomeKind;
 
-  @Field(() => [TranslationInput], { nullable: true, description: 'Required, unless the entry is a correction (it then starts as a copy).' })
+  @Field(() => [TranslationInput], {
+    nullable: true,
+    description: 'Required, unless the entry is a correction (it then starts as a copy).',
+  })
   @IsOptional()
   @ValidateNested({ each: true })
   text?: TranslationInput[];

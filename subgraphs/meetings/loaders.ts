@@ -12,7 +12,12 @@ import { Recipient } from './entities/Recipient';
 import { Signatory } from './entities/Signatory';
 
 /** Live rows whose text[] column shares a value with the keys (one query per batch), grouped by key. */
-function overlapping<T>(ctx: HubContext, name: string, find: (em: EntityManager, keys: string[]) => Promise<T[]>, valuesOf: (row: T) => readonly string[]) {
+function overlapping<T>(
+  ctx: HubContext,
+  name: string,
+  find: (em: EntityManager, keys: string[]) => Promise<T[]>,
+  valuesOf: (row: T) => readonly string[],
+) {
   return ctx.loaders.custom<string, T[]>(`overlap:${name}`, async (em, keys) => {
     const rows = await find(em, [...keys]);
     return keys.map((key) => rows.filter((row) => valuesOf(row).includes(key)));

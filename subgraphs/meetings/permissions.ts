@@ -35,7 +35,8 @@ const MEETING_ORGANISER: Grant<OfMeeting> = { role: 'organiser', when: (identity
 /** The municipality the signature is for. */
 const SIGNING_MUNICIPALITY: Grant<SigningParty> = { role: 'municipality', when: bound.toCity((signatory) => signatory.cityId) };
 
-const organisers = (what: string) => rule<OfMeeting>(`Only the organisers of this meeting and admins may ${what}.`, ADMIN, MEETING_ORGANISER);
+const organisers = (what: string) =>
+  rule<OfMeeting>(`Only the organisers of this meeting and admins may ${what}.`, ADMIN, MEETING_ORGANISER);
 const secretariat = (what: string) => rule<unknown>(`Only the network secretariat (admin) may ${what}.`, ADMIN);
 
 /**
@@ -76,7 +77,11 @@ export const permissions = {
     { role: 'municipality', when: bound.toCity((commitment) => commitment.ownerCityId) },
   ),
   addSignatory: rule<SigningParty>('Signatories are added by admins or by the signing municipality itself.', ADMIN, SIGNING_MUNICIPALITY),
-  removeSignatory: rule<SigningParty>('A signature is removed by admins or by the signing municipality itself.', ADMIN, SIGNING_MUNICIPALITY),
+  removeSignatory: rule<SigningParty>(
+    'A signature is removed by admins or by the signing municipality itself.',
+    ADMIN,
+    SIGNING_MUNICIPALITY,
+  ),
 } satisfies PermissionTable;
 
 /** The caller sees a meeting's internals (a draft, internal agenda items): its organisers and admins. */

@@ -6,7 +6,16 @@ import { AgendaItem, type SpeakerData } from './entities/AgendaItem';
 import { Commitment } from './entities/Commitment';
 import { Declaration } from './entities/Declaration';
 import { DeclarationVersion } from './entities/DeclarationVersion';
-import { AgendaItemKind, DeclarationKind, FollowUpStatus, MeetingStatus, OutcomeKind, ParticipantRole, RecipientRole, StakeholderType } from './entities/enums';
+import {
+  AgendaItemKind,
+  DeclarationKind,
+  FollowUpStatus,
+  MeetingStatus,
+  OutcomeKind,
+  ParticipantRole,
+  RecipientRole,
+  StakeholderType,
+} from './entities/enums';
 import { Meeting } from './entities/Meeting';
 import { Minutes } from './entities/Minutes';
 import { Outcome } from './entities/Outcome';
@@ -18,7 +27,9 @@ const { city: cityId, organisation: organisationId, network: networkId } = sampl
 
 /** A translation map; the locales in `machine` are marked as machine-translated. */
 const t = (entries: Record<string, string>, machine: string[] = []): TranslationMap =>
-  Object.fromEntries(Object.entries(entries).map(([locale, text]) => [locale, machine.includes(locale) ? { text, machine: true } : { text }]));
+  Object.fromEntries(
+    Object.entries(entries).map(([locale, text]) => [locale, machine.includes(locale) ? { text, machine: true } : { text }]),
+  );
 
 const SOURCES = {
   platform:
@@ -145,12 +156,24 @@ export async function seedMeetings(em: EntityManager) {
     '2.1',
     1,
     AgendaItemKind.PANEL,
-    t({ tr: 'Mülteciler alanında belediyeler nezdinde yürütülen çalışmaların kurumsallaşması', en: 'Institutionalising municipalities’ work on refugees' }, ['en']),
+    t(
+      {
+        tr: 'Mülteciler alanında belediyeler nezdinde yürütülen çalışmaların kurumsallaşması',
+        en: 'Institutionalising municipalities’ work on refugees',
+      },
+      ['en'],
+    ),
     { parent: panels },
   );
-  item('2.2', 2, AgendaItemKind.PANEL, t({ tr: 'Mültecilerin anlamlı katılım mekanizmalarının bir parçası olması', en: 'Meaningful participation of refugees' }, ['en']), {
-    parent: panels,
-  });
+  item(
+    '2.2',
+    2,
+    AgendaItemKind.PANEL,
+    t({ tr: 'Mültecilerin anlamlı katılım mekanizmalarının bir parçası olması', en: 'Meaningful participation of refugees' }, ['en']),
+    {
+      parent: panels,
+    },
+  );
   item(
     '2.3',
     3,
@@ -272,14 +295,25 @@ export async function seedMeetings(em: EntityManager) {
     adoptedYear: 2020,
     source: SOURCES.ks,
   });
-  build(em, DeclarationVersion, { id: stableId('declaration-version', `${KS_LETTER}/1`), declaration: letter, number: 1, title: letterTitle, text: letterText });
+  build(em, DeclarationVersion, {
+    id: stableId('declaration-version', `${KS_LETTER}/1`),
+    declaration: letter,
+    number: 1,
+    title: letterTitle,
+    text: letterText,
+  });
   const recipients: [string, RecipientRole][] = [
     ['kunnskapsdepartementet', RecipientRole.ADDRESSEE],
     ['kommunal-og-moderniseringsdepartementet', RecipientRole.COPY],
     ['statsministerens-kontor', RecipientRole.COPY],
   ];
   for (const [slug, role] of recipients) {
-    build(em, Recipient, { id: stableId('recipient', `${KS_LETTER}/${slug}`), declaration: letter, organisationId: organisationId(slug), role });
+    build(em, Recipient, {
+      id: stableId('recipient', `${KS_LETTER}/${slug}`),
+      declaration: letter,
+      organisationId: organisationId(slug),
+      role,
+    });
   }
   const capacity: [string, string, number][] = [
     ['oslo', 'Oslo', 73],

@@ -4,7 +4,14 @@ import { PageArgs } from '../../shared/pagination';
 import { LocalDate } from '../../shared/scalars';
 import { TranslationInput } from '../../shared/translated-text';
 import { COUNTRY_PATTERN } from '../../shared/validation';
-import { FollowUpStatus, HostResponse, PeerReviewStatus, RecommendationAudience, RecommendationPriority, ReviewerRole } from './entities/enums';
+import {
+  FollowUpStatus,
+  HostResponse,
+  PeerReviewStatus,
+  RecommendationAudience,
+  RecommendationPriority,
+  ReviewerRole,
+} from './entities/enums';
 
 const country = { message: 'must be an ISO 3166-1 alpha-2 code such as "SE" (GB for England)' };
 const time = { message: 'must be a time of day HH:MM' };

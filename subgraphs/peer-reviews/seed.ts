@@ -11,7 +11,9 @@ import { Reviewer } from './entities/Reviewer';
 
 /** Swedish is the source language; the English is a machine translation. */
 const t = (entries: Record<string, string>, machine: string[] = ['en']): TranslationMap =>
-  Object.fromEntries(Object.entries(entries).map(([locale, text]) => [locale, machine.includes(locale) ? { text, machine: true } : { text }]));
+  Object.fromEntries(
+    Object.entries(entries).map(([locale, text]) => [locale, machine.includes(locale) ? { text, machine: true } : { text }]),
+  );
 
 const SOURCE =
   'Göteborgs Stad, «Europeiska kolleger besöker Göteborgs Stad för att lära av och utmana stadens bostadslösningar för flyktingar» (press release, February 2025)';
@@ -81,7 +83,13 @@ export async function seedPeerReviews(em: EntityManager) {
 
   const day = (date: string, title: Record<string, string>) =>
     build(em, ProgrammeDay, { id: stableId('programme-day', `goteborg-housing-2025-${date}`), peerReview: review, date, title: t(title) });
-  const session = (d: ProgrammeDay, position: number, meetingWith: string, topic: Record<string, string>, organisationId: string | null = null) =>
+  const session = (
+    d: ProgrammeDay,
+    position: number,
+    meetingWith: string,
+    topic: Record<string, string>,
+    organisationId: string | null = null,
+  ) =>
     build(em, ProgrammeSession, {
       id: stableId('programme-session', `goteborg-housing-2025-${d.date}-${position}`),
       day: d,

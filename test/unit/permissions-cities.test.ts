@@ -85,7 +85,12 @@ const ownEntry = () => settlementYear(OWN);
 const EXPECTED: Record<keyof typeof permissions, Expectation> = {
   createCity: expect_(permissions.createCity, nothing, SECRETARIAT_ONLY, secretariatOnly('add cities')),
   updateCity: expect_(permissions.updateCity, ownCity, OWN_CITY_AND_SECRETARIAT, OWN_CITY_ONLY),
-  renameCity: expect_(permissions.renameCity, ownCity, SECRETARIAT_ONLY, 'Only the network secretariat may change a city’s slug or country.'),
+  renameCity: expect_(
+    permissions.renameCity,
+    ownCity,
+    SECRETARIAT_ONLY,
+    'Only the network secretariat may change a city’s slug or country.',
+  ),
   deleteCity: expect_(permissions.deleteCity, ownCity, SECRETARIAT_ONLY, secretariatOnly('delete cities')),
   createOrganisation: expect_(permissions.createOrganisation, nothing, SECRETARIAT_ONLY, secretariatOnly('add organisations')),
   updateOrganisation: expect_(permissions.updateOrganisation, organisation, SECRETARIAT_ONLY, secretariatOnly('edit organisations')),

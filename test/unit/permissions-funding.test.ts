@@ -80,7 +80,12 @@ const SECRETARIAT = { ...NOBODY, admin: ALL };
 /** Activities and their budgets: a funder of a funding or accountable organisation, and admins. */
 const FUNDERS = { ...NOBODY, funder: ['FUNDING', 'ACCOUNTABLE'], admin: ALL } satisfies Record<Caller, readonly Binding[]>;
 /** Transactions and results: the funders, an organiser or funder of an implementing organisation, and admins. */
-const REPORTERS = { ...NOBODY, organiser: ['IMPLEMENTING'], funder: ['FUNDING', 'ACCOUNTABLE', 'IMPLEMENTING'], admin: ALL } satisfies Record<Caller, readonly Binding[]>;
+const REPORTERS = {
+  ...NOBODY,
+  organiser: ['IMPLEMENTING'],
+  funder: ['FUNDING', 'ACCOUNTABLE', 'IMPLEMENTING'],
+  admin: ALL,
+} satisfies Record<Caller, readonly Binding[]>;
 
 const EXPECTED: Record<keyof typeof permissions, Record<Caller, readonly Binding[]>> = {
   createFund: SECRETARIAT,
@@ -126,22 +131,37 @@ describe('the permission table', () => {
       }
     };
     expect(await refusal(CALLERS.anonymous)).toEqual(['UNAUTHENTICATED', 'You must be signed in to do this.']);
-    expect(await refusal(CALLERS.organiser)).toEqual(['FORBIDDEN', 'Only a funder whose organisation has the FUNDING or ACCOUNTABLE role in this activity may change it.']);
+    expect(await refusal(CALLERS.organiser)).toEqual([
+      'FORBIDDEN',
+      'Only a funder whose organisation has the FUNDING or ACCOUNTABLE role in this activity may change it.',
+    ]);
     expect(await refusal(CALLERS.admin)).toBe('allowed');
-    expect(permissions.recordResult.refusal).toBe('Only the activity’s funder or an organisation implementing it may record its transactions and results.');
+    expect(permissions.recordResult.refusal).toBe(
+      'Only the activity’s funder or an organisation implementing it may record its transactions and results.',
+    );
     expect(permissions.createFund.refusal).toBe('Only the network secretariat (admin) may add funds.');
     expect(permissions.updateFund.refusal).toBe('Only the network secretariat (admin) may edit funds.');
-    expect(permissions.createFundingActivity.refusal).toBe('Only a funder whose organisation has the FUNDING or ACCOUNTABLE role in the activity may create it.');
+    expect(permissions.createFundingActivity.refusal).toBe(
+      'Only a funder whose organisation has the FUNDING or ACCOUNTABLE role in the activity may create it.',
+    );
   });
 
   test('updateFundingActivity with new participants: the funder’s organisation must still fund the activity or answer for it', async () => {
-    const update = (now: Binding, proposed: Binding | null) => ({ ...parties(now), proposed: proposed ? parties(proposed).participations : proposed }) satisfies ActivityChange;
-    const allowed = async (identity: Identity, now: Binding, proposed: Binding | null) => holdsRight(context(identity), permissions.updateFundingActivity, update(now, proposed));
+    const update = (now: Binding, proposed: Binding | null) =>
+      ({ ...parties(now), proposed: proposed ? parties(proposed).participations : proposed }) satisfies ActivityChange;
+    const allowed = async (identity: Identity, now: Binding, proposed: Binding | null) =>
+      holdsRight(context(identity), permissions.updateFundingActivity, update(now, proposed));
     const outcome: Record<string, boolean> = {};
-    for (const now of BINDINGS) for (const proposed of [...BINDINGS, null]) outcome[`${now}→${proposed}`] = await allowed(CALLERS.funder, now, proposed);
+    for (const now of BINDINGS)
+      for (const proposed of [...BINDINGS, null]) outcome[`${now}→${proposed}`] = await allowed(CALLERS.funder, now, proposed);
     const managing = ['FUNDING', 'ACCOUNTABLE'];
     const expected = Object.fromEntries(
-      BINDINGS.flatMap((now) => [...BINDINGS, null].map((proposed) => [`${now}→${proposed}`, managing.includes(now) && (proposed === null || managing.includes(proposed))])),
+      BINDINGS.flatMap((now) =>
+        [...BINDINGS, null].map((proposed) => [
+          `${now}→${proposed}`,
+          managing.includes(now) && (proposed === null || managing.includes(proposed)),
+        ]),
+      ),
     );
     expect(outcome).toEqual(expected);
     // an admin may hand an activity to anyone
@@ -179,12 +199,16 @@ describe('visibility', () => {
   });
 
   test('a caller without an organisation never matches a participation', () => {
-    expect(canSee(person(['municipality'], { cityId: CITY }), draft, [{ organisationId: ORG, role: ParticipationRole.FUNDING }])).toBe(false);
+    expect(canSee(person(['municipality'], { cityId: CITY }), draft, [{ organisationId: ORG, role: ParticipationRole.FUNDING }])).toBe(
+      false,
+    );
   });
 
   test('the database filter says the same: admins everything, organisations also their own drafts, everyone else the published', () => {
     expect(visibleWhere(CALLERS.admin)).toEqual({});
-    expect(visibleWhere(CALLERS.funder)).toEqual({ $or: [{ published: true }, { participations: { $some: { organisationId: ORG, deletedAt: null } } }] });
+    expect(visibleWhere(CALLERS.funder)).toEqual({
+      $or: [{ published: true }, { participations: { $some: { organisationId: ORG, deletedAt: null } } }],
+    });
     expect(visibleWhere(CALLERS.anonymous)).toEqual({ published: true });
     expect(visibleWhere(person(['municipality'], { cityId: CITY }))).toEqual({ published: true });
   });
@@ -204,7 +228,15 @@ describe('the status lifecycle', () => {
     SUSPENDED: [PIPELINE, IMPLEMENTATION, CANCELLED],
   };
 
-  const activity = (status: ActivityStatus) => orm.em.fork().create(FundingActivity, { id: ORG, identifier: 'XI-TEST', title: { en: { text: 'A' } }, plannedStart: '2025-01-01', defaultCurrency: 'EUR', status });
+  const activity = (status: ActivityStatus) =>
+    orm.em.fork().create(FundingActivity, {
+      id: ORG,
+      identifier: 'XI-TEST',
+      title: { en: { text: 'A' } },
+      plannedStart: '2025-01-01',
+      defaultCurrency: 'EUR',
+      status,
+    });
 
   const codeOf = (fn: () => void): string => {
     try {
@@ -247,7 +279,11 @@ describe('the status lifecycle', () => {
         const legal = (from as readonly ActivityStatus[]).includes(state);
         expect({ state, event, allows: activityStatus.allows(state, event) }).toEqual({ state, event, allows: legal });
         const record = activity(state);
-        expect({ state, event, code: codeOf(() => activityStatus.apply(record, event)) }).toEqual({ state, event, code: legal ? 'ok' : 'CONFLICT' });
+        expect({ state, event, code: codeOf(() => activityStatus.apply(record, event)) }).toEqual({
+          state,
+          event,
+          code: legal ? 'ok' : 'CONFLICT',
+        });
         expect({ state, event, now: record.status }).toEqual({ state, event, now: legal ? to : state });
       }
     }
@@ -262,7 +298,15 @@ describe('the status lifecycle', () => {
 
 describe('the publication lifecycle', () => {
   const activity = (published: boolean, publishedAt: Date | null = null) =>
-    orm.em.fork().create(FundingActivity, { id: ORG, identifier: 'XI-TEST', title: { en: { text: 'A' } }, plannedStart: '2025-01-01', defaultCurrency: 'EUR', published, publishedAt });
+    orm.em.fork().create(FundingActivity, {
+      id: ORG,
+      identifier: 'XI-TEST',
+      title: { en: { text: 'A' } },
+      plannedStart: '2025-01-01',
+      defaultCurrency: 'EUR',
+      published,
+      publishedAt,
+    });
   const MANAGED = [ParticipationRole.FUNDING, ParticipationRole.IMPLEMENTING];
 
   test('the table: a draft is published, a published activity withdrawn, nothing else', () => {
@@ -292,11 +336,17 @@ describe('the publication lifecycle', () => {
 
   test('publishing twice or withdrawing a draft is CONFLICT, and changes nothing', () => {
     const published = activity(true);
-    expect(() => applyPublication(published, 'publish', MANAGED)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) }));
-    expect(() => applyPublication(published, 'publish', MANAGED)).toThrow(`FundingActivity ${ORG} is PUBLISHED: it cannot publish (only from DRAFT).`);
+    expect(() => applyPublication(published, 'publish', MANAGED)).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) }),
+    );
+    expect(() => applyPublication(published, 'publish', MANAGED)).toThrow(
+      `FundingActivity ${ORG} is PUBLISHED: it cannot publish (only from DRAFT).`,
+    );
     expect(published.published).toBe(true);
     const draft = activity(false);
-    expect(() => applyPublication(draft, 'withdraw', MANAGED)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) }));
+    expect(() => applyPublication(draft, 'withdraw', MANAGED)).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) }),
+    );
     expect(draft.published).toBe(false);
   });
 

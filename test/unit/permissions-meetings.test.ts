@@ -86,7 +86,11 @@ describe('the permission table', () => {
   test.each(MEETING_ACTIONS)('%s: admins and the meeting’s own organisers', async (action) => {
     expect(await holders(permissions[action], meeting)).toEqual(['admin', 'organiser']);
     // an organiser of an organisation that does not organise this meeting is refused, whatever else it is
-    expect(await holders(permissions[action], { meeting: { organiserIds: [WALD] } })).toEqual(['admin', 'otherOrganiser', 'organiserOfTheCity']);
+    expect(await holders(permissions[action], { meeting: { organiserIds: [WALD] } })).toEqual([
+      'admin',
+      'otherOrganiser',
+      'organiserOfTheCity',
+    ]);
     expect(await holders(permissions[action], { meeting: { organiserIds: [] } })).toEqual(['admin']);
   });
 
@@ -179,7 +183,8 @@ describe('visibility', () => {
     const hiddenInOpen: AgendaEntry = { id: 'hidden-in-open', isPublic: false, parent: { id: 'open' } };
     const orphan: AgendaEntry = { id: 'orphan', isPublic: true, parent: { id: 'gone' } };
     const agenda = [block, inBlock, deep, open, inOpen, hiddenInOpen, orphan];
-    const shown = (who: Who) => agenda.filter((item) => canSee.agendaItem(identities[who], { organiserIds: [UNHCR] }, item, agenda)).map((i) => i.id);
+    const shown = (who: Who) =>
+      agenda.filter((item) => canSee.agendaItem(identities[who], { organiserIds: [UNHCR] }, item, agenda)).map((i) => i.id);
     for (const who of EVERYONE) {
       const expected = who === 'admin' || who === 'organiser' ? agenda.map((i) => i.id) : ['open', 'in-open', 'orphan'];
       expect([who, shown(who)]).toEqual([who, expected]);

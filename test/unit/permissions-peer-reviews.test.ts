@@ -17,7 +17,14 @@ import {
   type PeerReviewEvent,
   type ReviewContents,
 } from '../../subgraphs/peer-reviews/lifecycle';
-import { assignedReviewIds, canSee, canSeeSubject, permissions, seeUnreported, visibleWhere } from '../../subgraphs/peer-reviews/permissions';
+import {
+  assignedReviewIds,
+  canSee,
+  canSeeSubject,
+  permissions,
+  seeUnreported,
+  visibleWhere,
+} from '../../subgraphs/peer-reviews/permissions';
 
 /**
  * The peer-reviews permission and lifecycle tables on their own: no database, no HTTP. For every
@@ -110,7 +117,10 @@ describe('the permission table: who may do what', () => {
     expect(await allowedCallers(permissions.createPeerReview, input)).toEqual(SECRETARIAT);
   });
 
-  for (const action of Object.keys(EXPECTED).filter((a) => a !== 'createPeerReview') as Exclude<keyof typeof permissions, 'createPeerReview'>[]) {
+  for (const action of Object.keys(EXPECTED).filter((a) => a !== 'createPeerReview') as Exclude<
+    keyof typeof permissions,
+    'createPeerReview'
+  >[]) {
     test(`${action}: ${EXPECTED[action].join(', ')}`, async () => {
       expect(await allowedCallers(permissions[action], { review: review(VISIT) })).toEqual(EXPECTED[action]);
     });
@@ -124,7 +134,9 @@ describe('the permission table: who may do what', () => {
 
   test('the host municipality holds the host’s rights on reviews its city hosts only', async () => {
     const ctx = context(CALLERS.hostMunicipality);
-    expect(await holdsRight(ctx, permissions.respondToRecommendation, { review: Object.assign(review(REPORTED), { hostCityId: OTHER }) })).toBe(false);
+    expect(
+      await holdsRight(ctx, permissions.respondToRecommendation, { review: Object.assign(review(REPORTED), { hostCityId: OTHER }) }),
+    ).toBe(false);
   });
 
   test('a refusal is FORBIDDEN with the rule’s words, and anonymous callers are UNAUTHENTICATED', async () => {
@@ -141,7 +153,9 @@ describe('the permission table: who may do what', () => {
       extensions: { code: 'FORBIDDEN' },
       message: 'Only the network secretariat (admin) may move peer reviews along their lifecycle.',
     });
-    await expect(authorise(context(CALLERS.anonymous), permissions.movePeerReview, target)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(authorise(context(CALLERS.anonymous), permissions.movePeerReview, target)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     await expect(authorise(context(CALLERS.admin), permissions.movePeerReview, target)).resolves.toBe(CALLERS.admin);
   });
 });
@@ -154,7 +168,11 @@ describe('assignedReviewIds: the reviews whose Reviewer rows carry the caller’
   });
 
   test('without the reviewer role, or without a subject, none, and the database is not asked', async () => {
-    for (const identity of [CALLERS.assignedSubjectWithoutReviewerRole, CALLERS.admin, { subject: null, roles: ['reviewer'] } satisfies Identity]) {
+    for (const identity of [
+      CALLERS.assignedSubjectWithoutReviewerRole,
+      CALLERS.admin,
+      { subject: null, roles: ['reviewer'] } satisfies Identity,
+    ]) {
       const { ctx, database } = counted(identity);
       expect([...(await assignedReviewIds(ctx))]).toEqual([]);
       expect(database.finds).toBe(0);
@@ -266,7 +284,9 @@ describe('the lifecycle table', () => {
 
     test('the refusal says why', () => {
       expect(() => moveInto(review(VISIT), PLANNED)).toThrow(`Peer review ${REVIEW} is VISIT: no move leads back to PLANNED.`);
-      expect(() => moveInto(review(PLANNED), REPORTED)).toThrow(`Peer review ${REVIEW} is PLANNED: it can only move forward to VISIT, not to REPORTED.`);
+      expect(() => moveInto(review(PLANNED), REPORTED)).toThrow(
+        `Peer review ${REVIEW} is PLANNED: it can only move forward to VISIT, not to REPORTED.`,
+      );
       expect(() => moveInto(review(CLOSED), CLOSED)).toThrow(`Peer review ${REVIEW} is CLOSED: its status can no longer change.`);
     });
   });
@@ -277,16 +297,25 @@ describe('the lifecycle table', () => {
       for (const status of STATUSES) expect(outcome(() => requireReadyFor(status, ready))).toBe('allowed');
     });
     test('VISIT needs a reviewer', () => {
-      expect(() => requireReadyFor(VISIT, { ...ready, reviewers: 0 })).toThrow('A peer review needs at least one assigned reviewer before the visit.');
-      for (const status of [PLANNED, REPORTED, FOLLOW_UP, CLOSED]) expect(outcome(() => requireReadyFor(status, { ...ready, reviewers: 0 }))).toBe('allowed');
+      expect(() => requireReadyFor(VISIT, { ...ready, reviewers: 0 })).toThrow(
+        'A peer review needs at least one assigned reviewer before the visit.',
+      );
+      for (const status of [PLANNED, REPORTED, FOLLOW_UP, CLOSED])
+        expect(outcome(() => requireReadyFor(status, { ...ready, reviewers: 0 }))).toBe('allowed');
     });
     test('REPORTED needs a recommendation', () => {
-      expect(() => requireReadyFor(REPORTED, { ...ready, recommendations: 0 })).toThrow('A peer review needs at least one recommendation before it is reported.');
-      for (const status of [PLANNED, VISIT, FOLLOW_UP, CLOSED]) expect(outcome(() => requireReadyFor(status, { ...ready, recommendations: 0 }))).toBe('allowed');
+      expect(() => requireReadyFor(REPORTED, { ...ready, recommendations: 0 })).toThrow(
+        'A peer review needs at least one recommendation before it is reported.',
+      );
+      for (const status of [PLANNED, VISIT, FOLLOW_UP, CLOSED])
+        expect(outcome(() => requireReadyFor(status, { ...ready, recommendations: 0 }))).toBe('allowed');
     });
     test('FOLLOW_UP needs a response to every recommendation', () => {
-      expect(() => requireReadyFor(FOLLOW_UP, { ...ready, unanswered: 1 })).toThrow('The host must respond to every recommendation before the follow-up phase.');
-      for (const status of [PLANNED, VISIT, REPORTED, CLOSED]) expect(outcome(() => requireReadyFor(status, { ...ready, unanswered: 1 }))).toBe('allowed');
+      expect(() => requireReadyFor(FOLLOW_UP, { ...ready, unanswered: 1 })).toThrow(
+        'The host must respond to every recommendation before the follow-up phase.',
+      );
+      for (const status of [PLANNED, VISIT, REPORTED, CLOSED])
+        expect(outcome(() => requireReadyFor(status, { ...ready, unanswered: 1 }))).toBe('allowed');
     });
     test('every refusal is CONFLICT', () => {
       expect(outcome(() => requireReadyFor(VISIT, { ...ready, reviewers: 0 }))).toBe('CONFLICT');
@@ -307,7 +336,10 @@ describe('the lifecycle table', () => {
       test(`${phase}: ${EXPECTED[phase].join(', ')}; any other status is CONFLICT`, () => {
         for (const status of STATUSES) {
           const wanted = EXPECTED[phase].includes(status) ? 'allowed' : 'CONFLICT';
-          expect({ status, outcome: outcome(() => peerReviewLifecycle.require(review(status), phases[phase], 'write')) }).toEqual({ status, outcome: wanted });
+          expect({ status, outcome: outcome(() => peerReviewLifecycle.require(review(status), phases[phase], 'write')) }).toEqual({
+            status,
+            outcome: wanted,
+          });
         }
       });
     }

@@ -9,8 +9,6 @@ import {
   holds,
   holdsRight,
   isAdmin,
-  requireAdmin,
-  requireRule,
   requireSignedIn,
   rule,
   type Grant,
@@ -255,26 +253,5 @@ describe('holds and isAdmin', () => {
     expect(holds(who.funderUnhcr, 'organiser')).toBe(false);
     expect(isAdmin(who.admin)).toBe(true);
     expect(isAdmin(who.trondheim)).toBe(false);
-  });
-});
-
-describe('the deprecated requireAdmin and requireRule (until every subgraph has its table)', () => {
-  it('requireAdmin: UNAUTHENTICATED, FORBIDDEN naming the action, or the identity', () => {
-    expect(syncRefusal(() => requireAdmin(contextOf(who.anonymous))).extensions.code).toBe('UNAUTHENTICATED');
-    const forbidden = syncRefusal(() => requireAdmin(contextOf(who.trondheim), 'merge cities'));
-    expect(forbidden.extensions.code).toBe('FORBIDDEN');
-    expect(forbidden.message).toBe('Only the network secretariat (admin) may merge cities.');
-    expect(syncRefusal(() => requireAdmin(contextOf(who.trondheim))).message).toBe('Only the network secretariat (admin) may do this.');
-    expect(requireAdmin(contextOf(who.admin))).toBe(who.admin);
-  });
-
-  it('requireRule: UNAUTHENTICATED, the identity of an admin or of a caller the check allows, else FORBIDDEN with the reason', () => {
-    const allowTrondheim = (identity: Identity) => identity.cityId === TRONDHEIM;
-    expect(syncRefusal(() => requireRule(contextOf(who.anonymous), () => true, 'No.')).extensions.code).toBe('UNAUTHENTICATED');
-    expect(requireRule(contextOf(who.admin), () => false, 'No.')).toBe(who.admin);
-    expect(requireRule(contextOf(who.trondheim), allowTrondheim, 'No.')).toBe(who.trondheim);
-    const forbidden = syncRefusal(() => requireRule(contextOf(who.bergen), allowTrondheim, 'Only Trondheim.'));
-    expect(forbidden.extensions.code).toBe('FORBIDDEN');
-    expect(forbidden.message).toBe('Only Trondheim.');
   });
 });

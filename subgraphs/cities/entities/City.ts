@@ -8,7 +8,10 @@ import { Translated, type TranslationMap } from '../../../shared/translated-text
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'city' })
 @Index({ name: 'city_name_id_index', expression: keysetIndex('city_name_id_index', 'city', ['"name"', '"id"']) })
-@Index({ name: 'city_country_code_name_id_index', expression: keysetIndex('city_country_code_name_id_index', 'city', ['"country_code"', '"name"', '"id"']) })
+@Index({
+  name: 'city_country_code_name_id_index',
+  expression: keysetIndex('city_country_code_name_id_index', 'city', ['"country_code"', '"name"', '"id"']),
+})
 @Index({ name: 'city_name_trgm', expression: trigramIndex('city_name_trgm', 'city', 'name') })
 @Index({ name: 'city_slug_trgm', expression: trigramIndex('city_slug_trgm', 'city', 'slug') })
 export class City extends HubEntity {

@@ -10,7 +10,10 @@ import { OrganisationKind } from './enums';
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'organisation' })
 @Index({ name: 'organisation_name_id_index', expression: keysetIndex('organisation_name_id_index', 'organisation', ['"name"', '"id"']) })
-@Index({ name: 'organisation_country_code_name_id_index', expression: keysetIndex('organisation_country_code_name_id_index', 'organisation', ['"country_code"', '"name"', '"id"']) })
+@Index({
+  name: 'organisation_country_code_name_id_index',
+  expression: keysetIndex('organisation_country_code_name_id_index', 'organisation', ['"country_code"', '"name"', '"id"']),
+})
 @Index({ name: 'organisation_name_trgm', expression: trigramIndex('organisation_name_trgm', 'organisation', 'name') })
 @Index({ name: 'organisation_slug_trgm', expression: trigramIndex('organisation_slug_trgm', 'organisation', 'slug') })
 @Index({ name: 'organisation_acronym_trgm', expression: trigramIndex('organisation_acronym_trgm', 'organisation', 'acronym') })

@@ -29,10 +29,14 @@ export class SettlementGroup {
  */
 @ObjectType({ description: 'One city’s settlement year. A null figure means not known or not decided yet, never 0.' })
 @Entity({ tableName: 'settlement_year' })
-@Index({ name: 'settlement_year_year_desc_id_index', expression: keysetIndex('settlement_year_year_desc_id_index', 'settlement_year', ['"year" desc', '"id"']) })
+@Index({
+  name: 'settlement_year_year_desc_id_index',
+  expression: keysetIndex('settlement_year_year_desc_id_index', 'settlement_year', ['"year" desc', '"id"']),
+})
 @Index({
   name: 'settlement_year_city_year_live_unique',
-  expression: 'create unique index "settlement_year_city_year_live_unique" on "settlement_year" ("city_id", "year") where "deleted_at" is null',
+  expression:
+    'create unique index "settlement_year_city_year_live_unique" on "settlement_year" ("city_id", "year") where "deleted_at" is null',
 })
 export class SettlementYear extends HubEntity {
   @ManyToOne(() => City, { ref: true, index: true, deleteRule: 'cascade' })

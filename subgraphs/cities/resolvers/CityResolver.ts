@@ -72,7 +72,9 @@ export class CityResolver {
     });
   }
 
-  @Mutation(() => City, { description: 'Admins, or the city’s own municipality, edit its profile; only admins change its slug or country.' })
+  @Mutation(() => City, {
+    description: 'Admins, or the city’s own municipality, edit its profile; only admins change its slug or country.',
+  })
   updateCity(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateCityInput,

@@ -80,13 +80,23 @@ export class MembershipResolver {
       right: permissions.updateMembership,
       version: { of: (membership) => membership, expected: expectedVersion },
       validate: (membership) =>
-        assertDateOrder(input.joinedOn === undefined ? membership.joinedOn : input.joinedOn, input.leftOn === undefined ? membership.leftOn : input.leftOn, 'joinedOn', 'leftOn'),
+        assertDateOrder(
+          input.joinedOn === undefined ? membership.joinedOn : input.joinedOn,
+          input.leftOn === undefined ? membership.leftOn : input.leftOn,
+          'joinedOn',
+          'leftOn',
+        ),
       change: (membership, em) => em.assign(membership, input, { ignoreUndefined: true }),
     });
   }
 
   @Mutation(() => Membership, { description: 'Admins remove a membership recorded in error (a member that left gets leftOn instead).' })
   removeMembership(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return runWrite(ctx, { name: 'removeMembership', load: (em) => getLive(em, Membership, id), right: permissions.removeMembership, change: tombstone });
+    return runWrite(ctx, {
+      name: 'removeMembership',
+      load: (em) => getLive(em, Membership, id),
+      right: permissions.removeMembership,
+      change: tombstone,
+    });
   }
 }

@@ -71,7 +71,11 @@ export class NetworkResolver {
       right: permissions.createNetwork,
       validate: (_none, em) => validate(em, input),
       change: async (_none, em) => {
-        const network = build(em, Network, { ...fields, secretariat: secretariatId, description: translations(description, 'description') });
+        const network = build(em, Network, {
+          ...fields,
+          secretariat: secretariatId,
+          description: translations(description, 'description'),
+        });
         await replacePillars(em, network, pillars);
         return network;
       },
@@ -93,7 +97,11 @@ export class NetworkResolver {
       version: { of: (network) => network, expected: expectedVersion },
       validate: (_network, em) => validate(em, input),
       change: async (network, em) => {
-        em.assign(network, { ...fields, secretariat: secretariatId, description: translations(description, 'description') }, { ignoreUndefined: true });
+        em.assign(
+          network,
+          { ...fields, secretariat: secretariatId, description: translations(description, 'description') },
+          { ignoreUndefined: true },
+        );
         await replacePillars(em, network, pillars);
         return network;
       },
@@ -102,7 +110,12 @@ export class NetworkResolver {
 
   @Mutation(() => Network, { description: 'Admins delete a network (a tombstone stays in the change feed).' })
   deleteNetwork(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return runWrite(ctx, { name: 'deleteNetwork', load: (em) => getLive(em, Network, id), right: permissions.deleteNetwork, change: tombstone });
+    return runWrite(ctx, {
+      name: 'deleteNetwork',
+      load: (em) => getLive(em, Network, id),
+      right: permissions.deleteNetwork,
+      change: tombstone,
+    });
   }
 }
 

@@ -59,7 +59,8 @@ export class OrganisationResolver {
       load: async () => null,
       right: permissions.createOrganisation,
       validate: (_none, em) => seatCityExists(em, seatCityId),
-      change: (_none, em) => build(em, Organisation, { ...fields, seatCity: seatCityId, description: translations(description, 'description') }),
+      change: (_none, em) =>
+        build(em, Organisation, { ...fields, seatCity: seatCityId, description: translations(description, 'description') }),
     });
   }
 
@@ -78,13 +79,22 @@ export class OrganisationResolver {
       version: { of: (organisation) => organisation, expected: expectedVersion },
       validate: (_organisation, em) => seatCityExists(em, seatCityId),
       change: (organisation, em) =>
-        em.assign(organisation, { ...fields, seatCity: seatCityId, description: translations(description, 'description') }, { ignoreUndefined: true }),
+        em.assign(
+          organisation,
+          { ...fields, seatCity: seatCityId, description: translations(description, 'description') },
+          { ignoreUndefined: true },
+        ),
     });
   }
 
   @Mutation(() => Organisation, { description: 'Admins delete an organisation (a tombstone stays in the change feed).' })
   deleteOrganisation(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return runWrite(ctx, { name: 'deleteOrganisation', load: (em) => getLive(em, Organisation, id), right: permissions.deleteOrganisation, change: tombstone });
+    return runWrite(ctx, {
+      name: 'deleteOrganisation',
+      load: (em) => getLive(em, Organisation, id),
+      right: permissions.deleteOrganisation,
+      change: tombstone,
+    });
   }
 }
 

@@ -66,7 +66,12 @@ export class SettlementYearResolver {
             ...figures,
             requestedBy: requestedById,
             notes: translations(notes, 'notes'),
-            breakdown: breakdown?.map((g) => ({ group: g.group, count: g.count ?? null, share: g.share ?? null, approximate: g.approximate })),
+            breakdown: breakdown?.map((g) => ({
+              group: g.group,
+              count: g.count ?? null,
+              share: g.share ?? null,
+              approximate: g.approximate,
+            })),
           },
           { ignoreUndefined: true },
         ),

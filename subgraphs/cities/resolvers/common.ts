@@ -9,7 +9,11 @@ import { Network } from '../entities/Network';
 export async function memberIdsOfNetwork(ctx: HubContext, networkId: string, kind: 'city' | 'organisation'): Promise<string[]> {
   await getLive(ctx.em, Network, networkId, 'network');
   const today = new Date().toISOString().slice(0, 10);
-  const rows = await ctx.em.find(Membership, { network: networkId, [kind]: { $ne: null }, $or: [{ leftOn: null }, { leftOn: { $gt: today } }] });
+  const rows = await ctx.em.find(Membership, {
+    network: networkId,
+    [kind]: { $ne: null },
+    $or: [{ leftOn: null }, { leftOn: { $gt: today } }],
+  });
   return rows.map((m) => m[kind]!.id);
 }
 

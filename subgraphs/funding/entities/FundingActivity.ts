@@ -1,4 +1,17 @@
-import { BeforeCreate, BeforeUpdate, Check, Collection, Entity, Enum, Index, ManyToOne, OneToMany, type Opt, Property, type Ref } from '@mikro-orm/core';
+import {
+  BeforeCreate,
+  BeforeUpdate,
+  Check,
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OneToMany,
+  type Opt,
+  Property,
+  type Ref,
+} from '@mikro-orm/core';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { keysetIndex, trigramIndex } from '../../../shared/indexes';
@@ -11,7 +24,11 @@ import { Participation } from './Participation';
 
 /** What the text filter searches: the identifier, titles and descriptions in every language, as one searchKey. */
 export function activitySearchText(activity: { identifier: string; title: TranslationMap; description?: TranslationMap | null }): string {
-  const texts = [activity.identifier, ...translations(activity.title).map((t) => t.text), ...translations(activity.description).map((t) => t.text)];
+  const texts = [
+    activity.identifier,
+    ...translations(activity.title).map((t) => t.text),
+    ...translations(activity.description).map((t) => t.text),
+  ];
   return searchKey(texts.join('\n'));
 }
 
@@ -34,19 +51,35 @@ export class ContactInfo {
  * A funding activity (what users call a project), in the spirit of the IATI activity standard.
  * Cities and organisations of the cities subgraph are stored by key (uuid), never by foreign key.
  */
-@ObjectType({ description: 'A funding activity (a project), after the IATI activity standard. Drafts are visible only to their participating organisations and admins.' })
+@ObjectType({
+  description:
+    'A funding activity (a project), after the IATI activity standard. Drafts are visible only to their participating organisations and admins.',
+})
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'funding_activity' })
-@Index({ name: 'funding_activity_start_date_desc_id_index', expression: keysetIndex('funding_activity_start_date_desc_id_index', 'funding_activity', ['"start_date" desc', '"id"']) })
-@Index({ name: 'funding_activity_budget_total_desc_id_index', expression: keysetIndex('funding_activity_budget_total_desc_id_index', 'funding_activity', ['"budget_total" desc', '"id"']) })
-@Index({ name: 'funding_activity_search_text_trgm', expression: trigramIndex('funding_activity_search_text_trgm', 'funding_activity', 'search_text') })
+@Index({
+  name: 'funding_activity_start_date_desc_id_index',
+  expression: keysetIndex('funding_activity_start_date_desc_id_index', 'funding_activity', ['"start_date" desc', '"id"']),
+})
+@Index({
+  name: 'funding_activity_budget_total_desc_id_index',
+  expression: keysetIndex('funding_activity_budget_total_desc_id_index', 'funding_activity', ['"budget_total" desc', '"id"']),
+})
+@Index({
+  name: 'funding_activity_search_text_trgm',
+  expression: trigramIndex('funding_activity_search_text_trgm', 'funding_activity', 'search_text'),
+})
 @Index({
   name: 'funding_activity_identifier_live_unique',
-  expression: 'create unique index "funding_activity_identifier_live_unique" on "funding_activity" ("identifier") where "deleted_at" is null',
+  expression:
+    'create unique index "funding_activity_identifier_live_unique" on "funding_activity" ("identifier") where "deleted_at" is null',
 })
 @Index({ properties: ['startDate', 'id'] })
 @Index({ properties: ['budgetTotal', 'id'] })
-@Index({ name: 'funding_activity_themes_gin', expression: 'create index "funding_activity_themes_gin" on "funding_activity" using gin ("themes")' })
+@Index({
+  name: 'funding_activity_themes_gin',
+  expression: 'create index "funding_activity_themes_gin" on "funding_activity" using gin ("themes")',
+})
 @Index({
   name: 'funding_activity_recipient_countries_gin',
   expression: 'create index "funding_activity_recipient_countries_gin" on "funding_activity" using gin ("recipient_countries")',
@@ -60,11 +93,16 @@ export class ContactInfo {
   expression: 'create index "funding_activity_recipient_city_ids_gin" on "funding_activity" using gin ("recipient_city_ids")',
 })
 @Check({ name: 'funding_activity_planned_dates_check', expression: '"planned_end" is null or "planned_end" >= "planned_start"' })
-@Check({ name: 'funding_activity_actual_dates_check', expression: '"actual_end" is null or "actual_start" is null or "actual_end" >= "actual_start"' })
+@Check({
+  name: 'funding_activity_actual_dates_check',
+  expression: '"actual_end" is null or "actual_start" is null or "actual_end" >= "actual_start"',
+})
 @Check({ name: 'funding_activity_not_own_parent_check', expression: '"parent_id" is null or "parent_id" <> "id"' })
 @Check({ name: 'funding_activity_budget_total_check', expression: '"budget_total" >= 0' })
 export class FundingActivity extends HubEntity {
-  @Field({ description: 'Globally unique activity identifier, IATI style: the reporting organisation’s reference, a hyphen and its own code.' })
+  @Field({
+    description: 'Globally unique activity identifier, IATI style: the reporting organisation’s reference, a hyphen and its own code.',
+  })
   @Property({ type: 'string' })
   identifier: string;
 

@@ -14,7 +14,12 @@ const NAMES: Record<ActivityTheme, Record<string, string>> = {
   PROTECTION: { en: 'Protection', nb: 'Beskyttelse', sv: 'Skydd', tr: 'Koruma' },
   UNACCOMPANIED_MINORS: { en: 'Unaccompanied minors', nb: 'Enslige mindreårige', sv: 'Ensamkommande barn', tr: 'Refakatsiz çocuklar' },
   SOCIAL_COHESION: { en: 'Social cohesion', nb: 'Sosial samhørighet', sv: 'Social sammanhållning', tr: 'Sosyal uyum' },
-  PARTICIPATION: { en: 'Participation of refugees', nb: 'Deltakelse for flyktninger', sv: 'Flyktingars delaktighet', tr: 'Mültecilerin katılımı' },
+  PARTICIPATION: {
+    en: 'Participation of refugees',
+    nb: 'Deltakelse for flyktninger',
+    sv: 'Flyktingars delaktighet',
+    tr: 'Mültecilerin katılımı',
+  },
   INFORMATION: { en: 'Information', nb: 'Informasjon', sv: 'Information', tr: 'Bilgilendirme' },
   CAPACITY_BUILDING: { en: 'Capacity building', nb: 'Kapasitetsbygging', sv: 'Kapacitetsuppbyggnad', tr: 'Kapasite geliştirme' },
   RELOCATION: { en: 'Relocation', nb: 'Relokalisering', sv: 'Omplacering', tr: 'Yeniden yerleştirme' },
@@ -34,6 +39,9 @@ export class ThemeLabel {
 }
 
 export const themeLabel = (code: ActivityTheme): ThemeLabel =>
-  Object.assign(new ThemeLabel(), { code, map: Object.fromEntries(Object.entries(NAMES[code]).map(([locale, text]) => [locale, { text }])) });
+  Object.assign(new ThemeLabel(), {
+    code,
+    map: Object.fromEntries(Object.entries(NAMES[code]).map(([locale, text]) => [locale, { text }])),
+  });
 
 export const ALL_THEMES = Object.values(ActivityTheme);

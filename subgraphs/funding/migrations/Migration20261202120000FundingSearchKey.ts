@@ -21,7 +21,10 @@ export class Migration20261202120000FundingSearchKey extends Migration {
   override async up(): Promise<void> {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows = (await this.execute('select id, identifier, title, description from funding_activity where id > ? order by id limit ?', [after, BATCH])) as Row[];
+      const rows = (await this.execute('select id, identifier, title, description from funding_activity where id > ? order by id limit ?', [
+        after,
+        BATCH,
+      ])) as Row[];
       if (rows.length === 0) return;
       const keys = rows.map((row) => ({ id: row.id, search_text: activitySearchText(row) }));
       await this.execute(

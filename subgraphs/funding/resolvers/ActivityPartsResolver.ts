@@ -21,7 +21,10 @@ function assertTakesPart(participations: Participation[], organisationId: string
   if (organisationId == null) return;
   assertId(organisationId, field);
   if (!participations.some((p) => p.organisationId === organisationId)) {
-    throw badInput(`"${field}": the organisation ${organisationId} does not take part in this activity; add it as a participating organisation first.`, field);
+    throw badInput(
+      `"${field}": the organisation ${organisationId} does not take part in this activity; add it as a participating organisation first.`,
+      field,
+    );
   }
 }
 
@@ -44,9 +47,16 @@ function toIndicator(indicator: CreateResultInput['indicator']): TranslationMap 
 }
 
 /** A budget, transaction or result with its activity; when the activity is hidden from the caller, the record itself is NOT_FOUND. */
-async function partForWrite<T extends Budget | Transaction | Result>(ctx: HubContext, em: EntityManager, entity: { new (): T; name: string }, id: string) {
+async function partForWrite<T extends Budget | Transaction | Result>(
+  ctx: HubContext,
+  em: EntityManager,
+  entity: { new (): T; name: string },
+  id: string,
+) {
   const part = await getLive(em, entity, id);
-  const { activity, participations } = await getActivityForWrite(ctx, em, part.activity.id, 'activityId', { hiddenAs: { type: entity.name, id } });
+  const { activity, participations } = await getActivityForWrite(ctx, em, part.activity.id, 'activityId', {
+    hiddenAs: { type: entity.name, id },
+  });
   return { part, activity, participations };
 }
 
@@ -138,7 +148,9 @@ export class ActivityPartsResolver {
     });
   }
 
-  @Mutation(() => Result, { description: 'The activity’s funder or implementer records a result indicator with its baseline, targets and actuals.' })
+  @Mutation(() => Result, {
+    description: 'The activity’s funder or implementer records a result indicator with its baseline, targets and actuals.',
+  })
   recordResult(@Arg('activityId', () => ID) activityId: string, @Arg('input') input: CreateResultInput, @Ctx() ctx: HubContext) {
     let indicator: TranslationMap = {};
     let periods: ResultPeriod[] = [];
@@ -163,7 +175,9 @@ export class ActivityPartsResolver {
     });
   }
 
-  @Mutation(() => Result, { description: 'Changes a result, e.g. to record the actual value of a period (the periods given replace the stored ones).' })
+  @Mutation(() => Result, {
+    description: 'Changes a result, e.g. to record the actual value of a period (the periods given replace the stored ones).',
+  })
   updateResult(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateResultInput,

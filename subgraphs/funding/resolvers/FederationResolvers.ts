@@ -25,7 +25,8 @@ export class CityFundingResolver {
 export class OrganisationFundingResolver {
   @FieldResolver(() => [FundingActivity], {
     nullable: true,
-    description: 'The funding activities the organisation funds, is accountable for, extends or implements (or only those of one role), newest first.',
+    description:
+      'The funding activities the organisation funds, is accountable for, extends or implements (or only those of one role), newest first.',
   })
   fundingActivities(
     @Root() organisation: OrganisationReference,
@@ -35,12 +36,18 @@ export class OrganisationFundingResolver {
     return loaders(ctx).activitiesOfOrganisation.load(role ? `${organisation.id}:${role}` : organisation.id);
   }
 
-  @FieldResolver(() => [FundingActivity], { nullable: true, description: 'The funding activities whose transactions the organisation receives (what it benefits from).' })
+  @FieldResolver(() => [FundingActivity], {
+    nullable: true,
+    description: 'The funding activities whose transactions the organisation receives (what it benefits from).',
+  })
   fundingReceived(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).activitiesReceivedBy.load(organisation.id);
   }
 
-  @FieldResolver(() => [Fund], { nullable: true, description: 'The funds the organisation manages (the European Commission manages AMIF).' })
+  @FieldResolver(() => [Fund], {
+    nullable: true,
+    description: 'The funds the organisation manages (the European Commission manages AMIF).',
+  })
   managedFunds(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).fundsManagedBy.load(organisation.id);
   }

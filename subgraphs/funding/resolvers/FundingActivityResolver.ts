@@ -12,7 +12,14 @@ import { toTranslationMap } from '../../../shared/translated-text';
 import { assertDateOrder } from '../../../shared/validation';
 import { runWrite } from '../../../shared/write';
 import { Budget, budgetTotal } from '../entities/Budget';
-import { ActivityCityRole, ActivityStatus, ActivityTheme, ParticipationRole, SolidarityCitiesPillar, TransactionType } from '../entities/enums';
+import {
+  ActivityCityRole,
+  ActivityStatus,
+  ActivityTheme,
+  ParticipationRole,
+  SolidarityCitiesPillar,
+  TransactionType,
+} from '../entities/enums';
 import { CityReference, cityRef, OrganisationReference, organisationRef } from '../entities/references';
 import { Fund } from '../entities/Fund';
 import { FundingActivity } from '../entities/FundingActivity';
@@ -102,7 +109,9 @@ export class CountryCount {
   count: number;
 }
 
-@ObjectType({ description: 'Totals over the activities a filter matches (the same filter as fundingActivities), computed by the database.' })
+@ObjectType({
+  description: 'Totals over the activities a filter matches (the same filter as fundingActivities), computed by the database.',
+})
 export class FundingAggregates {
   /** Computes the asked parts over the matching activities, all in one statement (sql.ts). */
   parts: DataLoader<AggregatePart, unknown>;
@@ -111,7 +120,7 @@ export class FundingAggregates {
 @Resolver(() => FundingAggregates)
 export class FundingAggregatesResolver {
   @FieldResolver(() => Int, { description: 'How many activities match.' })
-  activityCount(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
+  activityCount(@Root() root: FundingAggregates) {
     return root.parts.load('count');
   }
 
@@ -121,22 +130,22 @@ export class FundingAggregatesResolver {
   }
 
   @FieldResolver(() => [StatusCount])
-  async byStatus(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
+  async byStatus(@Root() root: FundingAggregates) {
     return ((await root.parts.load('status')) as Count[]).map((r) => ({ status: r.key, count: r.count }));
   }
 
   @FieldResolver(() => [ThemeCount])
-  async byTheme(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
+  async byTheme(@Root() root: FundingAggregates) {
     return ((await root.parts.load('themes')) as Count[]).map((r) => ({ theme: r.key, count: r.count }));
   }
 
   @FieldResolver(() => [PillarCount], { description: 'Per Solidarity Cities pillar (activities serving none are not counted).' })
-  async byPillar(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
+  async byPillar(@Root() root: FundingAggregates) {
     return ((await root.parts.load('pillar')) as Count[]).map((r) => ({ pillar: r.key, count: r.count }));
   }
 
   @FieldResolver(() => [CountryCount], { description: 'Per recipient country.' })
-  async byCountry(@Root() root: FundingAggregates, @Ctx() ctx: HubContext) {
+  async byCountry(@Root() root: FundingAggregates) {
     return ((await root.parts.load('recipient_countries')) as Count[]).map((r) => ({ country: r.key, count: r.count }));
   }
 }
@@ -147,7 +156,8 @@ const NOT_COUNTRIES = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
 /** An ISO 3166-1 alpha-2 code of a country the runtime knows (not a placeholder such as "QQ" or "ZZ"). */
 function assertCountries(codes: string[], field: string) {
   for (const code of codes) {
-    if (NOT_COUNTRIES.has(code) || REGIONS.of(code) === code) throw badInput(`"${field}": "${code}" is not an ISO 3166-1 country code.`, field);
+    if (NOT_COUNTRIES.has(code) || REGIONS.of(code) === code)
+      throw badInput(`"${field}": "${code}" is not an ISO 3166-1 country code.`, field);
   }
 }
 
@@ -170,8 +180,27 @@ type ActivityInput = CreateFundingActivityInput | UpdateFundingActivityInput;
  * and returns the changes it makes. References inside the input (fund, parent) that do not exist are
  * BAD_USER_INPUT naming the field; an identifier another activity has is CONFLICT.
  */
-async function planActivity(em: EntityManager, activity: FundingActivity | null, input: ActivityInput, current: Participation[]): Promise<ActivityPlan> {
-  const { title, description, participatingOrganisations, fundId, parentId, contact, defaultCurrency, participatingCityIds, recipientCityIds, themes, recipientCountries, status: _status, ...fields } = input;
+async function planActivity(
+  em: EntityManager,
+  activity: FundingActivity | null,
+  input: ActivityInput,
+  current: Participation[],
+): Promise<ActivityPlan> {
+  const {
+    title,
+    description,
+    participatingOrganisations,
+    fundId,
+    parentId,
+    contact,
+    defaultCurrency,
+    participatingCityIds,
+    recipientCityIds,
+    themes,
+    recipientCountries,
+    status: _status,
+    ...fields
+  } = input;
   for (const key of ['identifier', 'plannedStart', 'illustrative', 'title', 'defaultCurrency', 'participatingOrganisations'] as const) {
     if (input[key] === null) throw badInput(`"${key}" cannot be cleared.`, key);
   }
@@ -196,7 +225,13 @@ async function planActivity(em: EntityManager, activity: FundingActivity | null,
   if (participatingCityIds !== undefined) changes.participatingCityIds = uniqueIds(participatingCityIds ?? [], 'participatingCityIds');
   if (recipientCityIds !== undefined) changes.recipientCityIds = uniqueIds(recipientCityIds ?? [], 'recipientCityIds');
   if (contact !== undefined) changes.contact = contact ? { ...contact } : null;
-  const dates = { plannedStart: activity?.plannedStart, plannedEnd: activity?.plannedEnd, actualStart: activity?.actualStart, actualEnd: activity?.actualEnd, ...fields };
+  const dates = {
+    plannedStart: activity?.plannedStart,
+    plannedEnd: activity?.plannedEnd,
+    actualStart: activity?.actualStart,
+    actualEnd: activity?.actualEnd,
+    ...fields,
+  };
   assertDateOrder(dates.plannedStart, dates.plannedEnd, 'plannedStart', 'plannedEnd');
   assertDateOrder(dates.actualStart, dates.actualEnd, 'actualStart', 'actualEnd');
   if (fundId !== undefined) changes.fund = fundId ? await getReferenced(em, Fund, fundId, 'fundId') : null;
@@ -230,7 +265,10 @@ async function planActivity(em: EntityManager, activity: FundingActivity | null,
       $or: [{ providerOrganisationId: { $in: leaving } }, { receiverOrganisationId: { $in: leaving } }],
     });
     if (used > 0) {
-      throw badInput('An organisation that provides or receives a transaction of this activity must keep taking part in it.', 'participatingOrganisations');
+      throw badInput(
+        'An organisation that provides or receives a transaction of this activity must keep taking part in it.',
+        'participatingOrganisations',
+      );
     }
   }
   return { changes, participations: { add, remove } };
@@ -244,7 +282,9 @@ function applyParticipations(em: EntityManager, activity: FundingActivity, plan:
 
 @Resolver(() => FundingActivity)
 export class FundingActivityResolver {
-  @Query(() => FundingActivity, { description: 'One funding activity by id or by its identifier. Drafts only for their participants and admins.' })
+  @Query(() => FundingActivity, {
+    description: 'One funding activity by id or by its identifier. Drafts only for their participants and admins.',
+  })
   async fundingActivity(
     @Ctx() ctx: HubContext,
     @Arg('id', () => ID, { nullable: true }) id?: string,
@@ -258,13 +298,16 @@ export class FundingActivityResolver {
   }
 
   @Query(() => FundingActivityConnection, {
-    description: 'Funding activities for donors and NGOs: filtered by fund, funder, implementer, city, country, theme, pillar, status, dates and text; sorted by date or amount.',
+    description:
+      'Funding activities for donors and NGOs: filtered by fund, funder, implementer, city, country, theme, pillar, status, dates and text; sorted by date or amount.',
   })
   fundingActivities(@Args() args: FundingActivityArgs, @Ctx() ctx: HubContext) {
     return paginate(ctx.em, FundingActivity, activityWhere(ctx, args.filter), args, ORDERINGS[args.orderBy]);
   }
 
-  @Query(() => FundingAggregates, { description: 'Totals per currency and counts per status, theme and country over the activities a filter matches.' })
+  @Query(() => FundingAggregates, {
+    description: 'Totals per currency and counts per status, theme and country over the activities a filter matches.',
+  })
   fundingAggregates(
     @Ctx() ctx: HubContext,
     @Arg('filter', () => FundingActivityFilter, { nullable: true }) filter?: FundingActivityFilter,
@@ -387,7 +430,9 @@ export class FundingActivityResolver {
     });
   }
 
-  @Mutation(() => FundingActivity, { description: 'The activity’s funder (or an admin) changes it; a new status must be a move of the status lifecycle.' })
+  @Mutation(() => FundingActivity, {
+    description: 'The activity’s funder (or an admin) changes it; a new status must be a move of the status lifecycle.',
+  })
   updateFundingActivity(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateFundingActivityInput,
@@ -416,7 +461,9 @@ export class FundingActivityResolver {
     });
   }
 
-  @Mutation(() => FundingActivity, { description: 'The activity’s funder publishes a draft (published: false takes a published activity back to draft).' })
+  @Mutation(() => FundingActivity, {
+    description: 'The activity’s funder publishes a draft (published: false takes a published activity back to draft).',
+  })
   publishFundingActivity(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: HubContext,
@@ -427,7 +474,12 @@ export class FundingActivityResolver {
       name: 'publishFundingActivity',
       load: (em) => getActivityForWrite(ctx, em, id),
       right: permissions.publishFundingActivity,
-      state: ({ activity, participations }) => applyPublication(activity, published ? 'publish' : 'withdraw', participations.map((p) => p.role)),
+      state: ({ activity, participations }) =>
+        applyPublication(
+          activity,
+          published ? 'publish' : 'withdraw',
+          participations.map((p) => p.role),
+        ),
       version: { of: ({ activity }) => activity, expected: expectedVersion },
       change: ({ activity }) => activity,
     });
@@ -480,4 +532,3 @@ export class TransactionResolver {
     return transaction.receiverOrganisationId ? organisationRef(transaction.receiverOrganisationId) : null;
   }
 }
-

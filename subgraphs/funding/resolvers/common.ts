@@ -14,7 +14,6 @@ import type { FundingActivityFilter } from '../inputs';
 import { loaders } from '../loaders';
 import { canSee, visibleWhere } from '../permissions';
 
-
 /** An activity the caller may see, or NOT_FOUND (drafts of others do not exist for them). */
 export const getVisibleActivity = (ctx: HubContext, em: EntityManager, id: string, field = 'id') => getActivityForWrite(ctx, em, id, field);
 
@@ -61,7 +60,8 @@ export function activityWhere(ctx: HubContext, filter: FundingActivityFilter | n
   if (f.themes && f.themes.length > 0) where.push({ themes: { $overlap: f.themes } });
   if (f.pillar) where.push({ pillar: f.pillar });
   if (f.statuses && f.statuses.length > 0) where.push({ status: { $in: f.statuses as ActivityStatus[] } });
-  if (f.activeFrom && f.activeTo && f.activeFrom > f.activeTo) throw badInput('"filter.activeTo" must not be before "filter.activeFrom".', 'filter.activeTo');
+  if (f.activeFrom && f.activeTo && f.activeFrom > f.activeTo)
+    throw badInput('"filter.activeTo" must not be before "filter.activeFrom".', 'filter.activeTo');
   if (f.activeFrom) where.push({ $or: [{ endDate: null }, { endDate: { $gte: f.activeFrom } }] });
   if (f.activeTo) where.push({ startDate: { $lte: f.activeTo } });
   if (f.search) where.push({ searchText: { $like: containsPattern(searchKey(f.search)) } });

@@ -11,17 +11,25 @@ import { Meeting } from './Meeting';
  * A declaration, position letter or pledge. Title and text here are those of the current version;
  * every version, earlier ones included, stays readable under `versions`.
  */
-@ObjectType({ description: 'A declaration, position letter or pledge of a network, with its versions, signatories, recipients and commitments.' })
+@ObjectType({
+  description: 'A declaration, position letter or pledge of a network, with its versions, signatories, recipients and commitments.',
+})
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'declaration' })
-@Index({ name: 'declaration_sort_at_desc_id_index', expression: keysetIndex('declaration_sort_at_desc_id_index', 'declaration', ['"sort_at" desc', '"id"']) })
+@Index({
+  name: 'declaration_sort_at_desc_id_index',
+  expression: keysetIndex('declaration_sort_at_desc_id_index', 'declaration', ['"sort_at" desc', '"id"']),
+})
 @Index({ properties: ['sortAt', 'id'] })
 export class Declaration extends HubEntity {
   @Field(() => DeclarationKind)
   @Enum({ items: () => DeclarationKind, type: 'string', index: true })
   kind: DeclarationKind;
 
-  @Field(() => ID, { nullable: true, description: 'The network or platform that adopted or sent it (a Network of the cities subgraph, by id).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The network or platform that adopted or sent it (a Network of the cities subgraph, by id).',
+  })
   @Property({ type: 'uuid', nullable: true, index: true })
   networkId?: string | null;
 

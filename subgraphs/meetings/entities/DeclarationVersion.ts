@@ -6,11 +6,14 @@ import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Declaration } from './Declaration';
 
-@ObjectType({ description: 'One version of a declaration’s title and text; a later version supersedes an earlier one, and both stay readable.' })
+@ObjectType({
+  description: 'One version of a declaration’s title and text; a later version supersedes an earlier one, and both stay readable.',
+})
 @Entity({ tableName: 'declaration_version' })
 @Index({
   name: 'declaration_version_number_live_unique',
-  expression: 'create unique index "declaration_version_number_live_unique" on "declaration_version" ("declaration_id", "number") where "deleted_at" is null',
+  expression:
+    'create unique index "declaration_version_number_live_unique" on "declaration_version" ("declaration_id", "number") where "deleted_at" is null',
 })
 @Check({ name: 'declaration_version_number_check', expression: '"number" >= 1' })
 @ChangesParent<DeclarationVersion>('Declaration', 'declaration')

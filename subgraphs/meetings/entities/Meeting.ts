@@ -31,12 +31,18 @@ export function localDateTime(instant: Date, timeZone: string): { date: string; 
 @ObjectType({ description: 'A coordination meeting of a network or platform, from draft to closed.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'meeting' })
-@Index({ name: 'meeting_sort_at_desc_id_index', expression: keysetIndex('meeting_sort_at_desc_id_index', 'meeting', ['"sort_at" desc', '"id"']) })
+@Index({
+  name: 'meeting_sort_at_desc_id_index',
+  expression: keysetIndex('meeting_sort_at_desc_id_index', 'meeting', ['"sort_at" desc', '"id"']),
+})
 @Index({ name: 'meeting_starts_at_index', expression: keysetIndex('meeting_starts_at_index', 'meeting', ['"starts_at"']) })
 @Index({ name: 'meeting_search_text_trgm', expression: trigramIndex('meeting_search_text_trgm', 'meeting', 'search_text') })
 @Check({ name: 'meeting_dates_check', expression: '"ends_at" is null or ("starts_at" is not null and "ends_at" >= "starts_at")' })
 @Check({ name: 'meeting_organisers_check', expression: 'cardinality("organiser_ids") >= 1' })
-@Index({ name: 'meeting_organiser_ids_index', expression: 'create index "meeting_organiser_ids_index" on "meeting" using gin ("organiser_ids")' })
+@Index({
+  name: 'meeting_organiser_ids_index',
+  expression: 'create index "meeting_organiser_ids_index" on "meeting" using gin ("organiser_ids")',
+})
 @Index({ properties: ['sortAt', 'id'] })
 export class Meeting extends HubEntity {
   @Field(() => ID, { nullable: true, description: 'The network or platform (a Network of the cities subgraph, by id).' })
@@ -72,7 +78,9 @@ export class Meeting extends HubEntity {
   @Property({ type: 'string' })
   timeZone: Opt<string> = 'UTC';
 
-  @Field(() => Boolean, { description: 'False when the source gives only the date: startsAt is then local midnight and only startDate is meaningful.' })
+  @Field(() => Boolean, {
+    description: 'False when the source gives only the date: startsAt is then local midnight and only startDate is meaningful.',
+  })
   @Property({ type: 'boolean', default: true })
   timeKnown: Opt<boolean> = true;
 

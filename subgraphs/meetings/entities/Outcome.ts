@@ -16,10 +16,14 @@ import { cityRef, CityReference, fundingActivityRef, FundingActivityReference, o
  */
 @ObjectType({ description: 'A structured outcome of a meeting or of one of its agenda items.' })
 @Entity({ tableName: 'outcome' })
-@Index({ name: 'outcome_funding_activity_ids_index', expression: 'create index "outcome_funding_activity_ids_index" on "outcome" using gin ("funding_activity_ids")' })
+@Index({
+  name: 'outcome_funding_activity_ids_index',
+  expression: 'create index "outcome_funding_activity_ids_index" on "outcome" using gin ("funding_activity_ids")',
+})
 @Index({
   name: 'outcome_corrects_live_unique',
-  expression: 'create unique index "outcome_corrects_live_unique" on "outcome" ("corrects_id") where "deleted_at" is null and "corrects_id" is not null',
+  expression:
+    'create unique index "outcome_corrects_live_unique" on "outcome" ("corrects_id") where "deleted_at" is null and "corrects_id" is not null',
 })
 @ChangesParent<Outcome>('Meeting', 'meeting')
 export class Outcome extends HubEntity {
@@ -50,7 +54,11 @@ export class Outcome extends HubEntity {
     return cityRef(this.ownerCityId);
   }
 
-  @Field(() => OrganisationReference, { name: 'ownerOrganisation', nullable: true, description: 'The organisation that owns the follow-up, if one does.' })
+  @Field(() => OrganisationReference, {
+    name: 'ownerOrganisation',
+    nullable: true,
+    description: 'The organisation that owns the follow-up, if one does.',
+  })
   get ownerOrganisation() {
     return organisationRef(this.ownerOrganisationId);
   }

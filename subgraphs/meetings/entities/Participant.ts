@@ -10,11 +10,13 @@ import { Party } from './Party';
 @Entity({ tableName: 'participant' })
 @Index({
   name: 'participant_meeting_city_live_unique',
-  expression: 'create unique index "participant_meeting_city_live_unique" on "participant" ("meeting_id", "city_id") where "deleted_at" is null and "city_id" is not null',
+  expression:
+    'create unique index "participant_meeting_city_live_unique" on "participant" ("meeting_id", "city_id") where "deleted_at" is null and "city_id" is not null',
 })
 @Index({
   name: 'participant_meeting_organisation_live_unique',
-  expression: 'create unique index "participant_meeting_organisation_live_unique" on "participant" ("meeting_id", "organisation_id") where "deleted_at" is null and "organisation_id" is not null',
+  expression:
+    'create unique index "participant_meeting_organisation_live_unique" on "participant" ("meeting_id", "organisation_id") where "deleted_at" is null and "organisation_id" is not null',
 })
 @Check({ name: 'participant_one_party_check', expression: '("city_id" is null) <> ("organisation_id" is null)' })
 @ChangesParent<Participant>('Meeting', 'meeting')

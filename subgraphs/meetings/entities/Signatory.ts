@@ -10,11 +10,13 @@ import { Party } from './Party';
 @Entity({ tableName: 'signatory' })
 @Index({
   name: 'signatory_declaration_city_live_unique',
-  expression: 'create unique index "signatory_declaration_city_live_unique" on "signatory" ("declaration_id", "city_id") where "deleted_at" is null and "city_id" is not null',
+  expression:
+    'create unique index "signatory_declaration_city_live_unique" on "signatory" ("declaration_id", "city_id") where "deleted_at" is null and "city_id" is not null',
 })
 @Index({
   name: 'signatory_declaration_organisation_live_unique',
-  expression: 'create unique index "signatory_declaration_organisation_live_unique" on "signatory" ("declaration_id", "organisation_id") where "deleted_at" is null and "organisation_id" is not null',
+  expression:
+    'create unique index "signatory_declaration_organisation_live_unique" on "signatory" ("declaration_id", "organisation_id") where "deleted_at" is null and "organisation_id" is not null',
 })
 @Check({ name: 'signatory_one_party_check', expression: '("city_id" is null) <> ("organisation_id" is null)' })
 @ChangesParent<Signatory>('Declaration', 'declaration')

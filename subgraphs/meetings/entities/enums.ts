@@ -9,7 +9,8 @@ export enum MeetingStatus {
 }
 registerEnumType(MeetingStatus, {
   name: 'MeetingStatus',
-  description: 'DRAFT (seen only by its organisers and admins) → PUBLISHED → HELD (once outcomes or minutes are recorded) → CLOSED; or CANCELLED.',
+  description:
+    'DRAFT (seen only by its organisers and admins) → PUBLISHED → HELD (once outcomes or minutes are recorded) → CLOSED; or CANCELLED.',
 });
 
 export enum StakeholderType {
@@ -58,7 +59,6 @@ export enum OutcomeKind {
 }
 registerEnumType(OutcomeKind, { name: 'OutcomeKind' });
 
-
 export enum DeclarationKind {
   DECLARATION = 'DECLARATION',
   POSITION_LETTER = 'POSITION_LETTER',
@@ -70,6 +70,9 @@ export enum RecipientRole {
   ADDRESSEE = 'ADDRESSEE',
   COPY = 'COPY',
 }
-registerEnumType(RecipientRole, { name: 'RecipientRole', description: 'ADDRESSEE: the letter is sent to them; COPY: they receive a copy.' });
+registerEnumType(RecipientRole, {
+  name: 'RecipientRole',
+  description: 'ADDRESSEE: the letter is sent to them; COPY: they receive a copy.',
+});
 
 export { FollowUpStatus } from '../../../shared/follow-up';

@@ -19,7 +19,10 @@ export class Migration20261202120000MeetingsSearchKey extends Migration {
   override async up(): Promise<void> {
     const rows = await this.execute(`select "id", "title", "theme", "description" from "meeting"`);
     for (const row of rows as MeetingTexts[]) {
-      await this.execute(`update "meeting" set "search_text" = ? where "id" = ?`, [searchable(row.title, row.theme, row.description), row.id]);
+      await this.execute(`update "meeting" set "search_text" = ? where "id" = ?`, [
+        searchable(row.title, row.theme, row.description),
+        row.id,
+      ]);
     }
   }
 }

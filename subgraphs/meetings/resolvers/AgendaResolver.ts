@@ -20,7 +20,10 @@ import { getMeetingPart, getVisibleMeeting } from './common';
 export class AgendaResolver {
   @FieldResolver(() => [AgendaItem], { description: 'The items nested in this one, in order.' })
   async children(@Root() item: AgendaItem, @Ctx() ctx: HubContext) {
-    const [items, meeting] = await Promise.all([loaders(ctx).agendaOfMeeting.load(item.meeting.id), loaders(ctx).meeting.load(item.meeting.id)]);
+    const [items, meeting] = await Promise.all([
+      loaders(ctx).agendaOfMeeting.load(item.meeting.id),
+      loaders(ctx).meeting.load(item.meeting.id),
+    ]);
     return items
       .filter((i) => i.parent?.id === item.id && !!meeting && canSee.agendaItem(ctx.identity, meeting, i, items))
       .sort((a, b) => a.position - b.position);
@@ -38,7 +41,8 @@ export class AgendaResolver {
   }
 
   @Mutation(() => AgendaItem, {
-    description: 'Adds an item to the agenda. expectedVersion is the meeting’s version: a stale one (someone changed the meeting or its agenda since) gets CONFLICT.',
+    description:
+      'Adds an item to the agenda. expectedVersion is the meeting’s version: a stale one (someone changed the meeting or its agenda since) gets CONFLICT.',
   })
   addAgendaItem(
     @Arg('meetingId', () => ID) meetingId: string,
@@ -60,7 +64,14 @@ export class AgendaResolver {
         fields = itemFields(input, agenda);
       },
       change: async ({ meeting, agenda }, em) => {
-        const item = build(em, AgendaItem, { ...fields, meeting, number: '', position: agenda.length + 1, kind: input.kind, title: fields.title ?? {} });
+        const item = build(em, AgendaItem, {
+          ...fields,
+          meeting,
+          number: '',
+          position: agenda.length + 1,
+          kind: input.kind,
+          title: fields.title ?? {},
+        });
         arrange([...agenda, item], item, input.position);
         await touchAgenda(em, meeting, expectedVersion);
         return item;
@@ -69,7 +80,8 @@ export class AgendaResolver {
   }
 
   @Mutation(() => AgendaItem, {
-    description: 'Changes or moves an agenda item. expectedVersion is the item’s version: the later of two edits based on the same version gets CONFLICT.',
+    description:
+      'Changes or moves an agenda item. expectedVersion is the item’s version: the later of two edits based on the same version gets CONFLICT.',
   })
   updateAgendaItem(
     @Arg('id', () => ID) id: string,
@@ -149,7 +161,9 @@ async function touchAgenda(em: EntityManager, meeting: Meeting, expectedVersion?
     'run',
   );
   if (result.affectedRows === 0) {
-    throw conflict(`Meeting ${meeting.id} is no longer at version ${expectedVersion}: someone changed it or its agenda since you read it. Reload and try again.`);
+    throw conflict(
+      `Meeting ${meeting.id} is no longer at version ${expectedVersion}: someone changed it or its agenda since you read it. Reload and try again.`,
+    );
   }
 }
 
@@ -163,7 +177,10 @@ function speakers(inputs: SpeakerInput[]): SpeakerData[] {
 
 /** What an input sets on an agenda item, converted and checked (BAD_USER_INPUT naming the field). */
 type ItemFields = Partial<
-  Pick<AgendaItem, 'kind' | 'title' | 'description' | 'startsAt' | 'durationMinutes' | 'speakerData' | 'isPublic' | 'customNumber' | 'parent'>
+  Pick<
+    AgendaItem,
+    'kind' | 'title' | 'description' | 'startsAt' | 'durationMinutes' | 'speakerData' | 'isPublic' | 'customNumber' | 'parent'
+  >
 >;
 
 /** `itemId`: the item being changed (none for a new one), which must not end up nested in itself. */
@@ -206,7 +223,9 @@ function arrange(items: AgendaItem[], moved?: AgendaItem, position?: number) {
     else byParent.set(key, [item]);
   }
   const childrenOf = (parentId: string | null) => {
-    const siblings = (byParent.get(parentId) ?? []).sort((a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime());
+    const siblings = (byParent.get(parentId) ?? []).sort(
+      (a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime(),
+    );
     if (moved && (moved.parent?.id ?? null) === parentId) {
       const at = position != null ? Math.min(position - 1, siblings.length) : Math.min(moved.position - 1, siblings.length);
       siblings.splice(Math.max(at, 0), 0, moved);
@@ -222,4 +241,3 @@ function arrange(items: AgendaItem[], moved?: AgendaItem, position?: number) {
   };
   walk(null, '');
 }
-

@@ -14,7 +14,15 @@ import { Meeting } from '../entities/Meeting';
 import { networkRef, NetworkReference } from '../entities/references';
 import { Recipient } from '../entities/Recipient';
 import { Signatory } from '../entities/Signatory';
-import { AddCommitmentInput, DeclarationArgs, DeclarationInput, DeclarationVersionInput, RecipientInput, SignatoryInput, UpdateCommitmentInput } from '../inputs';
+import {
+  AddCommitmentInput,
+  DeclarationArgs,
+  DeclarationInput,
+  DeclarationVersionInput,
+  RecipientInput,
+  SignatoryInput,
+  UpdateCommitmentInput,
+} from '../inputs';
 import { loaders } from '../loaders';
 import { canSee, permissions } from '../permissions';
 import { getReferencedMeeting } from './common';
@@ -28,7 +36,9 @@ export class DeclarationResolver {
     return getLive(ctx.em, Declaration, id);
   }
 
-  @Query(() => DeclarationConnection, { description: 'Declarations, position letters and pledges, latest first, filtered by network, kind and signatory.' })
+  @Query(() => DeclarationConnection, {
+    description: 'Declarations, position letters and pledges, latest first, filtered by network, kind and signatory.',
+  })
   async declarations(@Args() args: DeclarationArgs, @Ctx() ctx: HubContext) {
     const where: FilterQuery<Declaration>[] = [];
     if (args.network) {
@@ -38,7 +48,11 @@ export class DeclarationResolver {
     if (args.kind?.length) where.push({ kind: { $in: args.kind } });
     if (args.signatory) {
       assertId(args.signatory, 'signatory');
-      const signed = await ctx.em.find(Signatory, { $or: [{ cityId: args.signatory }, { organisationId: args.signatory }] }, { fields: ['declaration'] });
+      const signed = await ctx.em.find(
+        Signatory,
+        { $or: [{ cityId: args.signatory }, { organisationId: args.signatory }] },
+        { fields: ['declaration'] },
+      );
       where.push({ id: { $in: signed.map((s) => s.declaration.id) } });
     }
     return paginate(ctx.em, Declaration, { $and: where }, args, { name: 'adopted', orderBy: { sortAt: 'desc' } });
@@ -112,12 +126,15 @@ export class DeclarationResolver {
     });
   }
 
-  @Mutation(() => Declaration, { description: 'Admins add a new version; it supersedes the current one, which stays readable under versions.' })
+  @Mutation(() => Declaration, {
+    description: 'Admins add a new version; it supersedes the current one, which stays readable under versions.',
+  })
   addDeclarationVersion(
     @Arg('declarationId', () => ID) declarationId: string,
     @Arg('input') input: DeclarationVersionInput,
     @Ctx() ctx: HubContext,
-    @Arg('expectedVersion', () => Int, { nullable: true, description: 'The declaration’s version (its `version` field) you read.' }) expectedVersion?: number,
+    @Arg('expectedVersion', () => Int, { nullable: true, description: 'The declaration’s version (its `version` field) you read.' })
+    expectedVersion?: number,
   ) {
     return runWrite(ctx, {
       name: 'addDeclarationVersion',

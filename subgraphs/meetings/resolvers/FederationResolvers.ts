@@ -20,7 +20,10 @@ function visible(ctx: HubContext, meetings: (Meeting | null)[]): Meeting[] {
 
 async function attended(ctx: HubContext, participations: Participant[]) {
   const meetings = await loaders(ctx).meeting.loadMany(participations.map((p) => p.meeting.id));
-  return visible(ctx, meetings.map((m) => (m instanceof Error ? null : m)));
+  return visible(
+    ctx,
+    meetings.map((m) => (m instanceof Error ? null : m)),
+  );
 }
 
 async function signed(ctx: HubContext, signatures: Signatory[]) {
@@ -73,7 +76,10 @@ export class NetworkExtensionResolver {
     return visible(ctx, await loaders(ctx).meetingsOfNetwork.load(network.id));
   }
 
-  @FieldResolver(() => [Declaration], { nullable: true, description: 'The network’s declarations, position letters and pledges, latest first.' })
+  @FieldResolver(() => [Declaration], {
+    nullable: true,
+    description: 'The network’s declarations, position letters and pledges, latest first.',
+  })
   async declarations(@Root() network: NetworkReference, @Ctx() ctx: HubContext) {
     const declarations = await loaders(ctx).declarationsOfNetwork.load(network.id);
     return [...declarations].sort((a, b) => b.sortAt.getTime() - a.sortAt.getTime() || a.id.localeCompare(b.id));
@@ -86,7 +92,12 @@ export class FundingActivityExtensionResolver {
   async originatingOutcomes(@Root() activity: FundingActivityReference, @Ctx() ctx: HubContext) {
     const outcomes = await loaders(ctx).outcomesOfFundingActivity.load(activity.id);
     const meetings = await loaders(ctx).meeting.loadMany(outcomes.map((o) => o.meeting.id));
-    const shown = new Set(visible(ctx, meetings.map((m) => (m instanceof Error ? null : m))).map((m) => m.id));
+    const shown = new Set(
+      visible(
+        ctx,
+        meetings.map((m) => (m instanceof Error ? null : m)),
+      ).map((m) => m.id),
+    );
     return outcomes.filter((o) => shown.has(o.meeting.id));
   }
 }

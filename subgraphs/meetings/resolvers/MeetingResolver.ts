@@ -42,7 +42,8 @@ export class MeetingResolver {
   }
 
   @Query(() => MeetingConnection, {
-    description: 'Meetings, latest start first, filtered by network, city, organiser, status, start range and text. Drafts only for their organisers and admins.',
+    description:
+      'Meetings, latest start first, filtered by network, city, organiser, status, start range and text. Drafts only for their organisers and admins.',
   })
   async meetings(@Args() args: MeetingArgs, @Ctx() ctx: HubContext) {
     const where: FilterQuery<Meeting>[] = [visibleWhere.meeting(ctx.identity)];
@@ -83,7 +84,8 @@ export class MeetingResolver {
   }
 
   @FieldResolver(() => [AgendaItem], {
-    description: 'The agenda as a tree: the top-level items, each with its `children`. With flat: true, every item in agenda order. Internal items only for organisers and admins.',
+    description:
+      'The agenda as a tree: the top-level items, each with its `children`. With flat: true, every item in agenda order. Internal items only for organisers and admins.',
   })
   async agenda(@Root() meeting: Meeting, @Ctx() ctx: HubContext, @Arg('flat', () => Boolean, { defaultValue: false }) flat: boolean) {
     const items = await loaders(ctx).agendaOfMeeting.load(meeting.id);
@@ -97,9 +99,14 @@ export class MeetingResolver {
   }
 
   @FieldResolver(() => [Outcome], {
-    description: 'Every outcome, of the meeting and of its agenda items, oldest first, corrections included; with currentOnly: true, only entries no later one corrects.',
+    description:
+      'Every outcome, of the meeting and of its agenda items, oldest first, corrections included; with currentOnly: true, only entries no later one corrects.',
   })
-  async outcomes(@Root() meeting: Meeting, @Ctx() ctx: HubContext, @Arg('currentOnly', () => Boolean, { defaultValue: false }) currentOnly: boolean) {
+  async outcomes(
+    @Root() meeting: Meeting,
+    @Ctx() ctx: HubContext,
+    @Arg('currentOnly', () => Boolean, { defaultValue: false }) currentOnly: boolean,
+  ) {
     const all = await loaders(ctx).outcomesOfMeeting.load(meeting.id);
     if (!currentOnly) return all;
     const corrected = new Set(all.flatMap((o) => (o.corrects ? [o.corrects.id] : [])));
@@ -196,7 +203,10 @@ export class MeetingResolver {
       name: 'closeMeeting',
       load: async (em) => {
         const meeting = await getVisibleMeeting(ctx, em, id);
-        const [outcomes, minutes] = await Promise.all([em.count(Outcome, { meeting: meeting.id }), em.count(Minutes, { meeting: meeting.id })]);
+        const [outcomes, minutes] = await Promise.all([
+          em.count(Outcome, { meeting: meeting.id }),
+          em.count(Minutes, { meeting: meeting.id }),
+        ]);
         return { meeting, outcomes, minutes };
       },
       right: permissions.closeMeeting,
@@ -233,7 +243,9 @@ export class MeetingResolver {
     });
   }
 
-  @Mutation(() => Meeting, { description: 'Deletes a draft (a tombstone stays in the change feed); a published meeting is cancelled instead.' })
+  @Mutation(() => Meeting, {
+    description: 'Deletes a draft (a tombstone stays in the change feed); a published meeting is cancelled instead.',
+  })
   deleteMeeting(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
     return runWrite(ctx, {
       name: 'deleteMeeting',
@@ -293,11 +305,27 @@ export class MeetingResolver {
 type MeetingFields = Partial<
   Pick<
     Meeting,
-    'networkId' | 'edition' | 'editionNumber' | 'title' | 'theme' | 'description' | 'startsAt' | 'endsAt' | 'timeZone' | 'timeKnown' | 'venueCityId' | 'venueName' | 'source' | 'organiserIds'
+    | 'networkId'
+    | 'edition'
+    | 'editionNumber'
+    | 'title'
+    | 'theme'
+    | 'description'
+    | 'startsAt'
+    | 'endsAt'
+    | 'timeZone'
+    | 'timeKnown'
+    | 'venueCityId'
+    | 'venueName'
+    | 'source'
+    | 'organiserIds'
   >
 >;
 
-function meetingFields(input: CreateMeetingInput | UpdateMeetingInput, current: Partial<Pick<Meeting, 'title' | 'startsAt' | 'endsAt'>>): MeetingFields {
+function meetingFields(
+  input: CreateMeetingInput | UpdateMeetingInput,
+  current: Partial<Pick<Meeting, 'title' | 'startsAt' | 'endsAt'>>,
+): MeetingFields {
   const fields: MeetingFields = {};
   if (input.networkId !== undefined) fields.networkId = optionalId(input.networkId, 'networkId');
   if (input.edition !== undefined) fields.edition = input.edition;

@@ -32,7 +32,10 @@ export class OutcomeResolver {
   })
   async agendaItem(@Root() outcome: Outcome, @Ctx() ctx: HubContext) {
     if (!outcome.agendaItem) return null;
-    const [items, meeting] = await Promise.all([loaders(ctx).agendaOfMeeting.load(outcome.meeting.id), loaders(ctx).meeting.load(outcome.meeting.id)]);
+    const [items, meeting] = await Promise.all([
+      loaders(ctx).agendaOfMeeting.load(outcome.meeting.id),
+      loaders(ctx).meeting.load(outcome.meeting.id),
+    ]);
     const item = items.find((i) => i.id === outcome.agendaItem!.id) ?? null;
     if (!item || !meeting) return null;
     return canSee.agendaItem(ctx.identity, meeting, item, items) ? item : null;
@@ -105,7 +108,8 @@ export class OutcomeResolver {
   }
 
   @Mutation(() => Outcome, {
-    description: 'Changes an outcome (follow-up status, owner, funding activities…) while the meeting is open; a closed meeting’s outcomes take corrections only.',
+    description:
+      'Changes an outcome (follow-up status, owner, funding activities…) while the meeting is open; a closed meeting’s outcomes take corrections only.',
   })
   updateOutcome(
     @Arg('id', () => ID) id: string,
@@ -119,7 +123,11 @@ export class OutcomeResolver {
       load: (em) => getMeetingPart(ctx, em, Outcome, id),
       right: permissions.updateOutcome,
       state: ({ meeting }) =>
-        meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its outcomes (a closed meeting’s outcomes are append-only: record a correction with recordOutcome and correctsId)'),
+        meetingLifecycle.require(
+          meeting,
+          MEETING_STATES.edit,
+          'change its outcomes (a closed meeting’s outcomes are append-only: record a correction with recordOutcome and correctsId)',
+        ),
       version: { of: ({ part }) => part, expected: expectedVersion },
       validate: async ({ meeting, part }, em) => {
         fields = await outcomeFields(em, meeting, input, part);
@@ -129,7 +137,8 @@ export class OutcomeResolver {
   }
 
   @Mutation(() => Minutes, {
-    description: 'The organisers record or replace the minutes (closing report) of a meeting that has started; expectedVersion is the version of the minutes being replaced.',
+    description:
+      'The organisers record or replace the minutes (closing report) of a meeting that has started; expectedVersion is the version of the minutes being replaced.',
   })
   recordMinutes(
     @Arg('meetingId', () => ID) meetingId: string,
@@ -165,7 +174,18 @@ export class OutcomeResolver {
 
 /** What an input sets on an outcome, converted and checked (BAD_USER_INPUT naming the field); `current` is what it starts from. */
 type OutcomeFields = Partial<
-  Pick<Outcome, 'kind' | 'text' | 'addressedTo' | 'ownerCityId' | 'ownerOrganisationId' | 'dueDate' | 'followUpStatus' | 'fundingActivityIds' | 'agendaItem'>
+  Pick<
+    Outcome,
+    | 'kind'
+    | 'text'
+    | 'addressedTo'
+    | 'ownerCityId'
+    | 'ownerOrganisationId'
+    | 'dueDate'
+    | 'followUpStatus'
+    | 'fundingActivityIds'
+    | 'agendaItem'
+  >
 >;
 
 async function outcomeFields(
@@ -188,6 +208,7 @@ async function outcomeFields(
     fields.fundingActivityIds = [...new Set(input.fundingActivityIds)];
   }
   if (input.agendaItemId === null) fields.agendaItem = null;
-  if (input.agendaItemId != null) fields.agendaItem = ref(await getPartOfMeeting(em, AgendaItem, meeting, input.agendaItemId, 'agendaItemId', 'an agenda item'));
+  if (input.agendaItemId != null)
+    fields.agendaItem = ref(await getPartOfMeeting(em, AgendaItem, meeting, input.agendaItemId, 'agendaItemId', 'an agenda item'));
   return fields;
 }

@@ -14,8 +14,14 @@ import { PeerReviewStatus } from './enums';
 @ObjectType({ description: 'A peer review: reviewers from other cities visit a host city and leave tracked recommendations.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'peer_review' })
-@Index({ name: 'peer_review_visit_start_desc_id_index', expression: keysetIndex('peer_review_visit_start_desc_id_index', 'peer_review', ['"visit_start" desc', '"id"']) })
-@Index({ name: 'peer_review_contact_organisation_id_index', expression: keysetIndex('peer_review_contact_organisation_id_index', 'peer_review', ['"contact_organisation_id"']) })
+@Index({
+  name: 'peer_review_visit_start_desc_id_index',
+  expression: keysetIndex('peer_review_visit_start_desc_id_index', 'peer_review', ['"visit_start" desc', '"id"']),
+})
+@Index({
+  name: 'peer_review_contact_organisation_id_index',
+  expression: keysetIndex('peer_review_contact_organisation_id_index', 'peer_review', ['"contact_organisation_id"']),
+})
 @Index({ name: 'peer_review_fund_id_index', expression: keysetIndex('peer_review_fund_id_index', 'peer_review', ['"fund_id"']) })
 @Check({ name: 'peer_review_visit_dates_check', expression: `"visit_end" >= "visit_start"` })
 export class PeerReview extends HubEntity {

@@ -8,7 +8,10 @@ import { PeerReview } from './PeerReview';
 
 @ObjectType({ description: 'One day of a peer review’s visit programme.' })
 @Entity({ tableName: 'programme_day' })
-@Index({ name: 'programme_day_review_date_live_unique', expression: `create unique index "programme_day_review_date_live_unique" on "programme_day" ("peer_review_id", "date") where "deleted_at" is null` })
+@Index({
+  name: 'programme_day_review_date_live_unique',
+  expression: `create unique index "programme_day_review_date_live_unique" on "programme_day" ("peer_review_id", "date") where "deleted_at" is null`,
+})
 @ChangesParent<ProgrammeDay>('PeerReview', 'peerReview')
 export class ProgrammeDay extends HubEntity {
   @ManyToOne(() => PeerReview, { ref: true, index: true, deleteRule: 'cascade' })

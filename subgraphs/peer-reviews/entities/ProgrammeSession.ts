@@ -7,8 +7,14 @@ import { ProgrammeDay } from './ProgrammeDay';
 
 @ObjectType({ description: 'A session of the visit programme: whom the reviewers meet, on which topic.' })
 @Entity({ tableName: 'programme_session' })
-@Index({ name: 'programme_session_day_position_live_unique', expression: `create unique index "programme_session_day_position_live_unique" on "programme_session" ("day_id", "position") where "deleted_at" is null` })
-@Check({ name: 'programme_session_times_check', expression: `("start_time" is null or "start_time" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$') and ("end_time" is null or "end_time" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$') and ("start_time" is null or "end_time" is null or "end_time" >= "start_time")` })
+@Index({
+  name: 'programme_session_day_position_live_unique',
+  expression: `create unique index "programme_session_day_position_live_unique" on "programme_session" ("day_id", "position") where "deleted_at" is null`,
+})
+@Check({
+  name: 'programme_session_times_check',
+  expression: `("start_time" is null or "start_time" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$') and ("end_time" is null or "end_time" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$') and ("start_time" is null or "end_time" is null or "end_time" >= "start_time")`,
+})
 @ChangesParent<ProgrammeSession>('ProgrammeDay', 'day')
 export class ProgrammeSession extends HubEntity {
   @ManyToOne(() => ProgrammeDay, { ref: true, index: true, deleteRule: 'cascade' })

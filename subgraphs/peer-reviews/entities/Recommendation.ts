@@ -8,10 +8,19 @@ import { PeerReview } from './PeerReview';
 
 @ObjectType({ description: 'A recommendation of the reviewers, with the host’s response and its follow-up.' })
 @Entity({ tableName: 'recommendation' })
-@Index({ name: 'recommendation_review_position_live_unique', expression: `create unique index "recommendation_review_position_live_unique" on "recommendation" ("peer_review_id", "position") where "deleted_at" is null` })
-@Check({ name: 'recommendation_addressed_to_check', expression: `cardinality("addressed_to") > 0 and "addressed_to" <@ array['POLITICIANS', 'OFFICIALS', 'UNIT']::text[]` })
+@Index({
+  name: 'recommendation_review_position_live_unique',
+  expression: `create unique index "recommendation_review_position_live_unique" on "recommendation" ("peer_review_id", "position") where "deleted_at" is null`,
+})
+@Check({
+  name: 'recommendation_addressed_to_check',
+  expression: `cardinality("addressed_to") > 0 and "addressed_to" <@ array['POLITICIANS', 'OFFICIALS', 'UNIT']::text[]`,
+})
 @Check({ name: 'recommendation_unit_named_check', expression: `not ('UNIT' = any ("addressed_to")) or "addressed_unit" is not null` })
-@Check({ name: 'recommendation_response_reason_check', expression: `"response" is null or "response" = 'ACCEPTED' or "response_reason" is not null` })
+@Check({
+  name: 'recommendation_response_reason_check',
+  expression: `"response" is null or "response" = 'ACCEPTED' or "response_reason" is not null`,
+})
 @ChangesParent<Recommendation>('PeerReview', 'peerReview')
 export class Recommendation extends HubEntity {
   @ManyToOne(() => PeerReview, { ref: true, index: true, deleteRule: 'cascade' })

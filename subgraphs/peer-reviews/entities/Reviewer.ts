@@ -13,7 +13,10 @@ import { PeerReview } from './PeerReview';
 @Entity({ tableName: 'reviewer' })
 @Check({ name: 'reviewer_one_home_check', expression: `"home_city_id" is null or "home_organisation_id" is null` })
 @Check({ name: 'reviewer_country_code_check', expression: `"country_code" ~ '^[A-Z]{2}$'` })
-@Index({ name: 'reviewer_review_subject_live_unique', expression: `create unique index "reviewer_review_subject_live_unique" on "reviewer" ("peer_review_id", "subject") where "deleted_at" is null and "subject" is not null` })
+@Index({
+  name: 'reviewer_review_subject_live_unique',
+  expression: `create unique index "reviewer_review_subject_live_unique" on "reviewer" ("peer_review_id", "subject") where "deleted_at" is null and "subject" is not null`,
+})
 @ChangesParent<Reviewer>('PeerReview', 'peerReview')
 export class Reviewer extends HubEntity {
   @ManyToOne(() => PeerReview, { ref: true, index: true, deleteRule: 'cascade' })
@@ -37,7 +40,10 @@ export class Reviewer extends HubEntity {
   @Property({ type: 'uuid', nullable: true, index: true })
   homeOrganisationId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Where the reviewer comes from, in words, when the city or organisation is not in the hub.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where the reviewer comes from, in words, when the city or organisation is not in the hub.',
+  })
   @Property({ type: 'string', nullable: true })
   homePlace?: string | null;
 

@@ -22,7 +22,10 @@ export class CityPeerReviewsResolver {
 /** The cities subgraph's Organisation, extended likewise. */
 @Resolver(() => OrganisationReference)
 export class OrganisationPeerReviewsResolver {
-  @FieldResolver(() => [PeerReview], { nullable: true, description: 'Peer reviews for which this organisation was the host’s contact, latest first.' })
+  @FieldResolver(() => [PeerReview], {
+    nullable: true,
+    description: 'Peer reviews for which this organisation was the host’s contact, latest first.',
+  })
   reviewsHosted(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return loaders(ctx).reviewsHostedByOrganisation.load(organisation.id);
   }

@@ -10,7 +10,18 @@ import { TranslatedText, TranslationInput, toTranslationMap, translated } from '
 import { assertDateOrder } from '../../../shared/validation';
 import { runWrite } from '../../../shared/write';
 import { PeerReviewStatus } from '../entities/enums';
-import { CityReference, FundReference, FundingActivityReference, NetworkReference, OrganisationReference, cityRef, fundRef, fundingActivityRef, networkRef, organisationRef } from '../entities/references';
+import {
+  CityReference,
+  FundReference,
+  FundingActivityReference,
+  NetworkReference,
+  OrganisationReference,
+  cityRef,
+  fundRef,
+  fundingActivityRef,
+  networkRef,
+  organisationRef,
+} from '../entities/references';
 import { PeerReview } from '../entities/PeerReview';
 import { ProgrammeDay } from '../entities/ProgrammeDay';
 import { ProgrammeSession } from '../entities/ProgrammeSession';
@@ -32,7 +43,8 @@ export class PeerReviewResolver {
   }
 
   @Query(() => PeerReviewConnection, {
-    description: 'Peer reviews, latest visit first, filtered by host city, status, funding activity and visit dates; with changedSince, a change feed.',
+    description:
+      'Peer reviews, latest visit first, filtered by host city, status, funding activity and visit dates; with changedSince, a change feed.',
   })
   async peerReviews(@Args() args: PeerReviewArgs, @Ctx() ctx: HubContext) {
     assertDateOrder(args.visitFrom, args.visitTo, 'visitFrom', 'visitTo');
@@ -55,7 +67,10 @@ export class PeerReviewResolver {
     return networkRef(review.networkId);
   }
 
-  @FieldResolver(() => FundingActivityReference, { nullable: true, description: 'The funding activity (project) that pays for the review.' })
+  @FieldResolver(() => FundingActivityReference, {
+    nullable: true,
+    description: 'The funding activity (project) that pays for the review.',
+  })
   fundingActivity(@Root() review: PeerReview) {
     return fundingActivityRef(review.fundingActivityId);
   }

@@ -28,7 +28,11 @@ export class RecommendationResolver {
   }
 
   @Mutation(() => Recommendation, { description: 'An assigned reviewer adds a recommendation while the review is in VISIT.' })
-  addRecommendation(@Arg('peerReviewId', () => ID) peerReviewId: string, @Arg('input') input: CreateRecommendationInput, @Ctx() ctx: HubContext) {
+  addRecommendation(
+    @Arg('peerReviewId', () => ID) peerReviewId: string,
+    @Arg('input') input: CreateRecommendationInput,
+    @Ctx() ctx: HubContext,
+  ) {
     return runWrite(ctx, {
       name: 'addRecommendation',
       load: loadReview(peerReviewId, 'peerReviewId'),
@@ -37,7 +41,11 @@ export class RecommendationResolver {
       validate: () => requireUnitNamed(input.addressedTo, input.addressedUnit),
       change: async ({ review }, em) => {
         // positions count withdrawn recommendations too, so a position is never given twice
-        const last = await em.findOne(Recommendation, { peerReview: review.id }, { orderBy: { position: 'desc' }, filters: { live: false } });
+        const last = await em.findOne(
+          Recommendation,
+          { peerReview: review.id },
+          { orderBy: { position: 'desc' }, filters: { live: false } },
+        );
         return build(em, Recommendation, {
           peerReview: review,
           position: (last?.position ?? 0) + 1,
@@ -66,7 +74,10 @@ export class RecommendationResolver {
       version: { of: ({ recommendation }) => recommendation, expected: expectedVersion },
       validate: ({ recommendation }) => {
         refuseCleared(input, ['text', 'addressedTo', 'priority', 'illustrative']);
-        requireUnitNamed(input.addressedTo ?? recommendation.addressedTo, input.addressedUnit === undefined ? recommendation.addressedUnit : input.addressedUnit);
+        requireUnitNamed(
+          input.addressedTo ?? recommendation.addressedTo,
+          input.addressedUnit === undefined ? recommendation.addressedUnit : input.addressedUnit,
+        );
       },
       change: ({ recommendation }, em) =>
         em.assign(
@@ -98,7 +109,8 @@ export class RecommendationResolver {
   }
 
   @Mutation(() => Recommendation, {
-    description: 'The host municipality accepts, partly accepts or rejects a recommendation (REPORTED or FOLLOW_UP); partly accepting or rejecting needs a reason.',
+    description:
+      'The host municipality accepts, partly accepts or rejects a recommendation (REPORTED or FOLLOW_UP); partly accepting or rejecting needs a reason.',
   })
   respondToRecommendation(
     @Arg('id', () => ID) id: string,
@@ -127,7 +139,8 @@ export class RecommendationResolver {
   }
 
   @Mutation(() => Recommendation, {
-    description: 'The host municipality records a dated step of the follow-up of an accepted or partly accepted recommendation (REPORTED or FOLLOW_UP).',
+    description:
+      'The host municipality records a dated step of the follow-up of an accepted or partly accepted recommendation (REPORTED or FOLLOW_UP).',
   })
   addProgressNote(
     @Arg('recommendationId', () => ID) recommendationId: string,

@@ -31,7 +31,10 @@ export class ReviewerResolver {
     return organisationRef(reviewer.homeOrganisationId);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The token subject bound to this reviewer; only admins and the person see it.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The token subject bound to this reviewer; only admins and the person see it.',
+  })
   subject(@Root() reviewer: Reviewer, @Ctx() ctx: HubContext) {
     return canSeeSubject(ctx.identity, reviewer) ? (reviewer.subject ?? null) : null;
   }
@@ -115,6 +118,9 @@ export class ReviewerResolver {
 /** A reviewer comes from a city or from an organisation (or neither, with homePlace), never both. */
 function requireOneHome(homeCityId: string | null | undefined, homeOrganisationId: string | null | undefined) {
   if (homeCityId && homeOrganisationId) {
-    throw badInput('A reviewer comes from a city or from an organisation: give homeCityId or homeOrganisationId, not both.', 'homeOrganisationId');
+    throw badInput(
+      'A reviewer comes from a city or from an organisation: give homeCityId or homeOrganisationId, not both.',
+      'homeOrganisationId',
+    );
   }
 }
