@@ -9,6 +9,8 @@ import {
   port,
   readEnv,
   limitSpecs,
+  webhookOptionsFromConfig,
+  webhookSpecs,
 } from '../shared/config';
 import { edgeOptionsFromEnv } from '../shared/edge';
 import { bearerVerifier } from '../shared/identity';
@@ -37,6 +39,7 @@ async function main() {
     [`${prefix}_PORT`]: port({ default: definition.defaultPort }),
     [`${prefix}_DATABASE_URL`]: optionalUrl({ default: undefined }),
     ...limitSpecs,
+    ...webhookSpecs,
   }) as Record<string, any>;
   // the JWT secret is needed only to read bearer tokens of direct calls in development mode
   const { jwtSecret, internalSecret } = secretsFromConfig(
@@ -73,6 +76,7 @@ async function main() {
     ownDataDir: true,
     edge: edgeOptionsFromEnv(env),
     processMetrics: true,
+    webhooks: webhookOptionsFromConfig(env),
   });
   console.log(`Subgraph ${name}: ${running.server.url}${env.HUB_DEV_MODE ? ' (development mode: accepts calls without the gateway)' : ''}`);
   exitOnSignals(async () => {

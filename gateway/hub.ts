@@ -9,6 +9,8 @@ import {
   optionalUrl,
   limitSpecs,
   gatewayEdgeSpecs,
+  webhookOptionsFromConfig,
+  webhookSpecs,
 } from '../shared/config';
 import { edgeOptionsFromEnv, type EdgeOptions } from '../shared/edge';
 import { join } from 'node:path';
@@ -16,6 +18,8 @@ import { dumpDatabases } from '../shared/backup';
 import { controlSocketPath, serveControl, type ControlServer } from '../shared/control';
 import { acquireDataLock, type DataLock } from '../shared/data-lock';
 import { openDatabase, type Database } from '../shared/database';
+import { withoutHistory } from '../shared/history';
+import { configureWebhooks, startWebhookDispatcher, type WebhookOptions } from '../shared/webhooks';
 import { bearerVerifier, type Identity } from '../shared/identity';
 import { forSubgraph, type Progress } from '../shared/progress';
 import { SUPERGRAPH_PATH } from '../shared/paths';
@@ -71,6 +75,8 @@ export interface HubOptions {
   logLevel?: LogLevel;
   /** The gateway's /metrics also shows the process's CPU, memory and event loop (bin/start.ts). */
   processMetrics?: boolean;
+  /** Webhook delivery: local http endpoints, retry backoff, attempts (defaults: shared/webhooks.ts). */
+  webhooks?: Partial<WebhookOptions>;
 }
 
 export interface RunningSubgraph {
@@ -107,7 +113,7 @@ async function serveBackups(lock: DataLock, databases: () => Record<string, Data
 
 type SubgraphStartOptions = Pick<
   HubOptions,
-  'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge' | 'logger' | 'processMetrics'
+  'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge' | 'logger' | 'processMetrics' | 'webhooks'
 > & {
   databaseUrl?: string;
   /** Embedded in memory: the data directory tarball to start from (HubOptions.embeddedStartFrom). */
@@ -135,7 +141,8 @@ async function openSubgraphDatabase(definition: SubgraphDefinition, options: Sub
   try {
     if (database.created && options.seed === 'auto') {
       onStep('loading the sample data');
-      await definition.seed(database.fork());
+      // the sample data is nobody's change: no history rows, no webhook deliveries
+      await withoutHistory(() => definition.seed(database.fork()));
     }
     return database;
   } catch (error) {
@@ -166,11 +173,15 @@ async function serveSubgraph(
       processMetrics: options.processMetrics,
     });
     const control = lock ? await serveBackups(lock, () => ({ [definition.name]: database })) : null;
+    // delivers this subgraph's webhooks from its outbox (subgraphs without webhook tables have none)
+    configureWebhooks(options.webhooks);
+    const dispatcher = startWebhookDispatcher(database);
     return {
       definition,
       database,
       server,
       async close(graceMs) {
+        await dispatcher?.stop();
         await server.close(graceMs);
         await database.close();
         await control?.close();
@@ -303,6 +314,7 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
       ...subgraphSpecs,
       ...limitSpecs,
       ...gatewayEdgeSpecs,
+      ...webhookSpecs,
     },
     env,
   ) as unknown as Record<string, unknown> & {
@@ -346,5 +358,6 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOpti
     shutdownGraceMs: config.HUB_SHUTDOWN_GRACE_MS,
     edge: edgeOptionsFromEnv(config, env),
     logLevel: config.HUB_LOG_LEVEL,
+    webhooks: webhookOptionsFromConfig(config),
   };
 }

@@ -122,6 +122,31 @@ export const limitSpecs = {
   }),
 };
 
+/** Webhook delivery (shared/webhooks.ts; README, "Webhooks"). */
+export const webhookSpecs = {
+  HUB_WEBHOOK_ALLOW_LOCAL_HTTP: bool({
+    default: false,
+    desc: 'Accept http:// webhook endpoints on this machine (127.0.0.1, localhost): tests and development only',
+  }),
+  HUB_WEBHOOK_RETRY_BASE_MS: positiveInt({
+    default: 30_000,
+    desc: 'Wait before the first webhook retry; each later one waits twice as long',
+  }),
+  HUB_WEBHOOK_MAX_ATTEMPTS: positiveInt({ default: 10, desc: 'Attempts before a webhook delivery is FAILED' }),
+  HUB_WEBHOOK_POLL_MS: positiveInt({
+    default: 60_000,
+    desc: 'Longest a subgraph waits before looking for webhook work it was not woken for',
+  }),
+};
+
+/** The webhook settings from validated variables. */
+export const webhookOptionsFromConfig = (config: Record<string, unknown>) => ({
+  allowLocalHttp: config.HUB_WEBHOOK_ALLOW_LOCAL_HTTP === true,
+  retryBaseMs: Number(config.HUB_WEBHOOK_RETRY_BASE_MS),
+  maxAttempts: Number(config.HUB_WEBHOOK_MAX_ATTEMPTS),
+  pollMs: Number(config.HUB_WEBHOOK_POLL_MS),
+});
+
 export const gatewayEdgeSpecs = {
   HUB_REQUEST_TIMEOUT_MS: wholeNumber({ default: DEFAULT_REQUEST_TIMEOUT_MS, desc: 'Longest a gateway request may take (0: no limit)' }),
   HUB_CORS_ORIGINS: str({ default: '', desc: 'Comma-separated origins allowed to call from a browser (* for any)' }),

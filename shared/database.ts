@@ -4,6 +4,9 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { Constructor, EntityClass, MigrationObject } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import { ChangeFeedSubscriber } from './change-feed';
+import { HubEntity } from './entity';
+import { HistorySubscriber } from './history';
+import { OutboxSubscriber } from './webhooks';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { traceSql } from './telemetry';
 
@@ -82,7 +85,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     connection = { host: embedded.socketDir, port: embedded.port, user: 'postgres', dbName: 'postgres' };
   }
-  const entityNames = options.entities.map((e) => e.name);
+  // the soft-delete filter applies to the hub's records, not to tables without deletedAt (history)
+  const entityNames = options.entities.filter((e) => e.prototype instanceof HubEntity).map((e) => e.name);
   let orm: MikroORM;
   try {
     orm = await MikroORM.init({
@@ -91,7 +95,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...connection,
       entities: options.entities,
       extensions: [Migrator],
-      subscribers: [new ChangeFeedSubscriber()],
+      subscribers: [new ChangeFeedSubscriber(), new HistorySubscriber(), new OutboxSubscriber()],
       discovery: { warnWhenNoEntities: false },
       forceUtcTimezone: true,
       // soft-delete filters apply to the rows asked for, not by joining every referenced table

@@ -8,6 +8,7 @@ import { GraphQLError } from 'graphql';
 import { createContext, type HubContext } from './context';
 import type { Database } from './database';
 import { formatError } from './errors';
+import { inRequestScope, setCaller } from './history';
 import { ANONYMOUS, type Identity } from './identity';
 import { SIGNATURE_HEADER, identityFromSignedBody, verifyRequest } from './signature';
 import { DEFAULT_LOCALE, localeFromAcceptLanguage } from './locale';
@@ -144,6 +145,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     // keeps the exact bytes received (req.rawBody): the gateway's signature covers them
     ...graphqlHttpHandlers(),
     observe.bind,
+    // a request scope: the changes this request makes are recorded as its caller's (shared/history.ts)
+    (_req: express.Request, _res: express.Response, next: express.NextFunction) => inRequestScope(next),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const signature = req.headers[SIGNATURE_HEADER];
@@ -161,6 +164,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
           throw unauthenticatedHttp('This service accepts requests only from the Intercity Hub gateway.');
         }
         const locale = localeFromAcceptLanguage(req.headers['accept-language']) ?? DEFAULT_LOCALE;
+        setCaller(identity);
         return createContext(database.fork(), identity, locale);
       },
     }),

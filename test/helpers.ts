@@ -5,6 +5,7 @@ import gql from 'graphql-tag';
 import { startHub, startSubgraph, type Hub, type RunningSubgraph } from '../gateway/hub';
 import { bearerVerifier } from '../shared/identity';
 import type { EdgeOptions } from '../shared/edge';
+import type { WebhookOptions } from '../shared/webhooks';
 import { mintToken, type Identity, type Role } from '../shared/identity';
 import type { Progress } from '../shared/progress';
 import { buildSubgraphSchema, type SubgraphDefinition } from '../shared/subgraph';
@@ -125,7 +126,13 @@ async function databasesFor(subgraphs: SubgraphDefinition[], seed: boolean, from
  */
 export async function startTestHub(
   subgraphs: SubgraphDefinition[],
-  options: { seed?: boolean; supergraphSdl?: string; edge?: Partial<EdgeOptions>; onProgress?: Progress } = {},
+  options: {
+    seed?: boolean;
+    supergraphSdl?: string;
+    edge?: Partial<EdgeOptions>;
+    onProgress?: Progress;
+    webhooks?: Partial<WebhookOptions>;
+  } = {},
 ): Promise<TestHub> {
   const fromTemplate = !options.onProgress;
   const databases = await databasesFor(subgraphs, options.seed !== false, fromTemplate);
@@ -148,6 +155,7 @@ export async function startTestHub(
     subgraphTimeoutMs: 30_000,
     // the same for the whole request: a busy machine must not turn a slow answer into REQUEST_TIMEOUT
     edge: { requestTimeoutMs: 60_000, ...options.edge },
+    webhooks: options.webhooks,
     onProgress: options.onProgress,
   });
   let counter = 0;

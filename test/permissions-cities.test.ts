@@ -221,6 +221,22 @@ describePermissionMatrix('cities: who may call each mutation', {
         variables: { id: await freshSettlementYear() },
       }),
     },
+    {
+      mutation: 'restoreCityVersion',
+      allowed: ['owningCity', 'admin'],
+      as: ofTargetCity,
+      // a fresh city whose population changed once: its creation is the version to go back to
+      prepare: async () => {
+        const id = await freshCity();
+        await made(`mutation($id: ID!) { updateCity(id: $id, input: { population: 1000 }) { id } }`, { id });
+        const history = await hub.query(`query($id: ID!) { city(id: $id) { history { nodes { id } } } }`, { id });
+        const nodes = (history.data as { city: { history: { nodes: { id: string }[] } } }).city.history.nodes;
+        return {
+          query: `mutation($id: ID!, $v: ID!) { restoreCityVersion(id: $id, versionId: $v) { id } }`,
+          variables: { id, v: nodes[nodes.length - 1].id },
+        };
+      },
+    },
   ],
 });
 

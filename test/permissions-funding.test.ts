@@ -208,6 +208,52 @@ describePermissionMatrix('funding: every mutation × every role', {
         variables: { id: await recordResult(await freshActivity()) },
       }),
     },
+    {
+      // a fresh activity's creation (made over HTTP by admin): set back by whoever may update the activity
+      mutation: 'restoreFundingActivityVersion',
+      allowed: FUNDER_ROLES,
+      prepare: async () => {
+        const id = await freshActivity();
+        const data = ok(
+          await hub.query<any>(
+            `query($id: ID!) { fundingActivity(id: $id) { history(first: 100) { nodes { id } } } }`,
+            { id },
+            { token: admin },
+          ),
+        );
+        const nodes = data.fundingActivity.history.nodes as { id: string }[];
+        return {
+          query: `mutation($id: ID!, $v: ID!) { restoreFundingActivityVersion(id: $id, versionId: $v) { id } }`,
+          variables: { id, v: nodes[nodes.length - 1].id },
+        };
+      },
+    },
+    {
+      // every city or organisation registers for itself (an admin without one is asked to name it: BAD_USER_INPUT)
+      mutation: 'registerFundingWebhook',
+      allowed: ['otherCity', 'owningCity', 'organiser', 'funder', 'reviewer', 'admin'],
+      prepare: async () => ({
+        query: `mutation { registerFundingWebhook(input: { url: "https://ngo.example.org/hooks/hub", eventTypes: [FUNDING_ACTIVITY_PUBLISHED] }) { secret } }`,
+        variables: {},
+      }),
+    },
+    {
+      // the European Commission's registration: its funder and admins remove it; for the others it does not exist
+      // (NOT_FOUND, not a refusal: see test/webhooks.test.ts)
+      mutation: 'removeFundingWebhook',
+      allowed: ['otherCity', 'owningCity', 'organiser', 'funder', 'reviewer', 'admin'],
+      prepare: async () => {
+        const data = ok(
+          await hub.query<any>(
+            `mutation($o: ID!) { registerFundingWebhook(input: { url: "https://ngo.example.org/hooks/hub", eventTypes: [FUNDING_ACTIVITY_CHANGED], organisationId: $o }) { subscription { id } } }`,
+            { o: org('european-commission') },
+            { token: admin },
+          ),
+        );
+        const id = data.registerFundingWebhook.subscription.id as string;
+        return { query: `mutation($id: ID!) { removeFundingWebhook(id: $id) { id } }`, variables: { id } };
+      },
+    },
   ],
 });
 

@@ -273,6 +273,57 @@ const cases: MutationCase[] = [
       return { query: `mutation($id: ID!) { removeSignatory(id: $id) { deleted } }`, variables: { id: addSignatory.id } };
     },
   },
+  {
+    // the meeting's first version (its creation): set back by whoever may update the meeting
+    mutation: 'restoreMeetingVersion',
+    allowed: ORGANISERS,
+    prepare: async () => {
+      const { id } = await publishedMeeting();
+      const { meeting } = await asAdmin(`query($id: ID!) { meeting(id: $id) { history(first: 100) { nodes { id recordType } } } }`, { id });
+      const first = meeting.history.nodes.filter((n: { recordType: string }) => n.recordType === 'Meeting').pop();
+      return {
+        query: `mutation($id: ID!, $v: ID!) { restoreMeetingVersion(id: $id, versionId: $v) { id } }`,
+        variables: { id, v: first.id },
+      };
+    },
+  },
+  {
+    mutation: 'restoreDeclarationVersion',
+    allowed: SECRETARIAT,
+    prepare: async () => {
+      const id = await declaration();
+      const { declaration: found } = await asAdmin(`query($id: ID!) { declaration(id: $id) { history { nodes { id } } } }`, { id });
+      return {
+        query: `mutation($id: ID!, $v: ID!) { restoreDeclarationVersion(id: $id, versionId: $v) { id } }`,
+        variables: { id, v: found.history.nodes[0].id },
+      };
+    },
+  },
+  {
+    // every city or organisation registers for itself (an admin without one is asked to name it: BAD_USER_INPUT)
+    mutation: 'registerMeetingWebhook',
+    allowed: ['otherCity', 'owningCity', 'organiser', 'funder', 'reviewer', 'admin'],
+    prepare: async () => ({
+      query: `mutation { registerMeetingWebhook(input: { url: "https://ngo.example.org/hooks/hub", eventTypes: [MEETING_PUBLISHED] }) { secret } }`,
+      variables: {},
+    }),
+  },
+  {
+    // UNHCR's registration: its organiser, funder and reviewer (bound to UNHCR) and admins remove it; for the two
+    // municipalities it does not exist (NOT_FOUND, not a refusal: see test/webhooks.test.ts)
+    mutation: 'removeMeetingWebhook',
+    allowed: ['otherCity', 'owningCity', 'organiser', 'funder', 'reviewer', 'admin'],
+    prepare: async () => {
+      const { registerMeetingWebhook } = await asAdmin(
+        `mutation($o: ID!) { registerMeetingWebhook(input: { url: "https://ngo.example.org/hooks/hub", eventTypes: [MEETING_PUBLISHED], organisationId: $o }) { subscription { id } } }`,
+        { o: UNHCR },
+      );
+      return {
+        query: `mutation($id: ID!) { removeMeetingWebhook(id: $id) { id } }`,
+        variables: { id: registerMeetingWebhook.subscription.id },
+      };
+    },
+  },
 ];
 
 describePermissionMatrix('meetings: every mutation × every role', {

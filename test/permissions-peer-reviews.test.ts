@@ -210,6 +210,47 @@ describePermissionMatrix('peer-reviews: every mutation × every role', {
       }),
       allowed: HOST,
     },
+    {
+      // a change made over HTTP (the admin answers a recommendation), then set back by the secretariat
+      mutation: 'restorePeerReviewVersion',
+      prepare: async () => {
+        const fixture = await review('REPORTED');
+        await asAdmin(RESPOND, { id: fixture.recommendationId, input: { response: 'ACCEPTED' } });
+        const { peerReview } = await asAdmin(`query($id: ID!) { peerReview(id: $id) { history { nodes { id } } } }`, {
+          id: fixture.reviewId,
+        });
+        return {
+          query: `mutation($id: ID!, $v: ID!) { restorePeerReviewVersion(id: $id, versionId: $v) { id } }`,
+          variables: { id: fixture.reviewId, v: peerReview.history.nodes[0].id },
+        };
+      },
+      allowed: SECRETARIAT,
+    },
+    {
+      // every city or organisation registers for itself (an admin without one is asked to name it: BAD_USER_INPUT)
+      mutation: 'registerPeerReviewWebhook',
+      prepare: async () => ({
+        query: `mutation { registerPeerReviewWebhook(input: { url: "https://ngo.example.org/hooks/hub", eventTypes: [RECOMMENDATION_STATUS_CHANGED] }) { secret } }`,
+        variables: {},
+      }),
+      allowed: ['otherCity', 'owningCity', 'organiser', 'funder', 'reviewer', 'admin'],
+    },
+    {
+      // Göteborg's registration: its municipality and admins remove it; for the others it does not exist
+      // (NOT_FOUND, not a refusal: see test/webhooks.test.ts)
+      mutation: 'removePeerReviewWebhook',
+      prepare: async () => {
+        const { registerPeerReviewWebhook } = await asAdmin(
+          `mutation($c: ID!) { registerPeerReviewWebhook(input: { url: "https://ngo.example.org/hooks/hub", eventTypes: [RECOMMENDATION_STATUS_CHANGED], cityId: $c }) { subscription { id } } }`,
+          { c: GOTEBORG },
+        );
+        return {
+          query: `mutation($id: ID!) { removePeerReviewWebhook(id: $id) { id } }`,
+          variables: { id: registerPeerReviewWebhook.subscription.id },
+        };
+      },
+      allowed: ['otherCity', 'owningCity', 'organiser', 'funder', 'reviewer', 'admin'],
+    },
   ],
 });
 

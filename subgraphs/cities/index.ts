@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { RecordVersion } from './entities/RecordVersion';
+import { CityHistoryResolver, SettlementYearHistoryResolver, RestoreCityVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { City } from './entities/City';
 import { Membership } from './entities/Membership';
@@ -19,9 +21,18 @@ import { seedCities } from './seed';
 export const cities: SubgraphDefinition = {
   name: 'cities',
   defaultPort: 4001,
-  entities: [City, Organisation, Network, NetworkPillar, Membership, SettlementYear],
+  entities: [City, Organisation, Network, NetworkPillar, Membership, SettlementYear, RecordVersion],
   migrations,
-  resolvers: [CityResolver, OrganisationResolver, NetworkResolver, MembershipResolver, SettlementYearResolver],
+  resolvers: [
+    CityResolver,
+    OrganisationResolver,
+    NetworkResolver,
+    MembershipResolver,
+    SettlementYearResolver,
+    CityHistoryResolver,
+    SettlementYearHistoryResolver,
+    RestoreCityVersionResolver,
+  ],
   references,
   seed: seedCities,
 };

@@ -1,4 +1,13 @@
 import 'reflect-metadata';
+import { RecordVersion } from './entities/RecordVersion';
+import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
+import { FundingWebhookResolver, FundingWebhookDeliveryResolver } from './resolvers/WebhookResolver';
+import {
+  FundingActivityHistoryResolver,
+  BudgetHistoryResolver,
+  TransactionHistoryResolver,
+  RestoreFundingActivityVersionResolver,
+} from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { Budget } from './entities/Budget';
 import { Fund } from './entities/Fund';
@@ -24,7 +33,19 @@ import { seedFunding } from './seed';
 export const funding: SubgraphDefinition = {
   name: 'funding',
   defaultPort: 4003,
-  entities: [Fund, FundingActivity, Participation, Budget, Transaction, Result],
+  entities: [
+    Fund,
+    FundingActivity,
+    Participation,
+    Budget,
+    Transaction,
+    Result,
+    RecordVersion,
+    WebhookSubscription,
+    WebhookEvent,
+    WebhookDelivery,
+    WebhookAttempt,
+  ],
   migrations,
   resolvers: [
     FundResolver,
@@ -36,6 +57,12 @@ export const funding: SubgraphDefinition = {
     ActivityPartsResolver,
     CityFundingResolver,
     OrganisationFundingResolver,
+    FundingActivityHistoryResolver,
+    BudgetHistoryResolver,
+    TransactionHistoryResolver,
+    RestoreFundingActivityVersionResolver,
+    FundingWebhookResolver,
+    FundingWebhookDeliveryResolver,
   ],
   references,
   seed: seedFunding,

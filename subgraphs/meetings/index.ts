@@ -1,4 +1,16 @@
 import 'reflect-metadata';
+import { RecordVersion } from './entities/RecordVersion';
+import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
+import { MeetingWebhookResolver, MeetingWebhookDeliveryResolver } from './resolvers/WebhookResolver';
+import {
+  MeetingHistoryResolver,
+  AgendaItemHistoryResolver,
+  OutcomeHistoryResolver,
+  DeclarationHistoryResolver,
+  CommitmentHistoryResolver,
+  RestoreMeetingVersionResolver,
+  RestoreDeclarationVersionResolver,
+} from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { AgendaItem } from './entities/AgendaItem';
 import { Commitment } from './entities/Commitment';
@@ -28,7 +40,23 @@ import { seedMeetings } from './seed';
 export const meetings: SubgraphDefinition = {
   name: 'meetings',
   defaultPort: 4002,
-  entities: [Meeting, Participant, AgendaItem, Outcome, Minutes, Declaration, DeclarationVersion, Signatory, Recipient, Commitment],
+  entities: [
+    Meeting,
+    Participant,
+    AgendaItem,
+    Outcome,
+    Minutes,
+    Declaration,
+    DeclarationVersion,
+    Signatory,
+    Recipient,
+    Commitment,
+    RecordVersion,
+    WebhookSubscription,
+    WebhookEvent,
+    WebhookDelivery,
+    WebhookAttempt,
+  ],
   migrations,
   resolvers: [
     MeetingResolver,
@@ -40,6 +68,15 @@ export const meetings: SubgraphDefinition = {
     OrganisationExtensionResolver,
     NetworkExtensionResolver,
     FundingActivityExtensionResolver,
+    MeetingHistoryResolver,
+    AgendaItemHistoryResolver,
+    OutcomeHistoryResolver,
+    DeclarationHistoryResolver,
+    CommitmentHistoryResolver,
+    RestoreMeetingVersionResolver,
+    RestoreDeclarationVersionResolver,
+    MeetingWebhookResolver,
+    MeetingWebhookDeliveryResolver,
   ],
   references,
   seed: seedMeetings,

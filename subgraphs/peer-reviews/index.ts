@@ -1,4 +1,8 @@
 import 'reflect-metadata';
+import { RecordVersion } from './entities/RecordVersion';
+import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
+import { PeerReviewWebhookResolver, PeerReviewWebhookDeliveryResolver } from './resolvers/WebhookResolver';
+import { PeerReviewHistoryResolver, RecommendationHistoryResolver, RestorePeerReviewVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { PeerReview } from './entities/PeerReview';
 import { ProgrammeDay } from './entities/ProgrammeDay';
@@ -24,7 +28,19 @@ import { seedPeerReviews } from './seed';
 export const peerReviews: SubgraphDefinition = {
   name: 'peer-reviews',
   defaultPort: 4004,
-  entities: [PeerReview, Reviewer, ProgrammeDay, ProgrammeSession, Recommendation, ProgressNote],
+  entities: [
+    PeerReview,
+    Reviewer,
+    ProgrammeDay,
+    ProgrammeSession,
+    Recommendation,
+    ProgressNote,
+    RecordVersion,
+    WebhookSubscription,
+    WebhookEvent,
+    WebhookDelivery,
+    WebhookAttempt,
+  ],
   migrations,
   resolvers: [
     PeerReviewResolver,
@@ -36,6 +52,11 @@ export const peerReviews: SubgraphDefinition = {
     OrganisationPeerReviewsResolver,
     FundingActivityPeerReviewsResolver,
     FundPeerReviewsResolver,
+    PeerReviewHistoryResolver,
+    RecommendationHistoryResolver,
+    RestorePeerReviewVersionResolver,
+    PeerReviewWebhookResolver,
+    PeerReviewWebhookDeliveryResolver,
   ],
   references,
   seed: seedPeerReviews,

@@ -1,10 +1,14 @@
 import { Migration20261122020000FundingInitial } from './Migration20261122020000FundingInitial';
 import { Migration20261202020000FundingIndexes } from './Migration20261202020000FundingIndexes';
 import { Migration20261202120000FundingSearchKey } from './Migration20261202120000FundingSearchKey';
+import { Migration20261202122000FundingHistory } from './Migration20261202122000FundingHistory';
+import { Migration20261202122500FundingWebhooks } from './Migration20261202122500FundingWebhooks';
 
 /** The funding subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations = [
   { name: 'Migration20261122020000FundingInitial', class: Migration20261122020000FundingInitial },
   { name: 'Migration20261202020000FundingIndexes', class: Migration20261202020000FundingIndexes },
   { name: 'Migration20261202120000FundingSearchKey', class: Migration20261202120000FundingSearchKey },
+  { name: 'Migration20261202122000FundingHistory', class: Migration20261202122000FundingHistory },
+  { name: 'Migration20261202122500FundingWebhooks', class: Migration20261202122500FundingWebhooks },
 ];

@@ -1,10 +1,14 @@
 import { Migration20261122010000MeetingsInitial } from './Migration20261122010000MeetingsInitial';
 import { Migration20261202010000MeetingsIndexes } from './Migration20261202010000MeetingsIndexes';
 import { Migration20261202120000MeetingsSearchKey } from './Migration20261202120000MeetingsSearchKey';
+import { Migration20261202121000MeetingsHistory } from './Migration20261202121000MeetingsHistory';
+import { Migration20261202121500MeetingsWebhooks } from './Migration20261202121500MeetingsWebhooks';
 
 /** The meetings subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations = [
   { name: 'Migration20261122010000MeetingsInitial', class: Migration20261122010000MeetingsInitial },
   { name: 'Migration20261202010000MeetingsIndexes', class: Migration20261202010000MeetingsIndexes },
   { name: 'Migration20261202120000MeetingsSearchKey', class: Migration20261202120000MeetingsSearchKey },
+  { name: 'Migration20261202121000MeetingsHistory', class: Migration20261202121000MeetingsHistory },
+  { name: 'Migration20261202121500MeetingsWebhooks', class: Migration20261202121500MeetingsWebhooks },
 ];
