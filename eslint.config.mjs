@@ -29,6 +29,10 @@ const VALUE_TYPES = [
   'Speaker',
   'ThemeLabel',
   'FundingAggregates',
+  // one field's change inside a history entry, one delivery attempt, and the answer to a webhook registration (the subscription and its secret, once)
+  'FieldChange',
+  'WebhookAttempt',
+  'WebhookRegistration',
 ];
 
 /**
@@ -191,6 +195,8 @@ export default tseslint.config(
         { withEdgeSuffix: true, shouldImplementNode: false, listTypeCanWrapOnlyEdgeType: false },
       ],
       // every entity has one ID; value objects (money, a translation, an aggregate row) and Relay plumbing have none
+      // a history is read newest first, forward only (first/after); the lists keep both directions
+      '@graphql-eslint/relay-arguments': ['error', { includeBoth: false }],
       '@graphql-eslint/strict-id-in-types': [
         'error',
         { exceptions: { types: VALUE_TYPES, suffixes: ['Connection', 'Edge', 'Count', 'Totals'] } },
