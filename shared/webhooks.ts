@@ -107,7 +107,7 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
   allowLocalHttp: false,
   retryBaseMs: 30_000,
   maxAttempts: 10,
-  pollMs: 1000,
+  pollMs: 60_000,
   timeoutMs: 10_000,
 };
 
