@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import {
   ChangeSetType,
+  Entity,
   Index,
   JsonType,
   PrimaryKey,
@@ -17,6 +18,7 @@ import {
   type Platform,
   type Type,
 } from '@mikro-orm/core';
+import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { JSONResolver } from 'graphql-scalars';
 import {
@@ -77,8 +79,8 @@ export class FieldChange {
 }
 
 /**
- * A row of a subgraph's history table. Each subgraph declares its own entity on this base
- * (`@Entity({ tableName: 'record_version' }) class RecordVersion extends RecordVersionBase {}`), since
+ * A row of a subgraph's history table. Each subgraph makes its own entity on this base with
+ * `defineHistoryEntity()` (below), since
  * one entity class cannot belong to several ORMs.
  */
 @ObjectType('RecordVersion', { description: 'One change of a record: who changed which fields, when, and what they said before.' })
@@ -668,4 +670,27 @@ export function restoreResolver<T extends HubEntity, Target = T>(entity: ClassTy
   }
   Object.defineProperty(RestoreVersionResolver, 'name', { value: `${entity.name}RestoreVersionResolver` });
   return RestoreVersionResolver;
+}
+
+/** A subgraph's own history entity (one entity class cannot belong to several ORMs): `entities/RecordVersion.ts` calls this once. */
+export function defineHistoryEntity() {
+  @Entity({ tableName: 'record_version' })
+  class RecordVersion extends RecordVersionBase {}
+  return RecordVersion;
+}
+
+/**
+ * The migration that creates a subgraph's history table, as first shipped: each subgraph's
+ * `…History` migration extends it. Never change these statements; a later change is a new migration.
+ */
+export abstract class CreateHistoryTable extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(
+      `create table "record_version" ("id" uuid not null, "root_type" varchar(255) not null, "root_id" uuid not null, "record_type" varchar(255) not null, "record_id" uuid not null, "event" varchar(255) not null, "record_version" int not null, "actor_subject" varchar(255) null, "actor_name" varchar(255) null, "at" timestamptz(3) not null, "changes" jsonb not null, "internal" boolean not null default false, constraint "record_version_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `create index "record_version_record_type_record_id_record_version_index" on "record_version" ("record_type", "record_id", "record_version");`,
+    );
+    this.addSql(`create index "record_version_root_type_root_id_at_id_index" on "record_version" ("root_type", "root_id", "at", "id");`);
+  }
 }

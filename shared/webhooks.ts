@@ -3,6 +3,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   ChangeSetType,
+  Entity,
   Index,
   OptionalProps,
   PrimaryKey,
@@ -18,6 +19,7 @@ import {
   type TransactionEventArgs,
   wrap,
 } from '@mikro-orm/core';
+import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Webhook } from 'standardwebhooks';
 import {
@@ -798,4 +800,56 @@ export async function referenced<T extends { id: string }>(
   const managed = em.getUnitOfWork().getById<T>(entity.name, id as Primary<T>);
   if (managed && wrap(managed).isInitialized()) return managed;
   return em.findOne(entity, { id } as FilterQuery<T>, { filters: false });
+}
+
+/**
+ * A subgraph's own webhook tables (one entity class cannot belong to several ORMs): registrations,
+ * the outbox, deliveries and their attempts. `entities/Webhooks.ts` of each producing subgraph calls this once.
+ */
+export function defineWebhookEntities() {
+  @Entity({ tableName: 'webhook_subscription' })
+  class WebhookSubscription extends WebhookSubscriptionBase {}
+
+  @Entity({ tableName: 'webhook_event' })
+  class WebhookEvent extends WebhookEventBase {}
+
+  @Entity({ tableName: 'webhook_delivery' })
+  class WebhookDelivery extends WebhookDeliveryBase {}
+
+  @Entity({ tableName: 'webhook_attempt' })
+  class WebhookAttempt extends WebhookAttemptBase {}
+
+  return { WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt };
+}
+
+/**
+ * The migration that creates a subgraph's webhook tables, as first shipped: each producing
+ * subgraph's `…Webhooks` migration extends it. Never change these statements; a later change is a new migration.
+ */
+export abstract class CreateWebhookTables extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(
+      `create table "webhook_attempt" ("id" uuid not null, "delivery_id" uuid not null, "number" int not null, "at" timestamptz(3) not null, "status_code" int null, "error" text null, "duration_ms" int not null, constraint "webhook_attempt_pkey" primary key ("id"));`,
+    );
+    this.addSql(`create index "webhook_attempt_delivery_id_number_index" on "webhook_attempt" ("delivery_id", "number");`);
+    this.addSql(
+      `create table "webhook_delivery" ("id" uuid not null, "event_id" uuid not null, "subscription_id" uuid not null, "event_type" varchar(255) not null, "status" varchar(255) not null default 'PENDING', "attempt_count" int not null default 0, "next_attempt_at" timestamptz(3) null, "delivered_at" timestamptz(3) null, "created_at" timestamptz(3) not null, "payload" text not null, constraint "webhook_delivery_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `create index "webhook_delivery_subscription_id_created_at_index" on "webhook_delivery" ("subscription_id", "created_at");`,
+    );
+    this.addSql(`create index "webhook_delivery_status_next_attempt_at_index" on "webhook_delivery" ("status", "next_attempt_at");`);
+    this.addSql(
+      `alter table "webhook_delivery" add constraint "webhook_delivery_event_id_subscription_id_unique" unique ("event_id", "subscription_id");`,
+    );
+    this.addSql(
+      `create table "webhook_event" ("id" uuid not null, "type" varchar(255) not null, "data" jsonb not null, "occurred_at" timestamptz(3) not null, "dispatched_at" timestamptz(3) null, constraint "webhook_event_pkey" primary key ("id"));`,
+    );
+    this.addSql(`create index "webhook_event_dispatched_at_occurred_at_index" on "webhook_event" ("dispatched_at", "occurred_at");`);
+    this.addSql(
+      `create table "webhook_subscription" ("id" uuid not null, "owner_city_id" uuid null, "owner_organisation_id" uuid null, "url" text not null, "event_types" text[] not null, "secret" text not null, "active" boolean not null default true, "created_at" timestamptz(3) not null, "created_by" varchar(255) null, constraint "webhook_subscription_pkey" primary key ("id"));`,
+    );
+    this.addSql(`create index "webhook_subscription_owner_city_id_index" on "webhook_subscription" ("owner_city_id");`);
+    this.addSql(`create index "webhook_subscription_owner_organisation_id_index" on "webhook_subscription" ("owner_organisation_id");`);
+  }
 }

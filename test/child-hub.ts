@@ -43,7 +43,9 @@ export function run(script: string, args: string[], env: Record<string, string |
   return { process: child, pid: child.pid!, output: () => output, errors: () => errors, exited };
 }
 
-let nextPorts = 20000 + Math.floor(Math.random() * 2000) * 10;
+// Fixed ports (a restarted hub keeps its addresses), kept below Linux's ephemeral range (32768 and up):
+// there, any outgoing connection or port-0 server of another test could hold one first.
+let nextPorts = 20000 + Math.floor(Math.random() * 1000) * 10;
 
 export interface ChildHub extends Child {
   url: string;

@@ -1,6 +1,4 @@
-import { Entity } from '@mikro-orm/core';
-import { RecordVersionBase } from '../../../shared/history';
+import { defineHistoryEntity } from '../../../shared/history';
 
-/** This subgraph's history table: one row per change of a versioned record (see shared/history.ts). */
-@Entity({ tableName: 'record_version' })
-export class RecordVersion extends RecordVersionBase {}
+/** This subgraph's history table (see shared/history.ts). */
+export const RecordVersion = defineHistoryEntity();
