@@ -10,6 +10,7 @@ import {
   url,
   limitSpecs,
   gatewayEdgeSpecs,
+  bearerOptionsFromConfig,
 } from '../shared/config';
 import { edgeOptionsFromEnv } from '../shared/edge';
 import { warnUnknownVariables } from '../shared/env-check';
@@ -55,13 +56,7 @@ async function main() {
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(env.HUB_SUPERGRAPH),
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, env[`${envPrefix(s.name)}_URL`]])),
-    verifyBearer: bearerVerifier({
-      secret: jwtSecret,
-      jwksUrl: env.HUB_JWKS_URL,
-      issuer: env.HUB_JWT_ISSUER,
-      audience: env.HUB_JWT_AUDIENCE,
-      maxLifetime: env.HUB_TOKEN_MAX_LIFETIME,
-    }),
+    verifyBearer: bearerVerifier(bearerOptionsFromConfig(env, jwtSecret)),
     internalSecret,
     port: env.HUB_GATEWAY_PORT,
     host: env.HUB_HOST,

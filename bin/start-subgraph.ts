@@ -11,6 +11,7 @@ import {
   limitSpecs,
   webhookOptionsFromConfig,
   webhookSpecs,
+  bearerOptionsFromConfig,
 } from '../shared/config';
 import { edgeOptionsFromEnv } from '../shared/edge';
 import { bearerVerifier } from '../shared/identity';
@@ -65,13 +66,7 @@ async function main() {
     devMode: env.HUB_DEV_MODE,
     databaseUrl: env[`${prefix}_DATABASE_URL`] ?? env.DATABASE_URL,
     port: env[`${prefix}_PORT`],
-    verifyBearer: bearerVerifier({
-      secret: jwtSecret,
-      jwksUrl: env.HUB_JWKS_URL,
-      issuer: env.HUB_JWT_ISSUER,
-      audience: env.HUB_JWT_AUDIENCE,
-      maxLifetime: env.HUB_TOKEN_MAX_LIFETIME,
-    }),
+    verifyBearer: bearerVerifier(bearerOptionsFromConfig(env, jwtSecret)),
     embeddedFsync: env.HUB_EMBEDDED_FSYNC,
     ownDataDir: true,
     edge: edgeOptionsFromEnv(env),

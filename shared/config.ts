@@ -84,6 +84,15 @@ export const identitySpecs = {
   HUB_JWT_AUDIENCE: str({ default: '', desc: 'Expected `aud` claim (empty: not checked)' }),
 };
 
+/** The bearer-token verification that identitySpecs configure, for `bearerVerifier` (shared/identity.ts). */
+export const bearerOptionsFromConfig = (config: Record<string, unknown>, secret: string) => ({
+  secret,
+  jwksUrl: (config.HUB_JWKS_URL as string | undefined) || undefined,
+  issuer: (config.HUB_JWT_ISSUER as string | undefined) || undefined,
+  audience: (config.HUB_JWT_AUDIENCE as string | undefined) || undefined,
+  maxLifetime: Number(config.HUB_TOKEN_MAX_LIFETIME),
+});
+
 export const databaseSpecs = {
   HUB_DATA_DIR: str({ default: '.data', desc: 'Folder of the embedded databases, or :memory:' }),
   DATABASE_URL: optionalUrl({ default: undefined, desc: 'PostgreSQL server; without it an embedded PGlite database is used' }),
