@@ -819,7 +819,7 @@ export function defineWebhookEntities() {
   @Entity({ tableName: 'webhook_attempt' })
   class WebhookAttempt extends WebhookAttemptBase {}
 
-  return { WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt };
+  return [WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt];
 }
 
 /**

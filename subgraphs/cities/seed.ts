@@ -282,7 +282,7 @@ export async function seedCities(em: EntityManager) {
   const member = (
     network: Network,
     who: { city?: City; organisation?: Organisation },
-    role = MembershipRole.MEMBER,
+    role: MembershipRole = MembershipRole.MEMBER,
     joinedOn: string | null = null,
   ) => build(em, Membership, { network, city: who.city ?? null, organisation: who.organisation ?? null, role, joinedOn });
   member(solidarity, { city: city('lillehammer') });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { RecordVersion } from './entities/RecordVersion';
-import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
+import { webhookEntities } from './entities/Webhooks';
 import { FundingWebhookResolver, FundingWebhookDeliveryResolver } from './resolvers/WebhookResolver';
 import {
   FundingActivityHistoryResolver,
@@ -33,19 +33,7 @@ import { seedFunding } from './seed';
 export const funding: SubgraphDefinition = {
   name: 'funding',
   defaultPort: 4003,
-  entities: [
-    Fund,
-    FundingActivity,
-    Participation,
-    Budget,
-    Transaction,
-    Result,
-    RecordVersion,
-    WebhookSubscription,
-    WebhookEvent,
-    WebhookDelivery,
-    WebhookAttempt,
-  ],
+  entities: [Fund, FundingActivity, Participation, Budget, Transaction, Result, RecordVersion, ...webhookEntities],
   migrations,
   resolvers: [
     FundResolver,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { RecordVersion } from './entities/RecordVersion';
-import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
+import { webhookEntities } from './entities/Webhooks';
 import { MeetingWebhookResolver, MeetingWebhookDeliveryResolver } from './resolvers/WebhookResolver';
 import {
   MeetingHistoryResolver,
@@ -52,10 +52,7 @@ export const meetings: SubgraphDefinition = {
     Recipient,
     Commitment,
     RecordVersion,
-    WebhookSubscription,
-    WebhookEvent,
-    WebhookDelivery,
-    WebhookAttempt,
+    ...webhookEntities,
   ],
   migrations,
   resolvers: [

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { RecordVersion } from './entities/RecordVersion';
-import { WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription } from './entities/Webhooks';
+import { webhookEntities } from './entities/Webhooks';
 import { PeerReviewWebhookResolver, PeerReviewWebhookDeliveryResolver } from './resolvers/WebhookResolver';
 import { PeerReviewHistoryResolver, RecommendationHistoryResolver, RestorePeerReviewVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
@@ -28,19 +28,7 @@ import { seedPeerReviews } from './seed';
 export const peerReviews: SubgraphDefinition = {
   name: 'peer-reviews',
   defaultPort: 4004,
-  entities: [
-    PeerReview,
-    Reviewer,
-    ProgrammeDay,
-    ProgrammeSession,
-    Recommendation,
-    ProgressNote,
-    RecordVersion,
-    WebhookSubscription,
-    WebhookEvent,
-    WebhookDelivery,
-    WebhookAttempt,
-  ],
+  entities: [PeerReview, Reviewer, ProgrammeDay, ProgrammeSession, Recommendation, ProgressNote, RecordVersion, ...webhookEntities],
   migrations,
   resolvers: [
     PeerReviewResolver,

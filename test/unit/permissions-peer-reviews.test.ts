@@ -191,7 +191,7 @@ describe('visibility: who sees a review', () => {
   const SEES_UNREPORTED: Caller[] = ['hostMunicipality', 'assignedReviewer', 'admin'];
 
   for (const status of STATUSES) {
-    const expected = [REPORTED, FOLLOW_UP, CLOSED].includes(status) ? ALL : SEES_UNREPORTED;
+    const expected = ([REPORTED, FOLLOW_UP, CLOSED] as PeerReviewStatus[]).includes(status) ? ALL : SEES_UNREPORTED;
     test(`a ${status} review: ${expected === ALL ? 'everyone' : expected.join(', ')}`, async () => {
       const seeing: Caller[] = [];
       for (const caller of ALL) if (await canSee(context(CALLERS[caller]), review(status))) seeing.push(caller);

@@ -1,39 +1,34 @@
-import { registerEnumType } from 'type-graphql';
+import { defineEnum, type EnumValue } from '../../../shared/enums';
 
-export enum OrganisationKind {
-  UN_AGENCY = 'UN_AGENCY',
-  NGO = 'NGO',
-  DONOR = 'DONOR',
-  MINISTRY = 'MINISTRY',
-  NATIONAL_AGENCY = 'NATIONAL_AGENCY',
-  ASSOCIATION_OF_MUNICIPALITIES = 'ASSOCIATION_OF_MUNICIPALITIES',
-  DEVELOPMENT_AGENCY = 'DEVELOPMENT_AGENCY',
-  CITY_NETWORK = 'CITY_NETWORK',
-  MUNICIPAL_UNIT = 'MUNICIPAL_UNIT',
-  BUSINESS = 'BUSINESS',
-  ACADEMIA = 'ACADEMIA',
-  EU_INSTITUTION = 'EU_INSTITUTION',
-  GOVERNMENT_OFFICE = 'GOVERNMENT_OFFICE',
-  REFUGEE_COMMUNITY = 'REFUGEE_COMMUNITY',
-  OTHER = 'OTHER',
-}
-registerEnumType(OrganisationKind, { name: 'OrganisationKind' });
+export const OrganisationKind = defineEnum('OrganisationKind', [
+  'UN_AGENCY',
+  'NGO',
+  'DONOR',
+  'MINISTRY',
+  'NATIONAL_AGENCY',
+  'ASSOCIATION_OF_MUNICIPALITIES',
+  'DEVELOPMENT_AGENCY',
+  'CITY_NETWORK',
+  'MUNICIPAL_UNIT',
+  'BUSINESS',
+  'ACADEMIA',
+  'EU_INSTITUTION',
+  'GOVERNMENT_OFFICE',
+  'REFUGEE_COMMUNITY',
+  'OTHER',
+]);
+export type OrganisationKind = EnumValue<typeof OrganisationKind>;
 
-export enum NetworkKind {
-  CITY_NETWORK = 'CITY_NETWORK',
-  COORDINATION_PLATFORM = 'COORDINATION_PLATFORM',
-  INITIATIVE = 'INITIATIVE',
-  NATIONAL_NETWORK = 'NATIONAL_NETWORK',
-}
-registerEnumType(NetworkKind, { name: 'NetworkKind' });
+export const NetworkKind = defineEnum('NetworkKind', ['CITY_NETWORK', 'COORDINATION_PLATFORM', 'INITIATIVE', 'NATIONAL_NETWORK']);
+export type NetworkKind = EnumValue<typeof NetworkKind>;
 
-export enum MembershipRole {
-  MEMBER = 'MEMBER',
-  FOUNDER = 'FOUNDER',
-  CONVENER = 'CONVENER',
-  SECRETARIAT = 'SECRETARIAT',
-  CHAIR = 'CHAIR',
-  PARTNER = 'PARTNER',
-  OBSERVER = 'OBSERVER',
-}
-registerEnumType(MembershipRole, { name: 'MembershipRole' });
+export const MembershipRole = defineEnum('MembershipRole', [
+  'MEMBER',
+  'FOUNDER',
+  'CONVENER',
+  'SECRETARIAT',
+  'CHAIR',
+  'PARTNER',
+  'OBSERVER',
+]);
+export type MembershipRole = EnumValue<typeof MembershipRole>;

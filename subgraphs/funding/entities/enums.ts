@@ -1,25 +1,15 @@
-import { registerEnumType } from 'type-graphql';
+import { defineEnum, type EnumValue } from '../../../shared/enums';
 
 /** IATI activity status (codelist ActivityStatus 1–6). */
-export enum ActivityStatus {
-  PIPELINE = 'PIPELINE',
-  IMPLEMENTATION = 'IMPLEMENTATION',
-  FINALISATION = 'FINALISATION',
-  CLOSED = 'CLOSED',
-  CANCELLED = 'CANCELLED',
-  SUSPENDED = 'SUSPENDED',
-}
-registerEnumType(ActivityStatus, { name: 'ActivityStatus', description: 'Where a funding activity stands (IATI activity status).' });
+export const ActivityStatus = defineEnum(
+  'ActivityStatus',
+  ['PIPELINE', 'IMPLEMENTATION', 'FINALISATION', 'CLOSED', 'CANCELLED', 'SUSPENDED'],
+  { description: 'Where a funding activity stands (IATI activity status).' },
+);
+export type ActivityStatus = EnumValue<typeof ActivityStatus>;
 
 /** IATI organisation role (codelist OrganisationRole 1–4). */
-export enum ParticipationRole {
-  FUNDING = 'FUNDING',
-  ACCOUNTABLE = 'ACCOUNTABLE',
-  EXTENDING = 'EXTENDING',
-  IMPLEMENTING = 'IMPLEMENTING',
-}
-registerEnumType(ParticipationRole, {
-  name: 'ParticipationRole',
+export const ParticipationRole = defineEnum('ParticipationRole', ['FUNDING', 'ACCOUNTABLE', 'EXTENDING', 'IMPLEMENTING'], {
   description: 'The role of an organisation in a funding activity (IATI organisation role).',
   valuesConfig: {
     FUNDING: { description: 'Provides the money.' },
@@ -28,90 +18,62 @@ registerEnumType(ParticipationRole, {
     IMPLEMENTING: { description: 'Carries the activity out.' },
   },
 });
+export type ParticipationRole = EnumValue<typeof ParticipationRole>;
 
 /** How a city takes part in an activity. */
-export enum ActivityCityRole {
-  PARTICIPATING = 'PARTICIPATING',
-  RECIPIENT = 'RECIPIENT',
-}
-registerEnumType(ActivityCityRole, {
-  name: 'ActivityCityRole',
+export const ActivityCityRole = defineEnum('ActivityCityRole', ['PARTICIPATING', 'RECIPIENT'], {
   valuesConfig: {
     PARTICIPATING: { description: 'The city takes part in the activity (partner, host, peer).' },
     RECIPIENT: { description: 'The city benefits from the activity.' },
   },
 });
+export type ActivityCityRole = EnumValue<typeof ActivityCityRole>;
 
 /** IATI transaction types, as the hub uses them. */
-export enum TransactionType {
-  INCOMING_FUNDS = 'INCOMING_FUNDS',
-  INCOMING_COMMITMENT = 'INCOMING_COMMITMENT',
-  OUTGOING_COMMITMENT = 'OUTGOING_COMMITMENT',
-  DISBURSEMENT = 'DISBURSEMENT',
-  EXPENDITURE = 'EXPENDITURE',
-  INCOMING_PLEDGE = 'INCOMING_PLEDGE',
-  OUTGOING_PLEDGE = 'OUTGOING_PLEDGE',
-}
-registerEnumType(TransactionType, { name: 'TransactionType', description: 'IATI transaction type.' });
+export const TransactionType = defineEnum(
+  'TransactionType',
+  ['INCOMING_FUNDS', 'INCOMING_COMMITMENT', 'OUTGOING_COMMITMENT', 'DISBURSEMENT', 'EXPENDITURE', 'INCOMING_PLEDGE', 'OUTGOING_PLEDGE'],
+  { description: 'IATI transaction type.' },
+);
+export type TransactionType = EnumValue<typeof TransactionType>;
 
 /** What an activity is about. */
-export enum ActivityTheme {
-  HOUSING = 'HOUSING',
-  EMPLOYMENT = 'EMPLOYMENT',
-  LANGUAGE = 'LANGUAGE',
-  EDUCATION = 'EDUCATION',
-  HEALTH = 'HEALTH',
-  RECEPTION = 'RECEPTION',
-  INTEGRATION = 'INTEGRATION',
-  PROTECTION = 'PROTECTION',
-  UNACCOMPANIED_MINORS = 'UNACCOMPANIED_MINORS',
-  SOCIAL_COHESION = 'SOCIAL_COHESION',
-  PARTICIPATION = 'PARTICIPATION',
-  INFORMATION = 'INFORMATION',
-  CAPACITY_BUILDING = 'CAPACITY_BUILDING',
-  RELOCATION = 'RELOCATION',
-}
-registerEnumType(ActivityTheme, { name: 'ActivityTheme' });
+export const ActivityTheme = defineEnum('ActivityTheme', [
+  'HOUSING',
+  'EMPLOYMENT',
+  'LANGUAGE',
+  'EDUCATION',
+  'HEALTH',
+  'RECEPTION',
+  'INTEGRATION',
+  'PROTECTION',
+  'UNACCOMPANIED_MINORS',
+  'SOCIAL_COHESION',
+  'PARTICIPATION',
+  'INFORMATION',
+  'CAPACITY_BUILDING',
+  'RELOCATION',
+]);
+export type ActivityTheme = EnumValue<typeof ActivityTheme>;
 
 /** The four pillars of Solidarity Cities; the codes are the NetworkPillar codes of the cities subgraph. */
-export enum SolidarityCitiesPillar {
-  INFORMATION_EXCHANGE = 'INFORMATION_EXCHANGE',
-  FUNDING = 'FUNDING',
-  CAPACITY_BUILDING = 'CAPACITY_BUILDING',
-  RELOCATION_PLEDGES = 'RELOCATION_PLEDGES',
-}
-registerEnumType(SolidarityCitiesPillar, {
-  name: 'SolidarityCitiesPillar',
-  description: 'A pillar of the Solidarity Cities initiative (the NetworkPillar codes of the solidarity-cities network).',
-});
+export const SolidarityCitiesPillar = defineEnum(
+  'SolidarityCitiesPillar',
+  ['INFORMATION_EXCHANGE', 'FUNDING', 'CAPACITY_BUILDING', 'RELOCATION_PLEDGES'],
+  { description: 'A pillar of the Solidarity Cities initiative (the NetworkPillar codes of the solidarity-cities network).' },
+);
+export type SolidarityCitiesPillar = EnumValue<typeof SolidarityCitiesPillar>;
 
-export enum BudgetType {
-  ORIGINAL = 'ORIGINAL',
-  REVISED = 'REVISED',
-}
-registerEnumType(BudgetType, { name: 'BudgetType' });
+export const BudgetType = defineEnum('BudgetType', ['ORIGINAL', 'REVISED']);
+export type BudgetType = EnumValue<typeof BudgetType>;
 
-export enum BudgetStatus {
-  INDICATIVE = 'INDICATIVE',
-  COMMITTED = 'COMMITTED',
-}
-registerEnumType(BudgetStatus, { name: 'BudgetStatus' });
+export const BudgetStatus = defineEnum('BudgetStatus', ['INDICATIVE', 'COMMITTED']);
+export type BudgetStatus = EnumValue<typeof BudgetStatus>;
 
-export enum ResultType {
-  OUTPUT = 'OUTPUT',
-  OUTCOME = 'OUTCOME',
-  IMPACT = 'IMPACT',
-}
-registerEnumType(ResultType, { name: 'ResultType' });
+export const ResultType = defineEnum('ResultType', ['OUTPUT', 'OUTCOME', 'IMPACT']);
+export type ResultType = EnumValue<typeof ResultType>;
 
-export enum FundingActivitySort {
-  START_DATE_DESC = 'START_DATE_DESC',
-  START_DATE_ASC = 'START_DATE_ASC',
-  BUDGET_DESC = 'BUDGET_DESC',
-  BUDGET_ASC = 'BUDGET_ASC',
-}
-registerEnumType(FundingActivitySort, {
-  name: 'FundingActivitySort',
+export const FundingActivitySort = defineEnum('FundingActivitySort', ['START_DATE_DESC', 'START_DATE_ASC', 'BUDGET_DESC', 'BUDGET_ASC'], {
   valuesConfig: {
     START_DATE_DESC: { description: 'Newest start (actual, else planned) first.' },
     START_DATE_ASC: { description: 'Oldest start first.' },
@@ -119,5 +81,6 @@ registerEnumType(FundingActivitySort, {
     BUDGET_ASC: { description: 'Smallest total budget first.' },
   },
 });
+export type FundingActivitySort = EnumValue<typeof FundingActivitySort>;
 
 export const MANAGING_ROLES: ParticipationRole[] = [ParticipationRole.FUNDING, ParticipationRole.ACCOUNTABLE];

@@ -1,4 +1,4 @@
 import { defineWebhookEntities } from '../../../shared/webhooks';
 
 /** This subgraph's webhook tables (see shared/webhooks.ts). */
-export const { WebhookSubscription, WebhookEvent, WebhookDelivery, WebhookAttempt } = defineWebhookEntities();
+export const webhookEntities = defineWebhookEntities();

@@ -1,78 +1,52 @@
-import { registerEnumType } from 'type-graphql';
+import { defineEnum, type EnumValue } from '../../../shared/enums';
 
-export enum MeetingStatus {
-  DRAFT = 'DRAFT',
-  PUBLISHED = 'PUBLISHED',
-  HELD = 'HELD',
-  CLOSED = 'CLOSED',
-  CANCELLED = 'CANCELLED',
-}
-registerEnumType(MeetingStatus, {
-  name: 'MeetingStatus',
+export const MeetingStatus = defineEnum('MeetingStatus', ['DRAFT', 'PUBLISHED', 'HELD', 'CLOSED', 'CANCELLED'], {
   description:
     'DRAFT (seen only by its organisers and admins) → PUBLISHED → HELD (once outcomes or minutes are recorded) → CLOSED; or CANCELLED.',
 });
+export type MeetingStatus = EnumValue<typeof MeetingStatus>;
 
-export enum StakeholderType {
-  MUNICIPALITY = 'MUNICIPALITY',
-  ASSOCIATION_OF_MUNICIPALITIES = 'ASSOCIATION_OF_MUNICIPALITIES',
-  UN_AGENCY = 'UN_AGENCY',
-  DEVELOPMENT_AGENCY = 'DEVELOPMENT_AGENCY',
-  DONOR = 'DONOR',
-  NGO = 'NGO',
-  MINISTRY = 'MINISTRY',
-  NATIONAL_AGENCY = 'NATIONAL_AGENCY',
-  ACADEMIA = 'ACADEMIA',
-  REFUGEE_COMMUNITY = 'REFUGEE_COMMUNITY',
-  PRIVATE_SECTOR = 'PRIVATE_SECTOR',
-  OTHER = 'OTHER',
-}
-registerEnumType(StakeholderType, { name: 'StakeholderType' });
+export const StakeholderType = defineEnum('StakeholderType', [
+  'MUNICIPALITY',
+  'ASSOCIATION_OF_MUNICIPALITIES',
+  'UN_AGENCY',
+  'DEVELOPMENT_AGENCY',
+  'DONOR',
+  'NGO',
+  'MINISTRY',
+  'NATIONAL_AGENCY',
+  'ACADEMIA',
+  'REFUGEE_COMMUNITY',
+  'PRIVATE_SECTOR',
+  'OTHER',
+]);
+export type StakeholderType = EnumValue<typeof StakeholderType>;
 
-export enum ParticipantRole {
-  CONVENER = 'CONVENER',
-  HOST = 'HOST',
-  SPEAKER = 'SPEAKER',
-  PARTICIPANT = 'PARTICIPANT',
-  OBSERVER = 'OBSERVER',
-}
-registerEnumType(ParticipantRole, { name: 'ParticipantRole' });
+export const ParticipantRole = defineEnum('ParticipantRole', ['CONVENER', 'HOST', 'SPEAKER', 'PARTICIPANT', 'OBSERVER']);
+export type ParticipantRole = EnumValue<typeof ParticipantRole>;
 
-export enum AgendaItemKind {
-  OPENING = 'OPENING',
-  SPEECH = 'SPEECH',
-  PANEL = 'PANEL',
-  PRESENTATION = 'PRESENTATION',
-  INTERACTIVE_SESSION = 'INTERACTIVE_SESSION',
-  DISCUSSION = 'DISCUSSION',
-  BREAK = 'BREAK',
-  CLOSING = 'CLOSING',
-  OTHER = 'OTHER',
-}
-registerEnumType(AgendaItemKind, { name: 'AgendaItemKind' });
+export const AgendaItemKind = defineEnum('AgendaItemKind', [
+  'OPENING',
+  'SPEECH',
+  'PANEL',
+  'PRESENTATION',
+  'INTERACTIVE_SESSION',
+  'DISCUSSION',
+  'BREAK',
+  'CLOSING',
+  'OTHER',
+]);
+export type AgendaItemKind = EnumValue<typeof AgendaItemKind>;
 
-export enum OutcomeKind {
-  DECISION = 'DECISION',
-  RECOMMENDATION = 'RECOMMENDATION',
-  COMMITMENT = 'COMMITMENT',
-  ACTION = 'ACTION',
-}
-registerEnumType(OutcomeKind, { name: 'OutcomeKind' });
+export const OutcomeKind = defineEnum('OutcomeKind', ['DECISION', 'RECOMMENDATION', 'COMMITMENT', 'ACTION']);
+export type OutcomeKind = EnumValue<typeof OutcomeKind>;
 
-export enum DeclarationKind {
-  DECLARATION = 'DECLARATION',
-  POSITION_LETTER = 'POSITION_LETTER',
-  PLEDGE = 'PLEDGE',
-}
-registerEnumType(DeclarationKind, { name: 'DeclarationKind' });
+export const DeclarationKind = defineEnum('DeclarationKind', ['DECLARATION', 'POSITION_LETTER', 'PLEDGE']);
+export type DeclarationKind = EnumValue<typeof DeclarationKind>;
 
-export enum RecipientRole {
-  ADDRESSEE = 'ADDRESSEE',
-  COPY = 'COPY',
-}
-registerEnumType(RecipientRole, {
-  name: 'RecipientRole',
+export const RecipientRole = defineEnum('RecipientRole', ['ADDRESSEE', 'COPY'], {
   description: 'ADDRESSEE: the letter is sent to them; COPY: they receive a copy.',
 });
+export type RecipientRole = EnumValue<typeof RecipientRole>;
 
 export { FollowUpStatus } from '../../../shared/follow-up';

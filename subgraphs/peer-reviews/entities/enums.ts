@@ -1,47 +1,25 @@
-import { registerEnumType } from 'type-graphql';
+import { defineEnum, type EnumValue } from '../../../shared/enums';
 
 /** The statuses of a peer review; its moves are the table in lifecycle.ts. */
-export enum PeerReviewStatus {
-  PLANNED = 'PLANNED',
-  VISIT = 'VISIT',
-  REPORTED = 'REPORTED',
-  FOLLOW_UP = 'FOLLOW_UP',
-  CLOSED = 'CLOSED',
-}
-registerEnumType(PeerReviewStatus, {
-  name: 'PeerReviewStatus',
+export const PeerReviewStatus = defineEnum('PeerReviewStatus', ['PLANNED', 'VISIT', 'REPORTED', 'FOLLOW_UP', 'CLOSED'], {
   description: 'PLANNED → VISIT → REPORTED → FOLLOW_UP → CLOSED; the public sees a review from REPORTED on.',
 });
+export type PeerReviewStatus = EnumValue<typeof PeerReviewStatus>;
 
-export enum ReviewerRole {
-  LEAD_REVIEWER = 'LEAD_REVIEWER',
-  REVIEWER = 'REVIEWER',
-  OBSERVER = 'OBSERVER',
-}
-registerEnumType(ReviewerRole, { name: 'ReviewerRole' });
+export const ReviewerRole = defineEnum('ReviewerRole', ['LEAD_REVIEWER', 'REVIEWER', 'OBSERVER']);
+export type ReviewerRole = EnumValue<typeof ReviewerRole>;
 
-export enum RecommendationAudience {
-  POLITICIANS = 'POLITICIANS',
-  OFFICIALS = 'OFFICIALS',
-  UNIT = 'UNIT',
-}
-registerEnumType(RecommendationAudience, {
-  name: 'RecommendationAudience',
+export const RecommendationAudience = defineEnum('RecommendationAudience', ['POLITICIANS', 'OFFICIALS', 'UNIT'], {
   description: 'Whom a recommendation is addressed to; UNIT means the unit named in addressedUnit.',
 });
+export type RecommendationAudience = EnumValue<typeof RecommendationAudience>;
 
-export enum RecommendationPriority {
-  HIGH = 'HIGH',
-  MEDIUM = 'MEDIUM',
-  LOW = 'LOW',
-}
-registerEnumType(RecommendationPriority, { name: 'RecommendationPriority' });
+export const RecommendationPriority = defineEnum('RecommendationPriority', ['HIGH', 'MEDIUM', 'LOW']);
+export type RecommendationPriority = EnumValue<typeof RecommendationPriority>;
 
-export enum HostResponse {
-  ACCEPTED = 'ACCEPTED',
-  PARTLY_ACCEPTED = 'PARTLY_ACCEPTED',
-  REJECTED = 'REJECTED',
-}
-registerEnumType(HostResponse, { name: 'HostResponse', description: 'The host city’s answer to a recommendation.' });
+export const HostResponse = defineEnum('HostResponse', ['ACCEPTED', 'PARTLY_ACCEPTED', 'REJECTED'], {
+  description: 'The host city’s answer to a recommendation.',
+});
+export type HostResponse = EnumValue<typeof HostResponse>;
 
 export { FollowUpStatus } from '../../../shared/follow-up';
