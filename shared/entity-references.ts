@@ -1,17 +1,28 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import type { ReferenceResolver } from './subgraph';
 
 /** A stub of the entity `name`, owned by the `owner` subgraph. */
 function reference(name: string, _owner: string) {
   @ObjectType(name)
   @Directive('@key(fields: "id")')
   class Reference {
+    /** The GraphQL type the stub stands for. */
+    static readonly typeName = name;
+
     @Field(() => ID)
     id: string;
+
+    /** The stub of the entity with this id; null for no id. */
+    static of(id: string | null | undefined): Reference | null {
+      return id ? Object.assign(new Reference(), { id }) : null;
+    }
   }
   Object.defineProperty(Reference, 'name', { value: `${name}Reference` });
-  const make = (id: string | null | undefined) => (id ? Object.assign(new Reference(), { id }) : null);
-  return [Reference, make] as const;
+  return Reference;
 }
+
+/** One of the stub classes of defineEntityReferences. */
+export type EntityReferenceClass = ReturnType<typeof reference>;
 
 /**
  * The entities that one subgraph owns and the others know only by key. A subgraph that refers to
@@ -23,21 +34,19 @@ function reference(name: string, _owner: string) {
  * in its own schema.
  */
 export function defineEntityReferences() {
-  const [CityReference, cityRef] = reference('City', 'cities');
-  const [OrganisationReference, organisationRef] = reference('Organisation', 'cities');
-  const [NetworkReference, networkRef] = reference('Network', 'cities');
-  const [FundingActivityReference, fundingActivityRef] = reference('FundingActivity', 'funding');
-  const [FundReference, fundRef] = reference('Fund', 'funding');
   return {
-    CityReference,
-    cityRef,
-    OrganisationReference,
-    organisationRef,
-    NetworkReference,
-    networkRef,
-    FundingActivityReference,
-    fundingActivityRef,
-    FundReference,
-    fundRef,
+    CityReference: reference('City', 'cities'),
+    OrganisationReference: reference('Organisation', 'cities'),
+    NetworkReference: reference('Network', 'cities'),
+    FundingActivityReference: reference('FundingActivity', 'funding'),
+    FundReference: reference('Fund', 'funding'),
   };
+}
+
+/**
+ * The reference resolvers of stubs, by type name: the gateway asks this subgraph for an entity that
+ * another subgraph owns only to resolve the fields this one adds, so the key is all it needs.
+ */
+export function stubReferences(...classes: EntityReferenceClass[]): Record<string, ReferenceResolver> {
+  return Object.fromEntries(classes.map((stub) => [stub.typeName, async (reference: { id: string }) => stub.of(reference.id)]));
 }

@@ -1,5 +1,6 @@
+import { stubReferences } from '../../shared/entity-references';
 import type { ReferenceResolver } from '../../shared/subgraph';
-import { cityRef, fundingActivityRef, networkRef, organisationRef } from './entities/references';
+import { CityReference, OrganisationReference, NetworkReference, FundingActivityReference } from './entities/references';
 import { loaders } from './loaders';
 import { canSee } from './permissions';
 
@@ -9,13 +10,10 @@ import { canSee } from './permissions';
  * Network and FundingActivity belong to other subgraphs: here they are only their key, extended with fields.
  */
 export const references: Record<string, ReferenceResolver> = {
+  ...stubReferences(CityReference, OrganisationReference, NetworkReference, FundingActivityReference),
   Meeting: async (reference, ctx) => {
     const meeting = await loaders(ctx).meeting.load(reference.id);
     return meeting && canSee.meeting(ctx.identity, meeting) ? meeting : null;
   },
   Declaration: (reference, ctx) => loaders(ctx).declaration.load(reference.id),
-  City: async (reference) => cityRef(reference.id),
-  Organisation: async (reference) => organisationRef(reference.id),
-  Network: async (reference) => networkRef(reference.id),
-  FundingActivity: async (reference) => fundingActivityRef(reference.id),
 };

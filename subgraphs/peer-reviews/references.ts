@@ -1,4 +1,5 @@
 import { isUuid } from '../../shared/lookup';
+import { stubReferences } from '../../shared/entity-references';
 import type { ReferenceResolver } from '../../shared/subgraph';
 import { CityReference, FundReference, FundingActivityReference, OrganisationReference } from './entities/references';
 import { loaders } from './loaders';
@@ -9,9 +10,6 @@ import { loaders } from './loaders';
  * read here: their key is all the extension fields need.
  */
 export const references: Record<string, ReferenceResolver> = {
+  ...stubReferences(CityReference, OrganisationReference, FundingActivityReference, FundReference),
   PeerReview: async (reference, ctx) => (isUuid(reference.id) ? loaders(ctx).visibleReview.load(reference.id) : null),
-  City: async (reference) => Object.assign(new CityReference(), { id: reference.id }),
-  Organisation: async (reference) => Object.assign(new OrganisationReference(), { id: reference.id }),
-  FundingActivity: async (reference) => Object.assign(new FundingActivityReference(), { id: reference.id }),
-  Fund: async (reference) => Object.assign(new FundReference(), { id: reference.id }),
 };

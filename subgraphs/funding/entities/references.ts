@@ -5,6 +5,6 @@ import { defineEntityReferences } from '../../../shared/entity-references';
  * shared/entity-references.ts), extended with funding activities in resolvers/FederationResolvers.ts.
  * FundingActivity and Fund are this subgraph's own entities, not stubs.
  */
-export const { CityReference, cityRef, OrganisationReference, organisationRef } = defineEntityReferences();
+export const { CityReference, OrganisationReference } = defineEntityReferences();
 export type CityReference = InstanceType<typeof CityReference>;
 export type OrganisationReference = InstanceType<typeof OrganisationReference>;

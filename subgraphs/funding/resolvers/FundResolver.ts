@@ -7,7 +7,7 @@ import { getByIdOrSlug, getLive, optionalId } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
 import { runWrite } from '../../../shared/write';
-import { OrganisationReference, organisationRef } from '../entities/references';
+import { OrganisationReference } from '../entities/references';
 import { Fund } from '../entities/Fund';
 import { FundingActivity } from '../entities/FundingActivity';
 import { CreateFundInput, FundArgs, UpdateFundInput } from '../inputs';
@@ -48,7 +48,7 @@ export class FundResolver {
 
   @FieldResolver(() => OrganisationReference, { nullable: true, description: 'The organisation that manages the fund.' })
   managingOrganisation(@Root() fund: Fund) {
-    return fund.managingOrganisationId ? organisationRef(fund.managingOrganisationId) : null;
+    return fund.managingOrganisationId ? OrganisationReference.of(fund.managingOrganisationId) : null;
   }
 
   @FieldResolver(() => [FundingActivity], { description: 'The activities the fund finances that the caller may see.' })

@@ -20,7 +20,7 @@ import {
   SolidarityCitiesPillar,
   TransactionType,
 } from '../entities/enums';
-import { CityReference, cityRef, OrganisationReference, organisationRef } from '../entities/references';
+import { CityReference, OrganisationReference } from '../entities/references';
 import { Fund } from '../entities/Fund';
 import { FundingActivity } from '../entities/FundingActivity';
 import { Participation } from '../entities/Participation';
@@ -343,13 +343,13 @@ export class FundingActivityResolver {
   @FieldResolver(() => [OrganisationReference], { description: 'The organisations with the FUNDING role.' })
   async funders(@Root() activity: FundingActivity, @Ctx() ctx: HubContext) {
     const all = await loaders(ctx).participationsOfActivity.load(activity.id);
-    return all.filter((p) => p.role === ParticipationRole.FUNDING).map((p) => organisationRef(p.organisationId));
+    return all.filter((p) => p.role === ParticipationRole.FUNDING).map((p) => OrganisationReference.of(p.organisationId));
   }
 
   @FieldResolver(() => [OrganisationReference], { description: 'The organisations with the IMPLEMENTING role.' })
   async implementers(@Root() activity: FundingActivity, @Ctx() ctx: HubContext) {
     const all = await loaders(ctx).participationsOfActivity.load(activity.id);
-    return all.filter((p) => p.role === ParticipationRole.IMPLEMENTING).map((p) => organisationRef(p.organisationId));
+    return all.filter((p) => p.role === ParticipationRole.IMPLEMENTING).map((p) => OrganisationReference.of(p.organisationId));
   }
 
   @FieldResolver(() => [CityReference], { description: 'The participating and recipient cities (or only those of one role).' })
@@ -358,7 +358,7 @@ export class FundingActivityResolver {
       ...(role !== ActivityCityRole.RECIPIENT ? activity.participatingCityIds : []),
       ...(role !== ActivityCityRole.PARTICIPATING ? activity.recipientCityIds : []),
     ];
-    return [...new Set(ids)].map(cityRef);
+    return [...new Set(ids)].map((id) => CityReference.of(id));
   }
 
   @FieldResolver(() => [Budget], { description: 'Budgets per period, oldest first.' })
@@ -503,7 +503,7 @@ export class FundingActivityResolver {
 export class ParticipationResolver {
   @FieldResolver(() => OrganisationReference)
   organisation(@Root() participation: Participation) {
-    return organisationRef(participation.organisationId);
+    return OrganisationReference.of(participation.organisationId);
   }
 }
 
@@ -524,11 +524,11 @@ export class TransactionResolver {
 
   @FieldResolver(() => OrganisationReference, { nullable: true })
   provider(@Root() transaction: Transaction) {
-    return transaction.providerOrganisationId ? organisationRef(transaction.providerOrganisationId) : null;
+    return transaction.providerOrganisationId ? OrganisationReference.of(transaction.providerOrganisationId) : null;
   }
 
   @FieldResolver(() => OrganisationReference, { nullable: true })
   receiver(@Root() transaction: Transaction) {
-    return transaction.receiverOrganisationId ? organisationRef(transaction.receiverOrganisationId) : null;
+    return transaction.receiverOrganisationId ? OrganisationReference.of(transaction.receiverOrganisationId) : null;
   }
 }

@@ -5,7 +5,7 @@ import { HubEntity } from '../../../shared/entity';
 import { Translated, TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
 import { AgendaItemKind } from './enums';
 import { Meeting } from './Meeting';
-import { organisationRef, OrganisationReference } from './references';
+import { OrganisationReference } from './references';
 
 /** How a speaker is stored inside an agenda item. */
 export interface SpeakerData {
@@ -30,7 +30,7 @@ export class Speaker {
 
   @Field(() => OrganisationReference, { name: 'organisation', nullable: true })
   get organisation() {
-    return organisationRef(this.organisationId);
+    return OrganisationReference.of(this.organisationId);
   }
 
   static from(data: SpeakerData): Speaker {

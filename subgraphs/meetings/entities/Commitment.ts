@@ -6,7 +6,7 @@ import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Declaration } from './Declaration';
 import { FollowUpStatus } from './enums';
-import { cityRef, CityReference, organisationRef, OrganisationReference } from './references';
+import { CityReference, OrganisationReference } from './references';
 
 @ObjectType({ description: 'A commitment made in a declaration, with its owner and follow-up status.' })
 @Entity({ tableName: 'commitment' })
@@ -30,12 +30,12 @@ export class Commitment extends HubEntity {
 
   @Field(() => CityReference, { name: 'ownerCity', nullable: true })
   get ownerCity() {
-    return cityRef(this.ownerCityId);
+    return CityReference.of(this.ownerCityId);
   }
 
   @Field(() => OrganisationReference, { name: 'ownerOrganisation', nullable: true })
   get ownerOrganisation() {
-    return organisationRef(this.ownerOrganisationId);
+    return OrganisationReference.of(this.ownerOrganisationId);
   }
 
   @Field(() => LocalDate, { nullable: true })

@@ -7,7 +7,7 @@ import { Translated, type TranslationMap } from '../../../shared/translated-text
 import { AgendaItem } from './AgendaItem';
 import { FollowUpStatus, OutcomeKind } from './enums';
 import { Meeting } from './Meeting';
-import { cityRef, CityReference, fundingActivityRef, FundingActivityReference, organisationRef, OrganisationReference } from './references';
+import { CityReference, FundingActivityReference, OrganisationReference } from './references';
 
 /**
  * What a meeting or one of its agenda items produced: a decision, recommendation, commitment or
@@ -51,7 +51,7 @@ export class Outcome extends HubEntity {
 
   @Field(() => CityReference, { name: 'ownerCity', nullable: true, description: 'The city that owns the follow-up, if a city does.' })
   get ownerCity() {
-    return cityRef(this.ownerCityId);
+    return CityReference.of(this.ownerCityId);
   }
 
   @Field(() => OrganisationReference, {
@@ -60,7 +60,7 @@ export class Outcome extends HubEntity {
     description: 'The organisation that owns the follow-up, if one does.',
   })
   get ownerOrganisation() {
-    return organisationRef(this.ownerOrganisationId);
+    return OrganisationReference.of(this.ownerOrganisationId);
   }
 
   @Field(() => LocalDate, { nullable: true })
@@ -80,8 +80,8 @@ export class Outcome extends HubEntity {
     nullable: 'items',
     description: 'The funding activities (projects) this outcome led to; an activity the caller may not see (a funding draft) is null.',
   })
-  get fundingActivities(): Opt<ReturnType<typeof fundingActivityRef>[]> {
-    return this.fundingActivityIds.map(fundingActivityRef);
+  get fundingActivities(): Opt<(FundingActivityReference | null)[]> {
+    return this.fundingActivityIds.map((id) => FundingActivityReference.of(id));
   }
 
   @ManyToOne(() => Outcome, { ref: true, nullable: true, index: true, deleteRule: 'set null' })

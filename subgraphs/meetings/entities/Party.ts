@@ -1,7 +1,7 @@
 import { Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
-import { cityRef, CityReference, organisationRef, OrganisationReference } from './references';
+import { CityReference, OrganisationReference } from './references';
 
 /**
  * A city or an organisation, known by key (exactly one of the two; each table checks it): what
@@ -17,11 +17,11 @@ export abstract class Party extends HubEntity {
 
   @Field(() => CityReference, { name: 'city', nullable: true })
   get city() {
-    return cityRef(this.cityId);
+    return CityReference.of(this.cityId);
   }
 
   @Field(() => OrganisationReference, { name: 'organisation', nullable: true })
   get organisation() {
-    return organisationRef(this.organisationId);
+    return OrganisationReference.of(this.organisationId);
   }
 }

@@ -11,7 +11,7 @@ import { Commitment } from '../entities/Commitment';
 import { Declaration } from '../entities/Declaration';
 import { DeclarationVersion } from '../entities/DeclarationVersion';
 import { Meeting } from '../entities/Meeting';
-import { networkRef, NetworkReference } from '../entities/references';
+import { NetworkReference } from '../entities/references';
 import { Recipient } from '../entities/Recipient';
 import { Signatory } from '../entities/Signatory';
 import {
@@ -60,7 +60,7 @@ export class DeclarationResolver {
 
   @FieldResolver(() => NetworkReference, { nullable: true, description: 'The network or platform that adopted or sent it.' })
   network(@Root() declaration: Declaration) {
-    return networkRef(declaration.networkId);
+    return NetworkReference.of(declaration.networkId);
   }
 
   @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting where it was adopted.' })

@@ -17,7 +17,7 @@ import { Meeting } from '../entities/Meeting';
 import { Minutes } from '../entities/Minutes';
 import { Outcome } from '../entities/Outcome';
 import { Participant } from '../entities/Participant';
-import { cityRef, CityReference, networkRef, NetworkReference, organisationRef, OrganisationReference } from '../entities/references';
+import { CityReference, NetworkReference, OrganisationReference } from '../entities/references';
 import { CreateMeetingInput, MeetingArgs, ParticipantInput, UpdateMeetingInput } from '../inputs';
 import { MEETING_STATES, meetingLifecycle, requireClosable, requirePublishable } from '../lifecycle';
 import { loaders } from '../loaders';
@@ -70,17 +70,17 @@ export class MeetingResolver {
 
   @FieldResolver(() => NetworkReference, { nullable: true, description: 'The network or platform the meeting belongs to.' })
   network(@Root() meeting: Meeting) {
-    return networkRef(meeting.networkId);
+    return NetworkReference.of(meeting.networkId);
   }
 
   @FieldResolver(() => CityReference, { nullable: true, description: 'The city where the meeting takes place.' })
   venueCity(@Root() meeting: Meeting) {
-    return cityRef(meeting.venueCityId);
+    return CityReference.of(meeting.venueCityId);
   }
 
   @FieldResolver(() => [OrganisationReference], { description: 'The organisations that convene and organise the meeting.' })
   organisers(@Root() meeting: Meeting) {
-    return meeting.organiserIds.map((id) => organisationRef(id)!);
+    return meeting.organiserIds.map((id) => OrganisationReference.of(id)!);
   }
 
   @FieldResolver(() => [AgendaItem], {

@@ -10,18 +10,7 @@ import { TranslatedText, TranslationInput, toTranslationMap, translated } from '
 import { assertDateOrder } from '../../../shared/validation';
 import { runWrite } from '../../../shared/write';
 import { PeerReviewStatus } from '../entities/enums';
-import {
-  CityReference,
-  FundReference,
-  FundingActivityReference,
-  NetworkReference,
-  OrganisationReference,
-  cityRef,
-  fundRef,
-  fundingActivityRef,
-  networkRef,
-  organisationRef,
-} from '../entities/references';
+import { CityReference, FundReference, FundingActivityReference, NetworkReference, OrganisationReference } from '../entities/references';
 import { PeerReview } from '../entities/PeerReview';
 import { ProgrammeDay } from '../entities/ProgrammeDay';
 import { ProgrammeSession } from '../entities/ProgrammeSession';
@@ -59,12 +48,12 @@ export class PeerReviewResolver {
 
   @FieldResolver(() => CityReference, { description: 'The city that hosts the review.' })
   hostCity(@Root() review: PeerReview) {
-    return cityRef(review.hostCityId);
+    return CityReference.of(review.hostCityId);
   }
 
   @FieldResolver(() => NetworkReference, { nullable: true, description: 'The network the review runs in.' })
   network(@Root() review: PeerReview) {
-    return networkRef(review.networkId);
+    return NetworkReference.of(review.networkId);
   }
 
   @FieldResolver(() => FundingActivityReference, {
@@ -72,17 +61,17 @@ export class PeerReviewResolver {
     description: 'The funding activity (project) that pays for the review.',
   })
   fundingActivity(@Root() review: PeerReview) {
-    return fundingActivityRef(review.fundingActivityId);
+    return FundingActivityReference.of(review.fundingActivityId);
   }
 
   @FieldResolver(() => FundReference, { nullable: true, description: 'The fund behind it, e.g. AMIF.' })
   fund(@Root() review: PeerReview) {
-    return fundRef(review.fundId);
+    return FundReference.of(review.fundId);
   }
 
   @FieldResolver(() => OrganisationReference, { nullable: true, description: 'The host’s contact organisation.' })
   contactOrganisation(@Root() review: PeerReview) {
-    return organisationRef(review.contactOrganisationId);
+    return OrganisationReference.of(review.contactOrganisationId);
   }
 
   @FieldResolver(() => [TranslatedText], { description: 'The questions the host asks the reviewers to answer.' })

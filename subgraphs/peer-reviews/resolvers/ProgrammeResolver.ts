@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { OrganisationReference, organisationRef } from '../entities/references';
+import { OrganisationReference } from '../entities/references';
 import { ProgrammeDay } from '../entities/ProgrammeDay';
 import { ProgrammeSession } from '../entities/ProgrammeSession';
 import { loaders } from '../loaders';
@@ -17,6 +17,6 @@ export class ProgrammeDayResolver {
 export class ProgrammeSessionResolver {
   @FieldResolver(() => OrganisationReference, { nullable: true, description: 'The organisation met, when it is in the hub.' })
   organisation(@Root() session: ProgrammeSession) {
-    return organisationRef(session.organisationId);
+    return OrganisationReference.of(session.organisationId);
   }
 }

@@ -4,7 +4,7 @@ import { build } from '../../../shared/entity';
 import { badInput } from '../../../shared/errors';
 import { markDeleted } from '../../../shared/lookup';
 import { runWrite } from '../../../shared/write';
-import { CityReference, OrganisationReference, cityRef, organisationRef } from '../entities/references';
+import { CityReference, OrganisationReference } from '../entities/references';
 import { ReviewerRole } from '../entities/enums';
 import { PeerReview } from '../entities/PeerReview';
 import { Reviewer } from '../entities/Reviewer';
@@ -23,12 +23,12 @@ export class ReviewerResolver {
 
   @FieldResolver(() => CityReference, { nullable: true })
   homeCity(@Root() reviewer: Reviewer) {
-    return cityRef(reviewer.homeCityId);
+    return CityReference.of(reviewer.homeCityId);
   }
 
   @FieldResolver(() => OrganisationReference, { nullable: true })
   homeOrganisation(@Root() reviewer: Reviewer) {
-    return organisationRef(reviewer.homeOrganisationId);
+    return OrganisationReference.of(reviewer.homeOrganisationId);
   }
 
   @FieldResolver(() => String, {
