@@ -1,27 +1,31 @@
-import { ArrayMaxSize, IsInt, IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
 import { LocalDate } from '../../shared/scalars';
+import {
+  Translations,
+  OptionalTranslations,
+  OptionalText,
+  OptionalMatching,
+  OptionalUrl,
+  Slug,
+  OptionalSlug,
+} from '../../shared/input-fields';
 import { TranslationInput } from '../../shared/translated-text';
-import { COUNTRY_PATTERN, LANGUAGE_PATTERN, SLUG_PATTERN } from '../../shared/validation';
+import { COUNTRY_PATTERN, LANGUAGE_PATTERN } from '../../shared/validation';
 import { MembershipRole, NetworkKind, OrganisationKind } from './entities/enums';
 
-const slug = { message: 'must be lower-case letters, digits and single hyphens' };
 const country = { message: 'must be an ISO 3166-1 alpha-2 code such as "NO"' };
 
 @ArgsType()
 export class CityArgs extends PageArgs {
-  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' })
-  @IsOptional()
-  @Matches(COUNTRY_PATTERN, country)
+  @OptionalMatching(COUNTRY_PATTERN, country, { description: 'ISO 3166-1 alpha-2 country code.' })
   country?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Only cities with a current membership in this network.' })
   network?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Part of the name or slug, any case.' })
-  @IsOptional()
-  @Length(1, 100)
+  @OptionalText(1, 100, { description: 'Part of the name or slug, any case.' })
   search?: string | null;
 }
 
@@ -30,17 +34,13 @@ export class OrganisationArgs extends PageArgs {
   @Field(() => OrganisationKind, { nullable: true })
   kind?: OrganisationKind | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(COUNTRY_PATTERN, country)
+  @OptionalMatching(COUNTRY_PATTERN, country)
   country?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Only organisations with a current membership in this network.' })
   network?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Part of the name, acronym or slug, any case.' })
-  @IsOptional()
-  @Length(1, 100)
+  @OptionalText(1, 100, { description: 'Part of the name, acronym or slug, any case.' })
   search?: string | null;
 }
 
@@ -49,9 +49,7 @@ export class NetworkArgs extends PageArgs {
   @Field(() => NetworkKind, { nullable: true })
   kind?: NetworkKind | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 100)
+  @OptionalText(1, 100)
   search?: string | null;
 }
 
@@ -63,18 +61,14 @@ export class SettlementYearArgs extends PageArgs {
   @Field(() => Int, { nullable: true })
   year?: number | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(COUNTRY_PATTERN, country)
+  @OptionalMatching(COUNTRY_PATTERN, country)
   country?: string | null;
 }
 
 /** The fields of a city that both adding and editing one may set. */
 @InputType({ description: 'Not in the schema: the fields its create and update inputs share.' })
 abstract class CityFields {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 120)
+  @OptionalText(1, 120)
   region?: string | null;
 
   @Field(() => Int, { nullable: true })
@@ -95,27 +89,19 @@ abstract class CityFields {
   @Matches(LANGUAGE_PATTERN, { each: true, message: 'each language must be an ISO 639 code such as "nb"' })
   languages?: string[];
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 120)
+  @OptionalText(1, 120)
   mayor?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl({ require_protocol: true })
+  @OptionalUrl()
   website?: string | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   profile?: TranslationInput[] | null;
 }
 
 @InputType({ description: 'A new city: slug, name and country are required.' })
 export class CreateCityInput extends CityFields {
-  @Field()
-  @Matches(SLUG_PATTERN, slug)
-  @Length(1, 80)
+  @Slug()
   slug: string;
 
   @Field()
@@ -129,10 +115,7 @@ export class CreateCityInput extends CityFields {
 
 @InputType({ description: 'Changes to a city: leave a field out to keep it. Only the secretariat may change slug and country.' })
 export class UpdateCityInput extends CityFields {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Matches(SLUG_PATTERN, slug)
-  @Length(1, 80)
+  @OptionalSlug()
   slug?: string;
 
   @Field({ nullable: true })
@@ -140,44 +123,32 @@ export class UpdateCityInput extends CityFields {
   @Length(1, 120)
   name?: string;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @Matches(COUNTRY_PATTERN, country)
+  @OptionalMatching(COUNTRY_PATTERN, country)
   countryCode?: string;
 }
 
 /** The fields of an organisation that both adding and editing one may set. */
 @InputType({ description: 'Not in the schema: the fields its create and update inputs share.' })
 abstract class OrganisationFields {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 20)
+  @OptionalText(1, 20)
   acronym?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(COUNTRY_PATTERN, country)
+  @OptionalMatching(COUNTRY_PATTERN, country)
   countryCode?: string | null;
 
   @Field(() => ID, { nullable: true })
   seatCityId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl({ require_protocol: true })
+  @OptionalUrl()
   website?: string | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   description?: TranslationInput[] | null;
 }
 
 @InputType({ description: 'A new organisation: slug, name and kind are required.' })
 export class CreateOrganisationInput extends OrganisationFields {
-  @Field()
-  @Matches(SLUG_PATTERN, slug)
-  @Length(1, 80)
+  @Slug()
   slug: string;
 
   @Field()
@@ -190,10 +161,7 @@ export class CreateOrganisationInput extends OrganisationFields {
 
 @InputType({ description: 'Changes to an organisation: leave a field out to keep it.' })
 export class UpdateOrganisationInput extends OrganisationFields {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Matches(SLUG_PATTERN, slug)
-  @Length(1, 80)
+  @OptionalSlug()
   slug?: string;
 
   @Field({ nullable: true })
@@ -211,8 +179,7 @@ export class PillarInput {
   @Matches(/^[A-Z][A-Z0-9_]*$/, { message: 'must be upper-case letters, digits and underscores' })
   code: string;
 
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   title: TranslationInput[];
 }
 
@@ -228,14 +195,10 @@ abstract class NetworkFields {
   @Field(() => ID, { nullable: true })
   secretariatId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl({ require_protocol: true })
+  @OptionalUrl()
   website?: string | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   description?: TranslationInput[] | null;
 
   @Field(() => [PillarInput], { nullable: true, description: 'Replaces the pillars, in this order.' })
@@ -247,9 +210,7 @@ abstract class NetworkFields {
 
 @InputType({ description: 'A new network: slug, name and kind are required.' })
 export class CreateNetworkInput extends NetworkFields {
-  @Field()
-  @Matches(SLUG_PATTERN, slug)
-  @Length(1, 80)
+  @Slug()
   slug: string;
 
   @Field()
@@ -262,10 +223,7 @@ export class CreateNetworkInput extends NetworkFields {
 
 @InputType({ description: 'Changes to a network: leave a field out to keep it; pillars, when given, replace the old ones.' })
 export class UpdateNetworkInput extends NetworkFields {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Matches(SLUG_PATTERN, slug)
-  @Length(1, 80)
+  @OptionalSlug()
   slug?: string;
 
   @Field({ nullable: true })
@@ -379,14 +337,10 @@ export class SettlementYearInput {
   @ValidateNested({ each: true })
   breakdown?: SettlementGroupInput[];
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 2000)
+  @OptionalText(1, 2000)
   source?: string | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   notes?: TranslationInput[] | null;
 
   @Field(() => Int, { nullable: true, description: 'The version you read; a stale one gets CONFLICT.' })

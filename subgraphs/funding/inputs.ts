@@ -1,10 +1,19 @@
-import { ArrayMaxSize, IsInt, IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { Decimal, MoneyInput } from '../../shared/money';
 import { PageArgs } from '../../shared/pagination';
 import { LocalDate } from '../../shared/scalars';
+import {
+  Translations,
+  OptionalTranslations,
+  OptionalText,
+  OptionalMatching,
+  OptionalUrl,
+  Slug,
+  OptionalSlug,
+} from '../../shared/input-fields';
 import { TranslationInput } from '../../shared/translated-text';
-import { COUNTRY_PATTERN, SLUG_PATTERN } from '../../shared/validation';
+import { COUNTRY_PATTERN } from '../../shared/validation';
 import {
   ActivityStatus,
   ActivityTheme,
@@ -38,9 +47,7 @@ export class FundingActivityFilter {
   @Field(() => ID, { nullable: true, description: 'A participating or recipient city.' })
   city?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'A recipient country (ISO 3166-1 alpha-2).' })
-  @IsOptional()
-  @Matches(COUNTRY_PATTERN, country)
+  @OptionalMatching(COUNTRY_PATTERN, country, { description: 'A recipient country (ISO 3166-1 alpha-2).' })
   country?: string | null;
 
   @Field(() => [ActivityTheme], { nullable: true, description: 'Activities with any of these themes.' })
@@ -68,9 +75,7 @@ export class FundingActivityFilter {
   })
   activeTo?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Part of the identifier, a title or a description, any language, any case.' })
-  @IsOptional()
-  @Length(1, 100)
+  @OptionalText(1, 100, { description: 'Part of the identifier, a title or a description, any language, any case.' })
   search?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Only illustrative (true) or only factual (false) activities.' })
@@ -99,30 +104,22 @@ export class FundArgs extends PageArgs {}
 
 @InputType()
 abstract class FundFields {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 20)
+  @OptionalText(1, 20)
   acronym?: string | null;
 
   @Field(() => ID, { nullable: true })
   managingOrganisationId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl({ require_protocol: true })
+  @OptionalUrl()
   website?: string | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   description?: TranslationInput[] | null;
 }
 
 @InputType({ description: 'A new fund.' })
 export class CreateFundInput extends FundFields {
-  @Field()
-  @Matches(SLUG_PATTERN, { message: 'must be lower-case letters, digits and single hyphens' })
-  @Length(1, 80)
+  @Slug()
   slug: string;
 
   @Field()
@@ -132,15 +129,10 @@ export class CreateFundInput extends FundFields {
 
 @InputType({ description: 'Changes to a fund: leave a field out to keep it.' })
 export class UpdateFundInput extends FundFields {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(SLUG_PATTERN, { message: 'must be lower-case letters, digits and single hyphens' })
-  @Length(1, 80)
+  @OptionalSlug()
   slug?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
+  @OptionalText(1, 200)
   name?: string | null;
 }
 
@@ -155,33 +147,23 @@ export class ParticipationInput {
 
 @InputType({ description: 'A role and an organisation to contact; personal phone numbers and e-mail addresses are not stored.' })
 export class ContactInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 120)
+  @OptionalText(1, 120)
   personName?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 120)
+  @OptionalText(1, 120)
   jobTitle?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
+  @OptionalText(1, 200)
   organisationName?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl({ require_protocol: true })
+  @OptionalUrl()
   website?: string | null;
 }
 
 /** The fields of a funding activity that are optional on create and on update. */
 @InputType()
 abstract class FundingActivityFields {
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   description?: TranslationInput[] | null;
 
   @Field(() => LocalDate, { nullable: true })
@@ -231,9 +213,7 @@ abstract class FundingActivityFields {
   @Field(() => Boolean, { nullable: true })
   illustrative?: boolean | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 2000)
+  @OptionalText(1, 2000)
   dataNote?: string | null;
 }
 
@@ -244,8 +224,7 @@ export class CreateFundingActivityInput extends FundingActivityFields {
   @Matches(IDENTIFIER_PATTERN, { message: 'must be letters, digits and . _ : / - (IATI identifier)' })
   identifier: string;
 
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   title: TranslationInput[];
 
   @Field(() => ActivityStatus, { defaultValue: ActivityStatus.PIPELINE })
@@ -267,15 +246,11 @@ export class CreateFundingActivityInput extends FundingActivityFields {
 
 @InputType({ description: 'Changes to a funding activity: leave a field out to keep it.' })
 export class UpdateFundingActivityInput extends FundingActivityFields {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(3, 150)
+  @OptionalText(3, 150)
   @Matches(IDENTIFIER_PATTERN, { message: 'must be letters, digits and . _ : / - (IATI identifier)' })
   identifier?: string | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   title?: TranslationInput[] | null;
 
   @Field(() => ActivityStatus, {
@@ -334,9 +309,7 @@ export class TransactionInput {
   @Field(() => ID, { nullable: true, description: 'Must take part in the activity.' })
   receiverOrganisationId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 2000)
+  @OptionalText(1, 2000)
   description?: string | null;
 }
 
@@ -354,18 +327,14 @@ export class ResultPeriodInput {
   @Field(() => Decimal, { nullable: true })
   actual?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 2000)
+  @OptionalText(1, 2000)
   comment?: string | null;
 }
 
 /** The fields of a result that are optional on create and on update. */
 @InputType()
 abstract class ResultFields {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 60)
+  @OptionalText(1, 60)
   unit?: string | null;
 
   @Field(() => Int, { nullable: true })
@@ -384,8 +353,7 @@ export class CreateResultInput extends ResultFields {
   @Field(() => ResultType, { defaultValue: ResultType.OUTPUT })
   type: ResultType;
 
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   indicator: TranslationInput[];
 
   @Field(() => [ResultPeriodInput], { defaultValue: [] })
@@ -399,9 +367,7 @@ export class UpdateResultInput extends ResultFields {
   @Field(() => ResultType, { nullable: true })
   type?: ResultType | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   indicator?: TranslationInput[] | null;
 
   @Field(() => [ResultPeriodInput], { nullable: true })

@@ -2,6 +2,7 @@ import { ArrayMaxSize, IsInt, IsOptional, Length, Max, Min, ValidateNested } fro
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
 import { LocalDate } from '../../shared/scalars';
+import { Translations, OptionalTranslations, OptionalText } from '../../shared/input-fields';
 import { TranslationInput } from '../../shared/translated-text';
 import {
   AgendaItemKind,
@@ -34,9 +35,7 @@ export class MeetingArgs extends PageArgs {
   @Field(() => Date, { nullable: true, description: 'Only meetings that start at or before this time.' })
   to?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Words in the title, theme or description, in any language and case.' })
-  @IsOptional()
-  @Length(1, 100)
+  @OptionalText(1, 100, { description: 'Words in the title, theme or description, in any language and case.' })
   search?: string | null;
 }
 
@@ -58,9 +57,7 @@ export class SpeakerInput {
   @Length(1, 200)
   name: string;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   role?: TranslationInput[] | null;
 
   @Field(() => ID, { nullable: true })
@@ -72,9 +69,7 @@ export abstract class MeetingFields {
   @Field(() => ID, { nullable: true })
   networkId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 40)
+  @OptionalText(1, 40)
   edition?: string | null;
 
   @Field(() => Int, { nullable: true })
@@ -83,14 +78,10 @@ export abstract class MeetingFields {
   @Min(1)
   editionNumber?: number | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   theme?: TranslationInput[] | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   description?: TranslationInput[] | null;
 
   @Field(() => Date, { nullable: true })
@@ -108,9 +99,7 @@ export abstract class MeetingFields {
   @Field(() => ID, { nullable: true })
   venueCityId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
+  @OptionalText(1, 200)
   venueName?: string | null;
 
   @Field(() => [ID], {
@@ -121,24 +110,19 @@ export abstract class MeetingFields {
   @ArrayMaxSize(20)
   organiserIds?: string[];
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 2000)
+  @OptionalText(1, 2000)
   source?: string | null;
 }
 
 @InputType({ description: 'A new meeting (a draft).' })
 export class CreateMeetingInput extends MeetingFields {
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   title: TranslationInput[];
 }
 
 @InputType({ description: 'Changes to a meeting: leave a field out to keep it.' })
 export class UpdateMeetingInput extends MeetingFields {
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   title?: TranslationInput[];
 }
 
@@ -156,9 +140,7 @@ export class ParticipantInput {
   @Field(() => ParticipantRole, { defaultValue: ParticipantRole.PARTICIPANT })
   role: ParticipantRole;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   note?: TranslationInput[] | null;
 }
 
@@ -172,14 +154,10 @@ export abstract class AgendaItemFields {
   @Min(1)
   position?: number;
 
-  @Field(() => String, { nullable: true, description: 'The number shown; default derived from the positions ("2.1").' })
-  @IsOptional()
-  @Length(1, 20)
+  @OptionalText(1, 20, { description: 'The number shown; default derived from the positions ("2.1").' })
   number?: string | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   description?: TranslationInput[] | null;
 
   @Field(() => Date, { nullable: true })
@@ -206,8 +184,7 @@ export class CreateAgendaItemInput extends AgendaItemFields {
   @Field(() => AgendaItemKind)
   kind: AgendaItemKind;
 
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   title: TranslationInput[];
 }
 
@@ -216,9 +193,7 @@ export class UpdateAgendaItemInput extends AgendaItemFields {
   @Field(() => AgendaItemKind, { nullable: true })
   kind?: AgendaItemKind;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   title?: TranslationInput[];
 }
 
@@ -230,17 +205,10 @@ export abstract class OutcomeFields {
   @Field(() => OutcomeKind, { nullable: true, description: 'Required, unless the entry is a correction (it then starts as a copy).' })
   kind?: OutcomeKind;
 
-  @Field(() => [TranslationInput], {
-    nullable: true,
-    description: 'Required, unless the entry is a correction (it then starts as a copy).',
-  })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations({ description: 'Required, unless the entry is a correction (it then starts as a copy).' })
   text?: TranslationInput[];
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   addressedTo?: TranslationInput[] | null;
 
   @Field(() => ID, { nullable: true })
@@ -272,8 +240,7 @@ export class UpdateOutcomeInput extends OutcomeFields {}
 
 @InputType()
 export class MinutesInput {
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   text: TranslationInput[];
 
   @Field(() => Int, { nullable: true })
@@ -291,12 +258,10 @@ export class DeclarationInput {
   @Field(() => ID, { nullable: true })
   networkId?: string | null;
 
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   title: TranslationInput[];
 
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   text: TranslationInput[];
 
   @Field(() => LocalDate, { nullable: true })
@@ -311,28 +276,22 @@ export class DeclarationInput {
   @Field(() => ID, { nullable: true, description: 'The meeting where it was adopted.' })
   adoptedAtMeetingId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 2000)
+  @OptionalText(1, 2000)
   source?: string | null;
 }
 
 @InputType()
 export class DeclarationVersionInput {
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   title: TranslationInput[];
 
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   text: TranslationInput[];
 
   @Field(() => LocalDate, { nullable: true })
   adoptedOn?: string | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   changeNote?: TranslationInput[] | null;
 }
 
@@ -347,9 +306,7 @@ export class SignatoryInput {
   @Field(() => LocalDate, { nullable: true })
   signedOn?: string | null;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   note?: TranslationInput[] | null;
 }
 
@@ -382,15 +339,12 @@ export abstract class CommitmentFields {
 
 @InputType({ description: 'A new commitment of a declaration.' })
 export class AddCommitmentInput extends CommitmentFields {
-  @Field(() => [TranslationInput])
-  @ValidateNested({ each: true })
+  @Translations()
   text: TranslationInput[];
 }
 
 @InputType({ description: 'Changes to a commitment: leave a field out to keep it.' })
 export class UpdateCommitmentInput extends CommitmentFields {
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   text?: TranslationInput[];
 }

@@ -2,6 +2,7 @@ import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Length, Matches, Valida
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination';
 import { LocalDate } from '../../shared/scalars';
+import { OptionalTranslations, OptionalText, OptionalMatching } from '../../shared/input-fields';
 import { TranslationInput } from '../../shared/translated-text';
 import { COUNTRY_PATTERN } from '../../shared/validation';
 import {
@@ -77,9 +78,7 @@ abstract class PeerReviewPlanFields {
   @ValidateNested({ each: true })
   challengeQuestions?: ChallengeQuestionInput[] | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 2000)
+  @OptionalText(1, 2000)
   source?: string | null;
 }
 
@@ -124,9 +123,7 @@ export class UpdatePeerReviewInput extends PeerReviewPlanFields {
 /** The fields of a reviewer that are optional when they are assigned and when they change. */
 @InputType()
 abstract class ReviewerFields {
-  @Field(() => String, { nullable: true, description: 'The `sub` of the person’s bearer token; it lets them write as this reviewer.' })
-  @IsOptional()
-  @Length(1, 200)
+  @OptionalText(1, 200, { description: 'The `sub` of the person’s bearer token; it lets them write as this reviewer.' })
   subject?: string | null;
 
   @Field(() => ReviewerRole, { nullable: true })
@@ -142,9 +139,7 @@ abstract class ReviewerFields {
   @IsUUID('all', uuid)
   homeOrganisationId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
+  @OptionalText(1, 200)
   homePlace?: string | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -164,27 +159,19 @@ export class CreateReviewerInput extends ReviewerFields {
 
 @InputType({ description: 'Changes to a reviewer: leave a field out to keep it.' })
 export class UpdateReviewerInput extends ReviewerFields {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
+  @OptionalText(1, 200)
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(COUNTRY_PATTERN, country)
+  @OptionalMatching(COUNTRY_PATTERN, country)
   countryCode?: string | null;
 }
 
 @InputType()
 export class ProgrammeSessionInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(TIME_PATTERN, time)
+  @OptionalMatching(TIME_PATTERN, time)
   startTime?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(TIME_PATTERN, time)
+  @OptionalMatching(TIME_PATTERN, time)
   endTime?: string | null;
 
   @Field({ description: 'Whom the reviewers meet.' })
@@ -207,9 +194,7 @@ export class ProgrammeDayInput {
   @Field(() => LocalDate)
   date: string;
 
-  @Field(() => [TranslationInput], { nullable: true })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations()
   title?: TranslationInput[] | null;
 
   @Field(() => [ProgrammeSessionInput])
@@ -221,9 +206,7 @@ export class ProgrammeDayInput {
 /** The fields of a recommendation that are optional when it is added and when it changes. */
 @InputType()
 abstract class RecommendationFields {
-  @Field(() => String, { nullable: true, description: 'The unit addressed; required when addressedTo includes UNIT.' })
-  @IsOptional()
-  @Length(1, 255)
+  @OptionalText(1, 255, { description: 'The unit addressed; required when addressedTo includes UNIT.' })
   addressedUnit?: string | null;
 
   @Field(() => RecommendationPriority, { nullable: true })
@@ -264,9 +247,7 @@ export class RecommendationResponseInput {
   @Field(() => HostResponse)
   response: HostResponse;
 
-  @Field(() => [TranslationInput], { nullable: true, description: 'Why; required for PARTLY_ACCEPTED and REJECTED.' })
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @OptionalTranslations({ description: 'Why; required for PARTLY_ACCEPTED and REJECTED.' })
   reason?: TranslationInput[] | null;
 }
 
