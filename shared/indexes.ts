@@ -26,3 +26,24 @@ export function trigramIndex(name: string, table: string, column: string): strin
   execute format('create index "${name}" on "${table}" using gin ("${column}" %I.gin_trgm_ops)', s);
 end $$`;
 }
+
+/** What a foreign key does when the row it refers to is deleted: a plain target table cascades. */
+type ForeignKeyTarget = string | [table: string, onDelete: 'cascade' | 'set null'];
+
+/**
+ * A migration's foreign keys as MikroORM names and writes them (`<table>_<column>_foreign`, on update
+ * cascade), by table and column, e.g. `{ membership: { city_id: 'city' }, network: { secretariat_id:
+ * ['organisation', 'set null'] } }` — in the order given.
+ */
+export function foreignKeys(keys: Record<string, Record<string, ForeignKeyTarget>>): string[] {
+  return Object.entries(keys).flatMap(([table, columns]) =>
+    Object.entries(columns).map(([column, target]) => {
+      const [references, onDelete] = typeof target === 'string' ? [target, 'cascade'] : target;
+      return `alter table "${table}" add constraint "${table}_${column}_foreign" foreign key ("${column}") references "${references}" ("id") on update cascade on delete ${onDelete};`;
+    }),
+  );
+}
+
+/** The `(updated_at, id)` index of each table, which the change feed's keyset pages read. */
+export const updatedAtIndexes = (tables: string[]): string[] =>
+  tables.map((table) => `create index "${table}_updated_at_id_index" on "${table}" ("updated_at", "id");`);

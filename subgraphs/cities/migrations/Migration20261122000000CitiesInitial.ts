@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { foreignKeys, updatedAtIndexes } from '../../../shared/indexes';
 
 /** Cities, organisations, networks with pillars, memberships and the settlement ledger. */
 export class Migration20261122000000CitiesInitial extends Migration {
@@ -37,30 +38,14 @@ export class Migration20261122000000CitiesInitial extends Migration {
     );
     this.addSql(`create index "settlement_year_deleted_at_index" on "settlement_year" ("deleted_at");`);
     this.addSql(`create index "settlement_year_city_id_index" on "settlement_year" ("city_id");`);
-    this.addSql(
-      `alter table "organisation" add constraint "organisation_seat_city_id_foreign" foreign key ("seat_city_id") references "city" ("id") on update cascade on delete set null;`,
-    );
-    this.addSql(
-      `alter table "network" add constraint "network_secretariat_id_foreign" foreign key ("secretariat_id") references "organisation" ("id") on update cascade on delete set null;`,
-    );
-    this.addSql(
-      `alter table "network_pillar" add constraint "network_pillar_network_id_foreign" foreign key ("network_id") references "network" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "membership" add constraint "membership_network_id_foreign" foreign key ("network_id") references "network" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "membership" add constraint "membership_city_id_foreign" foreign key ("city_id") references "city" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "membership" add constraint "membership_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "settlement_year" add constraint "settlement_year_city_id_foreign" foreign key ("city_id") references "city" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "settlement_year" add constraint "settlement_year_requested_by_id_foreign" foreign key ("requested_by_id") references "organisation" ("id") on update cascade on delete set null;`,
-    );
+    for (const sql of foreignKeys({
+      organisation: { seat_city_id: ['city', 'set null'] },
+      network: { secretariat_id: ['organisation', 'set null'] },
+      network_pillar: { network_id: 'network' },
+      membership: { network_id: 'network', city_id: 'city', organisation_id: 'organisation' },
+      settlement_year: { city_id: 'city', requested_by_id: ['organisation', 'set null'] },
+    }))
+      this.addSql(sql);
     this.addSql(
       `create unique index "settlement_year_city_year_live_unique" on "settlement_year" ("city_id", "year") where "deleted_at" is null;`,
     );
@@ -70,11 +55,7 @@ export class Migration20261122000000CitiesInitial extends Migration {
     this.addSql(
       `alter table "membership" add constraint "membership_dates_check" check ("left_on" is null or "joined_on" is null or "left_on" >= "joined_on");`,
     );
-    this.addSql(`create index "city_updated_at_id_index" on "city" ("updated_at", "id");`);
-    this.addSql(`create index "organisation_updated_at_id_index" on "organisation" ("updated_at", "id");`);
-    this.addSql(`create index "network_updated_at_id_index" on "network" ("updated_at", "id");`);
-    this.addSql(`create index "network_pillar_updated_at_id_index" on "network_pillar" ("updated_at", "id");`);
-    this.addSql(`create index "membership_updated_at_id_index" on "membership" ("updated_at", "id");`);
-    this.addSql(`create index "settlement_year_updated_at_id_index" on "settlement_year" ("updated_at", "id");`);
+    for (const sql of updatedAtIndexes(['city', 'organisation', 'network', 'network_pillar', 'membership', 'settlement_year']))
+      this.addSql(sql);
   }
 }

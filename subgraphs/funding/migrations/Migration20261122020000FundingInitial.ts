@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { foreignKeys } from '../../../shared/indexes';
 
 /**
  * Funds, funding activities (IATI style) with participating organisations, budgets, transactions and
@@ -63,23 +64,13 @@ export class Migration20261122020000FundingInitial extends Migration {
     this.addSql(
       `create index "activity_transaction_activity_id_type_currency_index" on "activity_transaction" ("activity_id", "type", "currency");`,
     );
-    this.addSql(
-      `alter table "funding_activity" add constraint "funding_activity_fund_id_foreign" foreign key ("fund_id") references "fund" ("id") on update cascade on delete set null;`,
-    );
-    this.addSql(
-      `alter table "funding_activity" add constraint "funding_activity_parent_id_foreign" foreign key ("parent_id") references "funding_activity" ("id") on update cascade on delete set null;`,
-    );
-    this.addSql(
-      `alter table "budget" add constraint "budget_activity_id_foreign" foreign key ("activity_id") references "funding_activity" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "participation" add constraint "participation_activity_id_foreign" foreign key ("activity_id") references "funding_activity" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "result" add constraint "result_activity_id_foreign" foreign key ("activity_id") references "funding_activity" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "activity_transaction" add constraint "activity_transaction_activity_id_foreign" foreign key ("activity_id") references "funding_activity" ("id") on update cascade on delete cascade;`,
-    );
+    for (const sql of foreignKeys({
+      funding_activity: { fund_id: ['fund', 'set null'], parent_id: ['funding_activity', 'set null'] },
+      budget: { activity_id: 'funding_activity' },
+      participation: { activity_id: 'funding_activity' },
+      result: { activity_id: 'funding_activity' },
+      activity_transaction: { activity_id: 'funding_activity' },
+    }))
+      this.addSql(sql);
   }
 }

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { foreignKeys } from '../../../shared/indexes';
 
 /**
  * Meetings with participants, nested agenda items, outcomes and minutes; declarations with versions,
@@ -110,41 +111,17 @@ export class Migration20261122010000MeetingsInitial extends Migration {
     this.addSql(
       `create unique index "signatory_declaration_city_live_unique" on "signatory" ("declaration_id", "city_id") where "deleted_at" is null and "city_id" is not null;`,
     );
-    this.addSql(
-      `alter table "declaration" add constraint "declaration_adopted_at_id_foreign" foreign key ("adopted_at_id") references "meeting" ("id") on update cascade on delete set null;`,
-    );
-    this.addSql(
-      `alter table "declaration_version" add constraint "declaration_version_declaration_id_foreign" foreign key ("declaration_id") references "declaration" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "commitment" add constraint "commitment_declaration_id_foreign" foreign key ("declaration_id") references "declaration" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "agenda_item" add constraint "agenda_item_meeting_id_foreign" foreign key ("meeting_id") references "meeting" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "agenda_item" add constraint "agenda_item_parent_id_foreign" foreign key ("parent_id") references "agenda_item" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "minutes" add constraint "minutes_meeting_id_foreign" foreign key ("meeting_id") references "meeting" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "outcome" add constraint "outcome_meeting_id_foreign" foreign key ("meeting_id") references "meeting" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "outcome" add constraint "outcome_agenda_item_id_foreign" foreign key ("agenda_item_id") references "agenda_item" ("id") on update cascade on delete set null;`,
-    );
-    this.addSql(
-      `alter table "outcome" add constraint "outcome_corrects_id_foreign" foreign key ("corrects_id") references "outcome" ("id") on update cascade on delete set null;`,
-    );
-    this.addSql(
-      `alter table "participant" add constraint "participant_meeting_id_foreign" foreign key ("meeting_id") references "meeting" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "recipient" add constraint "recipient_declaration_id_foreign" foreign key ("declaration_id") references "declaration" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "signatory" add constraint "signatory_declaration_id_foreign" foreign key ("declaration_id") references "declaration" ("id") on update cascade on delete cascade;`,
-    );
+    for (const sql of foreignKeys({
+      declaration: { adopted_at_id: ['meeting', 'set null'] },
+      declaration_version: { declaration_id: 'declaration' },
+      commitment: { declaration_id: 'declaration' },
+      agenda_item: { meeting_id: 'meeting', parent_id: 'agenda_item' },
+      minutes: { meeting_id: 'meeting' },
+      outcome: { meeting_id: 'meeting', agenda_item_id: ['agenda_item', 'set null'], corrects_id: ['outcome', 'set null'] },
+      participant: { meeting_id: 'meeting' },
+      recipient: { declaration_id: 'declaration' },
+      signatory: { declaration_id: 'declaration' },
+    }))
+      this.addSql(sql);
   }
 }

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { foreignKeys, updatedAtIndexes } from '../../../shared/indexes';
 
 /** Peer reviews with their reviewers, visit programme, recommendations and follow-up notes. */
 export class Migration20261122030000PeerReviewsInitial extends Migration {
@@ -39,21 +40,14 @@ export class Migration20261122030000PeerReviewsInitial extends Migration {
     this.addSql(`create index "reviewer_subject_index" on "reviewer" ("subject");`);
     this.addSql(`create index "reviewer_home_city_id_index" on "reviewer" ("home_city_id");`);
     this.addSql(`create index "reviewer_home_organisation_id_index" on "reviewer" ("home_organisation_id");`);
-    this.addSql(
-      `alter table "programme_day" add constraint "programme_day_peer_review_id_foreign" foreign key ("peer_review_id") references "peer_review" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "programme_session" add constraint "programme_session_day_id_foreign" foreign key ("day_id") references "programme_day" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "recommendation" add constraint "recommendation_peer_review_id_foreign" foreign key ("peer_review_id") references "peer_review" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "progress_note" add constraint "progress_note_recommendation_id_foreign" foreign key ("recommendation_id") references "recommendation" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(
-      `alter table "reviewer" add constraint "reviewer_peer_review_id_foreign" foreign key ("peer_review_id") references "peer_review" ("id") on update cascade on delete cascade;`,
-    );
+    for (const sql of foreignKeys({
+      programme_day: { peer_review_id: 'peer_review' },
+      programme_session: { day_id: 'programme_day' },
+      recommendation: { peer_review_id: 'peer_review' },
+      progress_note: { recommendation_id: 'recommendation' },
+      reviewer: { peer_review_id: 'peer_review' },
+    }))
+      this.addSql(sql);
     this.addSql(`alter table "peer_review" add constraint "peer_review_visit_dates_check" check ("visit_end" >= "visit_start");`);
     this.addSql(
       `alter table "reviewer" add constraint "reviewer_one_home_check" check ("home_city_id" is null or "home_organisation_id" is null);`,
@@ -83,11 +77,14 @@ export class Migration20261122030000PeerReviewsInitial extends Migration {
     this.addSql(
       `alter table "recommendation" add constraint "recommendation_response_reason_check" check ("response" is null or "response" = 'ACCEPTED' or "response_reason" is not null);`,
     );
-    this.addSql(`create index "peer_review_updated_at_id_index" on "peer_review" ("updated_at", "id");`);
-    this.addSql(`create index "reviewer_updated_at_id_index" on "reviewer" ("updated_at", "id");`);
-    this.addSql(`create index "programme_day_updated_at_id_index" on "programme_day" ("updated_at", "id");`);
-    this.addSql(`create index "programme_session_updated_at_id_index" on "programme_session" ("updated_at", "id");`);
-    this.addSql(`create index "recommendation_updated_at_id_index" on "recommendation" ("updated_at", "id");`);
-    this.addSql(`create index "progress_note_updated_at_id_index" on "progress_note" ("updated_at", "id");`);
+    for (const sql of updatedAtIndexes([
+      'peer_review',
+      'reviewer',
+      'programme_day',
+      'programme_session',
+      'recommendation',
+      'progress_note',
+    ]))
+      this.addSql(sql);
   }
 }
