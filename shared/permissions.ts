@@ -27,6 +27,10 @@ export const rule = <T>(refusal: string, ...grants: Grant<T>[]): Rule<T> => ({ r
 /** The network secretariat: holds every right it is granted without a binding. */
 export const ADMIN: Grant<unknown> = { role: 'admin' };
 
+/** A right only the network secretariat holds; the refusal names the `action`. */
+export const secretariatOnly = <T = unknown>(action: string): Rule<NoInfer<T>> =>
+  rule<T>(`Only the network secretariat (admin) may ${action}.`, ADMIN);
+
 /** Bindings shared by the subgraphs' tables. */
 export const bound = {
   /** The caller's city is the target's city. */

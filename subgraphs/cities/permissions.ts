@@ -1,11 +1,10 @@
-import { ADMIN, bound, rule, type Grant, type PermissionTable } from '../../shared/permissions';
+import { ADMIN, bound, rule, secretariatOnly, type Grant, type PermissionTable } from '../../shared/permissions';
 import type { City } from './entities/City';
 import type { Membership } from './entities/Membership';
 import type { Network } from './entities/Network';
 import type { Organisation } from './entities/Organisation';
 import type { SettlementYear } from './entities/SettlementYear';
 
-const secretariatOnly = (action: string) => `Only the network secretariat (admin) may ${action}.`;
 const OWN_CITY_ONLY = 'A municipality may edit only its own city.';
 
 /** A municipality, on the records of its own city. */
@@ -17,7 +16,7 @@ const ownMunicipality = <T>(cityOf: (target: T) => string): Grant<T> => ({ role:
  * A create has no target yet (`null`).
  */
 export const permissions = {
-  createCity: rule<null>(secretariatOnly('add cities'), ADMIN),
+  createCity: secretariatOnly<null>('add cities'),
   updateCity: rule<City>(
     OWN_CITY_ONLY,
     ADMIN,
@@ -25,19 +24,19 @@ export const permissions = {
   ),
   /** An update that changes the city's slug or country (what other systems know it by). */
   renameCity: rule<City>('Only the network secretariat may change a city’s slug or country.', ADMIN),
-  deleteCity: rule<City>(secretariatOnly('delete cities'), ADMIN),
+  deleteCity: secretariatOnly<City>('delete cities'),
 
-  createOrganisation: rule<null>(secretariatOnly('add organisations'), ADMIN),
-  updateOrganisation: rule<Organisation>(secretariatOnly('edit organisations'), ADMIN),
-  deleteOrganisation: rule<Organisation>(secretariatOnly('delete organisations'), ADMIN),
+  createOrganisation: secretariatOnly<null>('add organisations'),
+  updateOrganisation: secretariatOnly<Organisation>('edit organisations'),
+  deleteOrganisation: secretariatOnly<Organisation>('delete organisations'),
 
-  createNetwork: rule<null>(secretariatOnly('add networks'), ADMIN),
-  updateNetwork: rule<Network>(secretariatOnly('edit networks'), ADMIN),
-  deleteNetwork: rule<Network>(secretariatOnly('delete networks'), ADMIN),
+  createNetwork: secretariatOnly<null>('add networks'),
+  updateNetwork: secretariatOnly<Network>('edit networks'),
+  deleteNetwork: secretariatOnly<Network>('delete networks'),
 
-  addMembership: rule<null>(secretariatOnly('manage memberships'), ADMIN),
-  updateMembership: rule<Membership>(secretariatOnly('manage memberships'), ADMIN),
-  removeMembership: rule<Membership>(secretariatOnly('manage memberships'), ADMIN),
+  addMembership: secretariatOnly<null>('manage memberships'),
+  updateMembership: secretariatOnly<Membership>('manage memberships'),
+  removeMembership: secretariatOnly<Membership>('manage memberships'),
 
   /** Recording a year's figures: the target is the city's entry of the year, a new one when it has none. */
   recordSettlementYear: rule<SettlementYear>(

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { isAdmin, type Identity } from '../../shared/identity';
-import { ADMIN, bound, rule, type Grant, type PermissionTable } from '../../shared/permissions';
+import { ADMIN, bound, rule, secretariatOnly, type Grant, type PermissionTable } from '../../shared/permissions';
 import { MANAGING_ROLES, ParticipationRole } from './entities/enums';
 import type { FundingActivity } from './entities/FundingActivity';
 
@@ -47,8 +47,8 @@ const REPORT = 'Only the activity’s funder or an organisation implementing it 
  * recorded by the funder or by an organiser or funder of an implementing organisation.
  */
 export const permissions = {
-  createFund: rule<unknown>('Only the network secretariat (admin) may add funds.', ADMIN),
-  updateFund: rule<unknown>('Only the network secretariat (admin) may edit funds.', ADMIN),
+  createFund: secretariatOnly('add funds'),
+  updateFund: secretariatOnly('edit funds'),
 
   createFundingActivity: rule<ActivityParties>(
     'Only a funder whose organisation has the FUNDING or ACCOUNTABLE role in the activity may create it.',

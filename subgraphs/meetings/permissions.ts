@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { isAdmin, type Identity } from '../../shared/identity';
-import { ADMIN, bound, holds, rule, type Grant, type PermissionTable } from '../../shared/permissions';
+import { ADMIN, bound, holds, rule, secretariatOnly, type Grant, type PermissionTable } from '../../shared/permissions';
 import { MeetingStatus } from './entities/enums';
 import type { Meeting } from './entities/Meeting';
 
@@ -37,7 +37,6 @@ const SIGNING_MUNICIPALITY: Grant<SigningParty> = { role: 'municipality', when: 
 
 const organisers = (what: string) =>
   rule<OfMeeting>(`Only the organisers of this meeting and admins may ${what}.`, ADMIN, MEETING_ORGANISER);
-const secretariat = (what: string) => rule<unknown>(`Only the network secretariat (admin) may ${what}.`, ADMIN);
 
 /**
  * Who may do what in the meetings subgraph, one rule per mutation. Meetings and everything in them
@@ -64,12 +63,12 @@ export const permissions = {
   updateOutcome: organisers('change its outcomes'),
   recordMinutes: organisers('record its minutes'),
 
-  createDeclaration: secretariat('record declarations'),
-  addDeclarationVersion: secretariat('add declaration versions'),
-  addRecipient: secretariat('add recipients'),
-  addCommitment: secretariat('add commitments'),
+  createDeclaration: secretariatOnly('record declarations'),
+  addDeclarationVersion: secretariatOnly('add declaration versions'),
+  addRecipient: secretariatOnly('add recipients'),
+  addCommitment: secretariatOnly('add commitments'),
   /** Anything of a commitment beyond its follow-up status. */
-  updateCommitment: secretariat('change a commitment beyond its follow-up status (the municipality that owns it may update that)'),
+  updateCommitment: secretariatOnly('change a commitment beyond its follow-up status (the municipality that owns it may update that)'),
   /** Only the follow-up status of a commitment. */
   followUpCommitment: rule<OwnedCommitment>(
     'Commitments are changed by admins; the municipality that owns one may update its follow-up status.',

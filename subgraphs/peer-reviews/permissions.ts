@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../shared/context';
 import { isAdmin, type Identity } from '../../shared/identity';
-import { ADMIN, bound, holds, holdsRight, rule, type Grant, type PermissionTable } from '../../shared/permissions';
+import { ADMIN, bound, holds, holdsRight, rule, secretariatOnly, type Grant, type PermissionTable } from '../../shared/permissions';
 import type { PeerReview } from './entities/PeerReview';
 import { Reviewer } from './entities/Reviewer';
 import type { CreatePeerReviewInput } from './inputs';
@@ -35,19 +35,18 @@ const ASSIGNED_REVIEWER: Grant<OnReview> = {
 /** The municipality role, bound to the city that hosts the review. */
 const HOST_MUNICIPALITY: Grant<OnReview> = { role: 'municipality', when: bound.toCity(({ review }) => review.hostCityId) };
 
-const SECRETARIAT = (action: string) => `Only the network secretariat (admin) may ${action}.`;
 const REVIEWERS = 'Only the reviewers assigned to this peer review may write its programme, report and recommendations.';
 const HOST = 'Only the host city’s municipality may respond to and follow up the recommendations.';
 
 /** Who may change what in the peer-reviews subgraph: one rule per mutation. */
 export const permissions = {
-  createPeerReview: rule<CreatePeerReviewInput>(SECRETARIAT('plan peer reviews'), ADMIN),
-  updatePeerReview: rule<OnReview>(SECRETARIAT('change peer reviews'), ADMIN),
-  deletePeerReview: rule<OnReview>(SECRETARIAT('delete peer reviews'), ADMIN),
-  movePeerReview: rule<OnReview>(SECRETARIAT('move peer reviews along their lifecycle'), ADMIN),
-  assignReviewer: rule<OnReview>(SECRETARIAT('assign reviewers'), ADMIN),
-  updateReviewer: rule<OnReview>(SECRETARIAT('change reviewers'), ADMIN),
-  removeReviewer: rule<OnReview>(SECRETARIAT('remove reviewers'), ADMIN),
+  createPeerReview: secretariatOnly<CreatePeerReviewInput>('plan peer reviews'),
+  updatePeerReview: secretariatOnly<OnReview>('change peer reviews'),
+  deletePeerReview: secretariatOnly<OnReview>('delete peer reviews'),
+  movePeerReview: secretariatOnly<OnReview>('move peer reviews along their lifecycle'),
+  assignReviewer: secretariatOnly<OnReview>('assign reviewers'),
+  updateReviewer: secretariatOnly<OnReview>('change reviewers'),
+  removeReviewer: secretariatOnly<OnReview>('remove reviewers'),
   writePeerReviewReport: rule<OnReview>(REVIEWERS, ADMIN, ASSIGNED_REVIEWER),
   setVisitProgramme: rule<OnReview>(REVIEWERS, ADMIN, ASSIGNED_REVIEWER),
   addRecommendation: rule<OnReview>(REVIEWERS, ADMIN, ASSIGNED_REVIEWER),
