@@ -1,6 +1,8 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Ctx, ID, Query, Resolver, type ClassType } from 'type-graphql';
 import { validate as isUuid } from 'uuid';
+import type { HubContext } from './context';
 import { badInput, conflict, notFound } from './errors';
 import type { HubEntity } from './entity';
 
@@ -29,6 +31,25 @@ export async function getByIdOrSlug<T extends HubEntity & { slug: string }>(
   const found = await em.findOne(entity, { slug: key.slug } as FilterQuery<T>);
   if (!found) throw notFound(entity.name, key.slug!);
   return found;
+}
+
+/**
+ * The base of the resolver of an entity with a slug: the query `name` that reads one record by id
+ * or by slug (`city(id:)`, `city(slug:)`). The entity's resolver extends it and adds the rest.
+ */
+export function IdOrSlugQuery<T extends HubEntity & { slug: string }>(entity: ClassType<T>, name: string, description: string) {
+  @Resolver()
+  abstract class IdOrSlugQueryResolver {
+    @Query(() => entity, { name, description })
+    oneByIdOrSlug(
+      @Ctx() ctx: HubContext,
+      @Arg('id', () => ID, { nullable: true }) id?: string,
+      @Arg('slug', () => String, { nullable: true }) slug?: string,
+    ) {
+      return getByIdOrSlug(ctx.em, entity, { id, slug });
+    }
+  }
+  return IdOrSlugQueryResolver;
 }
 
 /** Optimistic locking: a write based on an old version is refused with CONFLICT. */

@@ -2,7 +2,7 @@ import { build } from '../../../shared/entity';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { getByIdOrSlug, getLive } from '../../../shared/lookup';
+import { IdOrSlugQuery, getLive } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { runWrite } from '../../../shared/write';
 import { containsPattern } from '../../../shared/validation';
@@ -17,16 +17,7 @@ import { memberIdsOfNetwork, tombstone, translations } from './common';
 export const CityConnection = ConnectionType('City', City);
 
 @Resolver(() => City)
-export class CityResolver {
-  @Query(() => City, { description: 'One city by id or by slug.' })
-  city(
-    @Ctx() ctx: HubContext,
-    @Arg('id', () => ID, { nullable: true }) id?: string,
-    @Arg('slug', () => String, { nullable: true }) slug?: string,
-  ) {
-    return getByIdOrSlug(ctx.em, City, { id, slug });
-  }
-
+export class CityResolver extends IdOrSlugQuery(City, 'city', 'One city by id or by slug.') {
   @Query(() => CityConnection, { description: 'Cities by name, filtered by country, network and name.' })
   async cities(@Args() args: CityArgs, @Ctx() ctx: HubContext) {
     const where: FilterQuery<City>[] = [];

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
 import { badInput } from '../../../shared/errors';
-import { getByIdOrSlug, getLive, getReferenced, markDeleted } from '../../../shared/lookup';
+import { IdOrSlugQuery, getLive, getReferenced, markDeleted } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
 import { runWrite } from '../../../shared/write';
@@ -21,16 +21,7 @@ import { tombstone, translations } from './common';
 export const NetworkConnection = ConnectionType('Network', Network);
 
 @Resolver(() => Network)
-export class NetworkResolver {
-  @Query(() => Network, { description: 'One network by id or by slug.' })
-  network(
-    @Ctx() ctx: HubContext,
-    @Arg('id', () => ID, { nullable: true }) id?: string,
-    @Arg('slug', () => String, { nullable: true }) slug?: string,
-  ) {
-    return getByIdOrSlug(ctx.em, Network, { id, slug });
-  }
-
+export class NetworkResolver extends IdOrSlugQuery(Network, 'network', 'One network by id or by slug.') {
   @Query(() => NetworkConnection, { description: 'Networks and platforms by name.' })
   networks(@Args() args: NetworkArgs, @Ctx() ctx: HubContext) {
     const where: FilterQuery<Network>[] = [];

@@ -3,7 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { getByIdOrSlug, getLive, getReferenced } from '../../../shared/lookup';
+import { IdOrSlugQuery, getLive, getReferenced } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { runWrite } from '../../../shared/write';
 import { containsPattern } from '../../../shared/validation';
@@ -18,16 +18,7 @@ import { memberIdsOfNetwork, tombstone, translations } from './common';
 export const OrganisationConnection = ConnectionType('Organisation', Organisation);
 
 @Resolver(() => Organisation)
-export class OrganisationResolver {
-  @Query(() => Organisation, { description: 'One organisation by id or by slug.' })
-  organisation(
-    @Ctx() ctx: HubContext,
-    @Arg('id', () => ID, { nullable: true }) id?: string,
-    @Arg('slug', () => String, { nullable: true }) slug?: string,
-  ) {
-    return getByIdOrSlug(ctx.em, Organisation, { id, slug });
-  }
-
+export class OrganisationResolver extends IdOrSlugQuery(Organisation, 'organisation', 'One organisation by id or by slug.') {
   @Query(() => OrganisationConnection, { description: 'Organisations by name, filtered by kind, country, network and name.' })
   async organisations(@Args() args: OrganisationArgs, @Ctx() ctx: HubContext) {
     const where: FilterQuery<Organisation>[] = [];

@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { badInput } from '../../../shared/errors';
-import { getByIdOrSlug, getLive, optionalId } from '../../../shared/lookup';
+import { IdOrSlugQuery, getLive, optionalId } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
 import { runWrite } from '../../../shared/write';
@@ -31,16 +31,7 @@ function fundChanges(input: CreateFundInput | UpdateFundInput): EntityData<Fund>
 }
 
 @Resolver(() => Fund)
-export class FundResolver {
-  @Query(() => Fund, { description: 'One fund by id or by slug (e.g. "amif").' })
-  fund(
-    @Ctx() ctx: HubContext,
-    @Arg('id', () => ID, { nullable: true }) id?: string,
-    @Arg('slug', () => String, { nullable: true }) slug?: string,
-  ) {
-    return getByIdOrSlug(ctx.em, Fund, { id, slug });
-  }
-
+export class FundResolver extends IdOrSlugQuery(Fund, 'fund', 'One fund by id or by slug (e.g. "amif").') {
   @Query(() => FundConnection, { description: 'Funds by name.' })
   funds(@Args() args: FundArgs, @Ctx() ctx: HubContext) {
     return paginate(ctx.em, Fund, {}, args, { name: 'name', orderBy: { name: 'asc' } });
