@@ -61,9 +61,10 @@ export function checkVersion(record: HubEntity, expectedVersion: number | null |
   }
 }
 
-/** Soft delete: the row stays as a tombstone for the change feed. */
-export function markDeleted(record: HubEntity) {
+/** Soft delete: the row stays as a tombstone for the change feed. Returns the record (a delete's `change`). */
+export function markDeleted<T extends HubEntity>(record: T): T {
   record.deletedAt = new Date();
+  return record;
 }
 
 /** A key of another subgraph's entity: stored as a plain uuid, so it must at least be one. */

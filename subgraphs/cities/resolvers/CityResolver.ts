@@ -2,7 +2,7 @@ import { build } from '../../../shared/entity';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { IdOrSlugQuery, getLive } from '../../../shared/lookup';
+import { IdOrSlugQuery, getLive, markDeleted } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { runWrite } from '../../../shared/write';
 import { containsPattern } from '../../../shared/validation';
@@ -12,7 +12,7 @@ import { SettlementYear } from '../entities/SettlementYear';
 import { CityArgs, CreateCityInput, UpdateCityInput } from '../inputs';
 import { loaders } from '../loaders';
 import { permissions } from '../permissions';
-import { memberIdsOfNetwork, tombstone, translations } from './common';
+import { memberIdsOfNetwork, translations } from './common';
 
 export const CityConnection = ConnectionType('City', City);
 
@@ -85,6 +85,6 @@ export class CityResolver extends IdOrSlugQuery(City, 'city', 'One city by id or
 
   @Mutation(() => City, { description: 'Admins delete a city; it stays in the change feed as a tombstone.' })
   deleteCity(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return runWrite(ctx, { name: 'deleteCity', load: (em) => getLive(em, City, id), right: permissions.deleteCity, change: tombstone });
+    return runWrite(ctx, { name: 'deleteCity', load: (em) => getLive(em, City, id), right: permissions.deleteCity, change: markDeleted });
   }
 }

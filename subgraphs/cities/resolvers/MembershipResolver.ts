@@ -1,7 +1,7 @@
 import { build } from '../../../shared/entity';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, createUnionType } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { exactlyOneParty, getLive, getReferenced } from '../../../shared/lookup';
+import { exactlyOneParty, getLive, getReferenced, markDeleted } from '../../../shared/lookup';
 import { runWrite } from '../../../shared/write';
 import { assertDateOrder } from '../../../shared/validation';
 import { City } from '../entities/City';
@@ -11,7 +11,6 @@ import { Organisation } from '../entities/Organisation';
 import { MembershipChangeInput, MembershipInput } from '../inputs';
 import { loaders } from '../loaders';
 import { permissions } from '../permissions';
-import { tombstone } from './common';
 
 export const Member = createUnionType({
   name: 'Member',
@@ -96,7 +95,7 @@ export class MembershipResolver {
       name: 'removeMembership',
       load: (em) => getLive(em, Membership, id),
       right: permissions.removeMembership,
-      change: tombstone,
+      change: markDeleted,
     });
   }
 }

@@ -16,7 +16,7 @@ import { Organisation } from '../entities/Organisation';
 import { CreateNetworkInput, NetworkArgs, PillarInput, UpdateNetworkInput } from '../inputs';
 import { loaders } from '../loaders';
 import { permissions } from '../permissions';
-import { tombstone, translations } from './common';
+import { translations } from './common';
 
 export const NetworkConnection = ConnectionType('Network', Network);
 
@@ -105,7 +105,7 @@ export class NetworkResolver extends IdOrSlugQuery(Network, 'network', 'One netw
       name: 'deleteNetwork',
       load: (em) => getLive(em, Network, id),
       right: permissions.deleteNetwork,
-      change: tombstone,
+      change: markDeleted,
     });
   }
 }

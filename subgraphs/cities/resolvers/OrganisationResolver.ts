@@ -3,7 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { IdOrSlugQuery, getLive, getReferenced } from '../../../shared/lookup';
+import { IdOrSlugQuery, getLive, getReferenced, markDeleted } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { runWrite } from '../../../shared/write';
 import { containsPattern } from '../../../shared/validation';
@@ -13,7 +13,7 @@ import { Organisation } from '../entities/Organisation';
 import { CreateOrganisationInput, OrganisationArgs, UpdateOrganisationInput } from '../inputs';
 import { loaders } from '../loaders';
 import { permissions } from '../permissions';
-import { memberIdsOfNetwork, tombstone, translations } from './common';
+import { memberIdsOfNetwork, translations } from './common';
 
 export const OrganisationConnection = ConnectionType('Organisation', Organisation);
 
@@ -84,7 +84,7 @@ export class OrganisationResolver extends IdOrSlugQuery(Organisation, 'organisat
       name: 'deleteOrganisation',
       load: (em) => getLive(em, Organisation, id),
       right: permissions.deleteOrganisation,
-      change: tombstone,
+      change: markDeleted,
     });
   }
 }

@@ -3,7 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
 import { badInput } from '../../../shared/errors';
-import { assertId, getLive, getReferenced } from '../../../shared/lookup';
+import { assertId, getLive, getReferenced, markDeleted } from '../../../shared/lookup';
 import { runWrite } from '../../../shared/write';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { City } from '../entities/City';
@@ -12,7 +12,7 @@ import { SettlementYear } from '../entities/SettlementYear';
 import { SettlementYearArgs, SettlementYearInput } from '../inputs';
 import { loaders } from '../loaders';
 import { permissions } from '../permissions';
-import { tombstone, translations } from './common';
+import { translations } from './common';
 
 export const SettlementYearConnection = ConnectionType('SettlementYear', SettlementYear);
 
@@ -84,7 +84,7 @@ export class SettlementYearResolver {
       name: 'deleteSettlementYear',
       load: (em) => getLive(em, SettlementYear, id),
       right: permissions.deleteSettlementYear,
-      change: tombstone,
+      change: markDeleted,
     });
   }
 }

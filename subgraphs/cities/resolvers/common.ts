@@ -1,6 +1,5 @@
 import type { HubContext } from '../../../shared/context';
-import type { HubEntity } from '../../../shared/entity';
-import { getLive, markDeleted } from '../../../shared/lookup';
+import { getLive } from '../../../shared/lookup';
 import { toTranslationMap, type TranslationInput, type TranslationMap } from '../../../shared/translated-text';
 import { Membership } from '../entities/Membership';
 import { Network } from '../entities/Network';
@@ -21,10 +20,4 @@ export async function memberIdsOfNetwork(ctx: HubContext, networkId: string, kin
 export function translations(inputs: TranslationInput[] | null | undefined, field: string): TranslationMap | null | undefined {
   if (inputs === undefined || inputs === null) return inputs;
   return toTranslationMap(inputs, field);
-}
-
-/** The change of a delete: the record becomes a tombstone for the change feed. */
-export function tombstone<T extends HubEntity>(record: T): T {
-  markDeleted(record);
-  return record;
 }

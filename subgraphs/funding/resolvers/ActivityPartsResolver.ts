@@ -141,10 +141,7 @@ export class ActivityPartsResolver {
       name: 'deleteTransaction',
       load: (em) => partForWrite(ctx, em, Transaction, id),
       right: permissions.deleteTransaction,
-      change({ part }) {
-        markDeleted(part);
-        return part;
-      },
+      change: ({ part }) => markDeleted(part),
     });
   }
 

@@ -491,10 +491,7 @@ export class FundingActivityResolver {
       name: 'deleteFundingActivity',
       load: (em) => getActivityForWrite(ctx, em, id),
       right: permissions.deleteFundingActivity,
-      change({ activity }) {
-        markDeleted(activity);
-        return activity;
-      },
+      change: ({ activity }) => markDeleted(activity),
     });
   }
 }

@@ -189,10 +189,7 @@ export class DeclarationResolver {
       name: 'removeSignatory',
       load: (em) => getLive(em, Signatory, id),
       right: permissions.removeSignatory,
-      change: (signatory) => {
-        markDeleted(signatory);
-        return signatory;
-      },
+      change: markDeleted,
     });
   }
 

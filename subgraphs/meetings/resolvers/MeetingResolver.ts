@@ -252,10 +252,7 @@ export class MeetingResolver {
       load: async (em) => ({ meeting: await getVisibleMeeting(ctx, em, id) }),
       right: permissions.deleteMeeting,
       state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.delete, 'delete it (cancel a published meeting instead)'),
-      change: ({ meeting }) => {
-        markDeleted(meeting);
-        return meeting;
-      },
+      change: ({ meeting }) => markDeleted(meeting),
     });
   }
 
@@ -293,10 +290,7 @@ export class MeetingResolver {
       load: (em) => getMeetingPart(ctx, em, Participant, id),
       right: permissions.removeParticipant,
       state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its participants'),
-      change: ({ part }) => {
-        markDeleted(part);
-        return part;
-      },
+      change: ({ part }) => markDeleted(part),
     });
   }
 }

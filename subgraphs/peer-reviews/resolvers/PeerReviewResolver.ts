@@ -165,10 +165,7 @@ export class PeerReviewResolver {
       name: 'deletePeerReview',
       load: loadReview(id),
       right: permissions.deletePeerReview,
-      change: ({ review }) => {
-        markDeleted(review);
-        return review;
-      },
+      change: ({ review }) => markDeleted(review),
     });
   }
 

@@ -101,10 +101,7 @@ export class RecommendationResolver {
       load: loadRecommendation(id),
       right: permissions.removeRecommendation,
       state: ({ review }) => peerReviewLifecycle.require(review, phases.visit, 'withdraw recommendations'),
-      change: ({ recommendation }) => {
-        markDeleted(recommendation);
-        return recommendation;
-      },
+      change: ({ recommendation }) => markDeleted(recommendation),
     });
   }
 

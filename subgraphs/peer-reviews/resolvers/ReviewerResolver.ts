@@ -107,10 +107,7 @@ export class ReviewerResolver {
       load: loadReviewer(id),
       right: permissions.removeReviewer,
       state: ({ review }) => peerReviewLifecycle.require(review, phases.staffing, 'remove reviewers'),
-      change: ({ reviewer }) => {
-        markDeleted(reviewer);
-        return reviewer;
-      },
+      change: ({ reviewer }) => markDeleted(reviewer),
     });
   }
 }
