@@ -1,5 +1,5 @@
 import { IsOptional, IsUrl, Length, Matches, ValidateNested, type ValidationOptions } from 'class-validator';
-import { Field, type FieldOptions } from 'type-graphql';
+import { Field, InputType, type FieldOptions } from 'type-graphql';
 import { TranslationInput } from './translated-text';
 import { SLUG_PATTERN } from './validation';
 
@@ -73,3 +73,36 @@ export const OptionalSlug = (options: FieldOptions = {}) =>
     Matches(SLUG_PATTERN, slugRule),
     Length(1, 80),
   );
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin's base must take any constructor arguments
+type InputClass<T = object> = abstract new (...args: any[]) => T;
+
+/**
+ * The create input of a named record (an organisation, a network, a fund): the fields of `Base`,
+ * then the slug and the name it must have, in that order in the schema.
+ */
+export function WithSlugAndName<B extends InputClass>(Base: B): B & InputClass<{ slug: string; name: string }> {
+  @InputType(`${Base.name}WithSlugAndName`, { description: 'Not in the schema: a create input’s fields, slug and name.' })
+  abstract class SlugAndName extends Base {
+    @Slug()
+    slug: string;
+
+    @Field()
+    @Length(1, 200)
+    name: string;
+  }
+  return SlugAndName;
+}
+
+/** The update input of a named record: the fields of `Base`, then its slug and name, each left out to keep it. */
+export function WithOptionalSlugAndName<B extends InputClass>(Base: B): B & InputClass<{ slug?: string | null; name?: string | null }> {
+  @InputType(`${Base.name}WithOptionalSlugAndName`, { description: 'Not in the schema: an update input’s fields, slug and name.' })
+  abstract class OptionalSlugAndName extends Base {
+    @OptionalSlug()
+    slug?: string | null;
+
+    @OptionalText(1, 200)
+    name?: string | null;
+  }
+  return OptionalSlugAndName;
+}

@@ -10,6 +10,8 @@ import {
   OptionalUrl,
   Slug,
   OptionalSlug,
+  WithSlugAndName,
+  WithOptionalSlugAndName,
 } from '../../shared/input-fields';
 import { TranslationInput } from '../../shared/translated-text';
 import { COUNTRY_PATTERN, LANGUAGE_PATTERN } from '../../shared/validation';
@@ -147,28 +149,13 @@ abstract class OrganisationFields {
 }
 
 @InputType({ description: 'A new organisation: slug, name and kind are required.' })
-export class CreateOrganisationInput extends OrganisationFields {
-  @Slug()
-  slug: string;
-
-  @Field()
-  @Length(1, 200)
-  name: string;
-
+export class CreateOrganisationInput extends WithSlugAndName(OrganisationFields) {
   @Field(() => OrganisationKind)
   kind: OrganisationKind;
 }
 
 @InputType({ description: 'Changes to an organisation: leave a field out to keep it.' })
-export class UpdateOrganisationInput extends OrganisationFields {
-  @OptionalSlug()
-  slug?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  name?: string;
-
+export class UpdateOrganisationInput extends WithOptionalSlugAndName(OrganisationFields) {
   @Field(() => OrganisationKind, { nullable: true })
   kind?: OrganisationKind;
 }
@@ -209,28 +196,13 @@ abstract class NetworkFields {
 }
 
 @InputType({ description: 'A new network: slug, name and kind are required.' })
-export class CreateNetworkInput extends NetworkFields {
-  @Slug()
-  slug: string;
-
-  @Field()
-  @Length(1, 200)
-  name: string;
-
+export class CreateNetworkInput extends WithSlugAndName(NetworkFields) {
   @Field(() => NetworkKind)
   kind: NetworkKind;
 }
 
 @InputType({ description: 'Changes to a network: leave a field out to keep it; pillars, when given, replace the old ones.' })
-export class UpdateNetworkInput extends NetworkFields {
-  @OptionalSlug()
-  slug?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  name?: string;
-
+export class UpdateNetworkInput extends WithOptionalSlugAndName(NetworkFields) {
   @Field(() => NetworkKind, { nullable: true })
   kind?: NetworkKind;
 }

@@ -9,8 +9,8 @@ import {
   OptionalText,
   OptionalMatching,
   OptionalUrl,
-  Slug,
-  OptionalSlug,
+  WithSlugAndName,
+  WithOptionalSlugAndName,
 } from '../../shared/input-fields';
 import { TranslationInput } from '../../shared/translated-text';
 import { COUNTRY_PATTERN } from '../../shared/validation';
@@ -118,23 +118,10 @@ abstract class FundFields {
 }
 
 @InputType({ description: 'A new fund.' })
-export class CreateFundInput extends FundFields {
-  @Slug()
-  slug: string;
-
-  @Field()
-  @Length(1, 200)
-  name: string;
-}
+export class CreateFundInput extends WithSlugAndName(FundFields) {}
 
 @InputType({ description: 'Changes to a fund: leave a field out to keep it.' })
-export class UpdateFundInput extends FundFields {
-  @OptionalSlug()
-  slug?: string | null;
-
-  @OptionalText(1, 200)
-  name?: string | null;
-}
+export class UpdateFundInput extends WithOptionalSlugAndName(FundFields) {}
 
 @InputType()
 export class ParticipationInput {
