@@ -8,7 +8,9 @@ import {
   type UnifiedGraphConfig,
 } from '@graphql-hive/gateway';
 import { GraphQLError } from 'graphql';
+import { edgeOptions, type EdgeOptions } from '../shared/edge';
 import { ANONYMOUS, type Identity } from '../shared/identity';
+import { checkOperationLimits, type OperationLimits } from '../shared/limits';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
 import type { RunningServer } from '../shared/server';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from './subgraph-client';
@@ -42,8 +44,12 @@ export interface HiveGatewayOptions {
   internalSecret: string;
   /** Time limit of one gateway->subgraph call (HUB_SUBGRAPH_TIMEOUT_MS); default 10 s. */
   subgraphTimeoutMs?: number;
-  /** Introspection and the GraphiQL page (default on). */
-  introspection?: boolean;
+  /**
+   * The operation limits, introspection and CORS origins of the hub's gateway (HUB_MAX_*,
+   * HUB_INTROSPECTION, HUB_CORS_ORIGINS; defaults: shared/edge.ts). Trusted documents are not
+   * carried over: Hive Gateway has its own persisted documents.
+   */
+  edge?: Partial<EdgeOptions>;
   /** Hive Gateway's own log (default off: the tests and the hub's log stay quiet). */
   logging?: boolean | 'debug' | 'info' | 'warn' | 'error';
 }
@@ -60,6 +66,22 @@ export function hubIdentityPlugin(verifyBearer: HiveGatewayOptions['verifyBearer
         throw new GraphQLError((error as Error).message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
       }
       extendContext({ identity });
+    },
+  };
+}
+
+/**
+ * The hub's operation limits (shared/limits.ts: depth, aliases, directives, cost), measured on
+ * each validated operation before it executes: the same refusals, codes and messages as the hub's
+ * gateway (HTTP 400). The token limit is graphql-js's own and stays with each subgraph.
+ */
+export function hubLimitsPlugin(limits: OperationLimits): GatewayPlugin<HubHiveContext> {
+  return {
+    onExecute({ args }) {
+      checkOperationLimits(args.schema, args.document, limits, {
+        variables: args.variableValues as Record<string, unknown> | undefined,
+        operationName: args.operationName,
+      });
     },
   };
 }
@@ -95,7 +117,10 @@ export function hubSignaturePlugin(internalSecret: string): GatewayPlugin<HubHiv
 
 /** The Hive Gateway configuration of the hub: the supergraph, the subgraphs' URLs and the two plugins. */
 export function hiveGatewayConfig(options: HiveGatewayOptions): GatewayConfigSupergraph<HubHiveContext> {
-  const introspection = options.introspection ?? true;
+  const edge = edgeOptions(options.edge);
+  if (edge.trustedDocuments)
+    throw new Error('HUB_TRUSTED_DOCUMENTS is not supported by Hive Gateway here: use its persistedDocuments option.');
+  const introspection = edge.introspection;
   return {
     supergraph: options.supergraph,
     transportEntries: Object.fromEntries(Object.entries(options.subgraphUrls).map(([name, location]) => [name, { location }])),
@@ -108,11 +133,14 @@ export function hiveGatewayConfig(options: HiveGatewayOptions): GatewayConfigSup
       },
     },
     upstreamTimeout: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
+    cors: edge.corsOrigins.length === 0 ? false : { origin: edge.corsOrigins.includes('*') ? '*' : edge.corsOrigins },
     graphiql: introspection,
     landingPage: false,
     disableIntrospection: introspection ? undefined : { disableIf: () => true },
-    // the subgraphs' /ready answers for them; Hive Gateway's own /healthcheck and /readiness stay
-    plugins: () => [hubIdentityPlugin(options.verifyBearer), hubSignaturePlugin(options.internalSecret)],
+    // the probe paths of the hub's gateway (deploy/k8s): /live while the process runs, /ready once the supergraph is loaded
+    healthCheckEndpoint: '/live',
+    readinessCheckEndpoint: '/ready',
+    plugins: () => [hubIdentityPlugin(options.verifyBearer), hubLimitsPlugin(edge.limits), hubSignaturePlugin(options.internalSecret)],
   };
 }
 

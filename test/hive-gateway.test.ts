@@ -1,14 +1,17 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { startHiveGateway } from '../gateway/hive';
 import { mintToken } from '../shared/identity';
-import { SUPERGRAPH_PATH } from '../shared/paths';
+import { PROJECT_ROOT, SUPERGRAPH_PATH } from '../shared/paths';
 import { sampleIds } from '../shared/sample-ids';
 import { SUBGRAPHS } from '../subgraphs';
 import { codes, postGraphQL, startTestHub, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHub } from './helpers';
 import { readmeOperations } from './readme-examples';
+import { freePort } from './subgraph-process';
 import type { RunningServer } from '../shared/server';
 
 /**
@@ -98,6 +101,22 @@ test('a bad token is refused at Hive Gateway with the hub’s status, code and m
   }
 });
 
+test('the hub’s operation limits hold at Hive Gateway: the same refusal, code and message', async () => {
+  const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: cities(first: 1) { totalCount }`).join(' ')} }`;
+  const costly = `{ cities(first: 100) { nodes { memberships { network { memberships { member { ... on City { name } } } } } } } }`;
+  for (const query of [aliases, costly]) {
+    const { ours, theirs } = await both(query);
+    expect(ours.status).toBe(400);
+    expect({ status: theirs.status, errors: errorsOf(theirs), data: theirs.data }).toEqual({
+      status: 400,
+      errors: errorsOf(ours),
+      data: undefined,
+    });
+  }
+  expect(codes(await postGraphQL(hive.url, aliases))).toEqual(['TOO_MANY_ALIASES']);
+  expect(codes(await postGraphQL(hive.url, costly))).toEqual(['QUERY_TOO_COSTLY']);
+});
+
 test('the caller’s identity reaches the subgraph: a signed-in write through Hive Gateway is the caller’s', async () => {
   const cityId = sampleIds.city('trondheim');
   const token = await mintToken(TEST_JWT_SECRET, { subject: 'hive-municipality', name: 'Via Hive', roles: ['municipality'], cityId });
@@ -182,4 +201,56 @@ test('the subgraphs refuse what does not carry the hub’s signature: direct cal
   } finally {
     await forged.close();
   }
+});
+
+/** `npm run start:hive` with the given variables; resolves with its output once it exits. */
+function startHiveProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'bin', 'start-hive-gateway.js')], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, HUB_HOST: '127.0.0.1', HUB_DATA_DIR: ':memory:', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const started = async () => {
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('Hive Gateway: ')) {
+      if (child.exitCode !== null) throw new Error(`start:hive exited with ${child.exitCode}:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`start:hive did not start:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  return { child, exited, started, output: () => output };
+}
+
+test('npm run start:hive runs it in its own process from the variables of npm run start:gateway', async () => {
+  const port = await freePort();
+  const urls = Object.fromEntries(
+    Object.entries(hub.subgraphs).map(([name, s]) => [`${name.toUpperCase().replace(/-/g, '_')}_URL`, s.server.url]),
+  );
+  const hiveProcess = startHiveProcess({
+    HUB_JWT_SECRET: TEST_JWT_SECRET,
+    HUB_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
+    HUB_GATEWAY_PORT: String(port),
+    ...urls,
+  });
+  try {
+    await hiveProcess.started();
+    expect(hiveProcess.output()).toContain(`Hive Gateway: http://127.0.0.1:${port}/graphql`);
+    const url = `http://127.0.0.1:${port}/graphql`;
+    expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+    const query = readmeOperations().at(-1)!;
+    expect((await postGraphQL(url, query)).data).toEqual((await hub.query(query)).data);
+    const token = await hub.token({ roles: ['municipality'], cityId: sampleIds.city('bergen') });
+    expect(await postGraphQL(url, `{ meetingWebhooks { id } }`, {}, { token })).toEqual({ status: 200, data: { meetingWebhooks: [] } });
+  } finally {
+    hiveProcess.child.kill('SIGTERM');
+  }
+  expect(await hiveProcess.exited).toBe(0);
+
+  const bad = startHiveProcess({ HUB_GATEWAY_PORT: 'eighty', HUB_JWT_SECRET: TEST_JWT_SECRET, HUB_INTERNAL_SECRET: TEST_INTERNAL_SECRET });
+  expect(await bad.exited).toBe(1);
+  expect(bad.output()).toMatch(/^Invalid configuration:\n {2}HUB_GATEWAY_PORT: /);
 });
