@@ -8,6 +8,7 @@ import {
   type UnifiedGraphConfig,
 } from '@graphql-hive/gateway';
 import { GraphQLError } from 'graphql';
+import { ConfigError } from '../shared/config';
 import { edgeOptions, type EdgeOptions } from '../shared/edge';
 import { ANONYMOUS, type Identity } from '../shared/identity';
 import { checkOperationLimits, type OperationLimits } from '../shared/limits';
@@ -119,7 +120,7 @@ export function hubSignaturePlugin(internalSecret: string): GatewayPlugin<HubHiv
 export function hiveGatewayConfig(options: HiveGatewayOptions): GatewayConfigSupergraph<HubHiveContext> {
   const edge = edgeOptions(options.edge);
   if (edge.trustedDocuments)
-    throw new Error('HUB_TRUSTED_DOCUMENTS is not supported by Hive Gateway here: use its persistedDocuments option.');
+    throw new ConfigError('HUB_TRUSTED_DOCUMENTS is not supported by Hive Gateway here: use its persistedDocuments option.');
   const introspection = edge.introspection;
   return {
     supergraph: options.supergraph,
