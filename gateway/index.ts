@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { invalidVariable } from '../shared/config';
 import type { Identity } from '../shared/identity';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
 import { shortenMessage } from '../shared/errors';
@@ -56,7 +57,14 @@ export interface GatewayOptions {
   processMetrics?: boolean;
 }
 
-export const readSupergraph = (path: string) => readFileSync(path, 'utf8');
+/** The supergraph SDL at HUB_SUPERGRAPH; a file that cannot be read stops start-up naming the variable. */
+export function readSupergraph(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw invalidVariable('HUB_SUPERGRAPH', `cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
 
 /**
  * Puts the caller's identity into the request body (`extensions.hubIdentity`), signs the exact
