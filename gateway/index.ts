@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { publicCachePlugin } from '../shared/cache-control';
 import { invalidVariable } from '../shared/config';
 import type { Identity } from '../shared/identity';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
@@ -239,6 +240,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ...(edge.introspection ? [ApolloServerPluginLandingPageDisabled()] : []),
       literalGuardPlugin(),
       observabilityPlugin<GatewayContext>(),
+      // Cache-Control from the subgraphs' hints (Apollo Server's cache control plugin, on by default)
+      publicCachePlugin<GatewayContext>(),
       ...edgePlugins,
     ],
   });
