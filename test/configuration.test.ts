@@ -176,8 +176,8 @@ test('a subgraph and the gateway started alone share HUB_DATA_DIR secrets, and t
   try {
     await waitFor(subgraph, new RegExp(`Subgraph cities: http://\\S+:${base + 1}/graphql`));
     expect(existsSync(join(dataDir, 'secrets.json'))).toBe(true);
-    // the embedded database is in HUB_DATA_DIR (on a server, CITIES_DATABASE_URL wins)
-    expect(existsSync(join(dataDir, 'cities'))).toBe(true);
+    // the embedded database is in HUB_DATA_DIR; on a server (CITIES_DATABASE_URL) nothing is there
+    expect(existsSync(join(dataDir, 'cities'))).toBe(database === null);
     gateway = run('start-gateway', [], { ...common, HUB_GATEWAY_PORT: String(base) });
     await waitFor(gateway, /Gateway: http/);
     const result = await postGraphQL<any>(`http://127.0.0.1:${base}/graphql`, '{ city(slug: "tromso") { name countryCode } }');
