@@ -12,7 +12,9 @@ import {
 } from 'graphql';
 import { request } from '../examples/client/src/client';
 import { CityProfile, NorwegianCities } from '../examples/client/src/operations';
-import { PUBLIC_MAX_AGE } from '../shared/cache-control';
+import { ApolloServer } from '@apollo/server';
+import { CACHE_CONTROL_DEFINITIONS, PUBLIC_MAX_AGE, publicCachePlugin } from '../shared/cache-control';
+import { ANONYMOUS, type Identity } from '../shared/identity';
 import { API_SCHEMA_PATH, PROJECT_ROOT, RELEASED_API_SCHEMA_PATH } from '../shared/paths';
 import { SUBGRAPHS } from '../subgraphs';
 import { startTestHub, type TestHub } from './helpers';
@@ -118,6 +120,28 @@ test('errors and mutations are not cacheable', async () => {
   expect(written.codes).toEqual([]);
   expect(written.data.recordSettlementYear).toEqual({ year: 2031, decided: 10 });
   expect(written.cacheControl).toBe('no-store');
+});
+
+test('a mutation is never cacheable, even by an anonymous caller and returning a type with a public hint', async () => {
+  // no mutation of the hub succeeds anonymously, so the rule is shown on a server of its own
+  const server = new ApolloServer<{ identity: Identity }>({
+    typeDefs: `${CACHE_CONTROL_DEFINITIONS}
+      type Thing @cacheControl(maxAge: ${PUBLIC_MAX_AGE}) { id: ID }
+      type Query { thing: Thing }
+      type Mutation { touch: Thing }`,
+    resolvers: { Query: { thing: () => ({ id: '1' }) }, Mutation: { touch: () => ({ id: '1' }) } },
+    plugins: [publicCachePlugin()],
+  });
+  await server.start();
+  try {
+    const header = async (query: string, identity: Identity) =>
+      (await server.executeOperation({ query }, { contextValue: { identity } })).http.headers.get('cache-control');
+    expect(await header('{ thing { id } }', ANONYMOUS)).toBe(PUBLIC);
+    expect(await header('mutation { touch { id } }', ANONYMOUS)).toBe('no-store');
+    expect(await header('{ thing { id } }', { subject: 'someone', roles: [] })).toBe('no-store');
+  } finally {
+    await server.stop();
+  }
 });
 
 // ---- breaking changes: npm run schema:breaking ---------------------------------------------------
