@@ -5,6 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { publicCachePlugin } from '../shared/cache-control';
+import { invalidVariable } from '../shared/config';
 import type { Identity } from '../shared/identity';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
 import { shortenMessage } from '../shared/errors';
@@ -21,6 +23,7 @@ import {
   SERVICE_UNAVAILABLE,
   subgraphFetcher,
   unavailableMessage,
+  sharedReads,
 } from './subgraph-client';
 import { apolloEdgeConfig, edgeOptions, type EdgeOptions } from '../shared/edge';
 import { finishHttp, graphqlHttpHandlers } from '../shared/http';
@@ -56,7 +59,14 @@ export interface GatewayOptions {
   processMetrics?: boolean;
 }
 
-export const readSupergraph = (path: string) => readFileSync(path, 'utf8');
+/** The supergraph SDL at HUB_SUPERGRAPH; a file that cannot be read stops start-up naming the variable. */
+export function readSupergraph(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw invalidVariable('HUB_SUPERGRAPH', `cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
 
 /**
  * Puts the caller's identity into the request body (`extensions.hubIdentity`), signs the exact
@@ -78,6 +88,7 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     // RemoteGraphQLDataSource serialises the body itself (JSON.stringify in sendRequest) and hands
     // the string to its fetcher: signing there covers exactly the bytes that go on the wire.
     const send = subgraphFetcher(timeoutMs);
+    const reads = sharedReads();
     this.fetcher = (input, init) => {
       const body = typeof init?.body === 'string' ? init.body : '';
       // the request id and (tracing on) the W3C trace context travel as headers: the signature covers the body
@@ -88,23 +99,29 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         });
         return send(input, { ...init, headers });
       };
-      const started = process.hrtime.bigint();
-      const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-      return traceSubgraphCall(this.serviceName, input, call).then(
-        (response) => {
-          this.metrics?.observeSubgraphCall(this.serviceName, response.status >= 400 ? 'error' : 'ok', seconds());
-          return response;
-        },
-        (error: unknown) => {
-          this.metrics?.observeSubgraphCall(
-            this.serviceName,
-            isTimeout(error) ? 'timeout' : isUnreachable(error) ? 'unreachable' : 'error',
-            seconds(),
-          );
-          throw error;
-        },
-      );
+      const language = (init?.headers as Record<string, string> | undefined)?.['accept-language'];
+      return reads.fetch(input, body, language, () => this.observedCall(input, call));
     };
+  }
+
+  /** One call to the subgraph, traced and counted in the gateway's metrics. */
+  private observedCall(input: string, call: () => Promise<FetcherResponse>): Promise<FetcherResponse> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    return traceSubgraphCall(this.serviceName, input, call).then(
+      (response) => {
+        this.metrics?.observeSubgraphCall(this.serviceName, response.status >= 400 ? 'error' : 'ok', seconds());
+        return response;
+      },
+      (error: unknown) => {
+        this.metrics?.observeSubgraphCall(
+          this.serviceName,
+          isTimeout(error) ? 'timeout' : isUnreachable(error) ? 'unreachable' : 'error',
+          seconds(),
+        );
+        throw error;
+      },
+    );
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -231,6 +248,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ...(edge.introspection ? [ApolloServerPluginLandingPageDisabled()] : []),
       literalGuardPlugin(),
       observabilityPlugin<GatewayContext>(),
+      // Cache-Control from the subgraphs' hints (Apollo Server's cache control plugin, on by default)
+      publicCachePlugin<GatewayContext>(),
       ...edgePlugins,
     ],
   });

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { PROJECT_ROOT, SUPERGRAPH_PATH } from '../shared/paths';
+import { SUPERGRAPH_PATH } from '../shared/paths';
 import { sampleIds } from '../shared/sample-ids';
 import { SUBGRAPHS } from '../subgraphs';
 import { startTestHub, type TestHub } from './helpers';
+import { readmeOperations } from './readme-examples';
 
 /**
  * Smoke tests of the whole federation behind the checked-in supergraph (what `npm start` serves),
@@ -118,18 +119,7 @@ test('the KS letter and the city figures it speaks of', async () => {
 });
 
 test('every example query in the README runs without errors', async () => {
-  const readme = readFileSync(`${PROJECT_ROOT}/README.md`, 'utf8');
-  const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
-  const queries = blocks
-    .flatMap((block) => block.split(/\n\s*\n/))
-    .map((chunk) =>
-      chunk
-        .split('\n')
-        .filter((line) => !line.trim().startsWith('#'))
-        .join('\n')
-        .trim(),
-    )
-    .filter((query) => query.length > 0);
+  const queries = readmeOperations();
   expect(queries.length).toBeGreaterThanOrEqual(6);
   for (const query of queries) {
     const result = await hub.query(query);

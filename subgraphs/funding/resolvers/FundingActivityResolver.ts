@@ -33,11 +33,13 @@ import { loaders } from '../loaders';
 import { permissions, type RoleHolder } from '../permissions';
 import { aggregatesLoader, type AggregatePart, type CurrencyTotalsRow } from '../sql';
 import { activityWhere, getActivityForWrite, getActivityWithBudgets, getVisibleActivity, isVisible, ORDERINGS } from './common';
+import { PublicRead } from '../../../shared/cache-control';
 
 type Count = { key: string; count: number };
 
 export const FundingActivityConnection = ConnectionType('FundingActivity', FundingActivity);
 
+@PublicRead()
 @ObjectType({ description: 'Totals in one currency, summed exactly by the database.' })
 export class CurrencyTotals {
   @Field({ description: 'ISO 4217 code.' })
@@ -73,6 +75,7 @@ export const toCurrencyTotals = (row: CurrencyTotalsRow): CurrencyTotals =>
     received: formatAmount(row.received, row.currency),
   });
 
+@PublicRead()
 @ObjectType()
 export class StatusCount {
   @Field(() => ActivityStatus)
@@ -82,6 +85,7 @@ export class StatusCount {
   count: number;
 }
 
+@PublicRead()
 @ObjectType()
 export class ThemeCount {
   @Field(() => ActivityTheme)
@@ -91,6 +95,7 @@ export class ThemeCount {
   count: number;
 }
 
+@PublicRead()
 @ObjectType()
 export class PillarCount {
   @Field(() => SolidarityCitiesPillar)
@@ -100,6 +105,7 @@ export class PillarCount {
   count: number;
 }
 
+@PublicRead()
 @ObjectType()
 export class CountryCount {
   @Field({ description: 'ISO 3166-1 alpha-2.' })
@@ -109,6 +115,7 @@ export class CountryCount {
   count: number;
 }
 
+@PublicRead()
 @ObjectType({
   description: 'Totals over the activities a filter matches (the same filter as fundingActivities), computed by the database.',
 })
