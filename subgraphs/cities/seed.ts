@@ -289,19 +289,17 @@ export async function seedCities(em: EntityManager) {
     ),
   });
 
-  const member = (
-    network: Network,
-    who: { city?: City; organisation?: Organisation },
-    role = MembershipRole.MEMBER,
-    joinedOn: string | null = null,
-  ) => build(em, Membership, { network, city: who.city ?? null, organisation: who.organisation ?? null, role, joinedOn });
+  const member = (network: Network, who: { city?: City; organisation?: Organisation }, role = MembershipRole.MEMBER) =>
+    build(em, Membership, { network, city: who.city ?? null, organisation: who.organisation ?? null, role });
+  // the sources give years at most (2016, "since 2017", 2018: in the networks' descriptions), never a
+  // day: no joinedOn is made up
   member(solidarity, { city: city('lillehammer') });
-  member(solidarity, { city: city('athens') }, MembershipRole.FOUNDER, '2016-01-01');
-  member(solidarity, { organisation: org('eurocities') }, MembershipRole.SECRETARIAT, '2016-01-01');
+  member(solidarity, { city: city('athens') }, MembershipRole.FOUNDER);
+  member(solidarity, { organisation: org('eurocities') }, MembershipRole.SECRETARIAT);
   member(eurocities, { city: city('goteborg') });
-  member(platform, { organisation: org('unhcr') }, MembershipRole.CONVENER, '2017-01-01');
-  member(platform, { organisation: org('wald') }, MembershipRole.CONVENER, '2017-01-01');
-  member(platform, { organisation: org('union-of-municipalities-of-turkey') }, MembershipRole.FOUNDER, '2018-01-01');
+  member(platform, { organisation: org('unhcr') }, MembershipRole.CONVENER);
+  member(platform, { organisation: org('wald') }, MembershipRole.CONVENER);
+  member(platform, { organisation: org('union-of-municipalities-of-turkey') }, MembershipRole.FOUNDER);
   member(ks, { organisation: org('ks') }, MembershipRole.SECRETARIAT);
   for (const slug of ['oslo', 'bergen', 'trondheim', 'stavanger', 'baerum', 'kristiansand', 'tromso']) member(ks, { city: city(slug) });
 
