@@ -205,6 +205,19 @@ test('the sample data: Consolidate Eurocities funded by AMIF, and illustrative a
     expect(n.dataNote).toMatch(/Illustrative/);
   }
   expect(new Set(notes.map((n: any) => n.pillar))).toEqual(new Set(['INFORMATION_EXCHANGE', 'FUNDING', 'RELOCATION_PLEDGES']));
+
+  // the parts of an activity are illustrative with it: invented amounts are marked as such, facts are not
+  const parts = ok(
+    await hub.query<any>(`{ fundingActivities(first: 20) { nodes { identifier illustrative
+      budgets { illustrative } transactions { illustrative } results { illustrative } } } }`),
+  ).fundingActivities.nodes;
+  for (const a of parts) {
+    for (const part of [...a.budgets, ...a.transactions, ...a.results])
+      expect([a.identifier, part.illustrative]).toEqual([a.identifier, a.illustrative]);
+  }
+  const athens = parts.find((a: any) => a.identifier === 'XI-HUB-ILLUSTRATIVE-DIRECT-FUNDING-ATHENS');
+  expect(athens.budgets.length + athens.transactions.length).toBe(7);
+  expect(parts.find((a: any) => a.identifier === 'XI-HUB-AMIF-CONSOLIDATE-EUROCITIES').results).toEqual([{ illustrative: false }]);
 });
 
 test('browsing: every filter narrows the list, sorting by date and amount, cursor paging', async () => {

@@ -519,16 +519,39 @@ export class ParticipationResolver {
   }
 }
 
+/** A part of an activity is illustrative with its activity (the flag is stored once, on the activity). */
+async function partOfIllustrative(ctx: HubContext, part: { activity: { id: string } }) {
+  return (await loaders(ctx).activity.load(part.activity.id))?.illustrative ?? false;
+}
+
+const ILLUSTRATIVE_PART = 'True when its activity is an illustrative example, not a fact from a source (the activity’s flag).';
+
 @Resolver(() => Budget)
 export class BudgetResolver {
+  @FieldResolver(() => Boolean, { description: ILLUSTRATIVE_PART })
+  illustrative(@Root() budget: Budget, @Ctx() ctx: HubContext) {
+    return partOfIllustrative(ctx, budget);
+  }
   @FieldResolver(() => Money)
   value(@Root() budget: Budget): Money {
     return money(budget.amount, budget.currency, budget.valueDate);
   }
 }
 
+@Resolver(() => Result)
+export class ResultResolver {
+  @FieldResolver(() => Boolean, { description: ILLUSTRATIVE_PART })
+  illustrative(@Root() result: Result, @Ctx() ctx: HubContext) {
+    return partOfIllustrative(ctx, result);
+  }
+}
+
 @Resolver(() => Transaction)
 export class TransactionResolver {
+  @FieldResolver(() => Boolean, { description: ILLUSTRATIVE_PART })
+  illustrative(@Root() transaction: Transaction, @Ctx() ctx: HubContext) {
+    return partOfIllustrative(ctx, transaction);
+  }
   @FieldResolver(() => Money)
   value(@Root() transaction: Transaction): Money {
     return money(transaction.amount, transaction.currency, transaction.valueDate);
