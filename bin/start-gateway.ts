@@ -1,26 +1,9 @@
 import 'reflect-metadata';
-import {
-  commonSpecs,
-  ConfigError,
-  envPrefix,
-  identitySpecs,
-  port,
-  readEnv,
-  str,
-  url,
-  limitSpecs,
-  gatewayEdgeSpecs,
-  bearerOptionsFromConfig,
-} from '../shared/config';
-import { edgeOptionsFromEnv } from '../shared/edge';
+import { ConfigError } from '../shared/config';
 import { warnUnknownVariables } from '../shared/env-check';
-import { bearerVerifier } from '../shared/identity';
 import { assertPortsFree, describeListenError } from '../shared/ports';
-import { SUPERGRAPH_PATH } from '../shared/paths';
-import { secretsFromConfig } from '../shared/secrets';
-import { SUBGRAPHS } from '../subgraphs';
 import { readSupergraph, startGateway } from '../gateway';
-import { subgraphClientSpecs } from '../gateway/subgraph-client';
+import { gatewayEnvFromProcess } from '../gateway/env';
 import { exitOnSignals } from '../shared/shutdown';
 import { configureLogger } from '../shared/logger';
 import { startTracingFromEnv, stopTracing } from '../shared/telemetry';
@@ -29,39 +12,21 @@ let ports: Record<string, number> = {};
 
 /** `npm run start:gateway`: the gateway alone, in front of subgraphs running elsewhere (CITIES_URL, …). */
 async function main() {
-  const urlSpecs = Object.fromEntries(
-    SUBGRAPHS.map((s) => [`${envPrefix(s.name)}_URL`, url({ default: `http://localhost:${s.defaultPort}/graphql` })]),
-  );
-  const env = readEnv({
-    ...commonSpecs,
-    ...identitySpecs,
-    HUB_GATEWAY_PORT: port({ default: 4000 }),
-    HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }),
-    ...subgraphClientSpecs,
-    ...urlSpecs,
-    ...limitSpecs,
-    ...gatewayEdgeSpecs,
-  }) as Record<string, any>;
-  const { jwtSecret, internalSecret } = secretsFromConfig({
-    HUB_JWT_SECRET: env.HUB_JWT_SECRET,
-    HUB_INTERNAL_SECRET: env.HUB_INTERNAL_SECRET,
-    HUB_DATA_DIR: env.HUB_DATA_DIR,
-    HUB_JWKS_URL: env.HUB_JWKS_URL,
-  });
+  const { env, supergraphPath, subgraphUrls, verifyBearer, internalSecret, edge } = gatewayEnvFromProcess();
   warnUnknownVariables();
   configureLogger(env.HUB_LOG_LEVEL);
   await startTracingFromEnv('intercity-hub-gateway');
   ports = { HUB_GATEWAY_PORT: env.HUB_GATEWAY_PORT };
   await assertPortsFree(env.HUB_HOST, ports);
   const gateway = await startGateway({
-    supergraphSdl: readSupergraph(env.HUB_SUPERGRAPH),
-    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, env[`${envPrefix(s.name)}_URL`]])),
-    verifyBearer: bearerVerifier(bearerOptionsFromConfig(env, jwtSecret)),
+    supergraphSdl: readSupergraph(supergraphPath),
+    subgraphUrls,
+    verifyBearer,
     internalSecret,
     port: env.HUB_GATEWAY_PORT,
     host: env.HUB_HOST,
     subgraphTimeoutMs: env.HUB_SUBGRAPH_TIMEOUT_MS,
-    edge: edgeOptionsFromEnv(env),
+    edge,
     processMetrics: true,
   });
   console.log(`Gateway: ${gateway.url}`);

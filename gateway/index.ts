@@ -21,6 +21,7 @@ import {
   SERVICE_UNAVAILABLE,
   subgraphFetcher,
   unavailableMessage,
+  sharedReads,
 } from './subgraph-client';
 import { apolloEdgeConfig, edgeOptions, type EdgeOptions } from '../shared/edge';
 import { finishHttp, graphqlHttpHandlers } from '../shared/http';
@@ -78,6 +79,7 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     // RemoteGraphQLDataSource serialises the body itself (JSON.stringify in sendRequest) and hands
     // the string to its fetcher: signing there covers exactly the bytes that go on the wire.
     const send = subgraphFetcher(timeoutMs);
+    const reads = sharedReads();
     this.fetcher = (input, init) => {
       const body = typeof init?.body === 'string' ? init.body : '';
       // the request id and (tracing on) the W3C trace context travel as headers: the signature covers the body
@@ -88,23 +90,29 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         });
         return send(input, { ...init, headers });
       };
-      const started = process.hrtime.bigint();
-      const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-      return traceSubgraphCall(this.serviceName, input, call).then(
-        (response) => {
-          this.metrics?.observeSubgraphCall(this.serviceName, response.status >= 400 ? 'error' : 'ok', seconds());
-          return response;
-        },
-        (error: unknown) => {
-          this.metrics?.observeSubgraphCall(
-            this.serviceName,
-            isTimeout(error) ? 'timeout' : isUnreachable(error) ? 'unreachable' : 'error',
-            seconds(),
-          );
-          throw error;
-        },
-      );
+      const language = (init?.headers as Record<string, string> | undefined)?.['accept-language'];
+      return reads.fetch(input, body, language, () => this.observedCall(input, call));
     };
+  }
+
+  /** One call to the subgraph, traced and counted in the gateway's metrics. */
+  private observedCall(input: string, call: () => Promise<FetcherResponse>): Promise<FetcherResponse> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    return traceSubgraphCall(this.serviceName, input, call).then(
+      (response) => {
+        this.metrics?.observeSubgraphCall(this.serviceName, response.status >= 400 ? 'error' : 'ok', seconds());
+        return response;
+      },
+      (error: unknown) => {
+        this.metrics?.observeSubgraphCall(
+          this.serviceName,
+          isTimeout(error) ? 'timeout' : isUnreachable(error) ? 'unreachable' : 'error',
+          seconds(),
+        );
+        throw error;
+      },
+    );
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

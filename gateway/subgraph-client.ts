@@ -54,6 +54,57 @@ export function subgraphFetcher(timeoutMs: number): Fetcher {
   }) as unknown as Fetcher;
 }
 
+/**
+ * Identical reads in flight share one subgraph call, as Hive Gateway's `deduplicateInflightRequests`
+ * does: a second request for the same subgraph URL with the same body (query, variables and the
+ * caller's identity, which travels in the body) and the same Accept-Language, made while the first
+ * is unanswered, waits for the first one's answer instead of calling again. Mutations always call.
+ */
+export function sharedReads() {
+  type Answer = { status: number; statusText: string; headers: [string, string][]; body: string };
+  const inflight = new Map<string, Promise<Answer>>();
+  return {
+    /** How many distinct reads are in flight now. */
+    get size() {
+      return inflight.size;
+    },
+    async fetch(url: string, body: string, language: string | undefined, call: () => Promise<FetcherResponse>): Promise<FetcherResponse> {
+      const key = readKey(url, body, language);
+      if (key === null) return call();
+      let shared = inflight.get(key);
+      if (!shared) {
+        shared = call().then(async (response) => ({
+          status: response.status,
+          statusText: response.statusText,
+          headers: [...response.headers],
+          body: await response.text(),
+        }));
+        inflight.set(key, shared);
+        const forget = () => void inflight.delete(key);
+        shared.then(forget, forget);
+      }
+      const answer = await shared;
+      return new Response(answer.body, {
+        status: answer.status,
+        statusText: answer.statusText,
+        headers: answer.headers,
+      }) as unknown as FetcherResponse;
+    },
+  };
+}
+
+/** The key under which a call is shared; null for a mutation or a body that is not a GraphQL request. */
+function readKey(url: string, body: string, language: string | undefined): string | null {
+  let query: unknown;
+  try {
+    query = (JSON.parse(body) as { query?: unknown }).query;
+  } catch {
+    return null;
+  }
+  if (typeof query !== 'string' || isMutation(query)) return null;
+  return `${url}\n${language ?? ''}\n${body}`;
+}
+
 const RESET = /ECONNRESET|EPIPE|UND_ERR_SOCKET|socket hang up|other side closed/i;
 const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|UND_ERR|socket hang up|other side closed|fetch failed/i;
 
