@@ -30,9 +30,12 @@ function operationsOf(block: string): string[] {
  * operation of that block and the answer (`{ "data": … }`) the README shows for it.
  */
 export function readmeAnswers(readme = readFileSync(`${PROJECT_ROOT}/README.md`, 'utf8')): { query: string; answer: unknown }[] {
-  return [...readme.matchAll(/```graphql\n([\s\S]*?)```\n\n```json\n([\s\S]*?)```/g)].map((m) => {
-    const operations = operationsOf(m[1]);
-    if (operations.length !== 1) throw new Error(`README: an answer follows a block of ${operations.length} operations, not one`);
-    return { query: operations[0], answer: JSON.parse(m[2]) as unknown };
-  });
+  const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```(?:\n\n```json\n([\s\S]*?)```)?/g)];
+  return blocks
+    .filter((m) => m[2] !== undefined)
+    .map((m) => {
+      const operations = operationsOf(m[1]);
+      if (operations.length !== 1) throw new Error(`README: an answer follows a block of ${operations.length} operations, not one`);
+      return { query: operations[0], answer: JSON.parse(m[2]) as unknown };
+    });
 }
