@@ -103,7 +103,16 @@ const NO_NEVER_CAST = [
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'reports/**', '.stryker-tmp/**', 'schema/supergraph.graphql'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      'coverage/**',
+      'reports/**',
+      '.stryker-tmp/**',
+      'schema/supergraph.graphql',
+      'examples/client/src/gql/**',
+    ],
   },
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },

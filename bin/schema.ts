@@ -3,13 +3,16 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
+import { printSchema } from 'graphql';
 import gql from 'graphql-tag';
-import { SCHEMA_DIR, SUPERGRAPH_PATH } from '../shared/paths';
+import { API_SCHEMA_PATH, SCHEMA_DIR, SUPERGRAPH_PATH } from '../shared/paths';
 import { buildSubgraphSchema } from '../shared/subgraph';
 import { SUBGRAPHS } from '../subgraphs';
 
 /**
- * `npm run schema` prints each subgraph's SDL from code and composes the supergraph into schema/.
+ * `npm run schema` prints each subgraph's SDL from code and composes the supergraph into schema/,
+ * with the API schema clients see (schema/api.graphql: the supergraph without its federation
+ * machinery, what the gateway's introspection answers).
  * `npm run schema:check` does the same in memory and fails on a composition error or on drift.
  */
 async function main() {
@@ -28,6 +31,7 @@ async function main() {
     process.exit(1);
   }
   files[SUPERGRAPH_PATH] = composed.supergraphSdl.trim() + '\n';
+  files[API_SCHEMA_PATH] = printSchema(composed.schema.toAPISchema().toGraphQLJSSchema()).trim() + '\n';
   if (check) {
     const drifted = Object.entries(files).filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text);
     if (drifted.length > 0) {

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError } from '../shared/config';
 import { warnUnknownVariables } from '../shared/env-check';
-import { assertPortsFree, describeListenError } from '../shared/ports';
+import { assertPortsFree, exitOnStartFailure } from '../shared/ports';
 import { readSupergraph, startGateway } from '../gateway';
 import { gatewayEnvFromProcess } from '../gateway/env';
 import { exitOnSignals } from '../shared/shutdown';
@@ -10,7 +9,10 @@ import { startTracingFromEnv, stopTracing } from '../shared/telemetry';
 
 let ports: Record<string, number> = {};
 
-/** `npm run start:gateway`: the gateway alone, in front of subgraphs running elsewhere (CITIES_URL, …). */
+/**
+ * `npm run start:gateway`: the gateway alone, in front of subgraphs running elsewhere (CITIES_URL, …,
+ * else localhost at CITIES_PORT, …).
+ */
 async function main() {
   const { env, supergraphPath, subgraphUrls, verifyBearer, internalSecret, edge } = gatewayEnvFromProcess();
   warnUnknownVariables();
@@ -36,7 +38,4 @@ async function main() {
   });
 }
 
-main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : (describeListenError(error, ports) ?? error));
-  process.exit(1);
-});
+main().catch((error) => exitOnStartFailure(error, ports));

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError } from '../shared/config';
 import { warnUnknownVariables } from '../shared/env-check';
-import { assertPortsFree, describeListenError } from '../shared/ports';
+import { assertPortsFree, exitOnStartFailure } from '../shared/ports';
 import { readSupergraph } from '../gateway';
 import { gatewayEnvFromProcess } from '../gateway/env';
 import { startHiveGateway, type HiveGatewayOptions } from '../gateway/hive';
@@ -46,7 +45,4 @@ async function main() {
   exitOnSignals(() => gateway.close(env.HUB_SHUTDOWN_GRACE_MS));
 }
 
-main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : (describeListenError(error, ports) ?? error));
-  process.exit(1);
-});
+main().catch((error) => exitOnStartFailure(error, ports));

@@ -1,26 +1,12 @@
 import 'reflect-metadata';
-import {
-  commonSpecs,
-  ConfigError,
-  databaseSpecs,
-  envPrefix,
-  identitySpecs,
-  optionalUrl,
-  port,
-  readEnv,
-  limitSpecs,
-  webhookOptionsFromConfig,
-  webhookSpecs,
-  bearerOptionsFromConfig,
-} from '../shared/config';
+import { bearerOptionsFromConfig, ConfigError, envPrefix, readEnv, roleSpecs, webhookOptionsFromConfig } from '../shared/config';
 import { edgeOptionsFromEnv } from '../shared/edge';
 import { bearerVerifier } from '../shared/identity';
 import { secretsFromConfig } from '../shared/secrets';
 import { warnUnknownVariables } from '../shared/env-check';
-import { assertPortsFree, describeListenError } from '../shared/ports';
+import { assertPortsFree, exitOnStartFailure } from '../shared/ports';
 import { SUBGRAPHS } from '../subgraphs';
 import { startSubgraph } from '../gateway/hub';
-import { DataDirectoryInUse } from '../shared/data-lock';
 import { exitOnSignals } from '../shared/shutdown';
 import { configureLogger } from '../shared/logger';
 import { startTracingFromEnv, stopTracing } from '../shared/telemetry';
@@ -33,15 +19,7 @@ async function main() {
   const definition = SUBGRAPHS.find((s) => s.name === name);
   if (!definition) throw new ConfigError(`Name a subgraph to start: one of ${SUBGRAPHS.map((s) => s.name).join(', ')}.`);
   const prefix = envPrefix(name);
-  const env = readEnv({
-    ...commonSpecs,
-    ...identitySpecs,
-    ...databaseSpecs,
-    [`${prefix}_PORT`]: port({ default: definition.defaultPort }),
-    [`${prefix}_DATABASE_URL`]: optionalUrl({ default: undefined }),
-    ...limitSpecs,
-    ...webhookSpecs,
-  }) as Record<string, any>;
+  const env = readEnv(roleSpecs.subgraph(definition)) as Record<string, any>;
   // the JWT secret is needed only to read bearer tokens of direct calls in development mode
   const { jwtSecret, internalSecret } = secretsFromConfig(
     {
@@ -80,9 +58,4 @@ async function main() {
   });
 }
 
-main().catch((error) => {
-  console.error(
-    error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : (describeListenError(error, ports) ?? error),
-  );
-  process.exit(1);
-});
+main().catch((error) => exitOnStartFailure(error, ports));

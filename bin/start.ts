@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { ConfigError, envPrefix } from '../shared/config';
+import { envPrefix } from '../shared/config';
 import { warnUnknownVariables } from '../shared/env-check';
-import { assertPortsFree, describeListenError } from '../shared/ports';
+import { assertPortsFree, exitOnStartFailure } from '../shared/ports';
 import type { Progress } from '../shared/progress';
 import { hubOptionsFromEnv, startHub } from '../gateway/hub';
-import { DataDirectoryInUse } from '../shared/data-lock';
 import { exitOnSignals } from '../shared/shutdown';
 import { warnIfStaleBuild } from './stale-build';
 import { configureLogger, defaultLogLevel } from '../shared/logger';
@@ -16,8 +15,8 @@ let ports: Record<string, number> = {};
 async function main() {
   const started = Date.now();
   const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
-  warnIfStaleBuild();
   const options = hubOptionsFromEnv();
+  warnIfStaleBuild();
   warnUnknownVariables();
   configureLogger(options.logLevel ?? defaultLogLevel());
   const traced = await startTracingFromEnv('intercity-hub');
@@ -50,9 +49,4 @@ async function main() {
   });
 }
 
-main().catch((error) => {
-  console.error(
-    error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : (describeListenError(error, ports) ?? error),
-  );
-  process.exit(1);
-});
+main().catch((error) => exitOnStartFailure(error, ports));

@@ -1,21 +1,8 @@
-import {
-  bearerOptionsFromConfig,
-  commonSpecs,
-  envPrefix,
-  gatewayEdgeSpecs,
-  identitySpecs,
-  limitSpecs,
-  port,
-  readEnv,
-  str,
-  url,
-} from '../shared/config';
+import { bearerOptionsFromConfig, readEnv, roleSpecs, subgraphUrlsFromConfig } from '../shared/config';
 import { edgeOptionsFromEnv, type EdgeOptions } from '../shared/edge';
 import { bearerVerifier, type Identity } from '../shared/identity';
-import { SUPERGRAPH_PATH } from '../shared/paths';
 import { secretsFromConfig } from '../shared/secrets';
 import { SUBGRAPHS } from '../subgraphs';
-import { subgraphClientSpecs } from './subgraph-client';
 
 /** What a gateway started alone needs, from the environment. */
 export interface GatewayEnv {
@@ -34,22 +21,7 @@ export interface GatewayEnv {
  * a bad variable.
  */
 export function gatewayEnvFromProcess(processEnv: NodeJS.ProcessEnv = process.env): GatewayEnv {
-  const urlSpecs = Object.fromEntries(
-    SUBGRAPHS.map((s) => [`${envPrefix(s.name)}_URL`, url({ default: `http://localhost:${s.defaultPort}/graphql` })]),
-  );
-  const env = readEnv(
-    {
-      ...commonSpecs,
-      ...identitySpecs,
-      HUB_GATEWAY_PORT: port({ default: 4000 }),
-      HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }),
-      ...subgraphClientSpecs,
-      ...urlSpecs,
-      ...limitSpecs,
-      ...gatewayEdgeSpecs,
-    },
-    processEnv,
-  ) as Record<string, any>;
+  const env = readEnv(roleSpecs.gateway(SUBGRAPHS), processEnv) as Record<string, any>;
   const { jwtSecret, internalSecret } = secretsFromConfig(
     {
       HUB_JWT_SECRET: env.HUB_JWT_SECRET,
@@ -62,7 +34,7 @@ export function gatewayEnvFromProcess(processEnv: NodeJS.ProcessEnv = process.en
   return {
     env,
     supergraphPath: env.HUB_SUPERGRAPH,
-    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, env[`${envPrefix(s.name)}_URL`]])),
+    subgraphUrls: subgraphUrlsFromConfig(env, SUBGRAPHS),
     verifyBearer: bearerVerifier(bearerOptionsFromConfig(env, jwtSecret)),
     internalSecret,
     edge: edgeOptionsFromEnv(env, processEnv),

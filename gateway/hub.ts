@@ -1,17 +1,4 @@
-import {
-  commonSpecs,
-  databaseSpecs,
-  envPrefix,
-  identitySpecs,
-  port,
-  readEnv,
-  str,
-  optionalUrl,
-  limitSpecs,
-  gatewayEdgeSpecs,
-  webhookOptionsFromConfig,
-  webhookSpecs,
-} from '../shared/config';
+import { envPrefix, readEnv, roleSpecs, webhookOptionsFromConfig } from '../shared/config';
 import { edgeOptionsFromEnv, type EdgeOptions } from '../shared/edge';
 import { join } from 'node:path';
 import { dumpDatabases } from '../shared/backup';
@@ -22,13 +9,11 @@ import { withoutHistory } from '../shared/history';
 import { configureWebhooks, startWebhookDispatcher, type WebhookOptions } from '../shared/webhooks';
 import { bearerVerifier, type Identity } from '../shared/identity';
 import { forSubgraph, type Progress } from '../shared/progress';
-import { SUPERGRAPH_PATH } from '../shared/paths';
 import { secretsFromConfig } from '../shared/secrets';
 import { startSubgraphServer, type RunningServer } from '../shared/server';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { SUBGRAPHS } from '../subgraphs';
 import { readSupergraph, startGateway } from './index';
-import { subgraphClientSpecs } from './subgraph-client';
 import type { Logger, LogLevel } from '../shared/logger';
 
 export interface HubOptions {
@@ -297,27 +282,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
 /** Hub options from the environment, validated: a bad variable stops start-up naming it. */
 export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOptions {
-  const subgraphSpecs = Object.fromEntries(
-    SUBGRAPHS.flatMap((s) => [
-      [`${envPrefix(s.name)}_PORT`, port({ default: s.defaultPort })],
-      [`${envPrefix(s.name)}_DATABASE_URL`, optionalUrl({ default: undefined })],
-    ]),
-  );
-  const config = readEnv(
-    {
-      ...commonSpecs,
-      ...identitySpecs,
-      ...databaseSpecs,
-      HUB_GATEWAY_PORT: port({ default: 4000 }),
-      HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH }),
-      ...subgraphClientSpecs,
-      ...subgraphSpecs,
-      ...limitSpecs,
-      ...gatewayEdgeSpecs,
-      ...webhookSpecs,
-    },
-    env,
-  ) as unknown as Record<string, unknown> & {
+  const config = readEnv(roleSpecs.hub(SUBGRAPHS), env) as unknown as Record<string, unknown> & {
     HUB_HOST: string;
     HUB_INTERNAL_SECRET: string;
     HUB_DEV_MODE: boolean;

@@ -5,6 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { publicCachePlugin } from '../shared/cache-control';
+import { invalidVariable } from '../shared/config';
 import type { Identity } from '../shared/identity';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
 import { shortenMessage } from '../shared/errors';
@@ -57,7 +59,14 @@ export interface GatewayOptions {
   processMetrics?: boolean;
 }
 
-export const readSupergraph = (path: string) => readFileSync(path, 'utf8');
+/** The supergraph SDL at HUB_SUPERGRAPH; a file that cannot be read stops start-up naming the variable. */
+export function readSupergraph(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw invalidVariable('HUB_SUPERGRAPH', `cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
 
 /**
  * Puts the caller's identity into the request body (`extensions.hubIdentity`), signs the exact
@@ -239,6 +248,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ...(edge.introspection ? [ApolloServerPluginLandingPageDisabled()] : []),
       literalGuardPlugin(),
       observabilityPlugin<GatewayContext>(),
+      // Cache-Control from the subgraphs' hints (Apollo Server's cache control plugin, on by default)
+      publicCachePlugin<GatewayContext>(),
       ...edgePlugins,
     ],
   });

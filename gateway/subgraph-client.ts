@@ -1,7 +1,7 @@
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { Kind, parse, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Agent, fetch } from 'undici';
-import { makeValidator } from 'envalid';
+import { gatewaySpecs } from '../shared/config';
 import { CLIENT_KEEP_ALIVE_TIMEOUT_MS } from '../shared/keep-alive';
 
 /**
@@ -10,16 +10,7 @@ import { CLIENT_KEEP_ALIVE_TIMEOUT_MS } from '../shared/keep-alive';
  * call turns into (a null field with an error naming the subgraph and the path).
  */
 
-const milliseconds = makeValidator<number>((input) => {
-  const value = Number(input);
-  if (!/^\d+$/.test(String(input).trim()) || value < 1)
-    throw new Error(`"${String(input).slice(0, 20)}" is not a positive number of milliseconds`);
-  return value;
-});
-
-export const subgraphClientSpecs = {
-  HUB_SUBGRAPH_TIMEOUT_MS: milliseconds({ default: 10_000, desc: 'Time limit of one gateway->subgraph call, in milliseconds' }),
-};
+export const subgraphClientSpecs = { HUB_SUBGRAPH_TIMEOUT_MS: gatewaySpecs.HUB_SUBGRAPH_TIMEOUT_MS };
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 

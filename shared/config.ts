@@ -1,5 +1,6 @@
 import { bool, cleanEnv, host, makeValidator, num, port, str, url, type ValidatorSpec } from 'envalid';
 import { defaultLogLevel, LOG_LEVELS } from './logger';
+import { SUPERGRAPH_PATH } from './paths';
 
 /** Defaults of the operation limits (shared/limits.ts; README, "Limits"). */
 export const DEFAULT_LIMITS = { maxDepth: 10, maxAliases: 30, maxTokens: 2000, maxDirectives: 20, maxCost: 20000 };
@@ -21,9 +22,13 @@ const optionalUrl = makeValidator<string | undefined>((input) => {
 /** Names of every variable validated so far (shared/env-check.ts warns about unknown HUB_* ones). */
 export const readVariables = new Set<string>();
 
+/** A refusal of one variable, as the one line a process prints before it stops. */
+export const invalidVariable = (name: string, why: string) =>
+  new ConfigError(`${name}: ${why.replace(/\s*\n\s*/g, ' ')} (see README, Configuration)`);
+
 /**
- * Reads and validates environment variables. A bad value stops start-up with a message that names
- * the variable, never a crash somewhere later.
+ * Reads and validates environment variables. A bad value stops start-up with one line that names
+ * the variable (each bad one, separated by "; "), never a crash somewhere later.
  */
 export function readEnv<S extends Record<string, ValidatorSpec<unknown>>>(specs: S, env: NodeJS.ProcessEnv = process.env) {
   for (const name of Object.keys(specs)) readVariables.add(name);
@@ -31,8 +36,8 @@ export function readEnv<S extends Record<string, ValidatorSpec<unknown>>>(specs:
     reporter: ({ errors }) => {
       const bad = Object.entries(errors);
       if (bad.length === 0) return;
-      const lines = bad.map(([name, error]) => `  ${name}: ${(error as Error).message}`);
-      throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+      const parts = bad.map(([name, error]) => `${name}: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`);
+      throw new ConfigError(`${parts.join('; ')} (see README, Configuration)`);
     },
   });
 }
@@ -162,7 +167,92 @@ export const gatewayEdgeSpecs = {
   HUB_TRUSTED_DOCUMENTS: str({ default: '', desc: 'JSON manifest of sha256 hash -> document; when set only these operations run' }),
 };
 
+const milliseconds = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(String(input).trim()) || value < 1)
+    throw new Error(`"${String(input).slice(0, 20)}" is not a positive number of milliseconds`);
+  return value;
+});
+
+/** What the gateway reads, in one process with the subgraphs or alone. */
+export const gatewaySpecs = {
+  HUB_GATEWAY_PORT: port({ default: 4000, desc: 'Gateway port' }),
+  HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH, desc: 'The composed supergraph the gateway serves' }),
+  HUB_SUBGRAPH_TIMEOUT_MS: milliseconds({ default: 10_000, desc: 'Time limit of one gateway->subgraph call, in milliseconds' }),
+};
+
 export { bool, port, str, url, host, optionalUrl };
 
 /** `peer-reviews` -> `PEER_REVIEWS`, the prefix of a subgraph's own variables. */
 export const envPrefix = (subgraph: string) => subgraph.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+
+/** A subgraph as configuration sees it (shared/subgraph.ts SubgraphDefinition has both). */
+export interface ConfiguredSubgraph {
+  name: string;
+  defaultPort: number;
+}
+
+const portSpec = (subgraph: ConfiguredSubgraph) => ({
+  [`${envPrefix(subgraph.name)}_PORT`]: port({ default: subgraph.defaultPort, desc: `Port of the ${subgraph.name} subgraph` }),
+});
+const databaseUrlSpec = (subgraph: ConfiguredSubgraph) => ({
+  [`${envPrefix(subgraph.name)}_DATABASE_URL`]: optionalUrl({
+    default: undefined,
+    desc: `PostgreSQL server of the ${subgraph.name} subgraph, overriding DATABASE_URL`,
+  }),
+});
+const urlSpec = (subgraph: ConfiguredSubgraph) => ({
+  [`${envPrefix(subgraph.name)}_URL`]: optionalUrl({
+    default: undefined,
+    desc: `Where the gateway alone finds the ${subgraph.name} subgraph (default http://localhost:<its port>/graphql)`,
+  }),
+});
+const each = (subgraphs: readonly ConfiguredSubgraph[], spec: (s: ConfiguredSubgraph) => Record<string, ValidatorSpec<unknown>>) =>
+  Object.assign({}, ...subgraphs.map(spec)) as Record<string, ValidatorSpec<unknown>>;
+
+/**
+ * Every variable of each way to run the hub, in one place: `npm start` (`hub`: the gateway and every
+ * subgraph in one process), `npm run start:gateway` (`gateway` alone) and `npm run start:subgraph`
+ * (`subgraph` alone). A variable means the same in every role that reads it; the README's
+ * Configuration table is checked against these (test/configuration.test.ts).
+ */
+export const roleSpecs = {
+  hub: (subgraphs: readonly ConfiguredSubgraph[]) => ({
+    ...commonSpecs,
+    ...identitySpecs,
+    ...databaseSpecs,
+    ...gatewaySpecs,
+    ...each(subgraphs, portSpec),
+    ...each(subgraphs, databaseUrlSpec),
+    ...limitSpecs,
+    ...gatewayEdgeSpecs,
+    ...webhookSpecs,
+  }),
+  gateway: (subgraphs: readonly ConfiguredSubgraph[]) => ({
+    ...commonSpecs,
+    ...identitySpecs,
+    ...gatewaySpecs,
+    ...each(subgraphs, portSpec),
+    ...each(subgraphs, urlSpec),
+    ...limitSpecs,
+    ...gatewayEdgeSpecs,
+  }),
+  subgraph: (subgraph: ConfiguredSubgraph) => ({
+    ...commonSpecs,
+    ...identitySpecs,
+    ...databaseSpecs,
+    ...portSpec(subgraph),
+    ...databaseUrlSpec(subgraph),
+    ...limitSpecs,
+    ...webhookSpecs,
+  }),
+};
+
+/** Where the gateway started alone finds each subgraph: `<SUBGRAPH>_URL`, else localhost at `<SUBGRAPH>_PORT`. */
+export const subgraphUrlsFromConfig = (config: Record<string, unknown>, subgraphs: readonly ConfiguredSubgraph[]) =>
+  Object.fromEntries(
+    subgraphs.map((s) => {
+      const prefix = envPrefix(s.name);
+      return [s.name, (config[`${prefix}_URL`] as string | undefined) ?? `http://localhost:${config[`${prefix}_PORT`] as number}/graphql`];
+    }),
+  );

@@ -1,7 +1,9 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { PublicRead } from './cache-control';
 
 /** A stub of the entity `name`, owned by the `owner` subgraph. */
 function reference(name: string, _owner: string) {
+  @PublicRead()
   @ObjectType(name)
   @Directive('@key(fields: "id")')
   class Reference {

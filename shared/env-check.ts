@@ -1,4 +1,4 @@
-import { commonSpecs, databaseSpecs, identitySpecs, readVariables } from './config';
+import { readVariables, roleSpecs } from './config';
 
 /**
  * HUB_* variables of every role (gateway, subgraph, the one-process hub), so that a variable meant
@@ -6,11 +6,10 @@ import { commonSpecs, databaseSpecs, identitySpecs, readVariables } from './conf
  * process is known too.
  */
 const declared = [
-  ...Object.keys(commonSpecs),
-  ...Object.keys(identitySpecs),
-  ...Object.keys(databaseSpecs),
-  'HUB_GATEWAY_PORT',
-  'HUB_SUPERGRAPH',
+  // HUB_* names do not depend on the subgraphs (theirs are <SUBGRAPH>_PORT, …)
+  ...Object.keys(roleSpecs.hub([])),
+  ...Object.keys(roleSpecs.gateway([])),
+  ...Object.keys(roleSpecs.subgraph({ name: 'any', defaultPort: 0 })).filter((name) => name.startsWith('HUB_')),
   'HUB_ROLE', // the container image's role (deploy/entrypoint.sh)
   'HUB_TEST_DB_PREFIX', // the test helpers' scratch databases
 ];

@@ -2,6 +2,7 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { Directive, Field, InputType, ObjectType } from 'type-graphql';
 import { badInput } from './errors';
 import { LocalDate } from './scalars';
+import { PublicRead } from './cache-control';
 
 /**
  * Exact money for the hub. Amounts never pass through a JavaScript number: they travel as decimal
@@ -83,6 +84,7 @@ export function formatAmount(amount: string | number, currency: string): string 
   return negative && /[1-9]/.test(body) ? `-${body}` : body;
 }
 
+@PublicRead()
 @ObjectType({ description: 'An exact amount of money in an ISO 4217 currency, valued at a date (IATI value).' })
 @Directive('@shareable')
 export class Money {

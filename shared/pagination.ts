@@ -2,10 +2,12 @@ import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'typ
 import { Cursor, DriverException, type EntityClass, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from './errors';
+import { PublicRead } from './cache-control';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
+@PublicRead()
 @ObjectType()
 @Directive('@shareable')
 export class PageInfo {
@@ -52,6 +54,7 @@ export interface Edge<T> {
 }
 
 export function ConnectionType<T extends object>(name: string, node: ClassType<T>) {
+  @PublicRead()
   @ObjectType(`${name}Edge`)
   class EdgeType {
     @Field()
@@ -61,6 +64,7 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
     node: T;
   }
 
+  @PublicRead()
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay cursor connection).` })
   class Connection {
     @Field(() => [EdgeType])

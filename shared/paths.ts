@@ -15,3 +15,6 @@ function findRoot(start: string): string {
 export const PROJECT_ROOT = findRoot(__dirname);
 export const SCHEMA_DIR = join(PROJECT_ROOT, 'schema');
 export const SUPERGRAPH_PATH = join(SCHEMA_DIR, 'supergraph.graphql');
+/** The client-facing API schema (the supergraph as clients see it), and the last release's copy. */
+export const API_SCHEMA_PATH = join(SCHEMA_DIR, 'api.graphql');
+export const RELEASED_API_SCHEMA_PATH = join(SCHEMA_DIR, 'api.released.graphql');

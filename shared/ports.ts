@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { ConfigError } from './config';
+import { DataDirectoryInUse } from './data-lock';
 
 /**
  * Checks, before anything slow starts, that every port a process is about to listen on is free, so
@@ -36,4 +37,15 @@ export function describeListenError(error: unknown, ports: Record<string, number
   const variable = Object.entries(ports).find(([, port]) => port === e.port)?.[0];
   const what = e.code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this process does not have';
   return `${variable ? `${variable}: ` : ''}port ${e.port} ${what}`;
+}
+
+/**
+ * How a start script ends when it cannot start: a refused setting, a port in use or a data directory
+ * owned by another process is one line naming what to change (no stack trace); anything else is a
+ * fault of the hub and is printed whole.
+ */
+export function exitOnStartFailure(error: unknown, ports: Record<string, number>): never {
+  const known = error instanceof ConfigError || error instanceof DataDirectoryInUse ? error.message : describeListenError(error, ports);
+  console.error(known === null ? error : known.replace(/\s*\n\s*/g, ' '));
+  process.exit(1);
 }

@@ -70,6 +70,12 @@ const memorySecrets: Partial<Record<SecretName, string>> = {};
 export function resolveSecrets(request: SecretsRequest): Record<SecretName, string> {
   const result = {} as Record<SecretName, string>;
   const unset: SecretName[] = [];
+  // a secret that is set is checked even where this process does not use it (a subgraph outside
+  // development mode and HUB_JWT_SECRET): a bad value stops every role alike
+  for (const name of Object.keys(request.configured) as SecretName[]) {
+    const value = request.configured[name];
+    if (value && !request.needed.includes(name)) checkConfigured(name, value, request.production);
+  }
   for (const name of request.needed) {
     const value = request.configured[name];
     if (value) {

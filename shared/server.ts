@@ -20,6 +20,7 @@ import { finishHttp, graphqlHttpHandlers } from './http';
 import { rootLogger, type Logger } from './logger';
 import { ServerMetrics } from './metrics';
 import { observabilityPlugin, observeRequests } from './telemetry';
+import { publicCachePlugin } from './cache-control';
 
 export interface RunningServer {
   url: string;
@@ -125,6 +126,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       // a subgraph answers only the gateway: no landing page (and none loaded from a CDN)
       ...(edge.introspection ? [ApolloServerPluginLandingPageDisabled()] : []),
       observabilityPlugin<HubContext>(),
+      // the @cacheControl hints make the Cache-Control header the gateway reads (shared/cache-control.ts)
+      publicCachePlugin<HubContext>(),
       ...edgePlugins,
     ],
   });

@@ -7,12 +7,13 @@ import type { Migration } from '@mikro-orm/migrations';
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type ClassType, type NonEmptyArray } from 'type-graphql';
+import { CACHE_CONTROL_DEFINITIONS, CACHE_CONTROL_LINK } from './cache-control';
 import type { HubContext } from './context';
 import { guardResolvers } from './input-guard';
 import { TranslatedTextResolver } from './translated-text';
 
-export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@interfaceObject"])';
+export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@interfaceObject", "@composeDirective"]) ${CACHE_CONTROL_LINK}
+${CACHE_CONTROL_DEFINITIONS}`;
 
 /** How an entity of this subgraph is fetched by key when another subgraph refers to it. */
 export type ReferenceResolver = (reference: { id: string; __typename: string }, context: HubContext) => Promise<unknown>;

@@ -17,10 +17,12 @@ import { badInput } from './errors';
 import { InputLimits } from './input-guard';
 import { fallbackChain, normaliseLocale, parseLocaleArgument, type Locale } from './locale';
 import type { HubContext } from './context';
+import { PublicRead } from './cache-control';
 
 /** How multilingual text is stored: one entry per locale, marked when machine-translated. */
 export type TranslationMap = Partial<Record<string, { text: string; machine?: boolean }>>;
 
+@PublicRead()
 @ObjectType({ description: 'One translation of a multilingual text.' })
 @Directive('@shareable')
 export class Translation {
@@ -34,6 +36,7 @@ export class Translation {
   machineTranslated: boolean;
 }
 
+@PublicRead()
 @ObjectType({
   description:
     'Multilingual text. `text` and `translation` answer in the locale asked for (argument, else the Accept-Language of the request), falling back to a neighbouring language, English, then the original.',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
-import { ConfigError } from './config';
+import { invalidVariable } from './config';
 import { sendJsonError } from './http';
 
 /** sha256 hash (hex) -> document, as @graphql-codegen/client-preset's `persistedDocuments` emits it. */
@@ -15,20 +15,16 @@ export function loadTrustedDocuments(path: string, variable = 'HUB_TRUSTED_DOCUM
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(
-      `Invalid configuration:\n  ${variable}: cannot read a JSON manifest at "${path}" (${(error as Error).message.slice(0, 120)})`,
-    );
+    throw invalidVariable(variable, `cannot read a JSON manifest at "${path}" (${(error as Error).message.slice(0, 120)})`);
   }
   if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) {
-    throw new ConfigError(`Invalid configuration:\n  ${variable}: "${path}" must be a JSON object of sha256 hash -> document`);
+    throw invalidVariable(variable, `"${path}" must be a JSON object of sha256 hash -> document`);
   }
   const documents: TrustedDocuments = new Map();
   for (const [hash, document] of Object.entries(manifest as Record<string, unknown>)) {
     const key = hash.replace(/^sha256:/, '');
     if (typeof document !== 'string' || sha256(document) !== key) {
-      throw new ConfigError(
-        `Invalid configuration:\n  ${variable}: the entry "${hash.slice(0, 80)}" in "${path}" is not the sha256 of its document`,
-      );
+      throw invalidVariable(variable, `the entry "${hash.slice(0, 80)}" in "${path}" is not the sha256 of its document`);
     }
     documents.set(key, document);
   }

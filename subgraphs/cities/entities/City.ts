@@ -3,9 +3,11 @@ import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
+import { PublicRead } from '../../../shared/cache-control';
 import { CountQualifier } from './enums';
 import { QualifiedCount, qualifiedCount } from './QualifiedCount';
 
+@PublicRead()
 @ObjectType({ description: 'A municipality that takes part in the hub’s networks.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'city' })

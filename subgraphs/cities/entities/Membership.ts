@@ -6,7 +6,9 @@ import { City } from './City';
 import { MembershipRole } from './enums';
 import { Network } from './Network';
 import { Organisation } from './Organisation';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'A city or an organisation in a network, with its role and dates.' })
 @Entity({ tableName: 'membership' })
 @Check({ name: 'membership_one_member_check', expression: '("city_id" is null) <> ("organisation_id" is null)' })

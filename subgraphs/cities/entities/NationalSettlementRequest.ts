@@ -4,7 +4,9 @@ import { HubEntity } from '../../../shared/entity';
 import { keysetIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Organisation } from './Organisation';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'One figure of a national settlement request: the first request or a revision of it.' })
 export class SettlementRequestRevision {
   @Field(() => Int, { description: 'How many refugees the national agency asked the municipalities to settle.' })
@@ -26,6 +28,7 @@ export class SettlementRequestRevision {
  * current figure, the change and the municipalities' decided total are computed from the stored
  * figures, never stored twice.
  */
+@PublicRead()
 @ObjectType({
   description:
     'A national settlement request for a year, with its revisions and sources. Current figure, change and decided total are computed.',

@@ -5,7 +5,9 @@ import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { NetworkKind } from './enums';
 import { Organisation } from './Organisation';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'A network or platform of cities, such as Solidarity Cities or the KS big-city network.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'network' })

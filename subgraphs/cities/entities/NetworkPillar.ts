@@ -3,7 +3,9 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Network } from './Network';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'One of the pillars a network is structured around (Solidarity Cities has four).' })
 @Entity({ tableName: 'network_pillar' })
 export class NetworkPillar extends HubEntity {

@@ -1,9 +1,11 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { PublicRead } from '../../../shared/cache-control';
 
 /**
  * The settlement ledger of a network's member cities for one year, summed by the database. A sum is
  * null when no member city gives that figure (unknown, not 0).
  */
+@PublicRead()
 @ObjectType({
   description:
     'A network’s member cities’ settlement figures for a year, summed by the database; null when no member city gives the figure.',

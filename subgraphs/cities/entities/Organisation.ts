@@ -5,7 +5,9 @@ import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { City } from './City';
 import { OrganisationKind } from './enums';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'A UN agency, NGO, donor, ministry, national agency, association of municipalities, business…' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'organisation' })

@@ -1,7 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { CountQualifier } from './enums';
+import { PublicRead } from '../../../shared/cache-control';
 
 /** A number as a source gives it, with its qualifier: "more than 80" is { value: 80, qualifier: MORE_THAN }. */
+@PublicRead()
 @ObjectType({ description: 'A number as the source gives it: "more than 80" is value 80 with qualifier MORE_THAN.' })
 export class QualifiedCount {
   @Field(() => Int)

@@ -6,7 +6,9 @@ import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { City } from './City';
 import { Organisation } from './Organisation';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'A share of the year’s settlements: a group or an origin.' })
 export class SettlementGroup {
   @Field({ description: 'The group or origin, e.g. "Ukraine" or "Resettlement (UNHCR quota)".' })
@@ -27,6 +29,7 @@ export class SettlementGroup {
  * decided, what extra capacity it offered and how many were settled. A null figure means "not
  * known or not decided yet", which is not the same as 0.
  */
+@PublicRead()
 @ObjectType({ description: 'One city’s settlement year. A null figure means not known or not decided yet, never 0.' })
 @Entity({ tableName: 'settlement_year' })
 @Index({

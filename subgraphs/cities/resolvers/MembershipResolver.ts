@@ -12,6 +12,7 @@ import { MembershipChangeInput, MembershipInput } from '../inputs';
 import { loaders } from '../loaders';
 import { permissions } from '../permissions';
 import { tombstone } from './common';
+import { PublicRead } from '../../../shared/cache-control';
 
 export const Member = createUnionType({
   name: 'Member',
@@ -38,6 +39,7 @@ export class MembershipResolver {
   }
 
   @FieldResolver(() => Member, { description: 'The city or organisation that is the member.' })
+  @PublicRead() // a union carries no hint of its own in type-graphql: the field does
   member(@Root() membership: Membership, @Ctx() ctx: HubContext) {
     return membership.city ? loaders(ctx).city.load(membership.city.id) : loaders(ctx).organisation.load(membership.organisation!.id);
   }

@@ -5,7 +5,9 @@ import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
 import { BudgetStatus, BudgetType } from './enums';
 import type { FundingActivity } from './FundingActivity';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'The budget of an activity for one period (IATI budget).' })
 @Entity({ tableName: 'budget' })
 @Check({ name: 'budget_amount_check', expression: '"amount" >= 0' })

@@ -3,7 +3,9 @@ import { Directive, Field, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { keysetIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'A fund that finances activities, such as the EU Asylum, Migration and Integration Fund (AMIF).' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'fund' })

@@ -21,6 +21,7 @@ import { Translated, translations, type TranslationMap } from '../../../shared/t
 import { ActivityStatus, ActivityTheme, SolidarityCitiesPillar } from './enums';
 import { Fund } from './Fund';
 import { Participation } from './Participation';
+import { PublicRead } from '../../../shared/cache-control';
 
 /** What the text filter searches: the identifier, titles and descriptions in every language, as one searchKey. */
 export function activitySearchText(activity: { identifier: string; title: TranslationMap; description?: TranslationMap | null }): string {
@@ -32,6 +33,7 @@ export function activitySearchText(activity: { identifier: string; title: Transl
   return searchKey(texts.join('\n'));
 }
 
+@PublicRead()
 @ObjectType({ description: 'Who to contact about an activity: a role and an organisation, never a personal phone or e-mail.' })
 export class ContactInfo {
   @Field(() => String, { nullable: true, description: 'The name of the person in charge, as published by the activity.' })
@@ -51,6 +53,7 @@ export class ContactInfo {
  * A funding activity (what users call a project), in the spirit of the IATI activity standard.
  * Cities and organisations of the cities subgraph are stored by key (uuid), never by foreign key.
  */
+@PublicRead()
 @ObjectType({
   description:
     'A funding activity (a project), after the IATI activity standard. Drafts are visible only to their participating organisations and admins.',

@@ -4,7 +4,9 @@ import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { ParticipationRole } from './enums';
 import type { FundingActivity } from './FundingActivity';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType('ParticipatingOrganisation', { description: 'An organisation taking part in a funding activity, with its IATI role.' })
 @Entity({ tableName: 'participation' })
 @Index({

@@ -7,7 +7,9 @@ import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { ResultType } from './enums';
 import type { FundingActivity } from './FundingActivity';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'Target and actual value of an indicator for one period.' })
 export class ResultPeriod {
   @Field(() => LocalDate)
@@ -26,6 +28,7 @@ export class ResultPeriod {
   comment?: string | null;
 }
 
+@PublicRead()
 @ObjectType({ description: 'A result of an activity: an indicator with its baseline, and target and actual per period (IATI result).' })
 @Entity({ tableName: 'result' })
 @ChangesParent<Result>('FundingActivity', 'activity')

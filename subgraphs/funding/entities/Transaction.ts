@@ -5,7 +5,9 @@ import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
 import { TransactionType } from './enums';
 import type { FundingActivity } from './FundingActivity';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'Money committed, pledged, disbursed or spent on an activity (IATI transaction).' })
 @Entity({ tableName: 'activity_transaction' })
 @Index({ properties: ['activity', 'type', 'currency'] })

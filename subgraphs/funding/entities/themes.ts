@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { TranslatedText, translated, type TranslationMap } from '../../../shared/translated-text';
 import { ActivityTheme } from './enums';
+import { PublicRead } from '../../../shared/cache-control';
 
 /** The names of the themes, in the hub's source languages. */
 const NAMES: Record<ActivityTheme, Record<string, string>> = {
@@ -25,6 +26,7 @@ const NAMES: Record<ActivityTheme, Record<string, string>> = {
   RELOCATION: { en: 'Relocation', nb: 'Relokalisering', sv: 'Omplacering', tr: 'Yeniden yerleştirme' },
 };
 
+@PublicRead()
 @ObjectType({ description: 'A theme code with its name in every language the hub serves it in.' })
 export class ThemeLabel {
   @Field(() => ActivityTheme)

@@ -33,11 +33,13 @@ import { loaders } from '../loaders';
 import { permissions, type RoleHolder } from '../permissions';
 import { aggregatesLoader, type AggregatePart, type CurrencyTotalsRow } from '../sql';
 import { activityWhere, getActivityForWrite, getActivityWithBudgets, getVisibleActivity, isVisible, ORDERINGS } from './common';
+import { PublicRead } from '../../../shared/cache-control';
 
 type Count = { key: string; count: number };
 
 export const FundingActivityConnection = ConnectionType('FundingActivity', FundingActivity);
 
+@PublicRead()
 @ObjectType({
   description:
     'Totals in one currency, summed exactly by the database. A total is null when nothing of its kind is recorded in that currency: unknown, not 0.',
@@ -79,6 +81,7 @@ export const toCurrencyTotals = (row: CurrencyTotalsRow): CurrencyTotals =>
     received: total(row.received, row.currency),
   });
 
+@PublicRead()
 @ObjectType()
 export class StatusCount {
   @Field(() => ActivityStatus)
@@ -88,6 +91,7 @@ export class StatusCount {
   count: number;
 }
 
+@PublicRead()
 @ObjectType()
 export class ThemeCount {
   @Field(() => ActivityTheme)
@@ -97,6 +101,7 @@ export class ThemeCount {
   count: number;
 }
 
+@PublicRead()
 @ObjectType()
 export class PillarCount {
   @Field(() => SolidarityCitiesPillar)
@@ -106,6 +111,7 @@ export class PillarCount {
   count: number;
 }
 
+@PublicRead()
 @ObjectType()
 export class CountryCount {
   @Field({ description: 'ISO 3166-1 alpha-2.' })
@@ -115,6 +121,7 @@ export class CountryCount {
   count: number;
 }
 
+@PublicRead()
 @ObjectType({
   description: 'Totals over the activities a filter matches (the same filter as fundingActivities), computed by the database.',
 })

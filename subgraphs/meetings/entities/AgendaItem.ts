@@ -6,6 +6,7 @@ import { Translated, TranslatedText, translated, type TranslationMap } from '../
 import { AgendaItemKind } from './enums';
 import { Meeting } from './Meeting';
 import { organisationRef, OrganisationReference } from './references';
+import { PublicRead } from '../../../shared/cache-control';
 
 /** How a speaker is stored inside an agenda item. */
 export interface SpeakerData {
@@ -14,6 +15,7 @@ export interface SpeakerData {
   organisationId?: string | null;
 }
 
+@PublicRead()
 @ObjectType({ description: 'A person who speaks at an agenda item, with their role and organisation.' })
 export class Speaker {
   @Field()
@@ -38,6 +40,7 @@ export class Speaker {
   }
 }
 
+@PublicRead()
 @ObjectType({ description: 'An item of a meeting’s agenda; items nest (a panel block with its panels).' })
 @Entity({ tableName: 'agenda_item' })
 @Check({ name: 'agenda_item_position_check', expression: '"position" >= 1' })

@@ -7,7 +7,9 @@ import { Translated, type TranslationMap } from '../../../shared/translated-text
 import { Declaration } from './Declaration';
 import { FollowUpStatus } from './enums';
 import { cityRef, CityReference, organisationRef, OrganisationReference } from './references';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'A commitment made in a declaration, with its owner and follow-up status.' })
 @Entity({ tableName: 'commitment' })
 @ChangesParent<Commitment>('Declaration', 'declaration')

@@ -6,11 +6,13 @@ import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { DeclarationKind } from './enums';
 import { Meeting } from './Meeting';
+import { PublicRead } from '../../../shared/cache-control';
 
 /**
  * A declaration, position letter or pledge. Title and text here are those of the current version;
  * every version, earlier ones included, stays readable under `versions`.
  */
+@PublicRead()
 @ObjectType({
   description: 'A declaration, position letter or pledge of a network, with its versions, signatories, recipients and commitments.',
 })

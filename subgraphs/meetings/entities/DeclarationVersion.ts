@@ -5,7 +5,9 @@ import { HubEntity } from '../../../shared/entity';
 import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Declaration } from './Declaration';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({
   description: 'One version of a declaration’s title and text; a later version supersedes an earlier one, and both stay readable.',
 })

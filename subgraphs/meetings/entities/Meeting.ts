@@ -5,6 +5,7 @@ import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { searchKey } from '../../../shared/search-key';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { MeetingStatus } from './enums';
+import { PublicRead } from '../../../shared/cache-control';
 
 /** Every translation of the given texts as one searchKey (shared/search-key.ts), what the `search` filter reads. */
 export const searchable = (...maps: (TranslationMap | null | undefined)[]) =>
@@ -28,6 +29,7 @@ export function localDateTime(instant: Date, timeZone: string): { date: string; 
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
+@PublicRead()
 @ObjectType({ description: 'A coordination meeting of a network or platform, from draft to closed.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'meeting' })

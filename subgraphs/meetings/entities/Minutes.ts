@@ -4,7 +4,9 @@ import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Meeting } from './Meeting';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'The minutes or closing report of a meeting.' })
 @Entity({ tableName: 'minutes' })
 @Index({

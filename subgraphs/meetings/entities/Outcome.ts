@@ -8,12 +8,14 @@ import { AgendaItem } from './AgendaItem';
 import { FollowUpStatus, OutcomeKind } from './enums';
 import { Meeting } from './Meeting';
 import { cityRef, CityReference, fundingActivityRef, FundingActivityReference, organisationRef, OrganisationReference } from './references';
+import { PublicRead } from '../../../shared/cache-control';
 
 /**
  * What a meeting or one of its agenda items produced: a decision, recommendation, commitment or
  * action, addressed to someone, owned by someone, with a due date and a follow-up status. Once the
  * meeting is closed, outcomes are append-only: a correction is a new outcome that names the one it corrects.
  */
+@PublicRead()
 @ObjectType({ description: 'A structured outcome of a meeting or of one of its agenda items.' })
 @Entity({ tableName: 'outcome' })
 @Index({

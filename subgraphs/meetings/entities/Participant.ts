@@ -5,7 +5,9 @@ import { Translated, type TranslationMap } from '../../../shared/translated-text
 import { ParticipantRole, StakeholderType } from './enums';
 import { Meeting } from './Meeting';
 import { Party } from './Party';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'A city or an organisation taking part in a meeting, with its stakeholder type.' })
 @Entity({ tableName: 'participant' })
 @Index({

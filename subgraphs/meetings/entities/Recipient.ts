@@ -4,7 +4,9 @@ import { ChangesParent } from '../../../shared/change-feed';
 import { Declaration } from './Declaration';
 import { RecipientRole } from './enums';
 import { Party } from './Party';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'Who a declaration or letter is addressed to, or copied to (a ministry, a city…).' })
 @Entity({ tableName: 'recipient' })
 @Check({ name: 'recipient_one_party_check', expression: '("city_id" is null) <> ("organisation_id" is null)' })

@@ -5,7 +5,9 @@ import { LocalDate } from '../../../shared/scalars';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Declaration } from './Declaration';
 import { Party } from './Party';
+import { PublicRead } from '../../../shared/cache-control';
 
+@PublicRead()
 @ObjectType({ description: 'A city or an organisation that signed a declaration, with the signing date.' })
 @Entity({ tableName: 'signatory' })
 @Index({
