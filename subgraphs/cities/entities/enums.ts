@@ -37,3 +37,15 @@ export enum MembershipRole {
   OBSERVER = 'OBSERVER',
 }
 registerEnumType(MembershipRole, { name: 'MembershipRole' });
+
+export enum CountQualifier {
+  EXACT = 'EXACT',
+  ABOUT = 'ABOUT',
+  AT_LEAST = 'AT_LEAST',
+  MORE_THAN = 'MORE_THAN',
+  FEWER_THAN = 'FEWER_THAN',
+}
+registerEnumType(CountQualifier, {
+  name: 'CountQualifier',
+  description: 'How a source gives a number: exactly, about, at least, more than ("more than 80 countries") or fewer than.',
+});

@@ -9,12 +9,22 @@ import { containsPattern } from '../../../shared/validation';
 import { City } from '../entities/City';
 import { Membership } from '../entities/Membership';
 import { SettlementYear } from '../entities/SettlementYear';
-import { CityArgs, CreateCityInput, UpdateCityInput } from '../inputs';
+import { CityArgs, CreateCityInput, QualifiedCountInput, UpdateCityInput } from '../inputs';
 import { loaders } from '../loaders';
 import { permissions } from '../permissions';
 import { memberIdsOfNetwork, tombstone, translations } from './common';
 
 export const CityConnection = ConnectionType('City', City);
+
+/** The columns of `residentCountryCount`: undefined keeps them, null clears them. */
+function residentCountryColumns(count: QualifiedCountInput | null | undefined) {
+  if (count === undefined) return {};
+  return {
+    residentCountries: count?.value ?? null,
+    residentCountriesQualifier: count ? count.qualifier : null,
+    residentCountriesSource: count?.source ?? null,
+  };
+}
 
 @Resolver(() => City)
 export class CityResolver {
@@ -63,12 +73,18 @@ export class CityResolver {
 
   @Mutation(() => City, { description: 'Admins add a city.' })
   createCity(@Arg('input') input: CreateCityInput, @Ctx() ctx: HubContext) {
-    const { profile, ...fields } = input;
+    const { profile, residentCountryCount, ...fields } = input;
     return runWrite(ctx, {
       name: 'createCity',
       load: async () => null,
       right: permissions.createCity,
-      change: (_none, em) => build(em, City, { ...fields, languages: fields.languages ?? [], profile: translations(profile, 'profile') }),
+      change: (_none, em) =>
+        build(em, City, {
+          ...fields,
+          ...residentCountryColumns(residentCountryCount),
+          languages: fields.languages ?? [],
+          profile: translations(profile, 'profile'),
+        }),
     });
   }
 
@@ -81,14 +97,19 @@ export class CityResolver {
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    const { profile, ...fields } = input;
+    const { profile, residentCountryCount, ...fields } = input;
     const renames = fields.slug !== undefined || fields.countryCode !== undefined;
     return runWrite(ctx, {
       name: 'updateCity',
       load: (em) => getLive(em, City, id),
       right: renames ? permissions.renameCity : permissions.updateCity,
       version: { of: (city) => city, expected: expectedVersion },
-      change: (city, em) => em.assign(city, { ...fields, profile: translations(profile, 'profile') }, { ignoreUndefined: true }),
+      change: (city, em) =>
+        em.assign(
+          city,
+          { ...fields, ...residentCountryColumns(residentCountryCount), profile: translations(profile, 'profile') },
+          { ignoreUndefined: true },
+        ),
     });
   }
 
