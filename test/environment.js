@@ -10,7 +10,7 @@
 // teardown (the kernel frees the memory at once), so a worker whose event loop has emptied exits
 // at 'beforeExit'. This keeps the check meaningful: a worker that still has a handle open (a
 // server, a socket, a timer, a thread) never reaches 'beforeExit', and jest still reports it
-// (.ci/run fails the build on that message).
+// (.ci/run prints a warning on that message).
 const { TestEnvironment } = require('jest-environment-node');
 
 const installed = Symbol.for('intercity-hub.test.exit-when-idle');
