@@ -26,6 +26,7 @@ const VALUE_TYPES = [
   'ContactInfo',
   'ResultPeriod',
   'SettlementGroup',
+  'SettlementRequestRevision',
   'Speaker',
   'ThemeLabel',
   'FundingAggregates',

@@ -1,6 +1,7 @@
 /** Tests run the TypeScript sources through ts-jest (transpile only; `npm run build` type-checks). */
 module.exports = {
-  testEnvironment: 'node',
+  // jest's node environment; a worker process exits as soon as its event loop is empty (see the file)
+  testEnvironment: '<rootDir>/test/environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },

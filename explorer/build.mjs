@@ -11,12 +11,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'explorer');
 const require = createRequire(join(root, 'package.json'));
 
-/** The README's "Queries a new user would try": each comment with the operation under it. */
+/**
+ * The README's "Queries a new user would try": each comment with the operation under it, from every
+ * `graphql` block of that part of "Trying it" (up to the next section); the answers shown in `json`
+ * blocks are not operations.
+ */
 export function readmeExamples(readme) {
-  const section = readme.split('\nQueries a new user would try:')[1] ?? '';
-  const block = /```graphql\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  return block
-    .split(/\n\s*\n/)
+  const section = (readme.split('\nQueries a new user would try')[1] ?? '').split('\n## ')[0];
+  return [...section.matchAll(/```graphql\n([\s\S]*?)```/g)]
+    .flatMap((match) => match[1].split(/\n\s*\n/))
     .map((chunk) => chunk.trim())
     .filter(Boolean)
     .map((chunk) => {

@@ -524,6 +524,9 @@ describe('CSV', () => {
       '',
     ]);
     expect(row.themes.split('; ').sort()).toEqual(['HOUSING', 'LANGUAGE']);
+    // a total of a kind nothing is recorded of is unknown: an empty cell, not 0.00
+    const visit = records.find((r) => r.identifier === 'XI-HUB-ILLUSTRATIVE-INFO-EXCHANGE-LILLEHAMMER')!;
+    expect([visit.currency, visit.budgeted, visit.committed, visit.disbursed, visit.spent]).toEqual(['EUR', '8500.00', '', '', '8120.40']);
     expect(csv).not.toContain(draft.identifier);
     expect(csv).not.toContain('XI-HUB-ILLUSTRATIVE-CAPACITY-BUILDING-MARMARA');
     expect(csv).toContain('XI-HUB-AMIF-CONSOLIDATE-EUROCITIES,Consolidate Eurocities,IMPLEMENTATION,');

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { SUPERGRAPH_PATH } from '../shared/paths';
+import { PROJECT_ROOT, SUPERGRAPH_PATH } from '../shared/paths';
 import { sampleIds } from '../shared/sample-ids';
 import { SUBGRAPHS } from '../subgraphs';
 import { startTestHub, type TestHub } from './helpers';
-import { readmeOperations } from './readme-examples';
+import { readmeAnswers, readmeOperations } from './readme-examples';
 
 /**
  * Smoke tests of the whole federation behind the checked-in supergraph (what `npm start` serves),
@@ -118,11 +118,40 @@ test('the KS letter and the city figures it speaks of', async () => {
   expect(capacity).toEqual({ Oslo: 73, Bergen: 50, Trondheim: 115, Stavanger: 50, Bærum: 30, Kristiansand: 30, Tromsø: 50 });
 });
 
-test('every example query in the README runs without errors', async () => {
+test('every example query in the README runs without errors, and answers what the README shows', async () => {
   const queries = readmeOperations();
   expect(queries.length).toBeGreaterThanOrEqual(6);
   for (const query of queries) {
     const result = await hub.query(query);
     expect({ query, errors: result.errors }).toEqual({ query, errors: undefined });
   }
+  const answered = readmeAnswers();
+  // the national figures, the network total, the speakers of child agenda items, unknown budgets
+  expect(answered.length).toBeGreaterThanOrEqual(5);
+  for (const { query, answer } of answered) {
+    const result = await hub.query(query);
+    expect({ query, answer: { data: result.data } }).toEqual({ query, answer });
+  }
+});
+
+test('the README’s write example records IMDi’s 730 for 2023 as a request, not a decision, and answers what it shows', async () => {
+  const readme = readFileSync(`${PROJECT_ROOT}/README.md`, 'utf8');
+  const [, payload, answer] =
+    /-d "(\{\\"query\\":\\"mutation[^\n]*recordSettlementYear[^\n]*)"\n```\n[^`]*```json\n([\s\S]*?)```/.exec(readme) ?? [];
+  expect(payload).toBeDefined();
+  // the shell's escapes undone and its variables filled in: what curl sends
+  const body = JSON.parse(
+    payload
+      .replace(/\\"/g, '"')
+      .replace(/\\\$/g, '$')
+      .replace('$CITY', sampleIds.city('trondheim'))
+      .replace('$IMDI', sampleIds.organisation('imdi')),
+  ) as { query: string; variables: Record<string, string> };
+  expect(body.query).toContain('requested: 730');
+  expect(body.query).not.toContain('decided:');
+  const token = await hub.token({ roles: ['municipality'], cityId: sampleIds.city('trondheim') });
+  const result = await hub.query(body.query, body.variables, { token });
+  expect(result.errors).toBeUndefined();
+  expect({ data: result.data }).toEqual(JSON.parse(answer));
+  expect(result.data.recordSettlementYear).toMatchObject({ requested: 730, decided: null, hasDecision: false });
 });

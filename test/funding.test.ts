@@ -99,7 +99,7 @@ interface ListedActivity {
   pillar: string | null;
   startDate: string;
   endDate: string | null;
-  totalBudget: { amount: string; currency: string };
+  totalBudget: { amount: string; currency: string } | null;
   budgets: { type: string; periodStart: string; periodEnd: string; value: { amount: string; currency: string } }[];
   transactions: { type: string; value: { amount: string; currency: string } }[];
 }
@@ -141,6 +141,7 @@ test('the sample data: Consolidate Eurocities funded by AMIF, and illustrative a
         participatingOrganisations { role organisation { name } }
         cities { name }
         contact { personName jobTitle organisationName website }
+        totalBudget { amount currency } totals { currency budgeted committed }
       }
       fund(slug: "amif") { id activities { identifier } }
     }`,
@@ -158,6 +159,9 @@ test('the sample data: Consolidate Eurocities funded by AMIF, and illustrative a
     fund: { id: AMIF, slug: 'amif', acronym: 'AMIF', managingOrganisation: { name: 'European Commission' } },
     cities: [{ name: 'Göteborg' }],
     contact: { personName: 'Paul Wallner', organisationName: 'Göteborgs Stad' },
+    // the source gives no amounts: the budget is unknown (null), never 0.00 EUR, and nothing is totalled
+    totalBudget: null,
+    totals: [],
   });
   const roles = activity.participatingOrganisations.map((p: any) => `${p.organisation.name}:${p.role}`).sort();
   expect(roles).toEqual(expect.arrayContaining(['European Commission:FUNDING', 'Eurocities:ACCOUNTABLE', 'Eurocities:IMPLEMENTING']));
@@ -201,6 +205,19 @@ test('the sample data: Consolidate Eurocities funded by AMIF, and illustrative a
     expect(n.dataNote).toMatch(/Illustrative/);
   }
   expect(new Set(notes.map((n: any) => n.pillar))).toEqual(new Set(['INFORMATION_EXCHANGE', 'FUNDING', 'RELOCATION_PLEDGES']));
+
+  // the parts of an activity are illustrative with it: invented amounts are marked as such, facts are not
+  const parts = ok(
+    await hub.query<any>(`{ fundingActivities(first: 20) { nodes { identifier illustrative
+      budgets { illustrative } transactions { illustrative } results { illustrative } } } }`),
+  ).fundingActivities.nodes;
+  for (const a of parts) {
+    for (const part of [...a.budgets, ...a.transactions, ...a.results])
+      expect([a.identifier, part.illustrative]).toEqual([a.identifier, a.illustrative]);
+  }
+  const athens = parts.find((a: any) => a.identifier === 'XI-HUB-ILLUSTRATIVE-DIRECT-FUNDING-ATHENS');
+  expect(athens.budgets.length + athens.transactions.length).toBe(7);
+  expect(parts.find((a: any) => a.identifier === 'XI-HUB-AMIF-CONSOLIDATE-EUROCITIES').results).toEqual([{ illustrative: false }]);
 });
 
 test('browsing: every filter narrows the list, sorting by date and amount, cursor paging', async () => {
@@ -258,7 +275,8 @@ test('browsing: every filter narrows the list, sorting by date and amount, curso
   expect(byDate.find((n) => n.identifier === seeded.info)!.startDate).toBe('2023-04-01');
   const byAmount = (await list({ fund: AMIF }, { orderBy: 'BUDGET_DESC' })).nodes;
   expect(byAmount.map((n) => n.identifier)).toEqual([seeded.athens, seeded.info, seeded.consolidate]);
-  expect(byAmount.map((n) => n.totalBudget.amount)).toEqual(['250000.00', '120000.00', '0.00']);
+  // Consolidate Eurocities has no budget in the sources: unknown (null), not 0.00 EUR; it sorts as the lowest
+  expect(byAmount.map((n) => n.totalBudget?.amount ?? null)).toEqual(['250000.00', '120000.00', null]);
   const ascending = (await list({ fund: AMIF }, { orderBy: 'BUDGET_ASC' })).nodes.map((n) => n.identifier);
   expect(ascending).toEqual([seeded.consolidate, seeded.info, seeded.athens]);
 
@@ -342,10 +360,11 @@ test('aggregates: totals per currency and counts per status, theme and country e
     const aggregates = ok(await hub.query<any>(AGGREGATES, { filter })).fundingAggregates;
     expect(aggregates.activityCount).toBe(listed.length);
 
-    const sums = new Map<string, Record<string, bigint>>();
-    const add = (currency: string, key: string, amount: string) => {
-      const entry = sums.get(currency) ?? { budgeted: 0n, committed: 0n, disbursed: 0n, spent: 0n, pledged: 0n, received: 0n };
-      entry[key] += toUnits(amount);
+    // a kind with nothing recorded in a currency is null there (unknown), not 0
+    const sums = new Map<string, Record<string, bigint | null>>();
+    const add = (currency: string, key: string | null, amount: string) => {
+      const entry = sums.get(currency) ?? { budgeted: null, committed: null, disbursed: null, spent: null, pledged: null, received: null };
+      if (key) entry[key] = (entry[key] ?? 0n) + toUnits(amount);
       sums.set(currency, entry);
     };
     const KEY: Record<string, string> = {
@@ -367,14 +386,14 @@ test('aggregates: totals per currency and counts per status, theme and country e
       }
       for (const t of a.transactions) {
         // every transaction's currency shows up in the totals, even when its type is not summed
-        add(t.value.currency, KEY[t.type] ?? 'budgeted', KEY[t.type] ? t.value.amount : '0');
+        add(t.value.currency, KEY[t.type] ?? null, t.value.amount);
       }
     }
     const expected = [...sums.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, s]) => ({
         currency,
-        ...Object.fromEntries(Object.entries(s).map(([k, v]) => [k, fromUnits(v, DIGITS[currency])])),
+        ...Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v == null ? null : fromUnits(v, DIGITS[currency])])),
       }));
     expect(aggregates.totals).toEqual(expected);
 
@@ -391,7 +410,7 @@ test('aggregates: totals per currency and counts per status, theme and country e
   }
   const sek = ok(await hub.query<any>(AGGREGATES, { filter: { country: 'SE', themes: ['HEALTH'] } })).fundingAggregates;
   expect(sek.totals).toEqual([
-    { currency: 'SEK', budgeted: '1350.49', committed: '1350.49', disbursed: '700.01', spent: '333.34', pledged: '0.00', received: '0.00' },
+    { currency: 'SEK', budgeted: '1350.49', committed: '1350.49', disbursed: '700.01', spent: '333.34', pledged: null, received: null },
   ]);
   const sorted = ok(
     await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totalBudget { amount currency } } }`, { id: activity.id }),
@@ -500,9 +519,10 @@ test('money round-trips exactly: 0.1 + 0.2 is 0.30, and each currency keeps its 
     await hub.query<any>(`query($id: ID!) { fundingActivity(id: $id) { totals { currency spent disbursed } } }`, { id: activity.id }),
   );
   expect(all.fundingActivity.totals).toEqual([
-    { currency: 'BHD', spent: '1.234', disbursed: '0.000' },
+    // nothing disbursed is recorded in BHD or JPY: unknown, not 0
+    { currency: 'BHD', spent: '1.234', disbursed: null },
     { currency: 'EUR', spent: '123456789012345.67', disbursed: '0.30' },
-    { currency: 'JPY', spent: '1500', disbursed: '0' },
+    { currency: 'JPY', spent: '1500', disbursed: null },
   ]);
 });
 
@@ -896,7 +916,7 @@ test('synthetic data: a repeatable set of 300 activities, paged by amount and to
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor! : undefined;
   } while (after);
   expect(new Set(seen.map((n) => n.id)).size).toBe(300);
-  const units = seen.map((n) => toUnits(n.totalBudget.amount));
+  const units = seen.map((n) => toUnits(n.totalBudget!.amount));
   for (let i = 1; i < units.length; i++) expect(units[i] <= units[i - 1]).toBe(true);
   // the per-currency budget totals equal the test's own sums of the listed budgets
   const sums = new Map<string, bigint>();

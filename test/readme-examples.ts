@@ -8,8 +8,13 @@ import { PROJECT_ROOT } from '../shared/paths';
  */
 export function readmeOperations(readme = readFileSync(`${PROJECT_ROOT}/README.md`, 'utf8')): string[] {
   const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
-  return blocks
-    .flatMap((block) => block.split(/\n\s*\n/))
+  return blocks.flatMap(operationsOf);
+}
+
+/** The operations of one block: split at blank lines, comment lines dropped. */
+function operationsOf(block: string): string[] {
+  return block
+    .split(/\n\s*\n/)
     .map((chunk) =>
       chunk
         .split('\n')
@@ -18,4 +23,19 @@ export function readmeOperations(readme = readFileSync(`${PROJECT_ROOT}/README.m
         .trim(),
     )
     .filter((query) => query.length > 0);
+}
+
+/**
+ * The README's answers: each ```graphql block followed directly by a ```json block, with the one
+ * operation of that block and the answer (`{ "data": … }`) the README shows for it.
+ */
+export function readmeAnswers(readme = readFileSync(`${PROJECT_ROOT}/README.md`, 'utf8')): { query: string; answer: unknown }[] {
+  const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```(?:\n\n```json\n([\s\S]*?)```)?/g)];
+  return blocks
+    .filter((m) => m[2] !== undefined)
+    .map((m) => {
+      const operations = operationsOf(m[1]);
+      if (operations.length !== 1) throw new Error(`README: an answer follows a block of ${operations.length} operations, not one`);
+      return { query: operations[0], answer: JSON.parse(m[2]) as unknown };
+    });
 }

@@ -4,6 +4,7 @@ import { CityHistoryResolver, SettlementYearHistoryResolver, RestoreCityVersionR
 import type { SubgraphDefinition } from '../../shared/subgraph';
 import { City } from './entities/City';
 import { Membership } from './entities/Membership';
+import { NationalSettlementRequest } from './entities/NationalSettlementRequest';
 import { Network } from './entities/Network';
 import { NetworkPillar } from './entities/NetworkPillar';
 import { Organisation } from './entities/Organisation';
@@ -12,6 +13,7 @@ import { migrations } from './migrations';
 import { references } from './references';
 import { CityResolver } from './resolvers/CityResolver';
 import { MembershipResolver } from './resolvers/MembershipResolver';
+import { NationalSettlementRequestResolver } from './resolvers/NationalSettlementRequestResolver';
 import { NetworkResolver } from './resolvers/NetworkResolver';
 import { OrganisationResolver } from './resolvers/OrganisationResolver';
 import { SettlementYearResolver } from './resolvers/SettlementYearResolver';
@@ -21,7 +23,7 @@ import { seedCities } from './seed';
 export const cities: SubgraphDefinition = {
   name: 'cities',
   defaultPort: 4001,
-  entities: [City, Organisation, Network, NetworkPillar, Membership, SettlementYear, RecordVersion],
+  entities: [City, Organisation, Network, NetworkPillar, Membership, SettlementYear, NationalSettlementRequest, RecordVersion],
   migrations,
   resolvers: [
     CityResolver,
@@ -29,6 +31,7 @@ export const cities: SubgraphDefinition = {
     NetworkResolver,
     MembershipResolver,
     SettlementYearResolver,
+    NationalSettlementRequestResolver,
     CityHistoryResolver,
     SettlementYearHistoryResolver,
     RestoreCityVersionResolver,

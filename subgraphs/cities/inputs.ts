@@ -15,7 +15,7 @@ import {
 } from '../../shared/input-fields';
 import { TranslationInput } from '../../shared/translated-text';
 import { COUNTRY_PATTERN, LANGUAGE_PATTERN } from '../../shared/validation';
-import { MembershipRole, NetworkKind, OrganisationKind } from './entities/enums';
+import { CountQualifier, MembershipRole, NetworkKind, OrganisationKind } from './entities/enums';
 
 const country = { message: 'must be an ISO 3166-1 alpha-2 code such as "NO"' };
 
@@ -67,6 +67,33 @@ export class SettlementYearArgs extends PageArgs {
   country?: string | null;
 }
 
+@InputType({ description: 'A number as the source gives it: "more than 80" is value 80 with qualifier MORE_THAN.' })
+export class QualifiedCountInput {
+  @Field(() => Int)
+  @IsInt()
+  @Min(0)
+  value: number;
+
+  @Field(() => CountQualifier, { defaultValue: CountQualifier.EXACT })
+  qualifier: CountQualifier;
+
+  @Field(() => String, { nullable: true, description: 'Where the number comes from.' })
+  @IsOptional()
+  @Length(1, 500)
+  source?: string | null;
+}
+
+@ArgsType()
+export class NationalSettlementRequestArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' })
+  @IsOptional()
+  @Matches(COUNTRY_PATTERN, country)
+  country?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  year?: number | null;
+}
+
 /** The fields of a city that both adding and editing one may set. */
 @InputType({ description: 'Not in the schema: the fields its create and update inputs share.' })
 abstract class CityFields {
@@ -99,6 +126,14 @@ abstract class CityFields {
 
   @OptionalTranslations()
   profile?: TranslationInput[] | null;
+
+  @Field(() => QualifiedCountInput, {
+    nullable: true,
+    description: 'How many countries the residents come from, as a source gives it; null clears it (unknown).',
+  })
+  @IsOptional()
+  @ValidateNested()
+  residentCountryCount?: QualifiedCountInput | null;
 }
 
 @InputType({ description: 'A new city: slug, name and country are required.' })

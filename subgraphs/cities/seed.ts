@@ -4,7 +4,9 @@ import { sampleIds } from '../../shared/sample-ids';
 import type { TranslationMap } from '../../shared/translated-text';
 import { City } from './entities/City';
 import { MembershipRole, NetworkKind, OrganisationKind } from './entities/enums';
+import { CountQualifier } from './entities/enums';
 import { Membership } from './entities/Membership';
+import { NationalSettlementRequest } from './entities/NationalSettlementRequest';
 import { Network } from './entities/Network';
 import { NetworkPillar } from './entities/NetworkPillar';
 import { Organisation } from './entities/Organisation';
@@ -20,6 +22,7 @@ const t = (entries: Record<string, string>, machine: string[] = []): Translation
 const SOURCES = {
   trondheim: 'Rita Ottervik, «Trondheim har bosatt rundt 600 flyktninger hittil i år», Midtnorsk debatt, December 2022',
   ks: 'KS storbynettverk, «Bykommunene står klare til å bistå regjeringen i å bosette flere flyktninger», letter to KD, copy KMD and SMK, 2020',
+  lillehammer: 'Solidarity Cities, «Lillehammer: Solidaritetsby» (statement of mayor Ingunn Trosholmen)',
 };
 
 interface CitySeed {
@@ -30,6 +33,9 @@ interface CitySeed {
   languages: string[];
   mayor?: string;
   profile?: TranslationMap;
+  residentCountries?: number;
+  residentCountriesQualifier?: CountQualifier;
+  residentCountriesSource?: string;
 }
 
 const CITIES: CitySeed[] = [
@@ -40,6 +46,10 @@ const CITIES: CitySeed[] = [
     region: 'Innlandet',
     languages: ['nb'],
     mayor: 'Ingunn Trosholmen',
+    // «Mennesker med opprinnelse fra mer enn 80 land rundt om i verden kaller Lillehammer hjem.»
+    residentCountries: 80,
+    residentCountriesQualifier: CountQualifier.MORE_THAN,
+    residentCountriesSource: SOURCES.lillehammer,
     profile: t(
       {
         nb: 'Lillehammer er en liten by med et stort hjerte. Mennesker med opprinnelse fra mer enn 80 land rundt om i verden kaller Lillehammer hjem. Skole for barn, arbeidstrening eller jobb for voksne, språkopplæring og passende bolig er nøkkelfaktorene for vellykket integrering.',
@@ -279,19 +289,17 @@ export async function seedCities(em: EntityManager) {
     ),
   });
 
-  const member = (
-    network: Network,
-    who: { city?: City; organisation?: Organisation },
-    role: MembershipRole = MembershipRole.MEMBER,
-    joinedOn: string | null = null,
-  ) => build(em, Membership, { network, city: who.city ?? null, organisation: who.organisation ?? null, role, joinedOn });
+  const member = (network: Network, who: { city?: City; organisation?: Organisation }, role: MembershipRole = MembershipRole.MEMBER) =>
+    build(em, Membership, { network, city: who.city ?? null, organisation: who.organisation ?? null, role });
+  // the sources give years at most (2016, "since 2017", 2018: in the networks' descriptions), never a
+  // day: no joinedOn is made up
   member(solidarity, { city: city('lillehammer') });
-  member(solidarity, { city: city('athens') }, MembershipRole.FOUNDER, '2016-01-01');
-  member(solidarity, { organisation: org('eurocities') }, MembershipRole.SECRETARIAT, '2016-01-01');
+  member(solidarity, { city: city('athens') }, MembershipRole.FOUNDER);
+  member(solidarity, { organisation: org('eurocities') }, MembershipRole.SECRETARIAT);
   member(eurocities, { city: city('goteborg') });
-  member(platform, { organisation: org('unhcr') }, MembershipRole.CONVENER, '2017-01-01');
-  member(platform, { organisation: org('wald') }, MembershipRole.CONVENER, '2017-01-01');
-  member(platform, { organisation: org('union-of-municipalities-of-turkey') }, MembershipRole.FOUNDER, '2018-01-01');
+  member(platform, { organisation: org('unhcr') }, MembershipRole.CONVENER);
+  member(platform, { organisation: org('wald') }, MembershipRole.CONVENER);
+  member(platform, { organisation: org('union-of-municipalities-of-turkey') }, MembershipRole.FOUNDER);
   member(ks, { organisation: org('ks') }, MembershipRole.SECRETARIAT);
   for (const slug of ['oslo', 'bergen', 'trondheim', 'stavanger', 'baerum', 'kristiansand', 'tromso']) member(ks, { city: city(slug) });
 
@@ -336,6 +344,27 @@ export async function seedCities(em: EntityManager) {
     ['kristiansand', 30],
     ['tromso', 50],
   ];
+  // the national figures of the KS letter: the request cut from 5120 to 3600 (in September), and the
+  // municipalities' decisions 1300 above the revised request; the decided total (4900) is computed
+  build(em, NationalSettlementRequest, {
+    id: stableId('national-settlement-request', 'NO-2020'),
+    countryCode: 'NO',
+    year: 2020,
+    requestedBy: org('imdi'),
+    revisions: [
+      { figure: 5120, date: null, source: SOURCES.ks },
+      { figure: 3600, date: '2020-09', source: SOURCES.ks },
+    ],
+    decidedAboveRequest: 1300,
+    decidedAboveRequestSource: SOURCES.ks,
+    notes: t(
+      {
+        nb: 'I løpet av 2020 nedjusterte IMDi sin anmodning om bosetting av flyktninger fra 5120 til 3600, på bakgrunn av koronasituasjonen; i september ble kommunene anmodet om å ta imot et lavere antall enn først vedtatt. Kommunene har gjort vedtak om 1300 flere bosettinger enn den reviderte anmodningen.',
+        en: 'During 2020 IMDi cut its request for the settlement of refugees from 5120 to 3600 because of the coronavirus situation; in September the municipalities were asked to receive fewer than first decided. The municipalities decided 1300 more settlements than the revised request.',
+      },
+      ['en'],
+    ),
+  });
   for (const [slug, extraCapacity] of extra) {
     build(em, SettlementYear, {
       id: stableId('settlement-year', `${slug}-2020`),

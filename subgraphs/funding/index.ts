@@ -21,6 +21,7 @@ import { ActivityPartsResolver } from './resolvers/ActivityPartsResolver';
 import { CityFundingResolver, OrganisationFundingResolver } from './resolvers/FederationResolvers';
 import {
   BudgetResolver,
+  ResultResolver,
   FundingActivityResolver,
   FundingAggregatesResolver,
   ParticipationResolver,
@@ -41,6 +42,7 @@ export const funding: SubgraphDefinition = {
     FundingAggregatesResolver,
     ParticipationResolver,
     BudgetResolver,
+    ResultResolver,
     TransactionResolver,
     ActivityPartsResolver,
     CityFundingResolver,

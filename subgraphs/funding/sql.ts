@@ -12,21 +12,23 @@ export interface SqlFragment {
 export interface CurrencyTotalsRow {
   activity_id?: string;
   currency: string;
-  budgeted: string;
-  committed: string;
-  disbursed: string;
-  spent: string;
-  pledged: string;
-  received: string;
+  /** null: nothing of the kind recorded in the currency (unknown, not 0). */
+  budgeted: string | null;
+  committed: string | null;
+  disbursed: string | null;
+  spent: string | null;
+  pledged: string | null;
+  received: string | null;
 }
 
 /**
  * Budget and transaction totals per currency (and per activity when `perActivity`), summed in
  * numeric by Postgres. An original budget is left out when a revised budget covers the same period.
+ * A total of a kind with no row is null (sum over nothing): unknown, never 0.
  */
 export async function currencyTotalsSql(em: EntityManager, ids: SqlFragment, perActivity: boolean): Promise<CurrencyTotalsRow[]> {
   const group = perActivity ? 'x.activity_id, ' : '';
-  const sum = (kinds: string[]) => `coalesce(sum(x.amount) filter (where x.kind in (${kinds.map((k) => `'${k}'`).join(', ')})), 0)::text`;
+  const sum = (kinds: string[]) => `(sum(x.amount) filter (where x.kind in (${kinds.map((k) => `'${k}'`).join(', ')})))::text`;
   const sql = `with x as (
       select b.activity_id, b.currency, b.amount, 'BUDGET' as kind from budget b
       where b.deleted_at is null and b.activity_id in (${ids.sql})
@@ -68,8 +70,7 @@ export function aggregatesLoader(em: EntityManager, where: FilterQuery<FundingAc
         .where(live);
       const { sql: rowsSql, bindings } = qb.getKnexQuery().toSQL();
       const wanted = new Set(parts);
-      const sum = (kinds: string[]) =>
-        `coalesce(sum(x.amount) filter (where x.kind in (${kinds.map((k) => `'${k}'`).join(', ')})), 0)::text`;
+      const sum = (kinds: string[]) => `(sum(x.amount) filter (where x.kind in (${kinds.map((k) => `'${k}'`).join(', ')})))::text`;
       const countsBy = (column: string) => {
         const source =
           column === 'status' || column === 'pillar'

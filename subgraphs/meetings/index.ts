@@ -25,7 +25,7 @@ import { Signatory } from './entities/Signatory';
 import { migrations } from './migrations';
 import { references } from './references';
 import { AgendaResolver } from './resolvers/AgendaResolver';
-import { DeclarationResolver, DeclarationVersionResolver } from './resolvers/DeclarationResolver';
+import { CommitmentResolver, DeclarationResolver, DeclarationVersionResolver } from './resolvers/DeclarationResolver';
 import {
   CityExtensionResolver,
   FundingActivityExtensionResolver,
@@ -61,6 +61,7 @@ export const meetings: SubgraphDefinition = {
     OutcomeResolver,
     DeclarationResolver,
     DeclarationVersionResolver,
+    CommitmentResolver,
     CityExtensionResolver,
     OrganisationExtensionResolver,
     NetworkExtensionResolver,

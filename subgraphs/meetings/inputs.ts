@@ -327,6 +327,13 @@ export abstract class CommitmentFields {
   @Field(() => ID, { nullable: true })
   ownerCityId?: string | null;
 
+  @Field(() => Int, { nullable: true, description: 'Settlement places the commitment offers; null when it names no number.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  places?: number | null;
+
   @Field(() => ID, { nullable: true })
   ownerOrganisationId?: string | null;
 

@@ -58,4 +58,6 @@ export const loaders = (ctx: HubContext) => ({
   participationsOfOrganisation: ctx.loaders.manyBy(Participant, 'organisationId', { orderBy: { createdAt: 'asc' } }),
   signaturesOfCity: ctx.loaders.manyBy(Signatory, 'cityId', { orderBy: { createdAt: 'asc' } }),
   signaturesOfOrganisation: ctx.loaders.manyBy(Signatory, 'organisationId', { orderBy: { createdAt: 'asc' } }),
+  commitmentsOfCity: ctx.loaders.manyBy(Commitment, 'ownerCityId', { orderBy: { position: 'asc' } }),
+  commitmentsOfOrganisation: ctx.loaders.manyBy(Commitment, 'ownerOrganisationId', { orderBy: { position: 'asc' } }),
 });

@@ -337,6 +337,7 @@ export async function seedMeetings(em: EntityManager) {
         ['en'],
       ),
       ownerCityId: cityId(slug),
+      places,
       followUpStatus: FollowUpStatus.OPEN,
     }),
   );

@@ -1,9 +1,11 @@
-import { Entity, Index, Property, type Opt } from '@mikro-orm/core';
+import { Entity, Enum, Index, Property, type Opt } from '@mikro-orm/core';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { HubEntity } from '../../../shared/entity';
 import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { PublicRead } from '../../../shared/cache-control';
+import { CountQualifier } from './enums';
+import { QualifiedCount, qualifiedCount } from './QualifiedCount';
 
 @PublicRead()
 @ObjectType({ description: 'A municipality that takes part in the hub’s networks.' })
@@ -55,4 +57,22 @@ export class City extends HubEntity {
 
   @Translated({ nullable: true, description: 'The city’s own presentation.' })
   profile?: TranslationMap | null;
+
+  /** How many countries the residents come from (with the qualifier and source below); null when unknown. */
+  @Property({ type: 'integer', nullable: true })
+  residentCountries?: number | null;
+
+  @Enum({ items: () => CountQualifier, type: 'string', nullable: true })
+  residentCountriesQualifier?: CountQualifier | null;
+
+  @Property({ type: 'text', nullable: true })
+  residentCountriesSource?: string | null;
+
+  @Field(() => QualifiedCount, {
+    nullable: true,
+    description: 'How many countries the residents come from, as the source gives it (Lillehammer: more than 80); null when unknown.',
+  })
+  get residentCountryCount(): QualifiedCount | null {
+    return qualifiedCount(this.residentCountries, this.residentCountriesQualifier, this.residentCountriesSource);
+  }
 }

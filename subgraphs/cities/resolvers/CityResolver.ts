@@ -9,12 +9,22 @@ import { containsPattern } from '../../../shared/validation';
 import { City } from '../entities/City';
 import { Membership } from '../entities/Membership';
 import { SettlementYear } from '../entities/SettlementYear';
-import { CityArgs, CreateCityInput, UpdateCityInput } from '../inputs';
+import { CityArgs, CreateCityInput, QualifiedCountInput, UpdateCityInput } from '../inputs';
 import { loaders } from '../loaders';
 import { permissions } from '../permissions';
 import { memberIdsOfNetwork, translations } from './common';
 
 export const CityConnection = ConnectionType('City', City);
+
+/** The columns of `residentCountryCount`: undefined keeps them, null clears them. */
+function residentCountryColumns(count: QualifiedCountInput | null | undefined) {
+  if (count === undefined) return {};
+  return {
+    residentCountries: count?.value ?? null,
+    residentCountriesQualifier: count ? count.qualifier : null,
+    residentCountriesSource: count?.source ?? null,
+  };
+}
 
 @Resolver(() => City)
 export class CityResolver extends IdOrSlugQuery(City, 'city', 'One city by id or by slug.') {
@@ -54,12 +64,18 @@ export class CityResolver extends IdOrSlugQuery(City, 'city', 'One city by id or
 
   @Mutation(() => City, { description: 'Admins add a city.' })
   createCity(@Arg('input') input: CreateCityInput, @Ctx() ctx: HubContext) {
-    const { profile, ...fields } = input;
+    const { profile, residentCountryCount, ...fields } = input;
     return runWrite(ctx, {
       name: 'createCity',
       load: async () => null,
       right: permissions.createCity,
-      change: (_none, em) => build(em, City, { ...fields, languages: fields.languages ?? [], profile: translations(profile, 'profile') }),
+      change: (_none, em) =>
+        build(em, City, {
+          ...fields,
+          ...residentCountryColumns(residentCountryCount),
+          languages: fields.languages ?? [],
+          profile: translations(profile, 'profile'),
+        }),
     });
   }
 
@@ -72,14 +88,19 @@ export class CityResolver extends IdOrSlugQuery(City, 'city', 'One city by id or
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    const { profile, ...fields } = input;
+    const { profile, residentCountryCount, ...fields } = input;
     const renames = fields.slug !== undefined || fields.countryCode !== undefined;
     return runWrite(ctx, {
       name: 'updateCity',
       load: (em) => getLive(em, City, id),
       right: renames ? permissions.renameCity : permissions.updateCity,
       version: { of: (city) => city, expected: expectedVersion },
-      change: (city, em) => em.assign(city, { ...fields, profile: translations(profile, 'profile') }, { ignoreUndefined: true }),
+      change: (city, em) =>
+        em.assign(
+          city,
+          { ...fields, ...residentCountryColumns(residentCountryCount), profile: translations(profile, 'profile') },
+          { ignoreUndefined: true },
+        ),
     });
   }
 

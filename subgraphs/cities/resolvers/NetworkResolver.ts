@@ -12,6 +12,7 @@ import { containsPattern } from '../../../shared/validation';
 import { Membership } from '../entities/Membership';
 import { Network } from '../entities/Network';
 import { NetworkPillar } from '../entities/NetworkPillar';
+import { NetworkSettlementTotals } from '../entities/NetworkSettlementTotals';
 import { Organisation } from '../entities/Organisation';
 import { CreateNetworkInput, NetworkArgs, PillarInput, UpdateNetworkInput } from '../inputs';
 import { loaders } from '../loaders';
@@ -36,6 +37,15 @@ export class NetworkResolver extends IdOrSlugQuery(Network, 'network', 'One netw
   @FieldResolver(() => Organisation, { nullable: true })
   secretariat(@Root() network: Network, @Ctx() ctx: HubContext) {
     return network.secretariat ? loaders(ctx).organisation.load(network.secretariat.id) : null;
+  }
+
+  @FieldResolver(() => NetworkSettlementTotals, {
+    description:
+      'The settlement ledger of the cities that were members in the year, summed by the database (KS big-city network, 2020: extra capacity 398).',
+  })
+  settlementTotals(@Root() network: Network, @Ctx() ctx: HubContext, @Arg('year', () => Int) year: number) {
+    if (!Number.isInteger(year) || year < 1900 || year > 2200) throw badInput('"year" must be a year between 1900 and 2200.', 'year');
+    return loaders(ctx).networkSettlementTotals.load(`${network.id}/${year}`);
   }
 
   @FieldResolver(() => [NetworkPillar])

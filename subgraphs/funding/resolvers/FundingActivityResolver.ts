@@ -40,39 +40,45 @@ type Count = { key: string; count: number };
 export const FundingActivityConnection = ConnectionType('FundingActivity', FundingActivity);
 
 @PublicRead()
-@ObjectType({ description: 'Totals in one currency, summed exactly by the database.' })
+@ObjectType({
+  description:
+    'Totals in one currency, summed exactly by the database. A total is null when nothing of its kind is recorded in that currency: unknown, not 0.',
+})
 export class CurrencyTotals {
   @Field({ description: 'ISO 4217 code.' })
   currency: string;
 
-  @Field(() => Decimal, { description: 'Budgets (a revised budget replaces the original of the same period).' })
-  budgeted: string;
+  @Field(() => Decimal, { nullable: true, description: 'Budgets (a revised budget replaces the original of the same period).' })
+  budgeted: string | null;
 
-  @Field(() => Decimal, { description: 'Outgoing commitments.' })
-  committed: string;
+  @Field(() => Decimal, { nullable: true, description: 'Outgoing commitments.' })
+  committed: string | null;
 
-  @Field(() => Decimal, { description: 'Disbursements.' })
-  disbursed: string;
+  @Field(() => Decimal, { nullable: true, description: 'Disbursements.' })
+  disbursed: string | null;
 
-  @Field(() => Decimal, { description: 'Expenditure.' })
-  spent: string;
+  @Field(() => Decimal, { nullable: true, description: 'Expenditure.' })
+  spent: string | null;
 
-  @Field(() => Decimal, { description: 'Pledges, incoming and outgoing.' })
-  pledged: string;
+  @Field(() => Decimal, { nullable: true, description: 'Pledges, incoming and outgoing.' })
+  pledged: string | null;
 
-  @Field(() => Decimal, { description: 'Incoming funds.' })
-  received: string;
+  @Field(() => Decimal, { nullable: true, description: 'Incoming funds.' })
+  received: string | null;
 }
+
+/** A summed amount in the currency's decimals; null (nothing of the kind recorded) stays null. */
+const total = (amount: string | null, currency: string) => (amount == null ? null : formatAmount(amount, currency));
 
 export const toCurrencyTotals = (row: CurrencyTotalsRow): CurrencyTotals =>
   Object.assign(new CurrencyTotals(), {
     currency: row.currency,
-    budgeted: formatAmount(row.budgeted, row.currency),
-    committed: formatAmount(row.committed, row.currency),
-    disbursed: formatAmount(row.disbursed, row.currency),
-    spent: formatAmount(row.spent, row.currency),
-    pledged: formatAmount(row.pledged, row.currency),
-    received: formatAmount(row.received, row.currency),
+    budgeted: total(row.budgeted, row.currency),
+    committed: total(row.committed, row.currency),
+    disbursed: total(row.disbursed, row.currency),
+    spent: total(row.spent, row.currency),
+    pledged: total(row.pledged, row.currency),
+    received: total(row.received, row.currency),
   });
 
 @PublicRead()
@@ -393,8 +399,14 @@ export class FundingActivityResolver {
     return (await loaders(ctx).totalsOfActivity.load(activity.id)).map(toCurrencyTotals);
   }
 
-  @FieldResolver(() => Money, { description: 'The total budget in the default currency (what sorting by amount uses).' })
-  totalBudget(@Root() activity: FundingActivity): Money {
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description:
+      'The total budget in the default currency (what sorting by amount uses); null when no budget in that currency is recorded: unknown, not 0.',
+  })
+  async totalBudget(@Root() activity: FundingActivity, @Ctx() ctx: HubContext): Promise<Money | null> {
+    const budgets = await loaders(ctx).budgetsOfActivity.load(activity.id);
+    if (!budgets.some((b) => b.currency === activity.defaultCurrency)) return null;
     return money(activity.budgetTotal, activity.defaultCurrency);
   }
 
@@ -511,16 +523,39 @@ export class ParticipationResolver {
   }
 }
 
+/** A part of an activity is illustrative with its activity (the flag is stored once, on the activity). */
+async function partOfIllustrative(ctx: HubContext, part: { activity: { id: string } }) {
+  return (await loaders(ctx).activity.load(part.activity.id))?.illustrative ?? false;
+}
+
+const ILLUSTRATIVE_PART = 'True when its activity is an illustrative example, not a fact from a source (the activity’s flag).';
+
 @Resolver(() => Budget)
 export class BudgetResolver {
+  @FieldResolver(() => Boolean, { description: ILLUSTRATIVE_PART })
+  illustrative(@Root() budget: Budget, @Ctx() ctx: HubContext) {
+    return partOfIllustrative(ctx, budget);
+  }
   @FieldResolver(() => Money)
   value(@Root() budget: Budget): Money {
     return money(budget.amount, budget.currency, budget.valueDate);
   }
 }
 
+@Resolver(() => Result)
+export class ResultResolver {
+  @FieldResolver(() => Boolean, { description: ILLUSTRATIVE_PART })
+  illustrative(@Root() result: Result, @Ctx() ctx: HubContext) {
+    return partOfIllustrative(ctx, result);
+  }
+}
+
 @Resolver(() => Transaction)
 export class TransactionResolver {
+  @FieldResolver(() => Boolean, { description: ILLUSTRATIVE_PART })
+  illustrative(@Root() transaction: Transaction, @Ctx() ctx: HubContext) {
+    return partOfIllustrative(ctx, transaction);
+  }
   @FieldResolver(() => Money)
   value(@Root() transaction: Transaction): Money {
     return money(transaction.amount, transaction.currency, transaction.valueDate);

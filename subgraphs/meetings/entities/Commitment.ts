@@ -40,6 +40,13 @@ export class Commitment extends HubEntity {
     return OrganisationReference.of(this.ownerOrganisationId);
   }
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The settlement places the commitment offers (Trondheim in the KS letter, 2020: 115); null when it names no number.',
+  })
+  @Property({ type: 'integer', nullable: true })
+  places?: number | null;
+
   @Field(() => LocalDate, { nullable: true })
   @Property({ type: 'date', nullable: true })
   dueDate?: string | null;

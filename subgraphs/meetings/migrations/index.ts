@@ -3,6 +3,7 @@ import { Migration20261202010000MeetingsIndexes } from './Migration2026120201000
 import { Migration20261202120000MeetingsSearchKey } from './Migration20261202120000MeetingsSearchKey';
 import { Migration20261202121000MeetingsHistory } from './Migration20261202121000MeetingsHistory';
 import { Migration20261202121500MeetingsWebhooks } from './Migration20261202121500MeetingsWebhooks';
+import { Migration20261202170000MeetingsCommitmentPlaces } from './Migration20261202170000MeetingsCommitmentPlaces';
 
 /** The meetings subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261202120000MeetingsSearchKey', class: Migration20261202120000MeetingsSearchKey },
   { name: 'Migration20261202121000MeetingsHistory', class: Migration20261202121000MeetingsHistory },
   { name: 'Migration20261202121500MeetingsWebhooks', class: Migration20261202121500MeetingsWebhooks },
+  { name: 'Migration20261202170000MeetingsCommitmentPlaces', class: Migration20261202170000MeetingsCommitmentPlaces },
 ];

@@ -244,6 +244,14 @@ export class DeclarationResolver {
   }
 }
 
+@Resolver(() => Commitment)
+export class CommitmentResolver {
+  @FieldResolver(() => Declaration, { description: 'The declaration, position letter or pledge the commitment was made in.' })
+  declaration(@Root() commitment: Commitment, @Ctx() ctx: HubContext) {
+    return loaders(ctx).declaration.load(commitment.declaration.id);
+  }
+}
+
 @Resolver(() => DeclarationVersion)
 export class DeclarationVersionResolver {
   @FieldResolver(() => Boolean, { description: 'True for the version in force.' })
@@ -266,7 +274,7 @@ export class DeclarationVersionResolver {
 }
 
 /** What an input sets on a commitment, converted and checked (BAD_USER_INPUT naming the field). */
-type CommitmentFields = Partial<Pick<Commitment, 'text' | 'ownerCityId' | 'ownerOrganisationId' | 'dueDate' | 'followUpStatus'>>;
+type CommitmentFields = Partial<Pick<Commitment, 'text' | 'ownerCityId' | 'ownerOrganisationId' | 'places' | 'dueDate' | 'followUpStatus'>>;
 
 function commitmentFields(input: AddCommitmentInput | UpdateCommitmentInput, current: Partial<Pick<Commitment, 'text'>>): CommitmentFields {
   const fields: CommitmentFields = {};
@@ -274,6 +282,7 @@ function commitmentFields(input: AddCommitmentInput | UpdateCommitmentInput, cur
   if (!Object.keys(fields.text ?? current.text ?? {}).length) throw badInput('A commitment needs a text.', 'text');
   if (input.ownerCityId !== undefined) fields.ownerCityId = optionalId(input.ownerCityId, 'ownerCityId');
   if (input.ownerOrganisationId !== undefined) fields.ownerOrganisationId = optionalId(input.ownerOrganisationId, 'ownerOrganisationId');
+  if (input.places !== undefined) fields.places = input.places;
   if (input.dueDate !== undefined) fields.dueDate = input.dueDate;
   if (input.followUpStatus != null) fields.followUpStatus = input.followUpStatus;
   return fields;

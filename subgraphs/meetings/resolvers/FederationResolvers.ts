@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
+import { Commitment } from '../entities/Commitment';
 import { Declaration } from '../entities/Declaration';
 import { Meeting } from '../entities/Meeting';
 import { Outcome } from '../entities/Outcome';
@@ -33,8 +34,32 @@ async function signed(ctx: HubContext, signatures: Signatory[]) {
     .sort((a, b) => b.sortAt.getTime() - a.sortAt.getTime() || a.id.localeCompare(b.id));
 }
 
+/** Commitments whose declaration is live, in the order of their declarations (latest first), then by position. */
+async function ofLiveDeclarations(ctx: HubContext, commitments: Commitment[]) {
+  const declarations = await loaders(ctx).declaration.loadMany(commitments.map((c) => c.declaration.id));
+  const live = new Map(
+    declarations.filter((d): d is Declaration => d instanceof Declaration && !d.deletedAt).map((d) => [d.id, d] as const),
+  );
+  return commitments
+    .filter((c) => live.has(c.declaration.id))
+    .sort((a, b) => {
+      const x = live.get(a.declaration.id)!;
+      const y = live.get(b.declaration.id)!;
+      return y.sortAt.getTime() - x.sortAt.getTime() || x.id.localeCompare(y.id) || a.position - b.position;
+    });
+}
+
 @Resolver(() => CityReference)
 export class CityExtensionResolver {
+  @FieldResolver(() => [Commitment], {
+    nullable: true,
+    description:
+      'Commitments this city owns in declarations and position letters (Trondheim: its 115 places in the KS letter), latest first.',
+  })
+  async commitments(@Root() city: CityReference, @Ctx() ctx: HubContext) {
+    return ofLiveDeclarations(ctx, await loaders(ctx).commitmentsOfCity.load(city.id));
+  }
+
   @FieldResolver(() => [Meeting], { nullable: true, description: 'Meetings held in this city, latest first.' })
   async meetingsHosted(@Root() city: CityReference, @Ctx() ctx: HubContext) {
     return visible(ctx, await loaders(ctx).meetingsHostedByCity.load(city.id));
@@ -53,6 +78,11 @@ export class CityExtensionResolver {
 
 @Resolver(() => OrganisationReference)
 export class OrganisationExtensionResolver {
+  @FieldResolver(() => [Commitment], { nullable: true, description: 'Commitments this organisation owns in declarations, latest first.' })
+  async commitments(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
+    return ofLiveDeclarations(ctx, await loaders(ctx).commitmentsOfOrganisation.load(organisation.id));
+  }
+
   @FieldResolver(() => [Meeting], { nullable: true, description: 'Meetings this organisation organises or organised, latest first.' })
   async meetingsOrganised(@Root() organisation: OrganisationReference, @Ctx() ctx: HubContext) {
     return visible(ctx, await loaders(ctx).meetingsOrganisedBy.load(organisation.id));
