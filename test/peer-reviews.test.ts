@@ -85,7 +85,7 @@ test('the sample data: the Gothenburg housing review of February 2025, in Swedis
         challengeQuestions { text }
         hostCity { id name } fundingActivity { id } fund { id peerReviews { id } } contactOrganisation { id name reviewsHosted { id } }
         reviewers { name countryCode role illustrative homePlace subject }
-        programme { date title { text } sessions { meetingWith organisation { name } } }
+        programme { date title { text } sessions { meetingWith organisation { name } illustrative } }
         recommendations { position illustrative addressedTo addressedUnit priority text { sv: text(locale: "sv") } } } }`,
     { id: GOTEBORG_REVIEW },
   );
@@ -115,6 +115,13 @@ test('the sample data: the Gothenburg housing review of February 2025, in Swedis
   expect(review.programme.map((d: { date: string }) => d.date)).toEqual(['2025-02-17', '2025-02-18', '2025-02-19', '2025-02-20']);
   expect(review.programme[0].sessions[0].organisation.name).toBe('Göteborgs Stad, etableringsenheten');
   expect(review.programme[3].sessions[0].meetingWith).toMatch(/Politicians and officials/);
+  // the first and the last day are in the source; which officials the reviewers met on which day between is not
+  expect(review.programme.map((d: { sessions: { illustrative: boolean }[] }) => d.sessions.map((s) => s.illustrative))).toEqual([
+    [false],
+    [true],
+    [true],
+    [false],
+  ]);
   expect(review.recommendations.length).toBeGreaterThan(0);
   expect(review.recommendations.every((r: { illustrative: boolean }) => r.illustrative)).toBe(true);
   expect(JSON.stringify(review)).not.toMatch(/@|0728/); // no personal e-mails or phone numbers

@@ -89,6 +89,7 @@ export async function seedPeerReviews(em: EntityManager) {
     meetingWith: string,
     topic: Record<string, string>,
     organisationId: string | null = null,
+    illustrative = false,
   ) =>
     build(em, ProgrammeSession, {
       id: stableId('programme-session', `goteborg-housing-2025-${d.date}-${position}`),
@@ -97,6 +98,7 @@ export async function seedPeerReviews(em: EntityManager) {
       meetingWith,
       organisationId,
       topic: t(topic),
+      illustrative,
     });
 
   const monday = day('2025-02-17', { sv: 'Möte med etableringsenheten', en: 'Meeting the settlement unit' });
@@ -110,16 +112,30 @@ export async function seedPeerReviews(em: EntityManager) {
     },
     sampleIds.organisation('goteborg-etableringsenhet'),
   );
+  // the source says only that the reviewers meet "then a number of officials" working on moving people
+  // from temporary to permanent housing: which officials on which day, and a session of its own on
+  // information to newcomers (a focus the source names), are made up
   const tuesday = day('2025-02-18', { sv: 'Möten med tjänstepersoner', en: 'Meetings with officials' });
-  session(tuesday, 1, 'Officials working to move people from temporary to permanent housing', {
-    sv: 'Från tillfälliga till permanenta boenden',
-    en: 'From temporary to permanent housing',
-  });
+  session(
+    tuesday,
+    1,
+    'Officials working to move people from temporary to permanent housing',
+    { sv: 'Från tillfälliga till permanenta boenden', en: 'From temporary to permanent housing' },
+    null,
+    true,
+  );
   const wednesday = day('2025-02-19', { sv: 'Möten med tjänstepersoner', en: 'Meetings with officials' });
-  session(wednesday, 1, 'Officials working on information to newcomers', {
-    sv: 'Tidig och tillgänglig information om boendealternativ, rättigheter och skyldigheter, på rätt plattformar, i rätt format och på rätt språk',
-    en: 'Early, accessible information on housing options, rights and obligations, on the right platforms, in the right format and languages',
-  });
+  session(
+    wednesday,
+    1,
+    'Officials working on information to newcomers',
+    {
+      sv: 'Tidig och tillgänglig information om boendealternativ, rättigheter och skyldigheter, på rätt plattformar, i rätt format och på rätt språk',
+      en: 'Early, accessible information on housing options, rights and obligations, on the right platforms, in the right format and languages',
+    },
+    null,
+    true,
+  );
   const thursday = day('2025-02-20', { sv: 'Presentation av förslagen', en: 'Presentation of the recommendations' });
   session(thursday, 1, 'Politicians and officials of Göteborgs Stad', {
     sv: 'Granskarna presenterar förslag på vad Göteborgs Stad behöver jobba vidare med',

@@ -1,4 +1,4 @@
-import { Check, Index, Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Check, Index, Entity, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
@@ -41,4 +41,8 @@ export class ProgrammeSession extends HubEntity {
 
   @Translated()
   topic: TranslationMap;
+
+  @Field(() => Boolean, { description: 'True for sample data made up to illustrate the source.' })
+  @Property({ type: 'boolean', default: false })
+  illustrative: Opt<boolean> = false;
 }
