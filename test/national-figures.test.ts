@@ -162,3 +162,22 @@ test('Lillehammer: residents from more than 80 countries, a lower bound with its
   expect(cleared.errors).toBeUndefined();
   expect(cleared.data.updateCity.residentCountryCount).toBeNull();
 });
+
+test('the 2018 platform declaration: signed by more than 20 municipalities, a number the source gives instead of names', async () => {
+  const result = await hub.query(
+    `query($id: ID!) { declaration(id: $id) { adoptedYear source signatories { organisation { name } }
+        signatoryCount { value qualifier lowerBound source } } }`,
+    { id: sampleIds.declaration('turkey-platform-declaration-2018') },
+  );
+  expect(result.errors).toBeUndefined();
+  const declaration = result.data.declaration;
+  expect(declaration.signatoryCount).toEqual({ value: 20, qualifier: 'MORE_THAN', lowerBound: true, source: declaration.source });
+  expect(declaration.source).toMatch(/Türkiye Belediyeler Birliği|Marmara|platform/i);
+  // the one signatory the source names: the Union of Municipalities of Turkey
+  expect(declaration.signatories).toHaveLength(1);
+  // a declaration whose signatories are all named gives no number
+  const others = await hub.query(`{ declarations(first: 20) { nodes { id signatoryCount { value } } } }`);
+  expect(others.errors).toBeUndefined();
+  const counted = others.data.declarations.nodes.filter((d: { signatoryCount: unknown }) => d.signatoryCount !== null);
+  expect(counted.map((d: { id: string }) => d.id)).toEqual([sampleIds.declaration('turkey-platform-declaration-2018')]);
+});

@@ -15,7 +15,8 @@ import {
 } from '../../shared/input-fields';
 import { TranslationInput } from '../../shared/translated-text';
 import { COUNTRY_PATTERN, LANGUAGE_PATTERN } from '../../shared/validation';
-import { CountQualifier, MembershipRole, NetworkKind, OrganisationKind } from './entities/enums';
+import { MembershipRole, NetworkKind, OrganisationKind } from './entities/enums';
+import { CountQualifier } from '../../shared/qualified-count';
 
 const country = { message: 'must be an ISO 3166-1 alpha-2 code such as "NO"' };
 

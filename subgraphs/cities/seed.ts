@@ -4,7 +4,7 @@ import { sampleIds } from '../../shared/sample-ids';
 import type { TranslationMap } from '../../shared/translated-text';
 import { City } from './entities/City';
 import { MembershipRole, NetworkKind, OrganisationKind } from './entities/enums';
-import { CountQualifier } from './entities/enums';
+import { CountQualifier } from '../../shared/qualified-count';
 import { Membership } from './entities/Membership';
 import { NationalSettlementRequest } from './entities/NationalSettlementRequest';
 import { Network } from './entities/Network';

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { build, stableId } from '../../shared/entity';
+import { CountQualifier } from '../../shared/qualified-count';
 import { sampleIds } from '../../shared/sample-ids';
 import type { TranslationMap } from '../../shared/translated-text';
 import { AgendaItem, type SpeakerData } from './entities/AgendaItem';
@@ -250,6 +251,9 @@ export async function seedMeetings(em: EntityManager) {
     text: declarationText,
     adoptedYear: 2018,
     source: SOURCES.platform,
+    // "more than 20 municipalities" signed; the count does not include the Union of Municipalities of Turkey
+    signatoryCountValue: 20,
+    signatoryCountQualifier: CountQualifier.MORE_THAN,
   });
   build(em, DeclarationVersion, {
     id: stableId('declaration-version', `${DECLARATION_2018}/1`),

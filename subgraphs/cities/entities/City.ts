@@ -4,8 +4,7 @@ import { HubEntity } from '../../../shared/entity';
 import { keysetIndex, trigramIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { PublicRead } from '../../../shared/cache-control';
-import { CountQualifier } from './enums';
-import { QualifiedCount, qualifiedCount } from './QualifiedCount';
+import { CountQualifier, QualifiedCount, qualifiedCount } from '../../../shared/qualified-count';
 
 @PublicRead()
 @ObjectType({ description: 'A municipality that takes part in the hub’s networks.' })

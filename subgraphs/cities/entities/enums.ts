@@ -32,8 +32,3 @@ export const MembershipRole = defineEnum('MembershipRole', [
   'OBSERVER',
 ]);
 export type MembershipRole = EnumValue<typeof MembershipRole>;
-
-export const CountQualifier = defineEnum('CountQualifier', ['EXACT', 'ABOUT', 'AT_LEAST', 'MORE_THAN', 'FEWER_THAN'], {
-  description: 'How a source gives a number: exactly, about, at least, more than ("more than 80 countries") or fewer than.',
-});
-export type CountQualifier = EnumValue<typeof CountQualifier>;

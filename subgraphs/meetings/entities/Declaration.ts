@@ -7,6 +7,7 @@ import { Translated, type TranslationMap } from '../../../shared/translated-text
 import { DeclarationKind } from './enums';
 import { Meeting } from './Meeting';
 import { PublicRead } from '../../../shared/cache-control';
+import { CountQualifier, QualifiedCount, qualifiedCount } from '../../../shared/qualified-count';
 
 /**
  * A declaration, position letter or pledge. Title and text here are those of the current version;
@@ -59,6 +60,22 @@ export class Declaration extends HubEntity {
   @Field(() => String, { nullable: true, description: 'Where the facts come from.' })
   @Property({ type: 'text', nullable: true })
   source?: string | null;
+
+  /** How many signed it, when the source gives a number rather than names (with the qualifier below). */
+  @Property({ type: 'integer', nullable: true })
+  signatoryCountValue?: number | null;
+
+  @Enum({ items: () => CountQualifier, type: 'string', nullable: true })
+  signatoryCountQualifier?: CountQualifier | null;
+
+  @Field(() => QualifiedCount, {
+    nullable: true,
+    description:
+      'How many signed, as the source gives it when it does not name them all (the 2018 platform declaration: the Union of Municipalities of Turkey and more than 20 municipalities); null when the source gives no number.',
+  })
+  get signatoryCount(): QualifiedCount | null {
+    return qualifiedCount(this.signatoryCountValue, this.signatoryCountQualifier, this.signatoryCountValue == null ? null : this.source);
+  }
 
   /** The list order: adoption date, else year, else creation. */
   @Property({ type: 'datetime', length: 3 })

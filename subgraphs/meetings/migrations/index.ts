@@ -4,6 +4,7 @@ import { Migration20261202120000MeetingsSearchKey } from './Migration20261202120
 import { Migration20261202121000MeetingsHistory } from './Migration20261202121000MeetingsHistory';
 import { Migration20261202121500MeetingsWebhooks } from './Migration20261202121500MeetingsWebhooks';
 import { Migration20261202170000MeetingsCommitmentPlaces } from './Migration20261202170000MeetingsCommitmentPlaces';
+import { Migration20261202181000MeetingsSignatoryCount } from './Migration20261202181000MeetingsSignatoryCount';
 
 /** The meetings subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261202121000MeetingsHistory', class: Migration20261202121000MeetingsHistory },
   { name: 'Migration20261202121500MeetingsWebhooks', class: Migration20261202121500MeetingsWebhooks },
   { name: 'Migration20261202170000MeetingsCommitmentPlaces', class: Migration20261202170000MeetingsCommitmentPlaces },
+  { name: 'Migration20261202181000MeetingsSignatoryCount', class: Migration20261202181000MeetingsSignatoryCount },
 ];

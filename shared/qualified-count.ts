@@ -1,9 +1,19 @@
-import { Field, Int, ObjectType } from 'type-graphql';
-import { CountQualifier } from './enums';
-import { PublicRead } from '../../../shared/cache-control';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { PublicRead } from './cache-control';
+import { defineEnum, type EnumValue } from './enums';
 
-/** A number as a source gives it, with its qualifier: "more than 80" is { value: 80, qualifier: MORE_THAN }. */
+export const CountQualifier = defineEnum('CountQualifier', ['EXACT', 'ABOUT', 'AT_LEAST', 'MORE_THAN', 'FEWER_THAN'], {
+  description: 'How a source gives a number: exactly, about, at least, more than ("more than 80 countries") or fewer than.',
+});
+export type CountQualifier = EnumValue<typeof CountQualifier>;
+
+/**
+ * A number as a source gives it, with its qualifier: "more than 80" is { value: 80, qualifier: MORE_THAN }.
+ * A value type of every subgraph that states such numbers (cities: a city's resident countries;
+ * meetings: a declaration's signatories).
+ */
 @PublicRead()
+@Directive('@shareable')
 @ObjectType({ description: 'A number as the source gives it: "more than 80" is value 80 with qualifier MORE_THAN.' })
 export class QualifiedCount {
   @Field(() => Int)
