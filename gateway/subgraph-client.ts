@@ -1,7 +1,6 @@
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { Kind, parse, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Agent, fetch } from 'undici';
-import { gatewaySpecs } from '../shared/config';
 import { CLIENT_KEEP_ALIVE_TIMEOUT_MS } from '../shared/keep-alive';
 
 /**
@@ -10,9 +9,8 @@ import { CLIENT_KEEP_ALIVE_TIMEOUT_MS } from '../shared/keep-alive';
  * call turns into (a null field with an error naming the subgraph and the path).
  */
 
-export const subgraphClientSpecs = { HUB_SUBGRAPH_TIMEOUT_MS: gatewaySpecs.HUB_SUBGRAPH_TIMEOUT_MS };
-
-export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+/** The time limit of one gateway->subgraph call when HUB_SUBGRAPH_TIMEOUT_MS does not set one. */
+export { DEFAULT_SUBGRAPH_TIMEOUT_MS } from '../shared/config';
 
 /** The code of a field left null because its subgraph is down, too slow or failing. */
 export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';

@@ -175,10 +175,16 @@ const milliseconds = makeValidator<number>((input) => {
 });
 
 /** What the gateway reads, in one process with the subgraphs or alone. */
+/** The time limit of one gateway->subgraph call when HUB_SUBGRAPH_TIMEOUT_MS does not set one. */
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
 export const gatewaySpecs = {
   HUB_GATEWAY_PORT: port({ default: 4000, desc: 'Gateway port' }),
   HUB_SUPERGRAPH: str({ default: SUPERGRAPH_PATH, desc: 'The composed supergraph the gateway serves' }),
-  HUB_SUBGRAPH_TIMEOUT_MS: milliseconds({ default: 10_000, desc: 'Time limit of one gateway->subgraph call, in milliseconds' }),
+  HUB_SUBGRAPH_TIMEOUT_MS: milliseconds({
+    default: DEFAULT_SUBGRAPH_TIMEOUT_MS,
+    desc: 'Time limit of one gateway->subgraph call, in milliseconds',
+  }),
 };
 
 export { bool, port, str, url, host, optionalUrl };

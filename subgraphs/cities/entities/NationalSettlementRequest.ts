@@ -5,6 +5,7 @@ import { keysetIndex } from '../../../shared/indexes';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { Organisation } from './Organisation';
 import { PublicRead } from '../../../shared/cache-control';
+import { Illustrative } from '../../../shared/illustrative';
 
 @PublicRead()
 @ObjectType({ description: 'One figure of a national settlement request: the first request or a revision of it.' })
@@ -73,8 +74,7 @@ export class NationalSettlementRequest extends HubEntity {
   @Translated({ nullable: true })
   notes?: TranslationMap | null;
 
-  @Field(() => Boolean, { description: 'True for a sample record that is an illustrative example, not a fact from a source.' })
-  @Property({ type: 'boolean', default: false })
+  @Illustrative()
   illustrative: Opt<boolean> = false;
 
   @Field(() => Int, { nullable: true, description: 'The figure first requested (computed: the first revision).' })

@@ -22,6 +22,7 @@ import { ActivityStatus, ActivityTheme, SolidarityCitiesPillar } from './enums';
 import { Fund } from './Fund';
 import { Participation } from './Participation';
 import { PublicRead } from '../../../shared/cache-control';
+import { Illustrative } from '../../../shared/illustrative';
 
 /** What the text filter searches: the identifier, titles and descriptions in every language, as one searchKey. */
 export function activitySearchText(activity: { identifier: string; title: TranslationMap; description?: TranslationMap | null }): string {
@@ -187,8 +188,7 @@ export class FundingActivity extends HubEntity {
   @Property({ type: 'datetime', length: 3, nullable: true })
   publishedAt?: Date | null;
 
-  @Field(() => Boolean, { description: 'True when the activity is an illustrative example, not a fact from a source.' })
-  @Property({ type: 'boolean', default: false })
+  @Illustrative()
   illustrative: Opt<boolean> = false;
 
   @Field(() => String, { nullable: true, description: 'Where the data comes from, or why it is illustrative.' })

@@ -4,6 +4,7 @@ import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { ProgrammeDay } from './ProgrammeDay';
+import { Illustrative } from '../../../shared/illustrative';
 
 @ObjectType({ description: 'A session of the visit programme: whom the reviewers meet, on which topic.' })
 @Entity({ tableName: 'programme_session' })
@@ -42,7 +43,6 @@ export class ProgrammeSession extends HubEntity {
   @Translated()
   topic: TranslationMap;
 
-  @Field(() => Boolean, { description: 'True for sample data made up to illustrate the source.' })
-  @Property({ type: 'boolean', default: false })
+  @Illustrative()
   illustrative: Opt<boolean> = false;
 }

@@ -5,6 +5,7 @@ import { HubEntity } from '../../../shared/entity';
 import { Translated, type TranslationMap } from '../../../shared/translated-text';
 import { FollowUpStatus, HostResponse, RecommendationAudience, RecommendationPriority } from './enums';
 import { PeerReview } from './PeerReview';
+import { Illustrative } from '../../../shared/illustrative';
 
 @ObjectType({ description: 'A recommendation of the reviewers, with the host’s response and its follow-up.' })
 @Entity({ tableName: 'recommendation' })
@@ -60,7 +61,6 @@ export class Recommendation extends HubEntity {
   @Enum({ items: () => FollowUpStatus, type: 'string' })
   followUpStatus: Opt<FollowUpStatus> = FollowUpStatus.OPEN;
 
-  @Field(() => Boolean, { description: 'True for sample data made up to illustrate the source.' })
-  @Property({ type: 'boolean', default: false })
+  @Illustrative()
   illustrative: Opt<boolean> = false;
 }

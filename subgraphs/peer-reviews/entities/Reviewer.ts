@@ -4,6 +4,7 @@ import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
 import { ReviewerRole } from './enums';
 import { PeerReview } from './PeerReview';
+import { Illustrative } from '../../../shared/illustrative';
 
 /**
  * A person assigned to a peer review. `subject` binds the reviewer to the `sub` of their bearer token:
@@ -51,7 +52,6 @@ export class Reviewer extends HubEntity {
   @Property({ type: 'string', length: 2 })
   countryCode: string;
 
-  @Field(() => Boolean, { description: 'True for sample data made up to illustrate the source (not a real person).' })
-  @Property({ type: 'boolean', default: false })
+  @Illustrative('not a real person')
   illustrative: Opt<boolean> = false;
 }
