@@ -1,23 +1,48 @@
-// The test environment: jest's node environment, and a worker process that leaves as soon as it
-// has nothing left to do.
+// The test environment: jest's node environment, test hubs shared by the test files of a worker,
+// and a worker process that leaves as soon as it has nothing left to do.
 //
-// At the end of a run jest tells each worker process to end, and kills it (printing "A worker
-// process has failed to exit gracefully") unless it has exited 500 ms later. Our workers have no
-// handle left open by then (a file's hubs close their servers, pools and PGlite threads), yet a
-// natural exit still tears the V8 heap down page by page: a worker that ran a few test files holds
-// about 250 MB of heap (each file loads the hub anew) and 900 MB of memory, and freeing them takes
-// 150-400 ms on an idle machine and more than 500 ms on a busy one. process.exit() skips that
-// teardown (the kernel frees the memory at once), so a worker whose event loop has emptied exits
-// at 'beforeExit'. This keeps the check meaningful: a worker that still has a handle open (a
-// server, a socket, a timer, a thread) never reaches 'beforeExit', and jest still reports it
-// (.ci/run prints a warning on that message).
+// Shared hubs: booting, migrating and seeding a hub is most of a test file's cost. A jest worker
+// loads test/hub-pool.ts (from dist/, which test/global-setup.js keeps current) once, outside the
+// files' module sandboxes, and each file's startTestHub (test/helpers.ts) borrows a hub from it,
+// with the sample data restored, instead of starting its own. Only in a worker process: a run in
+// band (one file, or `jest -i`) starts each file's hubs as before.
+//
+// Exit: at the end of a run jest tells each worker process to end, and kills it (printing "A worker
+// process has failed to exit gracefully") unless it has exited 500 ms later. A worker still holds
+// its shared hubs then (servers, pools, PGlite threads), and a natural exit would tear a heap of
+// several hundred MB down page by page; so a worker exits at once when jest tells it to end (the
+// kernel frees the memory, the server drops its connections, and test/global-teardown.js drops the
+// run's databases), and at 'beforeExit' when its event loop emptied earlier.
+const { join } = require('node:path');
 const { TestEnvironment } = require('jest-environment-node');
 
 const installed = Symbol.for('intercity-hub.test.exit-when-idle');
 const isJestWorker = typeof process.send === 'function' && /jest-worker/.test(process.argv[1] ?? '');
+const CHILD_MESSAGE_END = 2; // jest-worker's "end" message
 if (isJestWorker && !process[installed]) {
   process[installed] = true;
   process.once('beforeExit', () => process.exit());
+  process.on('message', (message) => {
+    if (Array.isArray(message) && message[0] === CHILD_MESSAGE_END) process.exit(0);
+  });
 }
 
-module.exports = TestEnvironment;
+let pool = null;
+const hubPool = () => (pool ??= require(join(__dirname, '..', 'dist', 'test', 'hub-pool.js')));
+
+class HubEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    if (isJestWorker && process.env.HUB_TEST_POOL !== 'off') {
+      this.global.__intercityHubPool = { acquire: (request) => hubPool().acquire(request) };
+    }
+  }
+
+  async teardown() {
+    // a hub the file did not give back may be mid-request: it is closed, not lent again
+    if (pool) await pool.closeBusy();
+    await super.teardown();
+  }
+}
+
+module.exports = HubEnvironment;

@@ -14,7 +14,7 @@ import { codes, startTestHub, type GraphQLResult, type TestHub } from './helpers
 
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub([cities, funding]);
+  hub = await startTestHub([cities, funding], { shared: false }); // a test writes entities straight into its database
 });
 afterAll(() => hub?.close());
 

@@ -7,7 +7,7 @@ import { codes, postGraphQL, postSigned, startDevSubgraph, startTestHub, type Te
 let hub: TestHub;
 
 beforeAll(async () => {
-  hub = await startTestHub([cities]);
+  hub = await startTestHub([cities], { shared: false }); // a test closes its cities server
 });
 afterAll(() => hub?.close());
 

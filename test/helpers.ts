@@ -1,35 +1,14 @@
 import 'reflect-metadata';
-import { composeServices } from '@apollo/composition';
-import { printSubgraphSchema } from '@apollo/subgraph';
-import gql from 'graphql-tag';
-import { startHub, startSubgraph, type Hub, type RunningSubgraph } from '../gateway/hub';
-import { bearerVerifier } from '../shared/identity';
+import { startSubgraph, type Hub, type RunningSubgraph } from '../gateway/hub';
+import { bearerVerifier, mintToken, type Identity, type Role } from '../shared/identity';
 import type { EdgeOptions } from '../shared/edge';
-import type { WebhookOptions } from '../shared/webhooks';
-import { mintToken, type Identity, type Role } from '../shared/identity';
-import type { Progress } from '../shared/progress';
-import { buildSubgraphSchema, type SubgraphDefinition } from '../shared/subgraph';
+import type { SubgraphDefinition } from '../shared/subgraph';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
-import { embeddedStart, runFile, scratchDatabase, serverTemplate } from './test-databases';
+import type { PoolRequest } from './hub-pool';
+import { scratchDatabase } from './test-databases';
+import { bootTestHub, databasesFor, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHubOptions } from './test-hub';
 
-export const TEST_JWT_SECRET = 'test-jwt-secret-test-jwt-secret-test-jwt';
-export const TEST_INTERNAL_SECRET = 'test-internal-secret-test-internal-secret';
-
-/** Composes the given subgraphs in memory, as `npm run schema` does for the checked-in supergraph. */
-export async function composeSupergraph(subgraphs: SubgraphDefinition[]): Promise<string> {
-  // the same subgraphs compose to the same supergraph: once per run
-  const sdl = await runFile(`supergraph-${subgraphs.map((s) => s.name).join('+')}.graphql`, async () => {
-    const services = [];
-    for (const definition of subgraphs) {
-      const sdl = printSubgraphSchema(await buildSubgraphSchema(definition));
-      services.push({ name: definition.name, url: `http://localhost:${definition.defaultPort}/graphql`, typeDefs: gql(sdl) });
-    }
-    const composed = composeServices(services);
-    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-    return composed.supergraphSdl;
-  });
-  return sdl.toString('utf8');
-}
+export { composeSupergraph, TEST_INTERNAL_SECRET, TEST_JWT_SECRET } from './test-hub';
 
 export interface TestHub extends Hub {
   /** A bearer token for the given identity. */
@@ -102,71 +81,37 @@ export async function createScratchDatabase(serverUrl: string) {
   return scratchDatabase(serverUrl);
 }
 
-/**
- * Where the databases of a test hub start from: a copy of a template migrated (and seeded) once per
- * run (test/test-databases.ts). A hub that reports its start-up steps (`onProgress`) starts from
- * empty databases instead, so that it migrates and seeds as a real start does.
- */
-async function databasesFor(subgraphs: SubgraphDefinition[], seed: boolean, fromTemplate: boolean) {
-  const serverUrl = process.env.DATABASE_URL;
-  const embeddedStartFrom: Record<string, Uint8Array> = {};
-  if (serverUrl) {
-    const scratch = await scratchDatabase(serverUrl, fromTemplate ? await serverTemplate(serverUrl, subgraphs, seed) : undefined);
-    return { databaseUrl: scratch.url, drop: scratch.drop, embeddedStartFrom };
-  }
-  if (fromTemplate) for (const definition of subgraphs) embeddedStartFrom[definition.name] = await embeddedStart(definition, seed);
-  return { databaseUrl: undefined, drop: async () => {}, embeddedStartFrom };
-}
+/** The pool of hubs shared by the test files of this jest worker (test/environment.js), when there is one. */
+type HubPool = {
+  acquire(request: PoolRequest): Promise<{ hub: Hub; release: () => Promise<void> }>;
+};
+const hubPool = () => (globalThis as { __intercityHubPool?: HubPool }).__intercityHubPool;
 
 /**
- * Starts the given subgraphs and a gateway in this process, on free ports, each subgraph on its own
- * new database (embedded PGlite in memory, or a fresh database on the DATABASE_URL server), with the
- * sample data loaded unless `seed: false`. The supergraph is composed from `subgraphs` in memory
- * unless one is given (the checked-in `schema/supergraph.graphql`, for the smoke tests).
+ * A test hub (test/test-hub.ts): the given subgraphs and a gateway, on free ports, on databases
+ * holding the sample data (or none with `seed: false`). A plain hub is borrowed from the worker's
+ * pool (test/hub-pool.ts) with its sample data restored; close() gives it back. A hub with its own
+ * limits, webhooks or start-up reporting, or asked for with `shared: false`, is started for the
+ * file alone.
  */
-export async function startTestHub(
-  subgraphs: SubgraphDefinition[],
-  options: {
-    seed?: boolean;
-    supergraphSdl?: string;
-    edge?: Partial<EdgeOptions>;
-    onProgress?: Progress;
-    webhooks?: Partial<WebhookOptions>;
-  } = {},
-): Promise<TestHub> {
-  const fromTemplate = !options.onProgress;
-  const databases = await databasesFor(subgraphs, options.seed !== false, fromTemplate);
-  const supergraphSdl = options.supergraphSdl ?? (await composeSupergraph(subgraphs));
-  const hub = await startHub({
-    subgraphs,
-    dataDir: ':memory:',
-    databaseUrl: databases.databaseUrl,
-    embeddedStartFrom: databases.embeddedStartFrom,
-    // a template already holds the sample data, or none
-    seed: options.seed === false || fromTemplate ? 'never' : 'auto',
-    host: '127.0.0.1',
-    gatewayPort: 0,
-    subgraphPorts: Object.fromEntries(subgraphs.map((s) => [s.name, 0])),
-    jwtSecret: TEST_JWT_SECRET,
-    internalSecret: TEST_INTERNAL_SECRET,
-    devMode: false,
-    supergraphSdl,
-    // The tests share a loaded machine; a slow subgraph call is tested with its own short limit.
-    subgraphTimeoutMs: 30_000,
-    // the same for the whole request: a busy machine must not turn a slow answer into REQUEST_TIMEOUT
-    edge: { requestTimeoutMs: 60_000, ...options.edge },
-    // no safety-net poll within a test file (a retry that is due still wakes the dispatcher): a poll
-    // landing inside a measured request would change the statement counts the batching tests assert
-    webhooks: { pollMs: 3_600_000, ...options.webhooks },
-    onProgress: options.onProgress,
-  });
+export async function startTestHub(subgraphs: SubgraphDefinition[], options: TestHubOptions & { shared?: boolean } = {}): Promise<TestHub> {
+  const { shared, ...hubOptions } = options;
+  const pool = hubPool();
+  const plain = !options.edge && !options.webhooks && !options.onProgress;
+  let hub: Hub;
+  if (pool && plain && shared !== false) {
+    const lent = await pool.acquire({
+      subgraphs: subgraphs.map((s) => s.name),
+      seed: options.seed !== false,
+      supergraphSdl: options.supergraphSdl,
+    });
+    hub = { ...lent.hub, close: lent.release };
+  } else {
+    hub = await bootTestHub(subgraphs, hubOptions);
+  }
   let counter = 0;
   return {
     ...hub,
-    async close() {
-      await hub.close();
-      await databases.drop();
-    },
     token: (identity) =>
       mintToken(TEST_JWT_SECRET, { subject: identity.subject ?? `test-user-${++counter}`, ...identity } as Identity & { subject: string }),
     query: (query, variables, options) => postGraphQL(options?.url ?? hub.url, query, variables, options),

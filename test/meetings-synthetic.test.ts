@@ -11,7 +11,7 @@ const COUNT = 300;
 
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub([cities, meetings]);
+  hub = await startTestHub([cities, meetings], { shared: false }); // writes entities straight into its database
   await generateMeetings(hub.subgraphs.meetings.database.fork(), {
     meetings: COUNT,
     seed: 7,

@@ -18,7 +18,7 @@ import { describePermissionMatrix, MATRIX_ROLES, mutationsOf, type MatrixRole } 
 
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub([cities, peerReviews]);
+  hub = await startTestHub([cities, peerReviews], { shared: false }); // writes entities straight into its database
 });
 afterAll(() => hub?.close());
 

@@ -16,7 +16,7 @@ onServer('a PostgreSQL server that drops the connections', () => {
   let databaseName: string;
 
   beforeAll(async () => {
-    hub = await startTestHub([cities]);
+    hub = await startTestHub([cities], { shared: false }); // its connections are cut
     admin = await hub.token({ roles: ['admin'] });
     const [row] = await hub.subgraphs.cities.database
       .fork()

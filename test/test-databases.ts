@@ -172,7 +172,8 @@ export async function serverTemplate(serverUrl: string, definitions: SubgraphDef
  * crashed test file left.
  */
 export async function scratchDatabase(serverUrl: string, template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${testDatabasePrefix()}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  // the run's tag: test/global-teardown.js drops what a worker that exited at once left behind
+  const name = `${testDatabasePrefix()}_${testRun().tag}_${randomUUID().replace(/-/g, '').slice(0, 12)}`.toLowerCase();
   await runSql(serverUrl, async (client) => {
     for (let attempt = 1; ; attempt++) {
       try {
