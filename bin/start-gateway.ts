@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { warnUnknownVariables } from '../shared/env-check';
 import { assertPortsFree, exitOnStartFailure } from '../shared/ports';
-import { readSupergraph, startGateway } from '../gateway';
+import { readSupergraph } from '../gateway/env';
 import { gatewayEnvFromProcess } from '../gateway/env';
 import { exitOnSignals } from '../shared/shutdown';
 import { configureLogger } from '../shared/logger';
@@ -20,6 +20,8 @@ async function main() {
   await startTracingFromEnv('intercity-hub-gateway');
   ports = { HUB_GATEWAY_PORT: env.HUB_GATEWAY_PORT };
   await assertPortsFree(env.HUB_HOST, ports);
+  // the gateway's code loads once its configuration is known to be good
+  const { startGateway } = await import('../gateway');
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(supergraphPath),
     subgraphUrls,

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { warnUnknownVariables } from '../shared/env-check';
 import { assertPortsFree, exitOnStartFailure } from '../shared/ports';
-import { readSupergraph } from '../gateway';
-import { gatewayEnvFromProcess } from '../gateway/env';
-import { startHiveGateway, type HiveGatewayOptions } from '../gateway/hive';
+import { gatewayEnvFromProcess, readSupergraph } from '../gateway/env';
+import type { HiveGatewayOptions } from '../gateway/hive';
 import type { LogLevel } from '../shared/logger';
 import { exitOnSignals } from '../shared/shutdown';
 
@@ -30,6 +29,8 @@ async function main() {
   warnUnknownVariables();
   ports = { HUB_GATEWAY_PORT: env.HUB_GATEWAY_PORT };
   await assertPortsFree(env.HUB_HOST, ports);
+  // Hive Gateway loads once the configuration is known to be good
+  const { startHiveGateway } = await import('../gateway/hive');
   const gateway = await startHiveGateway({
     supergraph: readSupergraph(supergraphPath),
     subgraphUrls,

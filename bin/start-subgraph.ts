@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { bearerOptionsFromConfig, ConfigError, envPrefix, readEnv, roleSpecs, webhookOptionsFromConfig } from '../shared/config';
-import { edgeOptionsFromEnv } from '../shared/edge';
+import { edgeOptionsFromEnv } from '../shared/edge-options';
 import { bearerVerifier } from '../shared/identity';
 import { secretsFromConfig } from '../shared/secrets';
 import { warnUnknownVariables } from '../shared/env-check';
 import { assertPortsFree, exitOnStartFailure } from '../shared/ports';
-import { SUBGRAPHS } from '../subgraphs';
-import { startSubgraph } from '../gateway/hub';
+import { CONFIGURED_SUBGRAPHS } from '../subgraphs/catalog';
 import { exitOnSignals } from '../shared/shutdown';
 import { configureLogger } from '../shared/logger';
 import { startTracingFromEnv, stopTracing } from '../shared/telemetry';
@@ -16,10 +15,10 @@ let ports: Record<string, number> = {};
 /** `npm run start:subgraph -- cities`: one subgraph alone, with its own database. */
 async function main() {
   const name = process.argv[2];
-  const definition = SUBGRAPHS.find((s) => s.name === name);
-  if (!definition) throw new ConfigError(`Name a subgraph to start: one of ${SUBGRAPHS.map((s) => s.name).join(', ')}.`);
+  const configured = CONFIGURED_SUBGRAPHS.find((s) => s.name === name);
+  if (!configured) throw new ConfigError(`Name a subgraph to start: one of ${CONFIGURED_SUBGRAPHS.map((s) => s.name).join(', ')}.`);
   const prefix = envPrefix(name);
-  const env = readEnv(roleSpecs.subgraph(definition)) as Record<string, any>;
+  const env = readEnv(roleSpecs.subgraph(configured)) as Record<string, any>;
   // the JWT secret is needed only to read bearer tokens of direct calls in development mode
   const { jwtSecret, internalSecret } = secretsFromConfig(
     {
@@ -36,6 +35,9 @@ async function main() {
   await startTracingFromEnv(`intercity-hub-${name}`);
   ports = { [`${prefix}_PORT`]: env[`${prefix}_PORT`] };
   await assertPortsFree(env.HUB_HOST, ports);
+  // the subgraph's code loads once its configuration is known to be good
+  const [{ SUBGRAPHS }, { startSubgraph }] = await Promise.all([import('../subgraphs'), import('../gateway/hub')]);
+  const definition = SUBGRAPHS.find((s) => s.name === name)!;
   const running = await startSubgraph(definition, {
     dataDir: env.HUB_DATA_DIR,
     seed: env.HUB_SEED,

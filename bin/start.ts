@@ -3,7 +3,7 @@ import { envPrefix } from '../shared/config';
 import { warnUnknownVariables } from '../shared/env-check';
 import { assertPortsFree, exitOnStartFailure } from '../shared/ports';
 import type { Progress } from '../shared/progress';
-import { hubOptionsFromEnv, startHub } from '../gateway/hub';
+import { hubOptionsFromEnv } from '../gateway/env';
 import { exitOnSignals } from '../shared/shutdown';
 import { warnIfStaleBuild } from './stale-build';
 import { configureLogger, defaultLogLevel } from '../shared/logger';
@@ -30,6 +30,8 @@ async function main() {
   );
   const onProgress: Progress = ({ subgraph, index, total, step }) =>
     console.log(`[${seconds().padStart(5)}s] ${subgraph ? `${subgraph} (${index} of ${total}): ` : ''}${step}`);
+  // the hub's code loads once its configuration is known to be good
+  const { startHub } = await import('../gateway/hub');
   const hub = await startHub({ ...options, onProgress, processMetrics: true });
   for (const [name, running] of Object.entries(hub.subgraphs)) {
     console.log(

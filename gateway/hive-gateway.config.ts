@@ -1,4 +1,4 @@
-import { readSupergraph } from './index';
+import { readSupergraph } from './env';
 import { gatewayEnvFromProcess } from './env';
 import { hiveGatewayConfig } from './hive';
 

@@ -1,5 +1,4 @@
-import { envPrefix, readEnv, roleSpecs, webhookOptionsFromConfig } from '../shared/config';
-import { edgeOptionsFromEnv, type EdgeOptions } from '../shared/edge';
+import type { EdgeOptions } from '../shared/edge';
 import { join } from 'node:path';
 import { dumpDatabases } from '../shared/backup';
 import { controlSocketPath, serveControl, type ControlServer } from '../shared/control';
@@ -9,11 +8,10 @@ import { withoutHistory } from '../shared/history';
 import { configureWebhooks, startWebhookDispatcher, type WebhookOptions } from '../shared/webhooks';
 import { bearerVerifier, type Identity } from '../shared/identity';
 import { forSubgraph, type Progress } from '../shared/progress';
-import { secretsFromConfig } from '../shared/secrets';
 import { startSubgraphServer, type RunningServer } from '../shared/server';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { SUBGRAPHS } from '../subgraphs';
-import { readSupergraph, startGateway } from './index';
+import { startGateway } from './index';
 import type { Logger, LogLevel } from '../shared/logger';
 
 export interface HubOptions {
@@ -278,51 +276,4 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await closeAll();
     throw error;
   }
-}
-
-/** Hub options from the environment, validated: a bad variable stops start-up naming it. */
-export function hubOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HubOptions {
-  const config = readEnv(roleSpecs.hub(SUBGRAPHS), env) as unknown as Record<string, unknown> & {
-    HUB_HOST: string;
-    HUB_INTERNAL_SECRET: string;
-    HUB_DEV_MODE: boolean;
-    HUB_JWT_SECRET: string;
-    HUB_JWKS_URL?: string;
-    HUB_JWT_ISSUER: string;
-    HUB_JWT_AUDIENCE: string;
-    HUB_TOKEN_MAX_LIFETIME: number;
-    DATABASE_URL?: string;
-    HUB_DATA_DIR: string;
-    HUB_SEED: 'auto' | 'never';
-    HUB_GATEWAY_PORT: number;
-    HUB_SUPERGRAPH: string;
-    HUB_SUBGRAPH_TIMEOUT_MS: number;
-    HUB_EMBEDDED_FSYNC: boolean;
-    HUB_SHUTDOWN_GRACE_MS: number;
-    HUB_LOG_LEVEL: LogLevel;
-  };
-  const { jwtSecret, internalSecret } = secretsFromConfig(config, env);
-  return {
-    dataDir: config.HUB_DATA_DIR,
-    databaseUrl: config.DATABASE_URL,
-    databaseUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[`${envPrefix(s.name)}_DATABASE_URL`] as string | undefined])),
-    seed: config.HUB_SEED,
-    host: config.HUB_HOST,
-    gatewayPort: config.HUB_GATEWAY_PORT,
-    subgraphPorts: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, config[`${envPrefix(s.name)}_PORT`] as number])),
-    jwtSecret,
-    jwksUrl: config.HUB_JWKS_URL,
-    jwtIssuer: config.HUB_JWT_ISSUER,
-    jwtAudience: config.HUB_JWT_AUDIENCE,
-    tokenMaxLifetime: config.HUB_TOKEN_MAX_LIFETIME,
-    internalSecret,
-    devMode: config.HUB_DEV_MODE,
-    supergraphSdl: readSupergraph(config.HUB_SUPERGRAPH),
-    subgraphTimeoutMs: config.HUB_SUBGRAPH_TIMEOUT_MS,
-    embeddedFsync: config.HUB_EMBEDDED_FSYNC,
-    shutdownGraceMs: config.HUB_SHUTDOWN_GRACE_MS,
-    edge: edgeOptionsFromEnv(config, env),
-    logLevel: config.HUB_LOG_LEVEL,
-    webhooks: webhookOptionsFromConfig(config),
-  };
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { ApolloServer } from '@apollo/server';
@@ -6,7 +5,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { publicCachePlugin } from '../shared/cache-control';
-import { invalidVariable } from '../shared/config';
 import type { Identity } from '../shared/identity';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
 import { shortenMessage } from '../shared/errors';
@@ -57,15 +55,6 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Add the process's CPU, memory and event-loop metrics to /metrics (the processes started by bin/). */
   processMetrics?: boolean;
-}
-
-/** The supergraph SDL at HUB_SUPERGRAPH; a file that cannot be read stops start-up naming the variable. */
-export function readSupergraph(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw invalidVariable('HUB_SUPERGRAPH', `cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
 }
 
 /**

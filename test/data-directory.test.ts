@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startHub, type Hub } from '../gateway/hub';
-import { readSupergraph } from '../gateway';
+import { readSupergraph } from '../gateway/env';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { adminToken, organisationSlugs, run, startChildHub, streamWrites, type ChildHub } from './child-hub';

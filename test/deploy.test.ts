@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { envPrefix, readVariables } from '../shared/config';
 import { PROJECT_ROOT } from '../shared/paths';
-import { hubOptionsFromEnv } from '../gateway/hub';
+import { hubOptionsFromEnv } from '../gateway/env';
 import { SUBGRAPHS } from '../subgraphs';
 
 /**

@@ -1,4 +1,4 @@
-import { hubOptionsFromEnv } from '../gateway/hub';
+import { hubOptionsFromEnv } from '../gateway/env';
 import { ConfigError } from '../shared/config';
 import { bearerVerifier } from '../shared/identity';
 import { cities } from '../subgraphs/cities';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { resolveTokenRequest } from '../bin/token';
-import { hubOptionsFromEnv } from '../gateway/hub';
+import { hubOptionsFromEnv } from '../gateway/env';
 import { ConfigError } from '../shared/config';
 import { sampleIds } from '../shared/sample-ids';
 import { resolveSecrets, SECRETS_FILE } from '../shared/secrets';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { RecordVersion } from './entities/RecordVersion';
 import { CityHistoryResolver, SettlementYearHistoryResolver, RestoreCityVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
+import { CATALOG } from '../catalog';
 import { City } from './entities/City';
 import { Membership } from './entities/Membership';
 import { NationalSettlementRequest } from './entities/NationalSettlementRequest';
@@ -21,8 +22,7 @@ import { seedCities } from './seed';
 
 /** Cities, networks, memberships, organisations and the settlement ledger. */
 export const cities: SubgraphDefinition = {
-  name: 'cities',
-  defaultPort: 4001,
+  ...CATALOG.cities,
   entities: [City, Organisation, Network, NetworkPillar, Membership, SettlementYear, NationalSettlementRequest, RecordVersion],
   migrations,
   resolvers: [

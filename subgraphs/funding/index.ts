@@ -9,6 +9,7 @@ import {
   RestoreFundingActivityVersionResolver,
 } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
+import { CATALOG } from '../catalog';
 import { Budget } from './entities/Budget';
 import { Fund } from './entities/Fund';
 import { FundingActivity } from './entities/FundingActivity';
@@ -32,8 +33,7 @@ import { seedFunding } from './seed';
 
 /** Funds and funding activities (IATI style): participations, budgets, transactions, results; City and Organisation extended by key. */
 export const funding: SubgraphDefinition = {
-  name: 'funding',
-  defaultPort: 4003,
+  ...CATALOG.funding,
   entities: [Fund, FundingActivity, Participation, Budget, Transaction, Result, RecordVersion, ...webhookEntities],
   migrations,
   resolvers: [

@@ -12,6 +12,7 @@ import {
   RestoreDeclarationVersionResolver,
 } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
+import { CATALOG } from '../catalog';
 import { AgendaItem } from './entities/AgendaItem';
 import { Commitment } from './entities/Commitment';
 import { Declaration } from './entities/Declaration';
@@ -38,8 +39,7 @@ import { seedMeetings } from './seed';
 
 /** Coordination meetings (agenda, participants, outcomes, minutes) and declarations (versions, signatories, recipients, commitments). */
 export const meetings: SubgraphDefinition = {
-  name: 'meetings',
-  defaultPort: 4002,
+  ...CATALOG.meetings,
   entities: [
     Meeting,
     Participant,

@@ -4,6 +4,7 @@ import { webhookEntities } from './entities/Webhooks';
 import { PeerReviewWebhookResolver, PeerReviewWebhookDeliveryResolver } from './resolvers/WebhookResolver';
 import { PeerReviewHistoryResolver, RecommendationHistoryResolver, RestorePeerReviewVersionResolver } from './resolvers/HistoryResolver';
 import type { SubgraphDefinition } from '../../shared/subgraph';
+import { CATALOG } from '../catalog';
 import { PeerReview } from './entities/PeerReview';
 import { ProgrammeDay } from './entities/ProgrammeDay';
 import { ProgrammeSession } from './entities/ProgrammeSession';
@@ -26,8 +27,7 @@ import { seedPeerReviews } from './seed';
 
 /** Peer reviews: reviewers, visit programmes, recommendations with the host's response and follow-up. */
 export const peerReviews: SubgraphDefinition = {
-  name: 'peer-reviews',
-  defaultPort: 4004,
+  ...CATALOG.peerReviews,
   entities: [PeerReview, Reviewer, ProgrammeDay, ProgrammeSession, Recommendation, ProgressNote, RecordVersion, ...webhookEntities],
   migrations,
   resolvers: [
