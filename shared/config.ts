@@ -147,6 +147,10 @@ export const webhookSpecs = {
     desc: 'Wait before the first webhook retry; each later one waits twice as long',
   }),
   HUB_WEBHOOK_MAX_ATTEMPTS: positiveInt({ default: 10, desc: 'Attempts before a webhook delivery is FAILED' }),
+  HUB_WEBHOOK_TIMEOUT_MS: positiveInt({
+    default: 10_000,
+    desc: 'Time limit of one webhook delivery attempt; an attempt cut off by a crash is taken up again 5 s after it',
+  }),
   HUB_WEBHOOK_POLL_MS: positiveInt({
     default: 60_000,
     desc: 'Longest a subgraph waits before looking for webhook work it was not woken for',
@@ -159,6 +163,7 @@ export const webhookOptionsFromConfig = (config: Record<string, unknown>) => ({
   retryBaseMs: Number(config.HUB_WEBHOOK_RETRY_BASE_MS),
   maxAttempts: Number(config.HUB_WEBHOOK_MAX_ATTEMPTS),
   pollMs: Number(config.HUB_WEBHOOK_POLL_MS),
+  timeoutMs: Number(config.HUB_WEBHOOK_TIMEOUT_MS),
 });
 
 export const gatewayEdgeSpecs = {
