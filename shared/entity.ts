@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Index, OptionalProps, PrimaryKey, Property, type EntityClass, type RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { v5 as uuidv5 } from 'uuid';
 
 /** The properties of every HubEntity that have defaults. */
 export type HubOptional = 'id' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'version' | 'deleted';
@@ -47,14 +46,6 @@ export abstract class HubEntity {
     return this.deletedAt != null;
   }
 }
-
-const HUB_NAMESPACE = '6f1c7e42-5b1a-4c55-9a43-0d6a1b9e2c11';
-
-/**
- * A stable id for sample data, the same in every subgraph and on every machine, so that the
- * meetings subgraph can refer to a city of the cities subgraph by key without asking it.
- */
-export const stableId = (kind: string, slug: string) => uuidv5(`${kind}:${slug}`, HUB_NAMESPACE);
 
 /** Creates a managed entity from the fields given (the rest keep their defaults), type-checked against the entity. */
 export const build = <T extends object>(em: EntityManager, entity: EntityClass<T>, data: RequiredEntityData<T>): T =>

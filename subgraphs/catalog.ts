@@ -13,3 +13,6 @@ export const CATALOG = {
 } as const satisfies Record<string, ConfiguredSubgraph>;
 
 export const CONFIGURED_SUBGRAPHS: readonly ConfiguredSubgraph[] = [CATALOG.cities, CATALOG.meetings, CATALOG.funding, CATALOG.peerReviews];
+
+/** Each subgraph by name and port, for code that names subgraphs without loading them (the tests' hubs). */
+export const { cities, meetings, funding, peerReviews } = CATALOG;

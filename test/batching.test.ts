@@ -1,5 +1,4 @@
-import { cities } from '../subgraphs/cities';
-import { meetings } from '../subgraphs/meetings';
+import { cities, meetings } from '../subgraphs/catalog';
 import { startTestHub, type TestHub } from './helpers';
 
 let hub: TestHub;

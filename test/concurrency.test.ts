@@ -1,5 +1,5 @@
 import { sampleIds } from '../shared/sample-ids';
-import { cities } from '../subgraphs/cities';
+import { cities } from '../subgraphs/catalog';
 import { codes, startTestHub, type TestHub } from './helpers';
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPLORER_DIR } from '../gateway/explorer';
 import { PROJECT_ROOT } from '../shared/paths';
-import { cities } from '../subgraphs/cities';
+import { cities } from '../subgraphs/catalog';
 import { startTestHub, type TestHub } from './helpers';
 
 /**

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { create } from 'xmlbuilder2';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { sampleIds } from '../shared/sample-ids';
-import { SUBGRAPHS } from '../subgraphs';
+import { CONFIGURED_SUBGRAPHS } from '../subgraphs/catalog';
 import { startTestHub, type GraphQLResult, type TestHub } from './helpers';
 
 /**
@@ -22,7 +22,7 @@ let hub: TestHub;
 let base: string;
 let workDir: string;
 beforeAll(async () => {
-  hub = await startTestHub(SUBGRAPHS, { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') });
+  hub = await startTestHub(CONFIGURED_SUBGRAPHS, { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') });
   base = hub.url.replace(/\/graphql$/, '');
   workDir = mkdtempSync(join(tmpdir(), 'hub-exports-'));
 }, 600_000); // four embedded databases migrate and load their sample data first

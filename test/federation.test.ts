@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PROJECT_ROOT, SUPERGRAPH_PATH } from '../shared/paths';
 import { sampleIds } from '../shared/sample-ids';
-import { SUBGRAPHS } from '../subgraphs';
+import { CONFIGURED_SUBGRAPHS } from '../subgraphs/catalog';
 import { startTestHub, type TestHub } from './helpers';
 import { readmeAnswers, readmeOperations } from './readme-examples';
 
@@ -12,7 +12,7 @@ import { readmeAnswers, readmeOperations } from './readme-examples';
 let hub: TestHub;
 
 beforeAll(async () => {
-  hub = await startTestHub(SUBGRAPHS, { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') });
+  hub = await startTestHub(CONFIGURED_SUBGRAPHS, { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') });
 });
 afterAll(() => hub?.close());
 
@@ -26,7 +26,7 @@ const totalStatements = async <T>(fn: () => Promise<T>) => {
 test('the checked-in supergraph serves every subgraph', async () => {
   const ready = await fetch(hub.url.replace('/graphql', '/ready'));
   expect(ready.status).toBe(200);
-  expect(await ready.json()).toEqual({ status: 'ready', subgraphs: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, 'up'])) });
+  expect(await ready.json()).toEqual({ status: 'ready', subgraphs: Object.fromEntries(CONFIGURED_SUBGRAPHS.map((s) => [s.name, 'up'])) });
 });
 
 test('a city with its memberships, settlement years, projects and the peer review it hosted', async () => {

@@ -18,7 +18,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { SUPERGRAPH_PATH } from '../shared/paths';
-import { SUBGRAPHS } from '../subgraphs';
+import { CONFIGURED_SUBGRAPHS } from '../subgraphs/catalog';
 import { startTestHub, type TestHub } from './helpers';
 
 /**
@@ -33,7 +33,7 @@ let hub: TestHub;
 let schema: GraphQLSchema;
 
 beforeAll(async () => {
-  hub = await startTestHub(SUBGRAPHS, { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') });
+  hub = await startTestHub(CONFIGURED_SUBGRAPHS, { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8') });
   const introspection = await hub.query(getIntrospectionQuery());
   schema = buildClientSchema(introspection.data);
 }, STARTUP_TIMEOUT);

@@ -1,14 +1,31 @@
 import 'reflect-metadata';
-import { startSubgraph, type Hub, type RunningSubgraph } from '../gateway/hub';
-import { bearerVerifier, mintToken, type Identity, type Role } from '../shared/identity';
-import type { EdgeOptions } from '../shared/edge';
+import type { Hub, RunningSubgraph } from '../gateway/hub';
+import type { ConfiguredSubgraph } from '../shared/config';
+import type { EdgeOptions } from '../shared/edge-options';
+import { mintToken, type Identity, type Role } from '../shared/identity';
 import type { SubgraphDefinition } from '../shared/subgraph';
 import { IDENTITY_EXTENSION, SIGNATURE_HEADER, signRequest } from '../shared/signature';
 import type { PoolRequest } from './hub-pool';
 import { scratchDatabase } from './test-databases';
-import { bootTestHub, databasesFor, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestHubOptions } from './test-hub';
+import type { TestHubOptions } from './test-hub';
+import { TEST_INTERNAL_SECRET, TEST_JWT_SECRET } from './test-secrets';
 
-export { composeSupergraph, TEST_INTERNAL_SECRET, TEST_JWT_SECRET } from './test-hub';
+/*
+ * What the test files share. A file whose hub comes from the worker's pool loads none of the hub's
+ * own code (the pool runs it, test/hub-pool.ts): the hub's modules are imported here only when a
+ * file starts a hub or a subgraph of its own, and subgraphs are named by subgraphs/catalog.ts.
+ */
+
+export { TEST_INTERNAL_SECRET, TEST_JWT_SECRET } from './test-secrets';
+
+/** Composes the given subgraphs in memory, as `npm run schema` does for the checked-in supergraph. */
+export const composeSupergraph = async (subgraphs: SubgraphDefinition[]) => (await import('./test-hub')).composeSupergraph(subgraphs);
+
+/** The full definitions of the subgraphs named (a definition passed in is kept). */
+async function definitionsOf(subgraphs: readonly ConfiguredSubgraph[]): Promise<SubgraphDefinition[]> {
+  const { SUBGRAPHS } = await import('../subgraphs');
+  return subgraphs.map((s) => ('entities' in s ? (s as SubgraphDefinition) : SUBGRAPHS.find((d) => d.name === s.name)!));
+}
 
 export interface TestHub extends Hub {
   /** A bearer token for the given identity. */
@@ -94,7 +111,10 @@ const hubPool = () => (globalThis as { __intercityHubPool?: HubPool }).__interci
  * limits, webhooks or start-up reporting, or asked for with `shared: false`, is started for the
  * file alone.
  */
-export async function startTestHub(subgraphs: SubgraphDefinition[], options: TestHubOptions & { shared?: boolean } = {}): Promise<TestHub> {
+export async function startTestHub(
+  subgraphs: readonly ConfiguredSubgraph[],
+  options: TestHubOptions & { shared?: boolean } = {},
+): Promise<TestHub> {
   const { shared, ...hubOptions } = options;
   const pool = hubPool();
   const plain = !options.edge && !options.webhooks && !options.onProgress;
@@ -107,7 +127,8 @@ export async function startTestHub(subgraphs: SubgraphDefinition[], options: Tes
     });
     hub = { ...lent.hub, close: lent.release };
   } else {
-    hub = await bootTestHub(subgraphs, hubOptions);
+    const { bootTestHub } = await import('./test-hub');
+    hub = await bootTestHub(await definitionsOf(subgraphs), hubOptions);
   }
   let counter = 0;
   return {
@@ -126,6 +147,11 @@ export const codes = (result: GraphQLResult<unknown>) => (result.errors ?? []).m
  * caller past the gateway would reach. On its own new database (dropped by close()), without sample data.
  */
 export async function startDevSubgraph(definition: SubgraphDefinition, edge?: Partial<EdgeOptions>): Promise<RunningSubgraph> {
+  const [{ databasesFor }, { startSubgraph }, { bearerVerifier }] = await Promise.all([
+    import('./test-hub'),
+    import('../gateway/hub'),
+    import('../shared/identity'),
+  ]);
   const databases = await databasesFor([definition], false, true);
   const running = await startSubgraph(definition, {
     dataDir: ':memory:',

@@ -1,7 +1,4 @@
-import { cities } from '../subgraphs/cities';
-import { funding } from '../subgraphs/funding';
-import { meetings } from '../subgraphs/meetings';
-import { peerReviews } from '../subgraphs/peer-reviews';
+import { cities, funding, meetings, peerReviews } from '../subgraphs/catalog';
 import { sampleIds } from '../shared/sample-ids';
 import { codes, startTestHub, type GraphQLResult, type TestHub } from './helpers';
 

@@ -1,5 +1,4 @@
-import { cities } from '../subgraphs/cities';
-import { funding } from '../subgraphs/funding';
+import { cities, funding } from '../subgraphs/catalog';
 import { sampleIds } from '../shared/sample-ids';
 import { startTestHub, type GraphQLResult, type TestHub } from './helpers';
 

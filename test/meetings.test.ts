@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cities } from '../subgraphs/cities';
-import { meetings } from '../subgraphs/meetings';
+import { cities, meetings } from '../subgraphs/catalog';
 import { sampleIds } from '../shared/sample-ids';
 import { schemaDrift } from '../shared/database';
 import { codes, startTestHub, type GraphQLResult, type TestHub } from './helpers';

@@ -1,6 +1,5 @@
 import { sampleIds } from '../shared/sample-ids';
-import { cities } from '../subgraphs/cities';
-import { meetings } from '../subgraphs/meetings';
+import { cities, meetings } from '../subgraphs/catalog';
 import { codes, startTestHub, type TestHub } from './helpers';
 
 /**

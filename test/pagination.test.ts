@@ -1,4 +1,4 @@
-import { cities } from '../subgraphs/cities';
+import { cities } from '../subgraphs/catalog';
 import { codes, startTestHub, type TestHub } from './helpers';
 
 let hub: TestHub;

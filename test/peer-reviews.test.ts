@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cities } from '../subgraphs/cities';
-import { peerReviews } from '../subgraphs/peer-reviews';
+import { cities, peerReviews } from '../subgraphs/catalog';
 import type { Identity } from '../shared/identity';
 import { sampleIds } from '../shared/sample-ids';
 import { codes, postSigned, startTestHub, type TestHub } from './helpers';

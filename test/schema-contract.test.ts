@@ -16,7 +16,7 @@ import { ApolloServer } from '@apollo/server';
 import { CACHE_CONTROL_DEFINITIONS, PUBLIC_MAX_AGE, publicCachePlugin } from '../shared/cache-control';
 import { ANONYMOUS, type Identity } from '../shared/identity';
 import { API_SCHEMA_PATH, PROJECT_ROOT, RELEASED_API_SCHEMA_PATH } from '../shared/paths';
-import { SUBGRAPHS } from '../subgraphs';
+import { CONFIGURED_SUBGRAPHS } from '../subgraphs/catalog';
 import { startTestHub, type TestHub } from './helpers';
 
 /**
@@ -27,7 +27,7 @@ import { startTestHub, type TestHub } from './helpers';
  */
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub(SUBGRAPHS);
+  hub = await startTestHub(CONFIGURED_SUBGRAPHS);
 }, 300_000);
 afterAll(() => hub?.close());
 

@@ -1,5 +1,4 @@
-import { cities } from '../subgraphs/cities';
-import { meetings } from '../subgraphs/meetings';
+import { cities, meetings } from '../subgraphs/catalog';
 import { IDENTITY_EXTENSION, signRequest } from '../shared/signature';
 import { postRaw, postSigned, startTestHub, TEST_INTERNAL_SECRET, type TestHub } from './helpers';
 

@@ -8,14 +8,12 @@ import type { Progress } from '../shared/progress';
 import type { WebhookOptions } from '../shared/webhooks';
 import { buildSubgraphSchema, type SubgraphDefinition } from '../shared/subgraph';
 import { embeddedStart, runFile, scratchDatabase, serverTemplate } from './test-databases';
+import { TEST_INTERNAL_SECRET, TEST_JWT_SECRET } from './test-secrets';
 
 /**
  * Starting a test hub: what test/helpers.ts (in a test file) and test/hub-pool.ts (once per jest
  * worker, shared by its test files) both do.
  */
-
-export const TEST_JWT_SECRET = 'test-jwt-secret-test-jwt-secret-test-jwt';
-export const TEST_INTERNAL_SECRET = 'test-internal-secret-test-internal-secret';
 
 /** Composes the given subgraphs in memory, as `npm run schema` does for the checked-in supergraph. */
 export async function composeSupergraph(subgraphs: SubgraphDefinition[]): Promise<string> {

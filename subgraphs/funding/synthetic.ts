@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { build, stableId } from '../../shared/entity';
+import { build } from '../../shared/entity';
+import { stableId } from '../../shared/sample-ids';
 import { seededRandom } from '../../shared/random';
 import { sampleIds } from '../../shared/sample-ids';
 import { Budget, budgetTotal } from './entities/Budget';

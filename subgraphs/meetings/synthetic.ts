@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { build, stableId } from '../../shared/entity';
+import { build } from '../../shared/entity';
+import { stableId } from '../../shared/sample-ids';
 import { seededRandom } from '../../shared/random';
 import { AgendaItem } from './entities/AgendaItem';
 import { AgendaItemKind, FollowUpStatus, MeetingStatus, OutcomeKind, StakeholderType } from './entities/enums';

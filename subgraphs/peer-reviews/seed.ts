@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { build, stableId } from '../../shared/entity';
+import { build } from '../../shared/entity';
+import { stableId } from '../../shared/sample-ids';
 import { sampleIds } from '../../shared/sample-ids';
 import type { TranslationMap } from '../../shared/translated-text';
 import { PeerReviewStatus, RecommendationAudience, RecommendationPriority, ReviewerRole } from './entities/enums';
