@@ -33,6 +33,8 @@ const hubPool = () => (pool ??= require(join(__dirname, '..', 'dist', 'test', 'h
 class HubEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
+    this.cpuAtStart = process.cpuUsage();
+    this.testPath = context.testPath;
     if (isJestWorker && process.env.HUB_TEST_POOL !== 'off') {
       this.global.__intercityHubPool = { acquire: (request) => hubPool().acquire(request) };
     }
@@ -42,6 +44,14 @@ class HubEnvironment extends TestEnvironment {
     // a hub the file did not give back may be mid-request: it is closed, not lent again
     if (pool) await pool.closeBusy();
     await super.teardown();
+    // where the suite's time goes: the CPU this worker spent on the file (its threads included)
+    if (process.env.INTERCITY_TEST_CPU_LOG) {
+      const cpu = process.cpuUsage(this.cpuAtStart);
+      require('node:fs').appendFileSync(
+        process.env.INTERCITY_TEST_CPU_LOG,
+        `${Math.round((cpu.user + cpu.system) / 1000)} ${this.testPath}\n`,
+      );
+    }
   }
 }
 
