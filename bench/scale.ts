@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startSubgraph, type RunningSubgraph } from '../gateway/hub';
-import { bearerVerifier } from '../shared/identity';
+import { bearerVerifier, mintToken } from '../shared/identity';
+import { sampleIds } from '../shared/sample-ids';
 import { SUBGRAPHS } from '../subgraphs';
 import { writeChart } from './chart';
 import { fmt, percentile, progressBar, scratchDatabase } from './util';
@@ -13,6 +14,8 @@ import { fmt, percentile, progressBar, scratchDatabase } from './util';
  * BENCH_SCALE_CITIES and BENCH_SCALE_ACTIVITIES, comma-separated), bulk-inserted by SQL
  * (generate_series, in chunks, with a progress bar), then each query is sent BENCH_SCALE_SAMPLES
  * times, one at a time, to the subgraph directly (development mode) and its p95 printed per size.
+ * Then a meeting's agenda grows 10 -> 1,000 items (BENCH_SCALE_AGENDA) and adding and moving an
+ * item are timed the same way.
  */
 const sizes = (name: string, fallback: string) =>
   (process.env[name] ?? fallback)
@@ -41,8 +44,9 @@ export const SCALE_QUERIES = {
   },
 };
 
-async function post(url: string, query: string) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+async function post(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as any;
   if (response.status !== 200 || body.errors) throw new Error(`${query}: ${JSON.stringify(body).slice(0, 400)}`);
   return body.data;
@@ -55,6 +59,19 @@ async function p95Of(url: string, query: string, samples: number) {
     const t0 = performance.now();
     await post(url, query);
     timings.push(performance.now() - t0);
+  }
+  return { p50: percentile(timings, 50), p95: percentile(timings, 95) };
+}
+
+/** p50 and p95 of one write, each followed by an untimed one that puts things back (`undo`). */
+async function writeTimings(samples: number, write: () => Promise<unknown>, undo: (result: any) => Promise<unknown>) {
+  await undo(await write()); // warm
+  const timings: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.now();
+    const result = await write();
+    timings.push(performance.now() - t0);
+    await undo(result);
   }
   return { p50: percentile(timings, 50), p95: percentile(timings, 95) };
 }
@@ -118,9 +135,25 @@ async function growActivities(subgraph: RunningSubgraph, from: number, to: numbe
   await execute(subgraph, 'analyze funding_activity; analyze budget; analyze activity_transaction');
 }
 
+async function growAgenda(subgraph: RunningSubgraph, meetingId: string, from: number, to: number) {
+  await execute(
+    subgraph,
+    `insert into agenda_item (id, meeting_id, number, position, kind, title, speaker_data)
+     select gen_random_uuid(), ?, i::text, i, 'SPEECH', jsonb_build_object('en', jsonb_build_object('text', 'Item ' || i)), '[]'::jsonb
+     from generate_series(?::int, ?::int) i`,
+    [meetingId, from + 1, to],
+  );
+  await execute(subgraph, 'analyze agenda_item');
+}
+
+const ADD_ITEM = `mutation($m: ID!) { addAgendaItem(meetingId: $m, input: { kind: SPEECH, title: [{ locale: "en", text: "Added" }] }) { id number } }`;
+const REMOVE_ITEM = `mutation($id: ID!) { removeAgendaItem(id: $id) { id } }`;
+const MOVE_ITEM = `mutation($id: ID!, $p: Int!) { updateAgendaItem(id: $id, input: { position: $p }) { id number } }`;
+
 export async function runScale() {
   const citySizes = sizes('BENCH_SCALE_CITIES', '1000,10000,100000');
   const activitySizes = sizes('BENCH_SCALE_ACTIVITIES', '1000,10000,100000,1000000');
+  const agendaSizes = sizes('BENCH_SCALE_AGENDA', '10,100,1000');
   const samples = Number(process.env.BENCH_SCALE_SAMPLES ?? 30);
   const serverUrl = process.env.DATABASE_URL;
   const scratch = serverUrl ? await scratchDatabase(serverUrl, 'hub_bench_scale') : null;
@@ -159,14 +192,15 @@ export async function runScale() {
       running.push(subgraph);
       return subgraph;
     };
+    const record = (table: string, size: number, query: string, { p50, p95 }: { p50: number; p95: number }) => {
+      rows.push({ table, size, query, p50, p95 });
+      console.log(
+        `  ${size.toLocaleString('en').padStart(9)} ${query.padEnd(42)} p50 ${fmt(p50).padStart(7)} ms  p95 ${fmt(p95).padStart(7)} ms`,
+      );
+    };
     const measure = async (subgraph: RunningSubgraph, table: string, size: number, queries: Record<string, string | null>) => {
       for (const [name, query] of Object.entries(queries)) {
-        if (!query) continue;
-        const { p50, p95 } = await p95Of(subgraph.server.url, query, samples);
-        rows.push({ table, size, query: name, p50, p95 });
-        console.log(
-          `  ${size.toLocaleString('en').padStart(9)} ${name.padEnd(42)} p50 ${fmt(p50).padStart(7)} ms  p95 ${fmt(p95).padStart(7)} ms`,
-        );
+        if (query) record(table, size, name, await p95Of(subgraph.server.url, query, samples));
       }
     };
 
@@ -194,6 +228,49 @@ export async function runScale() {
         'activities: city filter': `{ fundingActivities(first: 20, filter: { city: "${cityIds[3]}" }) { nodes { id identifier } } }`,
       };
       await measure(funding, 'funding activities', size, queries);
+    }
+
+    // the agenda of one meeting, 10 -> 1,000 items: adding an item at the end, moving the last
+    // item to the top (every sibling's number changes), through the subgraph as an admin
+    const meetings = await start('meetings');
+    const admin = await mintToken(SECRET, { subject: 'bench-admin', roles: ['admin'] });
+    const as = (query: string, variables: Record<string, unknown>) => post(meetings.server.url, query, variables, admin);
+    const { createMeeting: meeting } = await as(`mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`, {
+      input: {
+        title: [{ locale: 'en', text: 'A long agenda' }],
+        organiserIds: [sampleIds.organisation('unhcr')],
+        startsAt: new Date().toISOString(),
+      },
+    });
+    have = 0;
+    for (const size of agendaSizes) {
+      await growAgenda(meetings, meeting.id, have, size);
+      have = size;
+      const [last] = await execute(
+        meetings,
+        'select id from agenda_item where meeting_id = ? and deleted_at is null order by position desc limit 1',
+        [meeting.id],
+      );
+      record(
+        'agenda items',
+        size,
+        'agenda: add an item at the end',
+        await writeTimings(
+          samples,
+          () => as(ADD_ITEM, { m: meeting.id }),
+          (result) => as(REMOVE_ITEM, { id: result.addAgendaItem.id }),
+        ),
+      );
+      record(
+        'agenda items',
+        size,
+        'agenda: move the last item to the top',
+        await writeTimings(
+          samples,
+          () => as(MOVE_ITEM, { id: last.id, p: 1 }),
+          () => as(MOVE_ITEM, { id: last.id, p: size }),
+        ),
+      );
     }
 
     console.log('\np95 (ms) per size, and the ratio of the largest size to the smallest');

@@ -724,6 +724,66 @@ test('two organisers editing the same agenda: the later write gets CONFLICT and 
   expect(final.version).toBe(before.version + 2);
 });
 
+test('moving, inserting and removing agenda items keeps every level numbered 1..n, nested numbers following their parent', async () => {
+  const meeting = await createMeeting(tokens.unhcr);
+  const add = async (title: string, input: Record<string, unknown> = {}) =>
+    ok(await addItem(tokens.unhcr, meeting.id, { title: en(title), ...input })).addAgendaItem as { id: string; number: string };
+  const update = (id: string, input: Record<string, unknown>) =>
+    hub.query(
+      `mutation($id: ID!, $input: UpdateAgendaItemInput!) { updateAgendaItem(id: $id, input: $input) { number position } }`,
+      { id, input },
+      { token: tokens.unhcr },
+    );
+  const agenda = async () =>
+    Object.fromEntries(
+      ok(
+        await hub.query(
+          `query($id: ID!) { meeting(id: $id) { agenda(flat: true) { number position title { text } } } }`,
+          { id: meeting.id },
+          { token: tokens.admin },
+        ),
+      ).meeting.agenda.map((i: any) => [i.title.text, `${i.number} @${i.position}`]),
+    );
+
+  const a = await add('A');
+  const b = await add('B');
+  const c = await add('C');
+  const a1 = await add('A1', { parentId: a.id });
+  const a2 = await add('A2', { parentId: a.id });
+  expect([a.number, c.number, a1.number, a2.number]).toEqual(['1', '3', '1.1', '1.2']);
+
+  // C to the top: A and B move down, A's items follow A
+  expect(ok(await update(c.id, { position: 1 })).updateAgendaItem).toEqual({ number: '1', position: 1 });
+  expect(await agenda()).toEqual({ C: '1 @1', A: '2 @2', A1: '2.1 @1', A2: '2.2 @2', B: '3 @3' });
+
+  // A1 into B: it keeps its place as far as B's items allow; A2 closes the gap
+  expect(ok(await update(a1.id, { parentId: b.id })).updateAgendaItem).toEqual({ number: '3.1', position: 1 });
+  expect(await agenda()).toEqual({ C: '1 @1', A: '2 @2', A2: '2.1 @1', B: '3 @3', A1: '3.1 @1' });
+
+  // D inserted second; then B gets a number of its own, which its items take up
+  await add('D', { position: 2 });
+  ok(await update(b.id, { number: 'IV' }));
+  expect(await agenda()).toEqual({ C: '1 @1', D: '2 @2', A: '3 @3', A2: '3.1 @1', B: 'IV @4', A1: 'IV.1 @1' });
+
+  // A cannot go into its own item; removing A removes A2 with it, and B moves up
+  expect(codes(await update(a.id, { parentId: a2.id }))).toEqual(['BAD_USER_INPUT']);
+  ok(await hub.query(`mutation($id: ID!) { removeAgendaItem(id: $id) { id } }`, { id: a.id }, { token: tokens.unhcr }));
+  expect(await agenda()).toEqual({ C: '1 @1', D: '2 @2', B: 'IV @3', A1: 'IV.1 @1' });
+
+  // C down to the end: the items after it move up
+  expect(ok(await update(c.id, { position: 99 })).updateAgendaItem).toEqual({ number: '3', position: 3 });
+  expect(await agenda()).toEqual({ D: '1 @1', B: 'IV @2', A1: 'IV.1 @1', C: '3 @3' });
+  expect(ok(await update(c.id, { position: 2 })).updateAgendaItem).toEqual({ number: '2', position: 2 });
+
+  // items added at the same moment each get a place of their own, at the end
+  await Promise.all(['E', 'F', 'G', 'H'].map((title) => add(title)));
+  const positions = Object.entries(await agenda())
+    .filter(([title]) => 'EFGH'.includes(title))
+    .map(([, at]) => at.split(' @')[1])
+    .sort();
+  expect(positions).toEqual(['4', '5', '6', '7']);
+});
+
 test('bad input: time zone, dates, participants, cursors', async () => {
   const bad = async (input: Record<string, unknown>) =>
     codes(

@@ -4,7 +4,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { badInput, conflict } from '../../../shared/errors';
-import { markDeleted, optionalId } from '../../../shared/lookup';
+import { assertId, markDeleted, optionalId } from '../../../shared/lookup';
 import { toTranslationMap } from '../../../shared/translated-text';
 import { runWrite } from '../../../shared/write';
 import { AgendaItem, type SpeakerData } from '../entities/AgendaItem';
@@ -15,6 +15,7 @@ import { MEETING_STATES, meetingLifecycle, requireAgendaLeft } from '../lifecycl
 import { loaders } from '../loaders';
 import { canSee, permissions } from '../permissions';
 import { getMeetingPart, getVisibleMeeting } from './common';
+import { derivedNumber, reorderAgenda, siblingCount, withAncestors, withNested } from '../sql';
 
 @Resolver(() => AgendaItem)
 export class AgendaResolver {
@@ -50,30 +51,36 @@ export class AgendaResolver {
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    let fields: ItemFields;
+    const fields = itemFields(input);
+    let parent: AgendaItem | null = null;
     return runWrite(ctx, {
       name: 'addAgendaItem',
-      load: async (em) => {
-        const meeting = await getVisibleMeeting(ctx, em, meetingId, 'meetingId');
-        return { meeting, agenda: await em.find(AgendaItem, { meeting: meeting.id }) };
-      },
+      load: async (em) => ({ meeting: await getVisibleMeeting(ctx, em, meetingId, 'meetingId') }),
       right: permissions.addAgendaItem,
       state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its agenda'),
       version: { of: ({ meeting }) => meeting, expected: expectedVersion },
-      validate: ({ agenda }) => {
-        fields = itemFields(input, agenda);
+      validate: async ({ meeting }, em) => {
+        if (input.parentId != null) parent = await parentIn(em, meeting, input.parentId);
       },
-      change: async ({ meeting, agenda }, em) => {
+      change: async ({ meeting }, em) => {
+        // first: the meeting's row lock orders the agenda changes of one meeting
+        await touchAgenda(em, meeting, expectedVersion);
+        const count = await siblingCount(em, meeting.id, parent?.id ?? null);
+        const position = Math.min(input.position ?? count + 1, count + 1);
         const item = build(em, AgendaItem, {
           ...fields,
           meeting,
-          number: '',
-          position: agenda.length + 1,
+          parent: parent ? ref(parent) : null,
+          number: fields.customNumber ?? derivedNumber(parent?.number ?? null, position),
+          position,
           kind: input.kind,
           title: fields.title ?? {},
         });
-        arrange([...agenda, item], item, input.position);
-        await touchAgenda(em, meeting, expectedVersion);
+        if (position <= count) {
+          // in between: the later siblings move down, and they and their items are numbered anew
+          await em.flush();
+          await reorderAgenda(em, meeting.id, { id: item.id, before: true });
+        }
         return item;
       },
     });
@@ -89,23 +96,38 @@ export class AgendaResolver {
     @Ctx() ctx: HubContext,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
   ) {
-    let fields: ItemFields;
+    const fields = itemFields(input);
+    let parent: AgendaItem | null | undefined;
     return runWrite(ctx, {
       name: 'updateAgendaItem',
-      load: async (em) => {
-        const { meeting, part } = await getMeetingPart(ctx, em, AgendaItem, id);
-        return { meeting, item: part, agenda: await em.find(AgendaItem, { meeting: meeting.id }) };
-      },
+      load: (em) => getMeetingPart(ctx, em, AgendaItem, id),
       right: permissions.updateAgendaItem,
       state: ({ meeting }) => meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its agenda'),
-      version: { of: ({ item }) => item, expected: expectedVersion },
-      validate: ({ item, agenda }) => {
-        fields = itemFields(input, agenda, item.id);
+      version: { of: ({ part }) => part, expected: expectedVersion },
+      validate: async ({ meeting, part }, em) => {
+        if (input.parentId === null) parent = null;
+        if (input.parentId != null) {
+          parent = await parentIn(em, meeting, input.parentId);
+          if ((await withAncestors(em, parent.id)).includes(part.id)) {
+            throw badInput('An agenda item cannot be nested in itself or in one of its own items.', 'parentId');
+          }
+        }
       },
-      change: async ({ meeting, item, agenda }, em) => {
-        em.assign(item, fields);
-        arrange(agenda, input.position !== undefined || input.parentId !== undefined ? item : undefined, input.position);
+      change: async ({ meeting, part: item }, em) => {
         await touchAgenda(em, meeting);
+        em.assign(item, fields);
+        const from = item.parent?.id ?? null;
+        const to = parent === undefined ? from : (parent?.id ?? null);
+        const position = input.position ?? item.position;
+        const moves = position !== item.position || to !== from;
+        // moved down among the same siblings, it goes after the item now at its position; else before
+        const before = to !== from || position < item.position;
+        if (moves) em.assign(item, { parent: parent === undefined ? item.parent : parent && ref(parent), position });
+        if (moves || input.number !== undefined) {
+          await em.flush();
+          await reorderAgenda(em, meeting.id, { id: item.id, before });
+          await em.refresh(item);
+        }
         return item;
       },
     });
@@ -121,30 +143,34 @@ export class AgendaResolver {
       name: 'removeAgendaItem',
       load: async (em) => {
         const { meeting, part } = await getMeetingPart(ctx, em, AgendaItem, id);
-        const agenda = await em.find(AgendaItem, { meeting: meeting.id });
-        const removed = withNested(part, agenda);
-        return { meeting, item: part, removed, remaining: agenda.filter((i) => !removed.includes(i)) };
+        const removed = await em.find(AgendaItem, { id: { $in: await withNested(em, part.id) } });
+        // the top-level items left: none means no item is left at all
+        const remaining = (await siblingCount(em, meeting.id, null)) - (part.parent ? 0 : 1);
+        return { meeting, item: part, removed, remaining };
       },
       right: permissions.removeAgendaItem,
       state: ({ meeting, remaining }) => {
         meetingLifecycle.require(meeting, MEETING_STATES.edit, 'change its agenda');
-        requireAgendaLeft(meeting, remaining.length);
+        requireAgendaLeft(meeting, remaining);
       },
       version: { of: ({ item }) => item, expected: expectedVersion },
-      change: async ({ meeting, item, removed, remaining }, em) => {
-        removed.forEach(markDeleted);
-        arrange(remaining);
+      change: async ({ meeting, item, removed }, em) => {
         await touchAgenda(em, meeting);
+        removed.forEach(markDeleted);
+        await em.flush();
+        await reorderAgenda(em, meeting.id);
         return item;
       },
     });
   }
 }
 
-/** The item and every item nested in it, at any depth. */
-function withNested(item: AgendaItem, agenda: AgendaItem[]): AgendaItem[] {
-  const children = agenda.filter((i) => i.parent?.id === item.id);
-  return [item, ...children.flatMap((child) => withNested(child, agenda))];
+/** The agenda item `parentId` names, which must belong to the meeting (else BAD_USER_INPUT naming the field). */
+async function parentIn(em: EntityManager, meeting: Meeting, parentId: string): Promise<AgendaItem> {
+  assertId(parentId, 'parentId');
+  const parent = await em.findOne(AgendaItem, { id: parentId, meeting: meeting.id });
+  if (!parent) throw badInput(`"parentId": there is no agenda item with id ${parentId} in this meeting.`, 'parentId');
+  return parent;
 }
 
 /**
@@ -175,16 +201,13 @@ function speakers(inputs: SpeakerInput[]): SpeakerData[] {
   }));
 }
 
-/** What an input sets on an agenda item, converted and checked (BAD_USER_INPUT naming the field). */
+/** What an input sets on an agenda item besides its place. */
 type ItemFields = Partial<
-  Pick<
-    AgendaItem,
-    'kind' | 'title' | 'description' | 'startsAt' | 'durationMinutes' | 'speakerData' | 'isPublic' | 'customNumber' | 'parent'
-  >
+  Pick<AgendaItem, 'kind' | 'title' | 'description' | 'startsAt' | 'durationMinutes' | 'speakerData' | 'isPublic' | 'customNumber'>
 >;
 
-/** `itemId`: the item being changed (none for a new one), which must not end up nested in itself. */
-function itemFields(input: CreateAgendaItemInput | UpdateAgendaItemInput, agenda: AgendaItem[], itemId?: string): ItemFields {
+/** What an input sets on an agenda item besides its place, converted and checked (BAD_USER_INPUT naming the field). */
+function itemFields(input: CreateAgendaItemInput | UpdateAgendaItemInput): ItemFields {
   const fields: ItemFields = {};
   if (input.kind != null) fields.kind = input.kind;
   if (input.title != null) fields.title = toTranslationMap(input.title, 'title');
@@ -194,50 +217,5 @@ function itemFields(input: CreateAgendaItemInput | UpdateAgendaItemInput, agenda
   if (input.speakers != null) fields.speakerData = speakers(input.speakers);
   if (input.public != null) fields.isPublic = input.public;
   if (input.number !== undefined) fields.customNumber = input.number;
-  if (input.parentId === null) fields.parent = null;
-  if (input.parentId != null) {
-    const parentId = input.parentId;
-    const parent = agenda.find((i) => i.id === parentId);
-    if (!parent) throw badInput(`"parentId": there is no agenda item with id ${parentId} in this meeting.`, 'parentId');
-    const byId = new Map(agenda.map((i) => [i.id, i]));
-    for (let p: AgendaItem | undefined = parent; p; p = p.parent ? byId.get(p.parent.id) : undefined) {
-      if (p.id === itemId) throw badInput('An agenda item cannot be nested in itself or in one of its own items.', 'parentId');
-    }
-    fields.parent = ref(parent);
-  }
   return fields;
-}
-
-/**
- * Renumbers the agenda: siblings get positions 1..n (the moved item at the position asked for,
- * the others keeping their order) and every item without a number of its own gets "2.1"-style numbers.
- */
-function arrange(items: AgendaItem[], moved?: AgendaItem, position?: number) {
-  // children grouped by parent once: renumbering is O(n log n), not a scan of the agenda per item
-  const byParent = new Map<string | null, AgendaItem[]>();
-  for (const item of items) {
-    if (item.deletedAt || item === moved) continue;
-    const key = item.parent?.id ?? null;
-    const siblings = byParent.get(key);
-    if (siblings) siblings.push(item);
-    else byParent.set(key, [item]);
-  }
-  const childrenOf = (parentId: string | null) => {
-    const siblings = (byParent.get(parentId) ?? []).sort(
-      (a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime(),
-    );
-    if (moved && (moved.parent?.id ?? null) === parentId) {
-      const at = position != null ? Math.min(position - 1, siblings.length) : Math.min(moved.position - 1, siblings.length);
-      siblings.splice(Math.max(at, 0), 0, moved);
-    }
-    return siblings;
-  };
-  const walk = (parentId: string | null, prefix: string) => {
-    childrenOf(parentId).forEach((item, index) => {
-      item.position = index + 1;
-      item.number = item.customNumber ?? `${prefix}${index + 1}`;
-      walk(item.id, `${item.number.replace(/\.$/, '')}.`);
-    });
-  };
-  walk(null, '');
 }
