@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { warnUnknownVariables } from '../shared/env-check';
 import { assertPortsFree, exitOnStartFailure } from '../shared/ports';
-import { readSupergraph } from '../gateway/env';
-import { gatewayEnvFromProcess } from '../gateway/env';
+import { gatewayEnvFromProcess, readSupergraph } from '../gateway/env';
 import { exitOnSignals } from '../shared/shutdown';
 import { configureLogger } from '../shared/logger';
 import { startTracingFromEnv, stopTracing } from '../shared/telemetry';

@@ -131,7 +131,7 @@ async function openSubgraphDatabase(definition: SubgraphDefinition, options: Sub
     }
     if (database.created && database.embedded && options.dataDir !== ':memory:') {
       // An engine's WASM memory grows while it migrates and loads the data, and never shrinks: a
-      // new engine on the same files starts small (npm start's first start: 1.2 GB -> 0.6 GB)
+      // new engine on the same files starts small (npm start after its first start: 1.2 GB -> 0.8 GB)
       onStep('restarting the embedded database');
       await database.close();
       return Object.assign(await open(() => {}), { created: true });
