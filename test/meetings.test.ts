@@ -773,6 +773,17 @@ test('moving, inserting and removing agenda items keeps every level numbered 1..
   // C down to the end: the items after it move up
   expect(ok(await update(c.id, { position: 99 })).updateAgendaItem).toEqual({ number: '3', position: 3 });
   expect(await agenda()).toEqual({ D: '1 @1', B: 'IV @2', A1: 'IV.1 @1', C: '3 @3' });
+  // its history records where it went; the items that moved up because of it record nothing
+  const histories = ok(
+    await hub.query(
+      `query($id: ID!) { meeting(id: $id) { agenda(flat: true) { title { text } history { nodes { event changes { field previous current } } } } } }`,
+      { id: meeting.id },
+      { token: tokens.admin },
+    ),
+  ).meeting.agenda;
+  const latest = (title: string) => histories.find((i: any) => i.title.text === title).history.nodes[0];
+  expect(latest('C').changes).toContainEqual({ field: 'position', previous: 1, current: 3 });
+  expect(latest('D').event).toBe('addAgendaItem');
   expect(ok(await update(c.id, { position: 2 })).updateAgendaItem).toEqual({ number: '2', position: 2 });
 
   // items added at the same moment each get a place of their own, at the end

@@ -118,7 +118,9 @@ export class AgendaResolver {
         em.assign(item, fields);
         const from = item.parent?.id ?? null;
         const to = parent === undefined ? from : (parent?.id ?? null);
-        const position = input.position ?? item.position;
+        // clamped to the places there are, so that the position the item's history records is its own
+        const places = input.position != null || to !== from ? (await siblingCount(em, meeting.id, to)) + (to === from ? 0 : 1) : 0;
+        const position = places ? Math.min(input.position ?? item.position, places) : item.position;
         const moves = position !== item.position || to !== from;
         // moved down among the same siblings, it goes after the item now at its position; else before
         const before = to !== from || position < item.position;
