@@ -9,6 +9,7 @@ import { startSubgraph, type RunningSubgraph } from '../gateway/hub';
 import { startGateway } from '../gateway/index';
 import { build } from '../shared/entity';
 import { bearerVerifier } from '../shared/identity';
+import { configureLogger, type LogLevel } from '../shared/logger';
 import { SUBGRAPHS } from '../subgraphs';
 import { City } from '../subgraphs/cities/entities/City';
 import { OrganisationKind } from '../subgraphs/cities/entities/enums';
@@ -182,6 +183,7 @@ const roles: Record<string, () => Promise<void>> = {
 };
 
 async function main() {
+  configureLogger((process.env.HUB_LOG_LEVEL as LogLevel | undefined) ?? 'warn'); // set by bench/run.ts
   const role = process.argv[2];
   const start = roles[role];
   if (!start || !process.send) throw new Error(`bench child: unknown role ${role} (or not started with fork)`);

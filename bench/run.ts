@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { configureLogger, type LogLevel } from '../shared/logger';
 import { runScale } from './scale';
 import { runSideBySide } from './side-by-side';
 
@@ -9,6 +10,10 @@ import { runSideBySide } from './side-by-side';
  * embedded database in memory, and stop every process they start.
  */
 const scale = process.argv.includes('--scale');
+// a log line per request would bury the figures (and cost the contenders CPU): warnings only, unless
+// HUB_LOG_LEVEL says otherwise; the contenders' processes (bench/child.ts) inherit it
+process.env.HUB_LOG_LEVEL ??= 'warn';
+configureLogger(process.env.HUB_LOG_LEVEL as LogLevel);
 
 (scale ? runScale() : runSideBySide()).then(
   () => process.exit(0),
