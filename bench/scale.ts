@@ -53,7 +53,7 @@ async function post(url: string, query: string, variables: Record<string, unknow
 }
 
 async function p95Of(url: string, query: string, samples: number) {
-  await post(url, query); // warm: plan cache, connection
+  for (let i = 0; i < 5; i++) await post(url, query); // warm: plan cache, connection, the JIT of a new process
   const timings: number[] = [];
   for (let i = 0; i < samples; i++) {
     const t0 = performance.now();
