@@ -183,7 +183,7 @@ const roles: Record<string, () => Promise<void>> = {
 };
 
 async function main() {
-  configureLogger((process.env.HUB_LOG_LEVEL as LogLevel | undefined) ?? 'warn'); // set by bench/run.ts
+  configureLogger(process.env.HUB_LOG_LEVEL as LogLevel); // bench/run.ts sets it (warn unless asked)
   const role = process.argv[2];
   const start = roles[role];
   if (!start || !process.send) throw new Error(`bench child: unknown role ${role} (or not started with fork)`);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cities } from '../subgraphs/cities';
 import { funding } from '../subgraphs/funding';
-import { stableId } from '../shared/sample-ids';
-import { sampleIds } from '../shared/sample-ids';
+import { sampleIds, stableId } from '../shared/sample-ids';
 import { generateFunding } from '../subgraphs/funding/synthetic';
 import { Migration20261202120000FundingSearchKey } from '../subgraphs/funding/migrations/Migration20261202120000FundingSearchKey';
 import { codes, startTestHub, type GraphQLResult, type TestHub } from './helpers';

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { build } from '../../shared/entity';
-import { stableId } from '../../shared/sample-ids';
+import { sampleIds, stableId } from '../../shared/sample-ids';
 import { seededRandom } from '../../shared/random';
-import { sampleIds } from '../../shared/sample-ids';
 import { Budget, budgetTotal } from './entities/Budget';
 import {
   ActivityStatus,

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { build } from '../../shared/entity';
-import { stableId } from '../../shared/sample-ids';
+import { sampleIds, stableId } from '../../shared/sample-ids';
 import { CountQualifier } from '../../shared/qualified-count';
-import { sampleIds } from '../../shared/sample-ids';
 import type { TranslationMap } from '../../shared/translated-text';
 import { AgendaItem, type SpeakerData } from './entities/AgendaItem';
 import { Commitment } from './entities/Commitment';

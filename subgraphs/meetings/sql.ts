@@ -1,14 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-/**
+/*
  * The order and the numbers of a meeting's agenda, kept by set-based SQL: adding, moving or
  * removing an item does not load the agenda, and the other items' places and numbers are set in
  * one statement, so that adding an item costs the same at 10 items as at 1,000, and a move costs
  * little more than the rows it renumbers (`npm run bench -- --scale`).
  *
  * Siblings (the items of one parent, or the top level) have the positions 1..n; an item's number
- * is its own (`custom_number`) or its parent's number, a dot and its position ("2.1").
+ * is its own (`custom_number`) or its parent's number, a dot and its position ("2.1"): the
+ * rule is `derivedNumber` here and the recursive step of `reorderAgenda` in SQL.
  */
+
 /** How many live items the parent (null: the top level) has. */
 export async function siblingCount(em: EntityManager, meetingId: string, parentId: string | null): Promise<number> {
   const [row] = await em.execute<{ count: string }[]>(

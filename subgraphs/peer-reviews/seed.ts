@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { build } from '../../shared/entity';
-import { stableId } from '../../shared/sample-ids';
-import { sampleIds } from '../../shared/sample-ids';
+import { sampleIds, stableId } from '../../shared/sample-ids';
 import type { TranslationMap } from '../../shared/translated-text';
 import { PeerReviewStatus, RecommendationAudience, RecommendationPriority, ReviewerRole } from './entities/enums';
 import { PeerReview } from './entities/PeerReview';

@@ -118,13 +118,15 @@ export class AgendaResolver {
         em.assign(item, fields);
         const from = item.parent?.id ?? null;
         const to = parent === undefined ? from : (parent?.id ?? null);
+        const asked = input.position != null || to !== from;
         // clamped to the places there are, so that the position the item's history records is its own
-        const places = input.position != null || to !== from ? (await siblingCount(em, meeting.id, to)) + (to === from ? 0 : 1) : 0;
-        const position = places ? Math.min(input.position ?? item.position, places) : item.position;
+        const position = asked
+          ? Math.min(input.position ?? item.position, (await siblingCount(em, meeting.id, to)) + (to === from ? 0 : 1))
+          : item.position;
         const moves = position !== item.position || to !== from;
         // moved down among the same siblings, it goes after the item now at its position; else before
         const before = to !== from || position < item.position;
-        if (moves) em.assign(item, { parent: parent === undefined ? item.parent : parent && ref(parent), position });
+        if (moves) em.assign(item, { position, ...(to !== from && { parent: parent ? ref(parent) : null }) });
         if (moves || input.number !== undefined) {
           await em.flush();
           await reorderAgenda(em, meeting.id, { id: item.id, before });
