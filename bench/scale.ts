@@ -147,6 +147,9 @@ async function growAgenda(subgraph: RunningSubgraph, meetingId: string, from: nu
 }
 
 const ADD_ITEM = `mutation($m: ID!) { addAgendaItem(meetingId: $m, input: { kind: SPEECH, title: [{ locale: "en", text: "Added" }] }) { id number } }`;
+const RECORD_TRANSACTION = `mutation($id: ID!) { recordTransaction(activityId: $id,
+  input: { type: DISBURSEMENT, transactionDate: "2026-01-15", value: { amount: "1000.00", currency: "EUR" } }) { id } }`;
+const DELETE_TRANSACTION = `mutation($id: ID!) { deleteTransaction(id: $id) { id } }`;
 const REMOVE_ITEM = `mutation($id: ID!) { removeAgendaItem(id: $id) { id } }`;
 const MOVE_ITEM = `mutation($id: ID!, $p: Int!) { updateAgendaItem(id: $id, input: { position: $p }) { id number } }`;
 
@@ -218,6 +221,7 @@ export async function runScale() {
     }
     const cityIds = (await execute(cities, 'select id from city order by name limit 1000')).map((r: any) => r.id as string);
 
+    const admin = await mintToken(SECRET, { subject: 'bench-admin', roles: ['admin'] });
     const funding = await start('funding');
     have = 0;
     for (const size of activitySizes) {
@@ -228,12 +232,23 @@ export async function runScale() {
         'activities: city filter': `{ fundingActivities(first: 20, filter: { city: "${cityIds[3]}" }) { nodes { id identifier } } }`,
       };
       await measure(funding, 'funding activities', size, queries);
+      // a write keeps the totals (rollups) in its own transaction: its cost must not grow with the data
+      const [activity] = await execute(funding, 'select id from funding_activity order by id limit 1');
+      record(
+        'funding activities',
+        size,
+        'activities: record a transaction',
+        await writeTimings(
+          samples,
+          () => post(funding.server.url, RECORD_TRANSACTION, { id: activity.id }, admin),
+          (result) => post(funding.server.url, DELETE_TRANSACTION, { id: result.recordTransaction.id }, admin),
+        ),
+      );
     }
 
     // the agenda of one meeting, 10 -> 1,000 items: adding an item at the end, moving the last
     // item to the top (every sibling's number changes), through the subgraph as an admin
     const meetings = await start('meetings');
-    const admin = await mintToken(SECRET, { subject: 'bench-admin', roles: ['admin'] });
     const as = (query: string, variables: Record<string, unknown>) => post(meetings.server.url, query, variables, admin);
     const { createMeeting: meeting } = await as(`mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`, {
       input: {

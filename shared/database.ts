@@ -97,6 +97,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       extensions: [Migrator],
       subscribers: [new ChangeFeedSubscriber(), new HistorySubscriber(), new OutboxSubscriber()],
       discovery: { warnWhenNoEntities: false },
+      // rollup tables are kept by the database's own triggers (a migration declares them), not by entities
+      schemaGenerator: { skipTables: [/_rollup(_|$)/] },
       forceUtcTimezone: true,
       // soft-delete filters apply to the rows asked for, not by joining every referenced table
       autoJoinRefsForFilters: false,

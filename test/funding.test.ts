@@ -417,6 +417,129 @@ test('aggregates: totals per currency and counts per status, theme and country e
   expect(sorted.fundingActivity.totalBudget).toEqual({ amount: '1350.49', currency: 'SEK' });
 });
 
+test('aggregates: the totals kept as rollups with each write answer exactly what summing the activities answers, for every caller', async () => {
+  const funder = await token.funder('european-commission');
+  const PARTS = `activityCount
+    totals { currency budgeted committed disbursed spent pledged received }
+    byStatus { status count } byTheme { theme count } byCountry { country count } byPillar { pillar count }`;
+  const callers = async () => ({
+    anonymous: undefined,
+    'its funder': funder,
+    'another funder': await token.funder('unhcr'),
+    admin: await token.admin(),
+  });
+  const filters: Record<string, unknown>[] = [
+    {},
+    { fund: AMIF },
+    { fund: AMIF.toUpperCase() },
+    { pillar: 'FUNDING' },
+    { themes: ['HOUSING'] },
+    { themes: ['EDUCATION'], statuses: ['FINALISATION', 'IMPLEMENTATION'] },
+    { country: 'DK' },
+    { city: city('oslo') },
+    { statuses: ['PIPELINE'] },
+    { published: false },
+    { published: true },
+  ];
+  /**
+   * Each caller and filter: the rollups' answer, and the one of the same filter widened by a date
+   * that the rollups cannot answer (so the database sums the activities), in one request per caller.
+   */
+  const compare = async (step: string) => {
+    const variables = Object.fromEntries(
+      filters.flatMap((filter, i) => [
+        [`k${i}`, filter],
+        [`s${i}`, { ...filter, activeFrom: '1900-01-01' }],
+      ]),
+    );
+    const query = `query(${Object.keys(variables)
+      .map((name) => `$${name}: FundingActivityFilter`)
+      .join(', ')}) {
+      ${Object.keys(variables)
+        .map((name) => `${name}: fundingAggregates(filter: $${name}) { ${PARTS} }`)
+        .join('\n')}
+    }`;
+    for (const [caller, bearer] of Object.entries(await callers())) {
+      const answers = ok(await hub.query<Record<string, unknown>>(query, variables, { token: bearer }));
+      filters.forEach((filter, i) => {
+        expect({ step, caller, filter, aggregates: answers[`k${i}`] }).toEqual({ step, caller, filter, aggregates: answers[`s${i}`] });
+      });
+    }
+  };
+  const budget = (amount: string, currency: string, type = 'ORIGINAL') => ({
+    type,
+    periodStart: '2025-01-01',
+    periodEnd: '2025-12-31',
+    value: { amount, currency },
+  });
+  const transaction = (type: string, amount: string, currency: string) => ({
+    type,
+    transactionDate: '2025-03-01',
+    value: { amount, currency },
+    providerOrganisationId: org('european-commission'),
+    receiverOrganisationId: org('eurocities'),
+  });
+
+  // a draft in a fund, with budgets in two currencies (one revised) and transactions
+  const draft = await createActivity(
+    { fundId: AMIF, pillar: 'FUNDING', themes: ['HOUSING', 'EDUCATION'], recipientCountries: ['DK'], participatingCityIds: [city('oslo')] },
+    { publish: false },
+  );
+  const budgets = [];
+  for (const input of [budget('1000.00', 'EUR'), budget('1200.50', 'EUR', 'REVISED'), budget('300.00', 'NOK')]) {
+    budgets.push(ok(await hub.query<any>(ADD_BUDGET, { id: draft.id, input }, { token: funder })).addBudget);
+  }
+  const transactions = [];
+  for (const input of [
+    transaction('OUTGOING_COMMITMENT', '1200.50', 'EUR'),
+    transaction('DISBURSEMENT', '600.25', 'EUR'),
+    transaction('INCOMING_PLEDGE', '50.00', 'NOK'),
+  ]) {
+    transactions.push(ok(await hub.query<any>(RECORD_TRANSACTION, { id: draft.id, input }, { token: funder })).recordTransaction);
+  }
+  await compare('a draft with budgets and transactions');
+
+  // the revised budget and a transaction deleted; published; moved to other themes, status and country
+  ok(await hub.query(`mutation($id: ID!) { deleteBudget(id: $id) { id } }`, { id: budgets[1].id }, { token: funder }));
+  ok(await hub.query(`mutation($id: ID!) { deleteTransaction(id: $id) { id } }`, { id: transactions[1].id }, { token: funder }));
+  ok(await hub.query(PUBLISH, { id: draft.id }, { token: funder }));
+  ok(
+    await hub.query(
+      `mutation($id: ID!) { updateFundingActivity(id: $id, input: { themes: [EDUCATION], status: FINALISATION, recipientCountries: ["SE"] }) { id } }`,
+      { id: draft.id },
+      { token: funder },
+    ),
+  );
+  await compare('deletions, publication and new dimensions');
+
+  // writes at the same moment on two activities, then one of them deleted
+  const other = await createActivity({ themes: ['HOUSING'], recipientCountries: ['DK'], defaultCurrency: 'NOK' });
+  const concurrent = await Promise.all([
+    ...['10.00', '20.00', '30.00'].map((amount) =>
+      hub.query(
+        ADD_BUDGET,
+        { id: draft.id, input: { ...budget(amount, 'SEK'), periodStart: `2026-01-0${amount[0]}`, periodEnd: '2026-12-31' } },
+        { token: funder },
+      ),
+    ),
+    ...['1.00', '2.00', '3.00'].map((amount) =>
+      hub.query(RECORD_TRANSACTION, { id: other.id, input: transaction('EXPENDITURE', amount, 'NOK') }, { token: funder }),
+    ),
+  ]);
+  for (const result of concurrent) ok(result);
+  ok(await hub.query(`mutation($id: ID!) { deleteFundingActivity(id: $id) { id } }`, { id: other.id }, { token: funder }));
+  await compare('concurrent writes and a deleted activity');
+
+  // the rollups are the sums of the entries: nothing was lost or counted twice on the way
+  const drift = await hub.subgraphs.funding.database.orm.em.getConnection().execute(`
+    with sums as (
+      select d.dim, e.status, e.published, e.currency, e.kind, sum(e.amount) as amount, sum(e.entries) as entries
+      from funding_rollup_entry e cross join unnest(e.dims) d(dim) group by 1, 2, 3, 4, 5
+    ), kept as (select * from funding_rollup where entries <> 0 or amount <> 0)
+    select count(*)::int as rows from ((select * from sums except select * from kept) union all (select * from kept except select * from sums)) d`);
+  expect(drift).toEqual([{ rows: 0 }]);
+});
+
 test('aggregates: every part asked in one request costs one SQL statement', async () => {
   const ALL = `{ fundingAggregates(filter: { themes: [HOUSING] }) {
     activityCount totals { currency committed } byStatus { status count } byTheme { theme count } byCountry { country count } byPillar { pillar count }

@@ -90,3 +90,12 @@ export function visibleWhere(identity: Identity): FilterQuery<FundingActivity> {
   }
   return { published: true };
 }
+
+/**
+ * The same rule for the totals kept as rollups (subgraphs/funding/sql.ts): which published flags the
+ * rollups count for the caller, and whether the caller's own drafts are added from their activities.
+ */
+export function visibleRollup(identity: Identity): { published: boolean[]; ownDrafts: boolean } {
+  if (isAdmin(identity)) return { published: [true, false], ownDrafts: false };
+  return { published: [true], ownDrafts: Boolean(identity.organisationId) };
+}

@@ -3,6 +3,7 @@ import { Migration20261202020000FundingIndexes } from './Migration20261202020000
 import { Migration20261202120000FundingSearchKey } from './Migration20261202120000FundingSearchKey';
 import { Migration20261202122000FundingHistory } from './Migration20261202122000FundingHistory';
 import { Migration20261202122500FundingWebhooks } from './Migration20261202122500FundingWebhooks';
+import { Migration20261203100000FundingRollups } from './Migration20261203100000FundingRollups';
 
 /** The funding subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261202120000FundingSearchKey', class: Migration20261202120000FundingSearchKey },
   { name: 'Migration20261202122000FundingHistory', class: Migration20261202122000FundingHistory },
   { name: 'Migration20261202122500FundingWebhooks', class: Migration20261202122500FundingWebhooks },
+  { name: 'Migration20261203100000FundingRollups', class: Migration20261203100000FundingRollups },
 ];

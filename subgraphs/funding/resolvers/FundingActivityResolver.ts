@@ -32,7 +32,15 @@ import { applyPublication, moveStatus } from '../lifecycle';
 import { loaders } from '../loaders';
 import { permissions, type RoleHolder } from '../permissions';
 import { aggregatesLoader, type AggregatePart, type CurrencyTotalsRow } from '../sql';
-import { activityWhere, getActivityForWrite, getActivityWithBudgets, getVisibleActivity, isVisible, ORDERINGS } from './common';
+import {
+  activityWhere,
+  getActivityForWrite,
+  getActivityWithBudgets,
+  getVisibleActivity,
+  isVisible,
+  ORDERINGS,
+  rollupScope,
+} from './common';
 import { PublicRead } from '../../../shared/cache-control';
 
 type Count = { key: string; count: number };
@@ -325,7 +333,9 @@ export class FundingActivityResolver {
     @Ctx() ctx: HubContext,
     @Arg('filter', () => FundingActivityFilter, { nullable: true }) filter?: FundingActivityFilter,
   ) {
-    return Object.assign(new FundingAggregates(), { parts: aggregatesLoader(ctx.em, activityWhere(ctx, filter)) });
+    return Object.assign(new FundingAggregates(), {
+      parts: aggregatesLoader(ctx.em, activityWhere(ctx, filter), rollupScope(ctx, filter)),
+    });
   }
 
   @Query(() => [ThemeLabel], { description: 'The theme codelist, with the name of each theme in several languages.' })

@@ -12,7 +12,8 @@ import { FundingActivity } from '../entities/FundingActivity';
 import { Participation } from '../entities/Participation';
 import type { FundingActivityFilter } from '../inputs';
 import { loaders } from '../loaders';
-import { canSee, visibleWhere } from '../permissions';
+import { canSee, visibleRollup, visibleWhere } from '../permissions';
+import type { RollupScope } from '../sql';
 
 /** An activity the caller may see, or NOT_FOUND (drafts of others do not exist for them). */
 export const getVisibleActivity = (ctx: HubContext, em: EntityManager, id: string, field = 'id') => getActivityForWrite(ctx, em, id, field);
@@ -68,6 +69,33 @@ export function activityWhere(ctx: HubContext, filter: FundingActivityFilter | n
   if (f.illustrative != null) where.push({ illustrative: f.illustrative });
   if (f.published != null) where.push({ published: f.published });
   return { $and: where };
+}
+
+/**
+ * What the totals kept as rollups can answer for a browse filter: at most one dimension (a fund, a
+ * pillar, one theme, a country or a city) with any statuses and published flag. Null for any other
+ * filter (an organisation, dates, text, several themes): the aggregates then sum the activities.
+ * Call it after activityWhere, which validates the filter.
+ */
+export function rollupScope(ctx: HubContext, filter: FundingActivityFilter | null | undefined): RollupScope | null {
+  const f = filter ?? {};
+  if (f.funder || f.implementer || f.organisation || f.activeFrom || f.activeTo || f.search || f.illustrative != null) return null;
+  if (f.themes && f.themes.length > 1) return null;
+  const dims = [
+    f.fund && `fund:${f.fund.toLowerCase()}`,
+    f.pillar && `pillar:${f.pillar}`,
+    f.themes?.length && `theme:${f.themes[0]}`,
+    f.country && `country:${f.country}`,
+    f.city && `city:${f.city}`,
+  ].filter((dim): dim is string => typeof dim === 'string');
+  if (dims.length > 1) return null;
+  const visible = visibleRollup(ctx.identity);
+  return {
+    dim: dims[0] ?? 'all:',
+    statuses: f.statuses?.length ? f.statuses : null,
+    published: visible.published.filter((published) => f.published == null || published === f.published),
+    ownDrafts: visible.ownDrafts && f.published !== true,
+  };
 }
 
 export const ORDERINGS: Record<FundingActivitySort, { name: string; orderBy: Record<string, 'asc' | 'desc'> }> = {
