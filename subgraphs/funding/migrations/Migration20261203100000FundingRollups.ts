@@ -47,6 +47,9 @@ begin
       deferrable initially deferred for each row execute function funding_rollup_apply();
   end if;
 
+  -- writers of the same activity take turns here: each then reads what the one before committed
+  perform 1 from funding_activity where id = any(ids) order by id for update;
+
   -- what the activities add now
   delete from pg_temp.funding_rollup_fresh;
   insert into pg_temp.funding_rollup_fresh (activity_id, currency, kind, status, published, dims, amount, entries)
