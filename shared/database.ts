@@ -8,6 +8,7 @@ import { HubEntity } from './entity';
 import { HistorySubscriber } from './history';
 import { OutboxSubscriber } from './webhooks';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { rootLogger } from './logger';
 import { traceSql } from './telemetry';
 
 export interface DatabaseOptions {
@@ -54,10 +55,22 @@ export interface Database {
   dumpWhileHeld(): Promise<string>;
   /** Embedded only: the data directory as a tarball, for `startFrom`; call it while holding (hold()). */
   snapshotWhileHeld(): Promise<Uint8Array>;
+  /**
+   * Embedded only (a server runs autovacuum): vacuums and analyses the database now, as it does every
+   * EMBEDDED_MAINTENANCE_INTERVAL_MS, so that space left by updates and deletes is used again.
+   */
+  maintain(): Promise<void>;
   /** Embedded only: fsync calls so far and Postgres's durability settings. */
   embeddedStats(): Promise<{ fsyncs: number; settings: Record<string, string> }>;
   close(): Promise<void>;
 }
+
+/**
+ * Embedded only: how often the database is vacuumed and analysed. PGlite is a single standalone
+ * backend without autovacuum, so without this the rows that updates and deletes leave behind would
+ * never be reused (the files only grow) and the planner would never see statistics.
+ */
+export const EMBEDDED_MAINTENANCE_INTERVAL_MS = 10 * 60_000;
 
 export const schemaName = (subgraph: string) => subgraph.replace(/[^a-z0-9]/gi, '_').toLowerCase();
 
@@ -151,6 +164,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await embedded?.stop();
     throw error;
   }
+  // autovacuum's work on the embedded database: one VACUUM (ANALYZE) at a time, on the hub's own
+  // connection like any statement (never inside another session's transaction)
+  let maintenance: Promise<void> | null = null;
+  const maintain = () =>
+    (maintenance ??= orm.em
+      .getConnection()
+      .execute('VACUUM (ANALYZE)')
+      .then(() => undefined)
+      .finally(() => {
+        maintenance = null;
+      }));
+  const timer = embedded
+    ? setInterval(
+        () =>
+          void maintain().catch((error: Error) =>
+            rootLogger().warn({ subgraph: options.subgraph, err: error.message }, 'vacuuming the embedded database failed'),
+          ),
+        EMBEDDED_MAINTENANCE_INTERVAL_MS,
+      ).unref()
+    : null;
   return {
     orm,
     schema,
@@ -185,7 +218,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       if (!embedded) throw new Error(`The ${options.subgraph} database is not embedded.`);
       return embedded.stats();
     },
+    async maintain() {
+      if (embedded) await maintain();
+    },
     async close() {
+      if (timer) clearInterval(timer);
+      await maintenance?.catch(() => undefined);
       await orm.close(true);
       await embedded?.stop();
     },

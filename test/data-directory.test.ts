@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startHub, type Hub } from '../gateway/hub';
 import { readSupergraph } from '../gateway/env';
+import { openDatabase } from '../shared/database';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { SUPERGRAPH_PATH } from '../shared/paths';
 import { adminToken, organisationSlugs, run, startChildHub, streamWrites, type ChildHub } from './child-hub';
@@ -50,6 +51,29 @@ test('the embedded database flushes the WAL to disk (fsync) before it acknowledg
     expect(after.fsyncs - before.fsyncs).toBeGreaterThanOrEqual(5);
   } finally {
     await embedded.stop();
+  }
+});
+
+test('the embedded database is vacuumed and analysed: the space updates leave behind is used again, and the planner has statistics', async () => {
+  // PGlite is one standalone backend: no autovacuum runs there unless the hub does its work
+  const database = await openDatabase({ subgraph: 'maintenance', entities: [], migrations: [], dataDir: join(root, 'maintenance') });
+  try {
+    const sql = async (text: string) => database.orm.em.getConnection().execute(text);
+    await sql('CREATE TABLE probe (id int PRIMARY KEY, v int NOT NULL)');
+    await sql('INSERT INTO probe SELECT g, 0 FROM generate_series(1, 2000) g');
+    const size = async () => Number((await sql(`SELECT pg_relation_size('probe') AS bytes`))[0].bytes);
+    const churn = async () => {
+      for (let i = 0; i < 10; i++) await sql('UPDATE probe SET v = v + 1');
+    };
+    await churn();
+    const grown = await size();
+    await database.maintain();
+    await churn();
+    // without the vacuum the second round of updates doubles the table
+    expect(await size()).toBeLessThanOrEqual(grown);
+    expect(await sql(`SELECT count(*)::int AS columns FROM pg_stats WHERE tablename = 'probe'`)).toEqual([{ columns: 2 }]);
+  } finally {
+    await database.close();
   }
 });
 
