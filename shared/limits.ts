@@ -100,6 +100,20 @@ export function tokensLimitFormatter(maxTokens: number) {
 }
 
 /**
+ * What a parsed document was already found to be within. Apollo Server and Hive Gateway keep one
+ * parsed document per query text, so a repeated operation is measured once per schema and limits:
+ * its depth, aliases and directives always, its cost when the request passes no variables (a cost
+ * with variables depends on their values, e.g. `first: $n`, and is measured every time).
+ */
+interface Measured {
+  schema: GraphQLSchema;
+  limits: OperationLimits;
+  /** Cost per operation name ('' for none), of requests without variables. */
+  costs: Map<string, number>;
+}
+const measured = new WeakMap<DocumentNode, Measured>();
+
+/**
  * Checks a parsed document against depth, aliases, directives and cost (graphql-armor rules and
  * graphql-query-complexity); throws a GraphQLError with HTTP 400 and a stable code.
  */
@@ -109,6 +123,27 @@ export function checkOperationLimits(
   limits: OperationLimits,
   request: { variables?: Record<string, unknown>; operationName?: string | null } = {},
 ) {
+  const known = measured.get(document);
+  const seen = known && known.schema === schema && known.limits === limits ? known : null;
+  if (!seen) checkDocumentLimits(schema, document, limits);
+  const entry = seen ?? { schema, limits, costs: new Map<string, number>() };
+  if (!seen) measured.set(document, entry);
+  const constant = request.variables == null || Object.keys(request.variables).length === 0;
+  const key = request.operationName ?? '';
+  const cost = (constant ? entry.costs.get(key) : undefined) ?? operationCost(schema, document, limits, request);
+  if (cost == null) return; // invalid variables: Apollo's variable coercion answers them before anything executes
+  if (constant) entry.costs.set(key, cost);
+  if (cost > limits.maxCost) {
+    throw limitError(
+      'maxCost',
+      `The operation may return about ${cost} objects; the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
+      limits.maxCost,
+    );
+  }
+}
+
+/** Depth, aliases and directives: they depend on the document alone. */
+function checkDocumentLimits(schema: GraphQLSchema, document: DocumentNode, limits: OperationLimits) {
   let found = 0;
   const measure = (limit: 'maxDepth' | 'maxAliases' | 'maxDirectives') => ({
     n: limits[limit],
@@ -128,11 +163,18 @@ export function checkOperationLimits(
   runRule(schema, document, maxDirectivesRule(measure('maxDirectives')));
   if (found)
     throw limitError('maxDirectives', `The document has ${found} directives; the limit is ${limits.maxDirectives}.`, limits.maxDirectives);
+}
 
+/** The estimated cost (costEstimator), or undefined when the variables do not fit the operation. */
+function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: OperationLimits,
+  request: { variables?: Record<string, unknown>; operationName?: string | null },
+): number | undefined {
   const maxQueryNodes = limits.maxTokens * 4;
-  let cost: number;
   try {
-    cost = getComplexity({
+    return getComplexity({
       schema,
       query: document,
       variables: request.variables ?? {},
@@ -148,14 +190,7 @@ export function checkOperationLimits(
         limits.maxCost,
       );
     }
-    return; // invalid variables: Apollo's variable coercion answers them before anything executes
-  }
-  if (cost > limits.maxCost) {
-    throw limitError(
-      'maxCost',
-      `The operation may return about ${cost} objects; the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
-      limits.maxCost,
-    );
+    return undefined;
   }
 }
 

@@ -101,6 +101,20 @@ test('the cost multiplies by the page size of nested lists: big pages of nested 
   expect(statements()).toBe(before);
 });
 
+test('a repeated document is measured by what it is sent with: its variables, or the defaults without them', async () => {
+  // the gateway measures a document once, and its cost once per operation without variables
+  const query = `query($n: Int = 100) { cities(first: $n) { nodes { memberships { network { memberships { member { ... on City { memberships { role } } } } } } } } }`;
+  for (let round = 0; round < 2; round++) {
+    expect(await post(hub.url, { query })).toEqual({ status: 400, body: costly(122200) });
+    expect((await post(hub.url, { query, variables: { n: 10 } })).status).toBe(200);
+    expect(await post(hub.url, { query, variables: { n: 100 } })).toEqual({ status: 400, body: costly(122200) });
+    expect(await post(hub.url, { query: tenLevels })).toMatchObject({
+      status: 400,
+      body: { errors: [{ extensions: { code: 'QUERY_TOO_DEEP' } }] },
+    });
+  }
+});
+
 test(
   'limits are configurable',
   async () => {
