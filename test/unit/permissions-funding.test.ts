@@ -11,7 +11,14 @@ import { Participation } from '../../subgraphs/funding/entities/Participation';
 import { Result } from '../../subgraphs/funding/entities/Result';
 import { Transaction } from '../../subgraphs/funding/entities/Transaction';
 import { activityStatus, applyPublication, moveStatus, Publication, publication, publicationOf } from '../../subgraphs/funding/lifecycle';
-import { canSee, permissions, visibleWhere, type ActivityChange, type RoleHolder } from '../../subgraphs/funding/permissions';
+import {
+  canSee,
+  permissions,
+  visibleRollup,
+  visibleWhere,
+  type ActivityChange,
+  type RoleHolder,
+} from '../../subgraphs/funding/permissions';
 
 /**
  * The funding permission table, visibility rules and lifecycle tables on their own: no database, no
@@ -211,6 +218,21 @@ describe('visibility', () => {
     });
     expect(visibleWhere(CALLERS.anonymous)).toEqual({ published: true });
     expect(visibleWhere(person(['municipality'], { cityId: CITY }))).toEqual({ published: true });
+  });
+
+  test('the rollups say the same: admins count drafts too, organisations add their own drafts, everyone else the published', () => {
+    const outcome = Object.fromEntries((Object.keys(CALLERS) as Caller[]).map((caller) => [caller, visibleRollup(CALLERS[caller])]));
+    const own = { published: [true], ownDrafts: true };
+    expect(outcome).toEqual({
+      anonymous: { published: [true], ownDrafts: false },
+      signedInWithoutRole: own,
+      municipality: own,
+      organiser: own,
+      funder: own,
+      funderWithoutOrganisation: { published: [true], ownDrafts: false },
+      reviewer: own,
+      admin: { published: [true, false], ownDrafts: false },
+    });
   });
 });
 
