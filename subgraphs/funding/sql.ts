@@ -21,6 +21,14 @@ export interface CurrencyTotalsRow {
   received: string | null;
 }
 
+const kindList = (kinds: string[]) => kinds.map((k) => `'${k}'`).join(', ');
+/** The total of some kinds, or null when no budget or transaction of those kinds is recorded. */
+const kindSum = (kinds: string[]) =>
+  `case when sum(x.entries) filter (where x.kind in (${kindList(kinds)})) > 0 then (sum(x.amount) filter (where x.kind in (${kindList(kinds)})))::text end`;
+const TOTALS = `x.currency, ${kindSum(['BUDGET'])} as budgeted, ${kindSum(['OUTGOING_COMMITMENT'])} as committed,
+  ${kindSum(['DISBURSEMENT'])} as disbursed, ${kindSum(['EXPENDITURE'])} as spent,
+  ${kindSum(['OUTGOING_PLEDGE', 'INCOMING_PLEDGE'])} as pledged, ${kindSum(['INCOMING_FUNDS'])} as received`;
+
 /**
  * Budget and transaction totals per currency (and per activity when `perActivity`), summed in
  * numeric by Postgres. An original budget is left out when a revised budget covers the same period.
@@ -28,24 +36,17 @@ export interface CurrencyTotalsRow {
  */
 export async function currencyTotalsSql(em: EntityManager, ids: SqlFragment, perActivity: boolean): Promise<CurrencyTotalsRow[]> {
   const group = perActivity ? 'x.activity_id, ' : '';
-  const sum = (kinds: string[]) => `(sum(x.amount) filter (where x.kind in (${kinds.map((k) => `'${k}'`).join(', ')})))::text`;
   const sql = `with x as (
-      select b.activity_id, b.currency, b.amount, 'BUDGET' as kind from budget b
+      select b.activity_id, b.currency, b.amount, 1 as entries, 'BUDGET' as kind from budget b
       where b.deleted_at is null and b.activity_id in (${ids.sql})
         and not (b.type = 'ORIGINAL' and exists (
           select 1 from budget r where r.activity_id = b.activity_id and r.deleted_at is null and r.type = 'REVISED'
             and r.period_start = b.period_start and r.period_end = b.period_end and r.currency = b.currency))
       union all
-      select t.activity_id, t.currency, t.amount, t.type as kind from activity_transaction t
+      select t.activity_id, t.currency, t.amount, 1 as entries, t.type as kind from activity_transaction t
       where t.deleted_at is null and t.activity_id in (${ids.sql})
     )
-    select ${group}x.currency,
-      ${sum(['BUDGET'])} as budgeted,
-      ${sum(['OUTGOING_COMMITMENT'])} as committed,
-      ${sum(['DISBURSEMENT'])} as disbursed,
-      ${sum(['EXPENDITURE'])} as spent,
-      ${sum(['OUTGOING_PLEDGE', 'INCOMING_PLEDGE'])} as pledged,
-      ${sum(['INCOMING_FUNDS'])} as received
+    select ${group}${TOTALS}
     from x group by ${group}x.currency order by ${group}x.currency`;
   return em.getConnection().execute(sql, [...ids.bindings, ...ids.bindings], 'all', em.getTransactionContext());
 }
@@ -68,13 +69,6 @@ export interface RollupScope {
   ownDrafts: boolean;
 }
 
-const kindList = (kinds: string[]) => kinds.map((k) => `'${k}'`).join(', ');
-/** The total of some kinds, or null when no budget or transaction of those kinds is recorded. */
-const kindSum = (kinds: string[]) =>
-  `case when sum(x.entries) filter (where x.kind in (${kindList(kinds)})) > 0 then (sum(x.amount) filter (where x.kind in (${kindList(kinds)})))::text end`;
-const TOTALS = `x.currency, ${kindSum(['BUDGET'])} as budgeted, ${kindSum(['OUTGOING_COMMITMENT'])} as committed,
-  ${kindSum(['DISBURSEMENT'])} as disbursed, ${kindSum(['EXPENDITURE'])} as spent,
-  ${kindSum(['OUTGOING_PLEDGE', 'INCOMING_PLEDGE'])} as pledged, ${kindSum(['INCOMING_FUNDS'])} as received`;
 const countsJson = (rows: string) =>
   `(select coalesce(json_agg(json_build_object('key', s.key, 'count', s.count) order by s.count desc, s.key), '[]') from (${rows}) s)`;
 
