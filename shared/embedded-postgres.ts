@@ -43,7 +43,69 @@ export interface EmbeddedOptions {
 }
 
 type Reply = { id: number; ok: true; result?: unknown } | { id: number; ok: false; message: string };
-type StartMessage = { type: 'ready' } | { type: 'error'; message: string };
+
+/**
+ * The worker thread that runs every embedded database of this process (shared/embedded-postgres-worker.js),
+ * started with the first database and ended with the last, so that nothing keeps a finished process alive.
+ */
+interface Host {
+  worker: Worker;
+  call<T>(op: string, extra?: Record<string, unknown>): Promise<T>;
+  databases: number;
+}
+
+let host: Host | null = null;
+let nextDatabase = 0;
+
+function openHost(): Host {
+  if (host) return host;
+  const worker = new Worker(join(__dirname, 'embedded-postgres-worker.js'));
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
+  };
+  worker.on('message', (reply: Reply) => {
+    const waiting = pending.get(reply.id);
+    if (!waiting) return;
+    pending.delete(reply.id);
+    if (reply.ok) waiting.resolve(reply.result);
+    else waiting.reject(new Error(reply.message));
+  });
+  let ended: Error | null = null;
+  const opened: Host = {
+    worker,
+    databases: 0,
+    call: <T>(op: string, extra: Record<string, unknown> = {}) =>
+      new Promise<T>((resolveCall, reject) => {
+        if (ended) return reject(ended);
+        const id = ++nextId;
+        pending.set(id, { resolve: resolveCall as (value: unknown) => void, reject });
+        worker.postMessage({ id, op, ...extra });
+      }),
+  };
+  worker.on('error', (error) => {
+    if (host === opened) host = null;
+    ended ??= error;
+    failAll(error);
+  });
+  worker.on('exit', (code) => {
+    if (host === opened) host = null;
+    ended ??= new Error(`The embedded databases' thread ended (exit code ${code})`);
+    failAll(ended);
+  });
+  host = opened;
+  return opened;
+}
+
+/** A database of the host is gone: the last one ends the thread. */
+async function release(opened: Host) {
+  opened.databases -= 1;
+  if (opened.databases > 0) return;
+  if (host === opened) host = null;
+  await opened.worker.terminate();
+}
 
 export async function startEmbeddedPostgres(dataDir: string | null, options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   const path = dataDir ? resolve(dataDir) : null;
@@ -54,51 +116,36 @@ export async function startEmbeddedPostgres(dataDir: string | null, options: Emb
   if (options.startFrom && path) throw new Error('startFrom is for an in-memory embedded database');
   const template =
     options.startFrom ?? (path && existsSync(join(path, 'PG_VERSION')) ? undefined : await embeddedTemplate().catch(() => undefined));
-  const worker = new Worker(join(__dirname, 'embedded-postgres-worker.js'), {
-    workerData: { dataDir: path, socketPath: join(socketDir, `.s.PGSQL.${port}`), fsync: options.fsync ?? true, template },
-  });
-  const started = await new Promise<StartMessage>((resolveMessage, reject) => {
-    worker.once('message', resolveMessage);
-    worker.once('error', reject);
-  }).catch((error: Error) => ({ type: 'error' as const, message: error.message }));
-  if (started.type !== 'ready') {
-    if (template && !options.startFrom) discardEmbeddedTemplate();
-    await worker.terminate();
-    rmSync(socketDir, { recursive: true, force: true });
-    throw new Error(`The embedded database did not start: ${started.message}`);
-  }
-  let nextId = 0;
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  worker.on('message', (reply: Reply) => {
-    const waiting = pending.get(reply.id);
-    if (!waiting) return;
-    pending.delete(reply.id);
-    if (reply.ok) waiting.resolve(reply.result);
-    else waiting.reject(new Error(reply.message));
-  });
-  worker.on('error', (error) => {
-    for (const waiting of pending.values()) waiting.reject(error);
-    pending.clear();
-  });
-  const call = <T>(op: string, extra: Record<string, unknown> = {}) =>
-    new Promise<T>((resolveCall, reject) => {
-      const id = ++nextId;
-      pending.set(id, { resolve: resolveCall as (value: unknown) => void, reject });
-      worker.postMessage({ id, op, ...extra });
+  const db = ++nextDatabase;
+  const running = openHost();
+  running.databases += 1;
+  try {
+    await running.call('start', {
+      db,
+      dataDir: path,
+      socketPath: join(socketDir, `.s.PGSQL.${port}`),
+      fsync: options.fsync ?? true,
+      template,
     });
+  } catch (error) {
+    if (template && !options.startFrom) discardEmbeddedTemplate();
+    await release(running);
+    rmSync(socketDir, { recursive: true, force: true });
+    throw new Error(`The embedded database did not start: ${(error as Error).message}`);
+  }
   let stopped: Promise<void> | null = null;
   return {
     socketDir,
     port,
-    dump: (schema) => call<string>('dump', { schema }),
-    stats: () => call('stats'),
-    snapshot: () => call<Uint8Array>('snapshot'),
+    dump: (schema) => running.call<string>('dump', { db, schema }),
+    stats: () => running.call('stats', { db }),
+    snapshot: () => running.call<Uint8Array>('snapshot', { db }),
     stop() {
       stopped ??= (async () => {
         try {
-          await call('stop');
+          await running.call('stop', { db });
         } finally {
-          await worker.terminate();
+          await release(running);
           rmSync(socketDir, { recursive: true, force: true });
         }
       })();
