@@ -1,0 +1,49 @@
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Client } from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../shared/embedded-postgres';
+
+/**
+ * The embedded databases of a process share one worker thread (each thread costs its own isolate and
+ * compiled engine), stay apart from each other, and the thread ends with the last of them, so that
+ * nothing keeps a finished process alive.
+ */
+const threads = () => readdirSync('/proc/self/task').length;
+
+async function connect(embedded: EmbeddedPostgres) {
+  const client = new Client({ host: embedded.socketDir, port: embedded.port, user: 'postgres', database: 'postgres' });
+  await client.connect();
+  return client;
+}
+
+test('two embedded databases run on one thread, apart from each other, and the thread ends with the last one', async () => {
+  // libuv's thread pool starts with the first file operation: let it start before counting
+  await readFile(__filename);
+  const before = threads();
+  const first = await startEmbeddedPostgres(null);
+  const withOne = threads();
+  const second = await startEmbeddedPostgres(null);
+  try {
+    expect(withOne).toBe(before + 1);
+    expect(threads()).toBe(withOne);
+
+    const [a, b] = [await connect(first), await connect(second)];
+    try {
+      await a.query('CREATE TABLE only_in_first (id int)');
+      expect((await a.query(`SELECT to_regclass('only_in_first') IS NOT NULL AS found`)).rows).toEqual([{ found: true }]);
+      expect((await b.query(`SELECT to_regclass('only_in_first') IS NOT NULL AS found`)).rows).toEqual([{ found: false }]);
+      // both answer at once
+      const [x, y] = await Promise.all([a.query('SELECT 1 AS n'), b.query('SELECT 2 AS n')]);
+      expect([x.rows, y.rows]).toEqual([[{ n: 1 }], [{ n: 2 }]]);
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  } finally {
+    await first.stop();
+    // one database left: the thread stays
+    expect(threads()).toBe(withOne);
+    await second.stop();
+  }
+  expect(threads()).toBe(before);
+});
