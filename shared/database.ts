@@ -73,6 +73,13 @@ export interface Database {
 export const EMBEDDED_MAINTENANCE_INTERVAL_MS = 10 * 60_000;
 const MAINTENANCE_SQL = 'VACUUM (ANALYZE)';
 
+/**
+ * A subgraph's migrations, oldest first, from their classes: each is recorded in the migrations
+ * table under its class name, so the name is written once.
+ */
+export const migrationList = (classes: Record<string, Constructor<Migration>>): DatabaseOptions['migrations'] =>
+  Object.entries(classes).map(([name, migration]) => ({ name, class: migration }));
+
 export const schemaName = (subgraph: string) => subgraph.replace(/[^a-z0-9]/gi, '_').toLowerCase();
 
 /**

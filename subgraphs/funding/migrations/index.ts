@@ -1,3 +1,4 @@
+import { migrationList } from '../../../shared/database';
 import { Migration20261122020000FundingInitial } from './Migration20261122020000FundingInitial';
 import { Migration20261202020000FundingIndexes } from './Migration20261202020000FundingIndexes';
 import { Migration20261202120000FundingSearchKey } from './Migration20261202120000FundingSearchKey';
@@ -6,11 +7,11 @@ import { Migration20261202122500FundingWebhooks } from './Migration2026120212250
 import { Migration20261203100000FundingRollups } from './Migration20261203100000FundingRollups';
 
 /** The funding subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
-export const migrations = [
-  { name: 'Migration20261122020000FundingInitial', class: Migration20261122020000FundingInitial },
-  { name: 'Migration20261202020000FundingIndexes', class: Migration20261202020000FundingIndexes },
-  { name: 'Migration20261202120000FundingSearchKey', class: Migration20261202120000FundingSearchKey },
-  { name: 'Migration20261202122000FundingHistory', class: Migration20261202122000FundingHistory },
-  { name: 'Migration20261202122500FundingWebhooks', class: Migration20261202122500FundingWebhooks },
-  { name: 'Migration20261203100000FundingRollups', class: Migration20261203100000FundingRollups },
-];
+export const migrations = migrationList({
+  Migration20261122020000FundingInitial,
+  Migration20261202020000FundingIndexes,
+  Migration20261202120000FundingSearchKey,
+  Migration20261202122000FundingHistory,
+  Migration20261202122500FundingWebhooks,
+  Migration20261203100000FundingRollups,
+});

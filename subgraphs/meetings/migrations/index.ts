@@ -1,3 +1,4 @@
+import { migrationList } from '../../../shared/database';
 import { Migration20261122010000MeetingsInitial } from './Migration20261122010000MeetingsInitial';
 import { Migration20261202010000MeetingsIndexes } from './Migration20261202010000MeetingsIndexes';
 import { Migration20261202120000MeetingsSearchKey } from './Migration20261202120000MeetingsSearchKey';
@@ -7,12 +8,12 @@ import { Migration20261202170000MeetingsCommitmentPlaces } from './Migration2026
 import { Migration20261202181000MeetingsSignatoryCount } from './Migration20261202181000MeetingsSignatoryCount';
 
 /** The meetings subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
-export const migrations = [
-  { name: 'Migration20261122010000MeetingsInitial', class: Migration20261122010000MeetingsInitial },
-  { name: 'Migration20261202010000MeetingsIndexes', class: Migration20261202010000MeetingsIndexes },
-  { name: 'Migration20261202120000MeetingsSearchKey', class: Migration20261202120000MeetingsSearchKey },
-  { name: 'Migration20261202121000MeetingsHistory', class: Migration20261202121000MeetingsHistory },
-  { name: 'Migration20261202121500MeetingsWebhooks', class: Migration20261202121500MeetingsWebhooks },
-  { name: 'Migration20261202170000MeetingsCommitmentPlaces', class: Migration20261202170000MeetingsCommitmentPlaces },
-  { name: 'Migration20261202181000MeetingsSignatoryCount', class: Migration20261202181000MeetingsSignatoryCount },
-];
+export const migrations = migrationList({
+  Migration20261122010000MeetingsInitial,
+  Migration20261202010000MeetingsIndexes,
+  Migration20261202120000MeetingsSearchKey,
+  Migration20261202121000MeetingsHistory,
+  Migration20261202121500MeetingsWebhooks,
+  Migration20261202170000MeetingsCommitmentPlaces,
+  Migration20261202181000MeetingsSignatoryCount,
+});
