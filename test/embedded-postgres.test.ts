@@ -1,12 +1,14 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../shared/embedded-postgres';
 
 /**
  * The embedded databases of a process share one worker thread (each thread costs its own isolate and
- * compiled engine), stay apart from each other, and the thread ends with the last of them, so that
- * nothing keeps a finished process alive.
+ * compiled engine), stay apart from each other, fail apart, and the thread ends with the last of
+ * them, so that nothing keeps a finished process alive.
  */
 const threads = () => readdirSync('/proc/self/task').length;
 
@@ -46,4 +48,23 @@ test('two embedded databases run on one thread, apart from each other, and the t
     await second.stop();
   }
   expect(threads()).toBe(before);
+});
+
+test('a database that cannot start fails alone: the others on the thread keep answering', async () => {
+  const good = await startEmbeddedPostgres(null);
+  const damaged = mkdtempSync(join(tmpdir(), 'hub-damaged-'));
+  try {
+    // a version file and nothing else: not a data directory PostgreSQL can start from
+    writeFileSync(join(damaged, 'PG_VERSION'), '17\n');
+    await expect(startEmbeddedPostgres(damaged)).rejects.toThrow(/^The embedded database did not start: /);
+    const client = await connect(good);
+    try {
+      expect((await client.query('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await good.stop();
+    rmSync(damaged, { recursive: true, force: true });
+  }
 });
