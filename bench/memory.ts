@@ -9,12 +9,12 @@ import { fmt, scratchDatabase } from './util';
 /**
  * `npm run bench:memory`: the RSS of the whole `npm start` federation (one process: gateway, four
  * subgraphs and, embedded, their databases), figures, not assertions. It starts `node
- * dist/bin/start.js` on a new embedded data directory, reads the process's RSS once it is ready,
- * after a few hundred requests and once it has been idle for a minute (V8 gives memory back only
- * after some idle time); stops it (SIGTERM) and does the same on a
- * restart on the same directory. With DATABASE_URL the same hub on that server runs beside it (in a
- * scratch database it drops at the end), for comparison. Issue 12's targets, embedded: 0.6 GB on the
- * first start, 0.4 GB in steady state.
+ * dist/bin/start.js` on a new embedded data directory and reads the process's RSS once it is ready,
+ * after a few hundred requests, and after a minute without requests (V8 gives memory back only once
+ * it is idle); then it stops it (SIGTERM) and does the same for a restart on that directory. With
+ * DATABASE_URL the same hub on that server is measured too (in a scratch database it drops at the
+ * end), for comparison. Issue 12's targets, embedded: 0.6 GB on the first start, 0.4 GB in steady
+ * state.
  */
 const ROOT = join(__dirname, '..', '..');
 const REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 300);
@@ -93,22 +93,24 @@ async function measure(env: Record<string, string | undefined>): Promise<Figures
 async function main() {
   const secrets = { HUB_JWT_SECRET: randomBytes(32).toString('hex'), HUB_INTERNAL_SECRET: randomBytes(32).toString('hex') };
   const rows: [string, Figures][] = [];
-  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-memory-'));
+  // a folder of its own for each run's data directory (on a server it holds the lock), removed at the end
+  const root = mkdtempSync(join(tmpdir(), 'hub-bench-memory-'));
   try {
-    const embedded = { ...secrets, HUB_DATA_DIR: dataDir, DATABASE_URL: undefined };
+    const embedded = { ...secrets, HUB_DATA_DIR: join(root, 'embedded'), DATABASE_URL: undefined };
     rows.push(['embedded, first start', await measure(embedded)]);
     rows.push(['embedded, restart', await measure(embedded)]);
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  if (process.env.DATABASE_URL) {
-    const scratch = await scratchDatabase(process.env.DATABASE_URL, 'hub_bench_memory');
-    try {
-      rows.push(['PostgreSQL server, first start', await measure({ ...secrets, DATABASE_URL: scratch.url })]);
-      rows.push(['PostgreSQL server, restart', await measure({ ...secrets, DATABASE_URL: scratch.url })]);
-    } finally {
-      await scratch.drop();
+    if (process.env.DATABASE_URL) {
+      const scratch = await scratchDatabase(process.env.DATABASE_URL, 'hub_bench_memory');
+      try {
+        const server = { ...secrets, HUB_DATA_DIR: join(root, 'server'), DATABASE_URL: scratch.url };
+        rows.push(['PostgreSQL server, first start', await measure(server)]);
+        rows.push(['PostgreSQL server, restart', await measure(server)]);
+      } finally {
+        await scratch.drop();
+      }
     }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
   console.log(`\nnpm start, RSS of the process in GB (${REQUESTS} requests between "ready" and "loaded", then ${IDLE_SECONDS} s idle)`);
   console.log(`${'run'.padEnd(32)} ${'start s'.padStart(8)} ${'ready'.padStart(7)} ${'loaded'.padStart(7)} ${'idle'.padStart(8)}`);
