@@ -1,7 +1,7 @@
 // Runs the embedded PostgreSQL databases (PGlite) of a process and their socket servers in one
 // worker thread: the WASM engines then work beside the event loop of the hub, and load natively even
 // under a test runner's VM. One thread for all of them, not one each: every thread holds its own
-// isolate and its own compiled copy of the 9 MB engine, about 45 MB, which four subgraphs paid four
+// isolate and its own compiled copy of the 9 MB engine, about 43 MB, which four subgraphs paid four
 // times. The engines stay apart (a database, a data directory and a socket each); only their thread
 // is shared, and a query of one database waits while another runs, as it would for a core.
 const fs = require('node:fs');
