@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, scratchDatabase } from './util';
+import { startChildHub } from '../test/child-hub';
+import { fmt, rssKb, scratchDatabase } from './util';
 
 /**
  * `npm run bench:memory`: the RSS of the whole `npm start` federation (one process: gateway, four
@@ -16,7 +14,6 @@ import { fmt, scratchDatabase } from './util';
  * end), for comparison. Issue 12's targets, embedded: 0.6 GB on the first start, 0.4 GB in steady
  * state.
  */
-const ROOT = join(__dirname, '..', '..');
 const REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 300);
 const IDLE_SECONDS = Number(process.env.BENCH_MEMORY_IDLE_SECONDS ?? 60);
 const QUERIES = [
@@ -27,21 +24,6 @@ const QUERIES = [
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const gb = (kb: number) => fmt(kb / 1e6, 2);
 
-function rssKb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? NaN);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 interface Figures {
   ready: number;
   loaded: number;
@@ -49,31 +31,15 @@ interface Figures {
   seconds: number;
 }
 
-/** One `npm start`: RSS (kB) when ready, after REQUESTS requests, and IDLE_SECONDS later; then SIGTERM. */
-async function measure(env: Record<string, string | undefined>): Promise<Figures> {
-  const ports = { HUB_GATEWAY_PORT: await freePort() };
-  for (const name of ['CITIES_PORT', 'MEETINGS_PORT', 'FUNDING_PORT', 'PEER_REVIEWS_PORT'])
-    Object.assign(ports, { [name]: await freePort() });
+/** One `npm start` (test/child-hub.ts) on `dataDir`: RSS (kB) when ready, after REQUESTS requests, and IDLE_SECONDS later; then SIGTERM. */
+async function measure(dataDir: string, env: Record<string, string> = {}): Promise<Figures> {
   const started = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bin', 'start.js')], {
-    cwd: ROOT,
-    env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), HUB_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const hub = await startChildHub(dataDir, { HUB_LOG_LEVEL: 'warn', ...env });
   try {
-    while (!output.includes('Intercity Hub is ready')) {
-      if (child.exitCode !== null) throw new Error(`npm start did not start:\n${output}`);
-      await sleep(100);
-    }
     const seconds = (Date.now() - started) / 1000;
-    const ready = rssKb(child.pid!);
-    const url = `http://127.0.0.1:${ports.HUB_GATEWAY_PORT}/graphql`;
+    const ready = rssKb(hub.pid);
     for (let i = 0; i < REQUESTS; i++) {
-      const response = await fetch(url, {
+      const response = await fetch(hub.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: QUERIES[i % QUERIES.length] }),
@@ -81,30 +47,27 @@ async function measure(env: Record<string, string | undefined>): Promise<Figures
       const body = (await response.json()) as { errors?: unknown };
       if (body.errors) throw new Error(`A request failed: ${JSON.stringify(body.errors).slice(0, 500)}`);
     }
-    const loaded = rssKb(child.pid!);
+    const loaded = rssKb(hub.pid);
     await sleep(IDLE_SECONDS * 1000);
-    return { ready, loaded, idle: rssKb(child.pid!), seconds };
+    return { ready, loaded, idle: rssKb(hub.pid), seconds };
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    hub.process.kill('SIGTERM');
+    await hub.exited;
   }
 }
 
 async function main() {
-  const secrets = { HUB_JWT_SECRET: randomBytes(32).toString('hex'), HUB_INTERNAL_SECRET: randomBytes(32).toString('hex') };
   const rows: [string, Figures][] = [];
   // a folder of its own for each run's data directory (on a server it holds the lock), removed at the end
   const root = mkdtempSync(join(tmpdir(), 'hub-bench-memory-'));
   try {
-    const embedded = { ...secrets, HUB_DATA_DIR: join(root, 'embedded'), DATABASE_URL: undefined };
-    rows.push(['embedded, first start', await measure(embedded)]);
-    rows.push(['embedded, restart', await measure(embedded)]);
+    rows.push(['embedded, first start', await measure(join(root, 'embedded'))]);
+    rows.push(['embedded, restart', await measure(join(root, 'embedded'))]);
     if (process.env.DATABASE_URL) {
       const scratch = await scratchDatabase(process.env.DATABASE_URL, 'hub_bench_memory');
       try {
-        const server = { ...secrets, HUB_DATA_DIR: join(root, 'server'), DATABASE_URL: scratch.url };
-        rows.push(['PostgreSQL server, first start', await measure(server)]);
-        rows.push(['PostgreSQL server, restart', await measure(server)]);
+        rows.push(['PostgreSQL server, first start', await measure(join(root, 'server'), { DATABASE_URL: scratch.url })]);
+        rows.push(['PostgreSQL server, restart', await measure(join(root, 'server'), { DATABASE_URL: scratch.url })]);
       } finally {
         await scratch.drop();
       }

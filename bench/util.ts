@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 
-/** Figures helpers shared by the side-by-side and the scale benchmarks. */
+/** Figures helpers shared by the benchmarks. */
 
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -21,6 +21,14 @@ export function cpuMs(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** Resident memory of a process, in kB, read from /proc/<pid>/status. */
+export function rssKb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? NaN);
 }
 
 /** A scratch database on the server of `url`, dropped (with every connection to it) by `drop()`. */

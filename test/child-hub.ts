@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { mintToken } from '../shared/identity';
+import { PROJECT_ROOT } from '../shared/paths';
 import { postGraphQL, TEST_INTERNAL_SECRET, TEST_JWT_SECRET } from './helpers';
 
 /**
  * The hub (or one of its commands) as a real child process, `node dist/bin/<script>.js`, on its own
  * ports. dist/ is built by the jest global setup.
  */
-const ROOT = join(__dirname, '..');
-
 export interface Child {
   process: ChildProcess;
   pid: number;
@@ -20,8 +19,8 @@ export interface Child {
 }
 
 export function run(script: string, args: string[], env: Record<string, string | undefined>): Child {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bin', `${script}.js`), ...args], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'bin', `${script}.js`), ...args], {
+    cwd: PROJECT_ROOT,
     env: {
       ...process.env,
       DATABASE_URL: undefined,
