@@ -250,6 +250,19 @@ export function changesOf(changeSet: ChangeSet<Partial<HubEntity>>, ignore: Set<
     .filter((change) => created || JSON.stringify(change.previous) !== JSON.stringify(change.current));
 }
 
+/** Changes of values derived from the stored ones, noted by a write for its record's next history row. */
+const derivedChanges = new WeakMap<object, FieldChangeData[]>();
+
+/**
+ * Notes, for the history row of `record`'s change, the change of a value that is not stored but
+ * derived from what is (an agenda item's position follows from its rank). An unchanged value is
+ * not noted.
+ */
+export function noteDerivedChange(record: object, change: FieldChangeData) {
+  if (JSON.stringify(change.previous) === JSON.stringify(change.current)) return;
+  derivedChanges.set(record, [...(derivedChanges.get(record) ?? []), change]);
+}
+
 function eventOf(changeSet: ChangeSet<Partial<HubEntity>>, changes: FieldChangeData[]): string {
   if (changeSet.type === ChangeSetType.CREATE) return 'create';
   if (changeSet.type === ChangeSetType.DELETE) return 'delete';
@@ -275,7 +288,8 @@ export class HistorySubscriber implements EventSubscriber {
     for (const changeSet of uow.getChangeSets() as ChangeSet<Partial<HubEntity>>[]) {
       const type = versionedTypes.get(changeSet.name);
       if (!type) continue;
-      const changes = changesOf(changeSet, type.ignore, em.getPlatform());
+      const changes = [...changesOf(changeSet, type.ignore, em.getPlatform()), ...(derivedChanges.get(changeSet.entity) ?? [])];
+      derivedChanges.delete(changeSet.entity);
       if (changes.length === 0) continue;
       const entity = changeSet.entity as Record<string, unknown>;
       const original = (changeSet.originalEntity ?? {}) as Record<string, unknown>;

@@ -795,6 +795,39 @@ test('moving, inserting and removing agenda items keeps every level numbered 1..
   expect(positions).toEqual(['4', '5', '6', '7']);
 });
 
+test('sixty items inserted at the same place each take it, past the point where two ranks can no longer be split', async () => {
+  const meeting = await createMeeting(tokens.unhcr);
+  const add = async (title: string, position?: number) =>
+    ok(await addItem(tokens.unhcr, meeting.id, { title: en(title), position })).addAgendaItem as { id: string; number: string };
+  await add('first');
+  const last = await add('last');
+  // each new item goes between "first" and the one inserted before it: the gap halves each time
+  const inserted: string[] = [];
+  for (let i = 1; i <= 60; i++) {
+    inserted.push(`item ${i}`);
+    expect((await add(`item ${i}`, 2)).number).toBe('2');
+  }
+  const agenda = ok(
+    await hub.query(
+      `query($id: ID!) { meeting(id: $id) { agenda { number position title { text } } } }`,
+      { id: meeting.id },
+      { token: tokens.unhcr },
+    ),
+  ).meeting.agenda;
+  const expected = ['first', ...inserted.reverse(), 'last'];
+  expect(agenda.map((i: any) => i.title.text)).toEqual(expected);
+  expect(agenda.map((i: any) => [i.number, i.position])).toEqual(expected.map((_, index) => [String(index + 1), index + 1]));
+  // a removed item answers with the place it had
+  const removed = ok(
+    await hub.query(
+      `mutation($id: ID!) { removeAgendaItem(id: $id) { number position deleted } }`,
+      { id: last.id },
+      { token: tokens.unhcr },
+    ),
+  ).removeAgendaItem;
+  expect(removed).toEqual({ number: '62', position: 62, deleted: true });
+});
+
 test('bad input: time zone, dates, participants, cursors', async () => {
   const bad = async (input: Record<string, unknown>) =>
     codes(

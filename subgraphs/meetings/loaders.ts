@@ -30,7 +30,7 @@ export const loaders = (ctx: HubContext) => ({
   agendaItem: ctx.loaders.byId(AgendaItem),
   outcome: ctx.loaders.byId(Outcome),
   declaration: ctx.loaders.byId(Declaration),
-  agendaOfMeeting: ctx.loaders.manyBy(AgendaItem, 'meeting', { orderBy: { position: 'asc' } }),
+  agendaOfMeeting: ctx.loaders.manyBy(AgendaItem, 'meeting', { orderBy: { rank: 'asc' } }),
   participantsOfMeeting: ctx.loaders.manyBy(Participant, 'meeting', { orderBy: { createdAt: 'asc' } }),
   outcomesOfMeeting: ctx.loaders.manyBy(Outcome, 'meeting', { orderBy: { createdAt: 'asc' } }),
   minutesOfMeeting: ctx.loaders.manyBy(Minutes, 'meeting', { orderBy: { createdAt: 'asc' } }),

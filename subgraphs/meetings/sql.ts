@@ -1,52 +1,71 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /*
- * The order and the numbers of a meeting's agenda, kept by set-based SQL: adding, moving or
- * removing an item does not load the agenda, and the other items' places and numbers are set in
- * one statement, so that adding an item costs the same at 10 items as at 1,000, and a move costs
- * little more than the rows it renumbers (`npm run bench -- --scale`).
- *
- * Siblings (the items of one parent, or the top level) have the positions 1..n; an item's number
- * is its own (`custom_number`) or its parent's number, a dot and its position ("2.1"): the
- * rule is `derivedNumber` here and the recursive step of `reorderAgenda` in SQL.
+ * The order of a meeting's agenda, kept by set-based SQL. Siblings (the items of one parent, or the
+ * top level) sort by a rank of their own; adding or moving an item gives it a rank between its new
+ * neighbours' and changes no other row, and removing one changes none either, so an agenda change
+ * costs the same at 10 items as at 1,000 (`npm run bench -- --scale`). The positions 1..n and the
+ * numbers ("2.1") follow from the ranks when the agenda is read (agenda.ts).
  */
+
+/** The live items of a parent (null: the top level) in a meeting, but the item `exceptId`. */
+const SIBLINGS = `"meeting_id" = ? and "parent_id" is not distinct from ? and "deleted_at" is null and "id" is distinct from ?`;
 
 /** How many live items the parent (null: the top level) has. */
 export async function siblingCount(em: EntityManager, meetingId: string, parentId: string | null): Promise<number> {
-  const [row] = await em.execute<{ count: string }[]>(
-    `select count(*) as count from "agenda_item" where "meeting_id" = ? and "parent_id" is not distinct from ? and "deleted_at" is null`,
-    [meetingId, parentId],
-  );
+  const [row] = await em.execute<{ count: string }[]>(`select count(*) as count from "agenda_item" where ${SIBLINGS}`, [
+    meetingId,
+    parentId,
+    null,
+  ]);
   return Number(row.count);
 }
 
-/** The number of an item at `position` under a parent numbered `parentNumber` (null: top level). */
-export const derivedNumber = (parentNumber: string | null, position: number) =>
-  parentNumber === null ? String(position) : `${parentNumber.replace(/\.$/, '')}.${position}`;
+/** The position (from 1) of a live item among its siblings. */
+export async function positionOf(
+  em: EntityManager,
+  item: { id: string; rank: number; meeting: { id: string }; parent?: { id: string } | null },
+) {
+  const [row] = await em.execute<{ count: string }[]>(
+    `select count(*) as count from "agenda_item" where ${SIBLINGS} and ("rank", "id") < (?, ?)`,
+    [item.meeting.id, item.parent?.id ?? null, item.id, item.rank, item.id],
+  );
+  return Number(row.count) + 1;
+}
 
 /**
- * Sets the places and derived numbers of the meeting's whole agenda in one statement, writing only
- * the rows that change: every level is ranked 1..n by the positions the rows hold (an item that
- * was just put at position p shares it with the item that was there: `moved` says whether it goes
- * before that one, as when it is inserted or moved up, or after it, as when it is moved down).
+ * The rank that puts an item at `position` (from 1) among the parent's other live items: between
+ * the ranks of the items that will be before and after it; `current`, the item's own, where it
+ * already lies between them. When two ranks are too close to split (after some fifty inserts at
+ * one place), the siblings are ranked 1..n again first.
  */
-export async function reorderAgenda(em: EntityManager, meetingId: string, moved?: { id: string; before: boolean }) {
+export async function rankAt(
+  em: EntityManager,
+  place: { meetingId: string; parentId: string | null; position: number; exceptId?: string; current?: number },
+  ranked = false,
+): Promise<number> {
+  const siblings = [place.meetingId, place.parentId, place.exceptId ?? null];
+  const skip = Math.max(place.position - 2, 0);
+  const rows = await em.execute<{ rank: number }[]>(
+    `select "rank" from "agenda_item" where ${SIBLINGS} order by "rank", "id" offset ? limit 2`,
+    [...siblings, skip],
+  );
+  const [before, after] = place.position >= 2 ? [rows[0]?.rank, rows[1]?.rank] : [undefined, rows[0]?.rank];
+  const { current } = place;
+  if (current !== undefined && (before === undefined || before < current) && (after === undefined || current < after)) return current;
+  if (before === undefined) return after === undefined ? 1 : after - 1;
+  if (after === undefined) return before + 1;
+  const between = (before + after) / 2;
+  if (before < between && between < after) return between;
+  if (ranked) throw new Error(`Agenda ranks ${before} and ${after} cannot be split after ranking them anew.`);
   await em.execute(
-    `with recursive ranked as (
-       select "id", "parent_id", "custom_number",
-         row_number() over (partition by "parent_id" order by "position", case when "id" = ? then ? else 0 end, "created_at", "id") as position
-       from "agenda_item" where "meeting_id" = ? and "deleted_at" is null
-     ), tree as (
-       select "id", position, coalesce("custom_number", position::text) as number from ranked where "parent_id" is null
-       union all
-       select c."id", c.position, coalesce(c."custom_number", regexp_replace(t.number, '\\.$', '') || '.' || c.position)
-       from ranked c join tree t on c."parent_id" = t."id"
-     )
-     update "agenda_item" a set "position" = tree.position, "number" = tree.number from tree
-     where a."id" = tree."id" and (a."position" <> tree.position or a."number" is distinct from tree.number)`,
-    [moved?.id ?? null, moved?.before ? -1 : 1, meetingId],
+    `update "agenda_item" a set "rank" = o.n
+     from (select "id", row_number() over (order by "rank", "id") as n from "agenda_item" where ${SIBLINGS}) o
+     where a."id" = o."id"`,
+    siblings,
     'run',
   );
+  return rankAt(em, place, true);
 }
 
 /** The ids of the item and of every item nested in it, at any depth. */

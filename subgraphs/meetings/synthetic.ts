@@ -44,8 +44,7 @@ export async function generateMeetings(em: EntityManager, options: SyntheticMeet
     for (let b = 1; b <= blocks; b++) {
       const block = build(em, AgendaItem, {
         meeting,
-        number: String(b),
-        position: b,
+        rank: b,
         kind: random.pick([AgendaItemKind.OPENING, AgendaItemKind.PANEL, AgendaItemKind.INTERACTIVE_SESSION]),
         title: { en: { text: `Block ${b}` } },
         speakerData: [],
@@ -54,8 +53,7 @@ export async function generateMeetings(em: EntityManager, options: SyntheticMeet
         build(em, AgendaItem, {
           meeting,
           parent: block,
-          number: `${b}.${c}`,
-          position: c,
+          rank: c,
           kind: AgendaItemKind.SPEECH,
           title: { en: { text: `Speech ${b}.${c}` } },
           speakerData: [{ name: `Speaker ${i}-${b}-${c}`, organisationId: random.pick(options.organisationIds) }],

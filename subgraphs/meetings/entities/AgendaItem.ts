@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ChangesParent } from '../../../shared/change-feed';
 import { HubEntity } from '../../../shared/entity';
@@ -43,7 +43,7 @@ export class Speaker {
 @PublicRead()
 @ObjectType({ description: 'An item of a meeting’s agenda; items nest (a panel block with its panels).' })
 @Entity({ tableName: 'agenda_item' })
-@Check({ name: 'agenda_item_position_check', expression: '"position" >= 1' })
+@Index({ properties: ['meeting', 'parent', 'rank'] })
 @Check({ name: 'agenda_item_duration_check', expression: '"duration_minutes" is null or "duration_minutes" >= 0' })
 @ChangesParent<AgendaItem>('Meeting', 'meeting')
 export class AgendaItem extends HubEntity {
@@ -53,17 +53,17 @@ export class AgendaItem extends HubEntity {
   @ManyToOne(() => AgendaItem, { ref: true, nullable: true, index: true, deleteRule: 'cascade' })
   parent?: Ref<AgendaItem> | null;
 
-  @Field({ description: 'The number shown on the agenda, e.g. "2.1" (derived from the positions unless given).' })
-  @Property({ type: 'string' })
-  number: string;
+  /**
+   * The order among its siblings: an item sorts by (rank, id), and a new or moved item takes a rank
+   * between its neighbours', so that no other row changes (subgraphs/meetings/agenda.ts). Its
+   * `position` (1..n) and its `number` ("2.1") are derived from the ranks when read.
+   */
+  @Property({ type: 'double' })
+  rank: number;
 
   /** A number the organisers gave the item themselves; null: derived from the positions. */
   @Property({ type: 'string', nullable: true })
   customNumber?: string | null;
-
-  @Field(() => Int, { description: 'Order among its siblings, from 1.' })
-  @Property({ type: 'integer' })
-  position: number;
 
   @Field(() => AgendaItemKind)
   @Enum({ items: () => AgendaItemKind, type: 'string' })

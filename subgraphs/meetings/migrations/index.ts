@@ -6,6 +6,7 @@ import { Migration20261202121000MeetingsHistory } from './Migration2026120212100
 import { Migration20261202121500MeetingsWebhooks } from './Migration20261202121500MeetingsWebhooks';
 import { Migration20261202170000MeetingsCommitmentPlaces } from './Migration20261202170000MeetingsCommitmentPlaces';
 import { Migration20261202181000MeetingsSignatoryCount } from './Migration20261202181000MeetingsSignatoryCount';
+import { Migration20261203150000MeetingsAgendaRank } from './Migration20261203150000MeetingsAgendaRank';
 
 /** The meetings subgraph's migrations, oldest first. Never edit one that has shipped: add a new one. */
 export const migrations = migrationList({
@@ -16,4 +17,5 @@ export const migrations = migrationList({
   Migration20261202121500MeetingsWebhooks,
   Migration20261202170000MeetingsCommitmentPlaces,
   Migration20261202181000MeetingsSignatoryCount,
+  Migration20261203150000MeetingsAgendaRank,
 });

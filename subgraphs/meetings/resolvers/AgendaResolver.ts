@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
+import { noteDerivedChange } from '../../../shared/history';
 import { badInput, conflict } from '../../../shared/errors';
 import { assertId, markDeleted, optionalId } from '../../../shared/lookup';
 import { toTranslationMap } from '../../../shared/translated-text';
@@ -15,7 +16,8 @@ import { MEETING_STATES, meetingLifecycle, requireAgendaLeft } from '../lifecycl
 import { loaders } from '../loaders';
 import { canSee, permissions } from '../permissions';
 import { getMeetingPart, getVisibleMeeting } from './common';
-import { derivedNumber, reorderAgenda, siblingCount, withAncestors, withNested } from '../sql';
+import { byRank, placementIn } from '../agenda';
+import { positionOf, rankAt, siblingCount, withAncestors, withNested } from '../sql';
 
 @Resolver(() => AgendaItem)
 export class AgendaResolver {
@@ -25,9 +27,17 @@ export class AgendaResolver {
       loaders(ctx).agendaOfMeeting.load(item.meeting.id),
       loaders(ctx).meeting.load(item.meeting.id),
     ]);
-    return items
-      .filter((i) => i.parent?.id === item.id && !!meeting && canSee.agendaItem(ctx.identity, meeting, i, items))
-      .sort((a, b) => a.position - b.position);
+    return items.filter((i) => i.parent?.id === item.id && !!meeting && canSee.agendaItem(ctx.identity, meeting, i, items)).sort(byRank);
+  }
+
+  @FieldResolver(() => String, { description: 'The number shown on the agenda, e.g. "2.1" (derived from the positions unless given).' })
+  async number(@Root() item: AgendaItem, @Ctx() ctx: HubContext) {
+    return placementIn(await loaders(ctx).agendaOfMeeting.load(item.meeting.id), item).number;
+  }
+
+  @FieldResolver(() => Int, { description: 'Order among its siblings, from 1.' })
+  async position(@Root() item: AgendaItem, @Ctx() ctx: HubContext) {
+    return placementIn(await loaders(ctx).agendaOfMeeting.load(item.meeting.id), item).position;
   }
 
   @FieldResolver(() => AgendaItem, { nullable: true, description: 'The item this one is part of.' })
@@ -65,22 +75,18 @@ export class AgendaResolver {
       change: async ({ meeting }, em) => {
         // first: the meeting's row lock orders the agenda changes of one meeting
         await touchAgenda(em, meeting, expectedVersion);
-        const count = await siblingCount(em, meeting.id, parent?.id ?? null);
+        const parentId = parent?.id ?? null;
+        const count = await siblingCount(em, meeting.id, parentId);
         const position = Math.min(input.position ?? count + 1, count + 1);
         const item = build(em, AgendaItem, {
           ...fields,
           meeting,
           parent: parent ? ref(parent) : null,
-          number: fields.customNumber ?? derivedNumber(parent?.number ?? null, position),
-          position,
+          rank: await rankAt(em, { meetingId: meeting.id, parentId, position }),
           kind: input.kind,
           title: fields.title ?? {},
         });
-        if (position <= count) {
-          // in between: the later siblings move down, and they and their items are numbered anew
-          await em.flush();
-          await reorderAgenda(em, meeting.id, { id: item.id, before: true });
-        }
+        noteDerivedChange(item, { field: 'position', previous: null, current: position });
         return item;
       },
     });
@@ -118,21 +124,15 @@ export class AgendaResolver {
         em.assign(item, fields);
         const from = item.parent?.id ?? null;
         const to = parent === undefined ? from : (parent?.id ?? null);
-        const asked = input.position != null || to !== from;
-        // clamped to the places there are, so that the position the item's history records is its own
-        const position = asked
-          ? Math.min(input.position ?? item.position, (await siblingCount(em, meeting.id, to)) + (to === from ? 0 : 1))
-          : item.position;
-        const moves = position !== item.position || to !== from;
-        // moved down among the same siblings, it goes after the item now at its position; else before
-        const before = to !== from || position < item.position;
-        if (moves) em.assign(item, { position, ...(to !== from && { parent: parent ? ref(parent) : null }) });
-        if (moves || input.number !== undefined) {
-          await em.flush();
-          await reorderAgenda(em, meeting.id, { id: item.id, before });
-          await em.refresh(item);
-        }
-        return item;
+        if (input.position == null && to === from) return item;
+        // a new parent without a position: the item keeps its place number, clamped to the places there are
+        const others = (await siblingCount(em, meeting.id, to)) - (to === from ? 1 : 0);
+        const previous = await positionOf(em, item);
+        const position = Math.min(input.position ?? previous, others + 1);
+        const place = { meetingId: meeting.id, parentId: to, position, exceptId: item.id, current: to === from ? item.rank : undefined };
+        // the item's history shows the position it moved from and to, not its rank
+        noteDerivedChange(item, { field: 'position', previous, current: position });
+        return em.assign(item, { rank: await rankAt(em, place), ...(to !== from && { parent: parent ? ref(parent) : null }) });
       },
     });
   }
@@ -161,8 +161,6 @@ export class AgendaResolver {
       change: async ({ meeting, item, removed }, em) => {
         await touchAgenda(em, meeting);
         removed.forEach(markDeleted);
-        await em.flush();
-        await reorderAgenda(em, meeting.id);
         return item;
       },
     });

@@ -14,7 +14,7 @@ import { getVisibleMeeting } from './common';
  * commitments); shared/history.ts records it and answers it.
  */
 versioned(Meeting, { keep: ['agendaRevision'] });
-versioned(AgendaItem, { partOf: [Meeting, 'meeting'], internal: (item) => !item.isPublic, keep: ['number', 'position', 'parent'] });
+versioned(AgendaItem, { partOf: [Meeting, 'meeting'], internal: (item) => !item.isPublic, ignore: ['rank'], keep: ['parent'] });
 versioned(Outcome, { partOf: [Meeting, 'meeting'] });
 versioned(Declaration, { keep: ['title', 'text', 'currentVersion'] });
 versioned(Commitment, { partOf: [Declaration, 'declaration'] });

@@ -20,19 +20,12 @@ import { Participant } from '../entities/Participant';
 import { CityReference, NetworkReference, OrganisationReference } from '../entities/references';
 import { CreateMeetingInput, MeetingArgs, ParticipantInput, UpdateMeetingInput } from '../inputs';
 import { MEETING_STATES, meetingLifecycle, requireClosable, requirePublishable } from '../lifecycle';
+import { agendaTree } from '../agenda';
 import { loaders } from '../loaders';
 import { canSee, permissions, visibleWhere } from '../permissions';
 import { canonicalTimeZone, getMeetingPart, getVisibleMeeting } from './common';
 
 export const MeetingConnection = ConnectionType('Meeting', Meeting);
-
-/** Depth-first: each item followed by its children, in agenda order. */
-export function agendaTree(items: AgendaItem[], parentId: string | null = null): AgendaItem[] {
-  return items
-    .filter((i) => (i.parent?.id ?? null) === parentId)
-    .sort((a, b) => a.position - b.position)
-    .flatMap((i) => [i, ...agendaTree(items, i.id)]);
-}
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
