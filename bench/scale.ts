@@ -138,8 +138,8 @@ async function growActivities(subgraph: RunningSubgraph, from: number, to: numbe
 async function growAgenda(subgraph: RunningSubgraph, meetingId: string, from: number, to: number) {
   await execute(
     subgraph,
-    `insert into agenda_item (id, meeting_id, number, position, kind, title, speaker_data)
-     select gen_random_uuid(), ?, i::text, i, 'SPEECH', jsonb_build_object('en', jsonb_build_object('text', 'Item ' || i)), '[]'::jsonb
+    `insert into agenda_item (id, meeting_id, rank, kind, title, speaker_data)
+     select gen_random_uuid(), ?, i, 'SPEECH', jsonb_build_object('en', jsonb_build_object('text', 'Item ' || i)), '[]'::jsonb
      from generate_series(?::int, ?::int) i`,
     [meetingId, from + 1, to],
   );
@@ -247,7 +247,7 @@ export async function runScale() {
     }
 
     // the agenda of one meeting, 10 -> 1,000 items: adding an item at the end, moving the last
-    // item to the top (every sibling's number changes), through the subgraph as an admin
+    // item to the top (every sibling's number changes when read), through the subgraph as an admin
     const meetings = await start('meetings');
     const as = (query: string, variables: Record<string, unknown>) => post(meetings.server.url, query, variables, admin);
     const { createMeeting: meeting } = await as(`mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id } }`, {
@@ -263,7 +263,7 @@ export async function runScale() {
       have = size;
       const [last] = await execute(
         meetings,
-        'select id from agenda_item where meeting_id = ? and deleted_at is null order by position desc limit 1',
+        'select id from agenda_item where meeting_id = ? and deleted_at is null order by rank desc limit 1',
         [meeting.id],
       );
       record(

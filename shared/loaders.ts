@@ -20,6 +20,11 @@ export class Loaders {
     return loader;
   }
 
+  /** Forgets what the loaders have read (after a write). */
+  clear() {
+    for (const loader of this.loaders.values()) loader.clearAll();
+  }
+
   /** Loads entities by id, tombstones included (a reference to a deleted row shows it as deleted). */
   byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
     return this.custom<string, T | null>(`byId:${entity.name}`, async (em, ids) => {

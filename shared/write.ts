@@ -44,7 +44,7 @@ export const currentWrite = (em: EntityManager): WriteInfo | undefined => inProg
 
 export async function runWrite<T, R>(ctx: HubContext, write: Write<T, R>): Promise<R> {
   requireSignedIn(ctx);
-  return ctx.em.transactional(async (em) => {
+  const result = await ctx.em.transactional(async (em) => {
     inProgress.set(em, { name: write.name, identity: ctx.identity });
     const target = await write.load(em, ctx);
     await authorise(ctx, write.right, target);
@@ -55,4 +55,7 @@ export async function runWrite<T, R>(ctx: HubContext, write: Write<T, R>): Promi
     await em.flush();
     return result;
   });
+  // what the request read before the write is stale now: the answer, and a later mutation of the same request, read anew
+  ctx.loaders.clear();
+  return result;
 }

@@ -795,10 +795,18 @@ test('moving, inserting and removing agenda items keeps every level numbered 1..
   expect(positions).toEqual(['4', '5', '6', '7']);
 });
 
-test('sixty items inserted at the same place each take it, past the point where two ranks can no longer be split', async () => {
+test('sixty items inserted at the same place each take it, past the point where two ranks can no longer be split; an agenda read and a write’s answer number alike', async () => {
   const meeting = await createMeeting(tokens.unhcr);
-  const add = async (title: string, position?: number) =>
-    ok(await addItem(tokens.unhcr, meeting.id, { title: en(title), position })).addAgendaItem as { id: string; number: string };
+  const add = async (title: string, position?: number, parentId?: string) =>
+    ok(await addItem(tokens.unhcr, meeting.id, { title: en(title), position, parentId })).addAgendaItem as { id: string; number: string };
+  const agenda = async () =>
+    ok(
+      await hub.query(
+        `query($id: ID!) { meeting(id: $id) { agenda(flat: true) { number position title { text } } } }`,
+        { id: meeting.id },
+        { token: tokens.unhcr },
+      ),
+    ).meeting.agenda.map((i: any) => [i.title.text, i.number, i.position]);
   await add('first');
   const last = await add('last');
   // each new item goes between "first" and the one inserted before it: the gap halves each time
@@ -807,16 +815,47 @@ test('sixty items inserted at the same place each take it, past the point where 
     inserted.push(`item ${i}`);
     expect((await add(`item ${i}`, 2)).number).toBe('2');
   }
-  const agenda = ok(
+  const expected = ['first', ...inserted.reverse(), 'last'];
+  // a whole agenda read ranks it in one statement (sql.ts placeAgendas)
+  expect(await agenda()).toEqual(expected.map((title, index) => [title, String(index + 1), index + 1]));
+
+  // a write's answer places its item one by one (placeEach): both ways agree on nested and own numbers
+  const eleventh = await add('eleventh', 11);
+  const answer = ok(
     await hub.query(
-      `query($id: ID!) { meeting(id: $id) { agenda { number position title { text } } } }`,
-      { id: meeting.id },
+      `mutation($id: ID!) { updateAgendaItem(id: $id, input: { number: "X." }) { number position } }`,
+      { id: eleventh.id },
       { token: tokens.unhcr },
     ),
-  ).meeting.agenda;
-  const expected = ['first', ...inserted.reverse(), 'last'];
-  expect(agenda.map((i: any) => i.title.text)).toEqual(expected);
-  expect(agenda.map((i: any) => [i.number, i.position])).toEqual(expected.map((_, index) => [String(index + 1), index + 1]));
+  ).updateAgendaItem;
+  expect(answer).toEqual({ number: 'X.', position: 11 });
+  expect((await add('nested', undefined, eleventh.id)).number).toBe('X.1');
+  expect((await add('nested before', 1, eleventh.id)).number).toBe('X.1');
+  expect((await agenda()).slice(9, 14)).toEqual([
+    [expected[9], '10', 10],
+    ['eleventh', 'X.', 11],
+    ['nested before', 'X.1', 1],
+    ['nested', 'X.2', 2],
+    [expected[10], '12', 12],
+  ]);
+
+  // two moves of one item in one request: each answers with the place that move gave it
+  const moves = ok(
+    await hub.query(
+      `mutation($id: ID!) { top: updateAgendaItem(id: $id, input: { position: 1 }) { number position }
+        third: updateAgendaItem(id: $id, input: { position: 3 }) { number position } }`,
+      { id: last.id },
+      { token: tokens.unhcr },
+    ),
+  );
+  expect(moves).toEqual({ top: { number: '1', position: 1 }, third: { number: '3', position: 3 } });
+  ok(
+    await hub.query(
+      `mutation($id: ID!) { updateAgendaItem(id: $id, input: { position: 63 }) { id } }`,
+      { id: last.id },
+      { token: tokens.unhcr },
+    ),
+  );
   // a removed item answers with the place it had
   const removed = ok(
     await hub.query(
@@ -825,7 +864,7 @@ test('sixty items inserted at the same place each take it, past the point where 
       { token: tokens.unhcr },
     ),
   ).removeAgendaItem;
-  expect(removed).toEqual({ number: '62', position: 62, deleted: true });
+  expect(removed).toEqual({ number: '63', position: 63, deleted: true });
 });
 
 test('bad input: time zone, dates, participants, cursors', async () => {

@@ -2,9 +2,9 @@ import type { AgendaItem } from './entities/AgendaItem';
 
 /*
  * An agenda as it is read: the order, the positions and the numbers all follow from the items'
- * ranks (sql.ts keeps those). Siblings sort by (rank, id); an item's position is its place among
- * its live siblings, from 1; its number is its own (`customNumber`) or its parent's number, a dot
- * and its position ("2.1").
+ * ranks (sql.ts keeps those, and places items in SQL: agendaPlacements). Siblings sort by
+ * (rank, id); an item's position is its place among its live siblings, from 1; its number is its
+ * own (`customNumber`) or its parent's number, a dot and its position ("2.1").
  */
 
 /** Where an item stands in its meeting's agenda. */
@@ -13,7 +13,7 @@ export interface Placement {
   number: string;
 }
 
-type Ranked = Pick<AgendaItem, 'id' | 'rank' | 'customNumber' | 'parent'>;
+type Ranked = Pick<AgendaItem, 'id' | 'rank' | 'parent'>;
 
 const parentOf = (item: Ranked) => item.parent?.id ?? null;
 
@@ -41,33 +41,4 @@ export function agendaTree<T extends Ranked>(items: readonly T[]): T[] {
   const children = childrenByParent(items);
   const walk = (parentId: string | null): T[] => (children.get(parentId) ?? []).flatMap((item) => [item, ...walk(item.id)]);
   return walk(null);
-}
-
-/** The positions and numbers of a whole agenda (the live items of one meeting). */
-export function placements(items: readonly Ranked[]): Map<string, Placement> {
-  const children = childrenByParent(items);
-  const placed = new Map<string, Placement>();
-  const walk = (parentId: string | null, parentNumber: string | null) =>
-    children.get(parentId)?.forEach((item, index) => {
-      const number = item.customNumber ?? derivedNumber(parentNumber, index + 1);
-      placed.set(item.id, { position: index + 1, number });
-      walk(item.id, number);
-    });
-  walk(null, null);
-  return placed;
-}
-
-/** Placements by agenda: one agenda list (a loader's, per request) is placed once. */
-const placed = new WeakMap<readonly Ranked[], Map<string, Placement>>();
-
-/**
- * Where `item` stands in `agenda` (its meeting's live items). A removed item, which the live agenda
- * lacks, is placed where it stood among them.
- */
-export function placementIn(agenda: readonly Ranked[], item: Ranked): Placement {
-  let known = placed.get(agenda);
-  if (!known) placed.set(agenda, (known = placements(agenda)));
-  return (
-    known.get(item.id) ?? placements([...agenda, item]).get(item.id) ?? { position: 1, number: item.customNumber ?? derivedNumber(null, 1) }
-  );
 }

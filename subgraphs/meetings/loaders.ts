@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../shared/context';
+import type { Placement } from './agenda';
 import { AgendaItem } from './entities/AgendaItem';
 import { Commitment } from './entities/Commitment';
 import { Declaration } from './entities/Declaration';
@@ -10,6 +11,7 @@ import { Outcome } from './entities/Outcome';
 import { Participant } from './entities/Participant';
 import { Recipient } from './entities/Recipient';
 import { Signatory } from './entities/Signatory';
+import { agendaPlacements } from './sql';
 
 /** Live rows whose text[] column shares a value with the keys (one query per batch), grouped by key. */
 function overlapping<T>(
@@ -31,6 +33,10 @@ export const loaders = (ctx: HubContext) => ({
   outcome: ctx.loaders.byId(Outcome),
   declaration: ctx.loaders.byId(Declaration),
   agendaOfMeeting: ctx.loaders.manyBy(AgendaItem, 'meeting', { orderBy: { rank: 'asc' } }),
+  placementOfAgendaItem: ctx.loaders.custom<string, Placement | undefined>('agendaPlacement', async (em, ids) => {
+    const placed = await agendaPlacements(em, ids);
+    return ids.map((id) => placed.get(id));
+  }),
   participantsOfMeeting: ctx.loaders.manyBy(Participant, 'meeting', { orderBy: { createdAt: 'asc' } }),
   outcomesOfMeeting: ctx.loaders.manyBy(Outcome, 'meeting', { orderBy: { createdAt: 'asc' } }),
   minutesOfMeeting: ctx.loaders.manyBy(Minutes, 'meeting', { orderBy: { createdAt: 'asc' } }),

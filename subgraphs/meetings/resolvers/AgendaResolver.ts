@@ -16,7 +16,7 @@ import { MEETING_STATES, meetingLifecycle, requireAgendaLeft } from '../lifecycl
 import { loaders } from '../loaders';
 import { canSee, permissions } from '../permissions';
 import { getMeetingPart, getVisibleMeeting } from './common';
-import { byRank, placementIn } from '../agenda';
+import { byRank, type Placement } from '../agenda';
 import { positionOf, rankAt, siblingCount, withAncestors, withNested } from '../sql';
 
 @Resolver(() => AgendaItem)
@@ -32,12 +32,12 @@ export class AgendaResolver {
 
   @FieldResolver(() => String, { description: 'The number shown on the agenda, e.g. "2.1" (derived from the positions unless given).' })
   async number(@Root() item: AgendaItem, @Ctx() ctx: HubContext) {
-    return placementIn(await loaders(ctx).agendaOfMeeting.load(item.meeting.id), item).number;
+    return (await placementOf(ctx, item)).number;
   }
 
   @FieldResolver(() => Int, { description: 'Order among its siblings, from 1.' })
   async position(@Root() item: AgendaItem, @Ctx() ctx: HubContext) {
-    return placementIn(await loaders(ctx).agendaOfMeeting.load(item.meeting.id), item).position;
+    return (await placementOf(ctx, item)).position;
   }
 
   @FieldResolver(() => AgendaItem, { nullable: true, description: 'The item this one is part of.' })
@@ -165,6 +165,13 @@ export class AgendaResolver {
       },
     });
   }
+}
+
+/** Where an item stands in its meeting's agenda (batched: one statement for the items of a request). */
+async function placementOf(ctx: HubContext, item: AgendaItem): Promise<Placement> {
+  const placement = await loaders(ctx).placementOfAgendaItem.load(item.id);
+  if (!placement) throw new Error(`Agenda item ${item.id} has no place in its meeting's agenda.`);
+  return placement;
 }
 
 /** The agenda item `parentId` names, which must belong to the meeting (else BAD_USER_INPUT naming the field). */
