@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintToken } from '../shared/identity';
 import { PROJECT_ROOT } from '../shared/paths';
@@ -18,11 +19,22 @@ export interface Child {
   exited: Promise<number | string>;
 }
 
+/**
+ * The variables `npm start` sets before it runs `node dist/bin/start.js` (package.json's start
+ * script: the C library's allocator settings), so that a child hub runs as `npm start` does.
+ */
+function startScriptEnv(): Record<string, string> {
+  const script = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const assignments = /^((?:\w+=\S*\s+)*)node /.exec(script)?.[1] ?? '';
+  return Object.fromEntries(assignments.trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+}
+
 export function run(script: string, args: string[], env: Record<string, string | undefined>): Child {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'bin', `${script}.js`), ...args], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
+      ...(script === 'start' ? startScriptEnv() : {}),
       DATABASE_URL: undefined,
       HUB_JWT_SECRET: TEST_JWT_SECRET,
       HUB_INTERNAL_SECRET: TEST_INTERNAL_SECRET,
