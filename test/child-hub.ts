@@ -26,7 +26,13 @@ export interface Child {
 function startScriptEnv(): Record<string, string> {
   const script = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const assignments = /^((?:\w+=\S*\s+)*)node /.exec(script)?.[1] ?? '';
-  return Object.fromEntries(assignments.trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  return Object.fromEntries(
+    assignments
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
 }
 
 export function run(script: string, args: string[], env: Record<string, string | undefined>): Child {
