@@ -55,7 +55,7 @@ export class AgendaItem extends HubEntity {
 
   /**
    * The order among its siblings: an item sorts by (rank, id), and a new or moved item takes a rank
-   * between its neighbours', so that no other row changes (subgraphs/meetings/agenda.ts). Its
+   * between its neighbours', so that no other row changes (subgraphs/meetings/sql.ts). Its
    * `position` (1..n) and its `number` ("2.1") are derived from the ranks when read.
    */
   @Property({ type: 'double' })
