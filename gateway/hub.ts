@@ -4,6 +4,7 @@ import { dumpDatabases } from '../shared/backup';
 import { controlSocketPath, serveControl, type ControlServer } from '../shared/control';
 import { acquireDataLock, type DataLock } from '../shared/data-lock';
 import { openDatabase, type Database } from '../shared/database';
+import { releaseEmbeddedTemplate } from '../shared/embedded-template';
 import { withoutHistory } from '../shared/history';
 import { configureWebhooks, startWebhookDispatcher, type WebhookOptions } from '../shared/webhooks';
 import { bearerVerifier, type Identity } from '../shared/identity';
@@ -241,6 +242,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const opened = await Promise.allSettled(
     definitions.map((definition, index) => openSubgraphDatabase(definition, subgraphOptions(definition, index))),
   );
+  // every database of the hub exists now: no new one starts from the initdb template
+  releaseEmbeddedTemplate();
   const databases: (Database | null)[] = opened.map((result) => (result.status === 'fulfilled' ? result.value : null));
   const failed = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) {

@@ -57,6 +57,9 @@ function runInitdb(): Promise<Uint8Array> {
   });
 }
 
+/** Lets go of the template after its last use (a timer that holds no reference to its 40 MB). */
+let release: NodeJS.Timeout | null = null;
+
 /** The initdb tarball: from this process's memory, the cache, or a new initdb (at most one at a time). */
 export function embeddedTemplate(): Promise<Uint8Array> {
   template ??= (async () => {
@@ -69,15 +72,28 @@ export function embeddedTemplate(): Promise<Uint8Array> {
   const current = template;
   // let go of the 40 MB once the databases starting now have it
   current.then(
-    () => setTimeout(() => template === current && (template = null), 30_000).unref(),
+    () => {
+      if (release) clearTimeout(release);
+      release = setTimeout(releaseEmbeddedTemplate, 30_000).unref();
+    },
     () => template === current && (template = null),
   );
   return current;
 }
 
+/**
+ * Lets go of the template now (the hub does once its databases are open: a first start would
+ * otherwise hold its 40 MB for another 30 s); a later new database reads the cache file again.
+ */
+export function releaseEmbeddedTemplate() {
+  template = null;
+  if (release) clearTimeout(release);
+  release = null;
+}
+
 /** Forgets a template that PGlite could not load (a damaged cache file), so the next call runs initdb. */
 export function discardEmbeddedTemplate() {
-  template = null;
+  releaseEmbeddedTemplate();
   try {
     writeFileSync(cacheFile(), '');
   } catch {
