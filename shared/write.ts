@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from './context';
 import type { HubEntity } from './entity';
 import type { Identity } from './identity';
-import { checkVersion } from './lookup';
+import type { EntityClass } from '@mikro-orm/core';
+import { checkVersion, getLive, markDeleted } from './lookup';
 import { authorise, requireSignedIn, type Rule } from './permissions';
 
 /**
@@ -58,4 +59,12 @@ export async function runWrite<T, R>(ctx: HubContext, write: Write<T, R>): Promi
   // what the request read before the write is stale now: the answer, and a later mutation of the same request, read anew
   ctx.loaders.clear();
   return result;
+}
+
+/**
+ * The write that removes a live record by id: load it (NOT_FOUND when it is missing or already
+ * removed), check the right, and mark it deleted; its tombstone stays in the change feed.
+ */
+export function removeLive<T extends HubEntity>(ctx: HubContext, name: string, entity: EntityClass<T>, id: string, right: Rule<T>) {
+  return runWrite(ctx, { name, load: (em) => getLive(em, entity, id), right, change: markDeleted });
 }

@@ -1,8 +1,8 @@
 import { build } from '../../../shared/entity';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, createUnionType } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { exactlyOneParty, getLive, getReferenced, markDeleted } from '../../../shared/lookup';
-import { runWrite } from '../../../shared/write';
+import { exactlyOneParty, getLive, getReferenced } from '../../../shared/lookup';
+import { removeLive, runWrite } from '../../../shared/write';
 import { assertDateOrder } from '../../../shared/validation';
 import { City } from '../entities/City';
 import { Membership } from '../entities/Membership';
@@ -93,11 +93,6 @@ export class MembershipResolver {
 
   @Mutation(() => Membership, { description: 'Admins remove a membership recorded in error (a member that left gets leftOn instead).' })
   removeMembership(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return runWrite(ctx, {
-      name: 'removeMembership',
-      load: (em) => getLive(em, Membership, id),
-      right: permissions.removeMembership,
-      change: markDeleted,
-    });
+    return removeLive(ctx, 'removeMembership', Membership, id, permissions.removeMembership);
   }
 }

@@ -7,7 +7,7 @@ import { badInput } from '../../../shared/errors';
 import { IdOrSlugQuery, getLive, getReferenced, markDeleted } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
-import { runWrite } from '../../../shared/write';
+import { removeLive, runWrite } from '../../../shared/write';
 import { containsPattern } from '../../../shared/validation';
 import { Membership } from '../entities/Membership';
 import { Network } from '../entities/Network';
@@ -111,12 +111,7 @@ export class NetworkResolver extends IdOrSlugQuery(Network, 'network', 'One netw
 
   @Mutation(() => Network, { description: 'Admins delete a network (a tombstone stays in the change feed).' })
   deleteNetwork(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return runWrite(ctx, {
-      name: 'deleteNetwork',
-      load: (em) => getLive(em, Network, id),
-      right: permissions.deleteNetwork,
-      change: markDeleted,
-    });
+    return removeLive(ctx, 'deleteNetwork', Network, id, permissions.deleteNetwork);
   }
 }
 

@@ -3,9 +3,9 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
-import { IdOrSlugQuery, getLive, getReferenced, markDeleted } from '../../../shared/lookup';
+import { IdOrSlugQuery, getLive, getReferenced } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
-import { runWrite } from '../../../shared/write';
+import { removeLive, runWrite } from '../../../shared/write';
 import { containsPattern } from '../../../shared/validation';
 import { City } from '../entities/City';
 import { Membership } from '../entities/Membership';
@@ -80,12 +80,7 @@ export class OrganisationResolver extends IdOrSlugQuery(Organisation, 'organisat
 
   @Mutation(() => Organisation, { description: 'Admins delete an organisation (a tombstone stays in the change feed).' })
   deleteOrganisation(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return runWrite(ctx, {
-      name: 'deleteOrganisation',
-      load: (em) => getLive(em, Organisation, id),
-      right: permissions.deleteOrganisation,
-      change: markDeleted,
-    });
+    return removeLive(ctx, 'deleteOrganisation', Organisation, id, permissions.deleteOrganisation);
   }
 }
 

@@ -3,8 +3,8 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../../shared/context';
 import { badInput } from '../../../shared/errors';
-import { assertId, getLive, getReferenced, markDeleted } from '../../../shared/lookup';
-import { runWrite } from '../../../shared/write';
+import { assertId, getLive, getReferenced } from '../../../shared/lookup';
+import { removeLive, runWrite } from '../../../shared/write';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { City } from '../entities/City';
 import { Organisation } from '../entities/Organisation';
@@ -80,11 +80,6 @@ export class SettlementYearResolver {
 
   @Mutation(() => SettlementYear, { description: 'Removes a ledger entry recorded in error. Admins, or the city’s own municipality.' })
   deleteSettlementYear(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return runWrite(ctx, {
-      name: 'deleteSettlementYear',
-      load: (em) => getLive(em, SettlementYear, id),
-      right: permissions.deleteSettlementYear,
-      change: markDeleted,
-    });
+    return removeLive(ctx, 'deleteSettlementYear', SettlementYear, id, permissions.deleteSettlementYear);
   }
 }

@@ -3,10 +3,10 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import type { HubContext } from '../../../shared/context';
 import { build } from '../../../shared/entity';
 import { badInput, conflict } from '../../../shared/errors';
-import { assertId, exactlyOneParty, getLive, markDeleted, optionalId } from '../../../shared/lookup';
+import { assertId, exactlyOneParty, getLive, optionalId } from '../../../shared/lookup';
 import { ConnectionType, paginate } from '../../../shared/pagination';
 import { toTranslationMap } from '../../../shared/translated-text';
-import { runWrite } from '../../../shared/write';
+import { removeLive, runWrite } from '../../../shared/write';
 import { Commitment } from '../entities/Commitment';
 import { Declaration } from '../entities/Declaration';
 import { DeclarationVersion } from '../entities/DeclarationVersion';
@@ -185,12 +185,7 @@ export class DeclarationResolver {
 
   @Mutation(() => Signatory, { description: 'Removes a signature recorded in error: admins, or the municipality itself.' })
   removeSignatory(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return runWrite(ctx, {
-      name: 'removeSignatory',
-      load: (em) => getLive(em, Signatory, id),
-      right: permissions.removeSignatory,
-      change: markDeleted,
-    });
+    return removeLive(ctx, 'removeSignatory', Signatory, id, permissions.removeSignatory);
   }
 
   @Mutation(() => Recipient, { description: 'Admins add an addressee or a copy recipient.' })
