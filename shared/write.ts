@@ -1,8 +1,8 @@
+import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from './context';
 import type { HubEntity } from './entity';
 import type { Identity } from './identity';
-import type { EntityClass } from '@mikro-orm/core';
 import { checkVersion, getLive, markDeleted } from './lookup';
 import { authorise, requireSignedIn, type Rule } from './permissions';
 
