@@ -24,21 +24,42 @@ export const byRank = (a: Ranked, b: Ranked) => a.rank - b.rank || (a.id < b.id 
 export const derivedNumber = (parentNumber: string | null, position: number) =>
   parentNumber === null ? String(position) : `${parentNumber.replace(/\.$/, '')}.${position}`;
 
-/** The children of every parent (null: the top level), each list in agenda order. */
-function childrenByParent<T extends Ranked>(items: readonly T[]): Map<string | null, T[]> {
+/** The items of every parent (null: the top level), in the order given. */
+function childrenOf<T>(items: readonly T[], parentOf: (item: T) => string | null): Map<string | null, T[]> {
   const children = new Map<string | null, T[]>();
   for (const item of items) {
     const siblings = children.get(parentOf(item));
     if (siblings) siblings.push(item);
     else children.set(parentOf(item), [item]);
   }
-  for (const siblings of children.values()) siblings.sort(byRank);
   return children;
 }
 
 /** Depth-first: each item followed by its children, in agenda order. */
 export function agendaTree<T extends Ranked>(items: readonly T[]): T[] {
-  const children = childrenByParent(items);
+  const children = childrenOf([...items].sort(byRank), parentOf);
   const walk = (parentId: string | null): T[] => (children.get(parentId) ?? []).flatMap((item) => [item, ...walk(item.id)]);
   return walk(null);
+}
+
+/** An item's place among its siblings and its own number, as SQL ranks them (sql.ts). */
+export interface PlacedRow {
+  id: string;
+  parentId: string | null;
+  customNumber: string | null;
+  position: number;
+}
+
+/** The placements of whole agendas: each item numbered after its parent, from the top level down. */
+export function numberedAgenda(rows: readonly PlacedRow[]): Map<string, Placement> {
+  const children = childrenOf(rows, (row) => row.parentId);
+  const placed = new Map<string, Placement>();
+  const walk = (parentId: string | null, parentNumber: string | null) =>
+    children.get(parentId)?.forEach((row) => {
+      const number = row.customNumber ?? derivedNumber(parentNumber, row.position);
+      placed.set(row.id, { position: row.position, number });
+      walk(row.id, number);
+    });
+  walk(null, null);
+  return placed;
 }

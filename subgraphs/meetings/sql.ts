@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { derivedNumber, type Placement } from './agenda';
+import { derivedNumber, numberedAgenda, type Placement } from './agenda';
 
 /*
  * The order of a meeting's agenda, kept by set-based SQL. Siblings (the items of one parent, or the
@@ -20,18 +20,6 @@ export async function siblingCount(em: EntityManager, meetingId: string, parentI
     null,
   ]);
   return Number(row.count);
-}
-
-/** The position (from 1) of a live item among its siblings. */
-export async function positionOf(
-  em: EntityManager,
-  item: { id: string; rank: number; meeting: { id: string }; parent?: { id: string } | null },
-) {
-  const [row] = await em.execute<{ count: string }[]>(
-    `select count(*) as count from "agenda_item" where ${SIBLINGS} and ("rank", "id") < (?, ?)`,
-    [item.meeting.id, item.parent?.id ?? null, item.id, item.rank, item.id],
-  );
-  return Number(row.count) + 1;
 }
 
 /**
@@ -116,21 +104,15 @@ async function placeEach(em: EntityManager, ids: readonly string[]): Promise<Map
 
 /** The places of the live items of the meetings `ids` belong to: their agendas ranked in one statement. */
 async function placeAgendas(em: EntityManager, ids: readonly string[]): Promise<Map<string, Placement>> {
-  const rows = await em.execute<{ id: string; position: string; number: string }[]>(
-    `with recursive ranked as (
-       select "id", "parent_id", "custom_number", row_number() over (partition by "meeting_id", "parent_id" order by "rank", "id") as position
-       from "agenda_item"
-       where "meeting_id" in (select "meeting_id" from "agenda_item" where "id" in (?)) and "deleted_at" is null
-     ), tree as (
-       select "id", position, coalesce("custom_number", position::text) as number from ranked where "parent_id" is null
-       union all
-       select c."id", c.position, coalesce(c."custom_number", regexp_replace(t.number, '\\.$', '') || '.' || c.position)
-       from ranked c join tree t on c."parent_id" = t."id"
-     )
-     select "id", position, number from tree where "id" in (?)`,
-    [ids, ids],
+  const rows = await em.execute<{ id: string; parent_id: string | null; custom_number: string | null; position: string }[]>(
+    `select "id", "parent_id", "custom_number", row_number() over (partition by "meeting_id", "parent_id" order by "rank", "id") as position
+     from "agenda_item"
+     where "meeting_id" in (select "meeting_id" from "agenda_item" where "id" in (?)) and "deleted_at" is null`,
+    [ids],
   );
-  return new Map(rows.map((row) => [row.id, { position: Number(row.position), number: row.number }]));
+  return numberedAgenda(
+    rows.map((row) => ({ id: row.id, parentId: row.parent_id, customNumber: row.custom_number, position: Number(row.position) })),
+  );
 }
 
 /** The ids of the item and of every item nested in it, at any depth. */

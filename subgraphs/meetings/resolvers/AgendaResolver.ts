@@ -17,7 +17,7 @@ import { loaders } from '../loaders';
 import { canSee, permissions } from '../permissions';
 import { getMeetingPart, getVisibleMeeting } from './common';
 import { byRank, type Placement } from '../agenda';
-import { positionOf, rankAt, siblingCount, withAncestors, withNested } from '../sql';
+import { agendaPlacements, rankAt, siblingCount, withAncestors, withNested } from '../sql';
 
 @Resolver(() => AgendaItem)
 export class AgendaResolver {
@@ -127,7 +127,7 @@ export class AgendaResolver {
         if (input.position == null && to === from) return item;
         // a new parent without a position: the item keeps its place number, clamped to the places there are
         const others = (await siblingCount(em, meeting.id, to)) - (to === from ? 1 : 0);
-        const previous = await positionOf(em, item);
+        const previous = (await agendaPlacements(em, [item.id])).get(item.id)!.position;
         const position = Math.min(input.position ?? previous, others + 1);
         const place = { meetingId: meeting.id, parentId: to, position, exceptId: item.id, current: to === from ? item.rank : undefined };
         // the item's history shows the position it moved from and to, not its rank
