@@ -1,9 +1,10 @@
 import type { EdgeOptions } from '../shared/edge';
 import { join } from 'node:path';
-import { dumpDatabases } from '../shared/backup';
+import { dumpDatabases, HUB_ENGINE_FOLDER, moveIntoHubEngine } from '../shared/backup';
 import { controlSocketPath, serveControl, type ControlServer } from '../shared/control';
 import { acquireDataLock, type DataLock } from '../shared/data-lock';
 import { openDatabase, type Database } from '../shared/database';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../shared/embedded-postgres';
 import { releaseEmbeddedTemplate } from '../shared/embedded-template';
 import { withoutHistory } from '../shared/history';
 import { configureWebhooks, startWebhookDispatcher, type WebhookOptions } from '../shared/webhooks';
@@ -43,10 +44,10 @@ export interface HubOptions {
   /** Embedded: fsync the WAL before a commit is acknowledged (default true). */
   embeddedFsync?: boolean;
   /**
-   * Embedded in memory: per subgraph, a data directory tarball to start from instead of an empty
-   * cluster (the tests start from one migrated and seeded once per run).
+   * Embedded in memory: a data directory tarball for the hub's engine to start from instead of an
+   * empty cluster (the tests start from one migrated and seeded once per run).
    */
-  embeddedStartFrom?: Record<string, Uint8Array | undefined>;
+  embeddedStartFrom?: Uint8Array;
   /** On close, how long requests in flight may take to finish. */
   shutdownGraceMs?: number;
   /** Operation limits, request timeout, CORS, trusted documents, introspection (defaults: shared/edge.ts). */
@@ -100,7 +101,9 @@ type SubgraphStartOptions = Pick<
   'dataDir' | 'seed' | 'host' | 'internalSecret' | 'devMode' | 'embeddedFsync' | 'edge' | 'logger' | 'processMetrics' | 'webhooks'
 > & {
   databaseUrl?: string;
-  /** Embedded in memory: the data directory tarball to start from (HubOptions.embeddedStartFrom). */
+  /** The hub's embedded engine, which the subgraph shares; none: an engine of its own (embedded). */
+  engine?: EmbeddedPostgres;
+  /** Its own engine in memory: the data directory tarball to start from. */
   embeddedStartFrom?: Uint8Array;
   port: number;
   verifyBearer: (authorization: string | undefined) => Promise<Identity>;
@@ -118,6 +121,7 @@ async function openSubgraphDatabase(definition: SubgraphDefinition, options: Sub
       entities: definition.entities,
       migrations: definition.migrations,
       url: options.databaseUrl,
+      engine: options.engine,
       dataDir: options.dataDir,
       fsync: options.embeddedFsync,
       startFrom: options.embeddedStartFrom,
@@ -130,9 +134,8 @@ async function openSubgraphDatabase(definition: SubgraphDefinition, options: Sub
       // the sample data is nobody's change: no history rows, no webhook deliveries
       await withoutHistory(() => definition.seed(database.fork()));
     }
-    if (database.created && database.embedded && options.dataDir !== ':memory:') {
-      // An engine's WASM memory grows while it migrates and loads the data, and never shrinks: a
-      // new engine on the same files starts small (npm start after its first start: 1.2 GB -> 0.8 GB)
+    if (database.created && database.embedded && !options.engine && options.dataDir !== ':memory:') {
+      // its own engine: restarted as a hub's is (startHub)
       onStep('restarting the embedded database');
       await database.close();
       return Object.assign(await open(() => {}), { created: true });
@@ -207,6 +210,22 @@ export async function startSubgraph(
   }
 }
 
+/**
+ * Starts the one embedded engine of a hub's subgraphs: in memory, or in `dataDir`/hub. Subgraphs an
+ * older hub kept in engines of their own (`dataDir`/<subgraph>) are moved into it first.
+ */
+async function startHubEngine(options: HubOptions, subgraphs: string[]): Promise<EmbeddedPostgres> {
+  const step = (text: string) => options.onProgress?.({ step: text });
+  if (options.dataDir === ':memory:') {
+    step('starting the embedded database (in memory)');
+    return startEmbeddedPostgres(null, { fsync: options.embeddedFsync, startFrom: options.embeddedStartFrom });
+  }
+  const dir = join(options.dataDir, HUB_ENGINE_FOLDER);
+  await moveIntoHubEngine(options.dataDir, subgraphs, dir, step);
+  step(`starting the embedded database in ${dir}`);
+  return startEmbeddedPostgres(dir, { fsync: options.embeddedFsync });
+}
+
 /** The whole hub in one process: every subgraph with its database, and the gateway in front. */
 export async function startHub(options: HubOptions): Promise<Hub> {
   const definitions = options.subgraphs ?? SUBGRAPHS;
@@ -218,38 +237,66 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     maxLifetime: options.tokenMaxLifetime,
   });
   const subgraphs: Record<string, RunningSubgraph> = {};
+  const databaseUrlOf = (definition: SubgraphDefinition) => options.databaseUrls?.[definition.name] ?? options.databaseUrl;
   // one owner for the whole data directory
-  const embeddedHere = definitions.some((d) => usesDataDir(options.dataDir, options.databaseUrls?.[d.name] ?? options.databaseUrl));
+  const embeddedHere = definitions.some((d) => usesDataDir(options.dataDir, databaseUrlOf(d)));
   const lock = embeddedHere ? await acquireDataLock(options.dataDir) : null;
+  // the embedded subgraphs share one engine, each in its schema
+  const embeddedNames = definitions.filter((d) => !databaseUrlOf(d)).map((d) => d.name);
+  let engine: EmbeddedPostgres | null = null;
   let control: ControlServer | null = null;
   const closeAll = async (graceMs?: number) => {
     for (const running of Object.values(subgraphs)) await running.close(graceMs);
+    await engine?.stop();
     await control?.close();
     lock?.release();
   };
   const subgraphOptions = (definition: SubgraphDefinition, index: number): SubgraphStartOptions => ({
     ...options,
-    databaseUrl: options.databaseUrls?.[definition.name] ?? options.databaseUrl,
-    embeddedStartFrom: options.embeddedStartFrom?.[definition.name],
+    databaseUrl: databaseUrlOf(definition),
+    engine: engine ?? undefined,
+    embeddedStartFrom: undefined,
     port: options.subgraphPorts[definition.name] ?? definition.defaultPort,
     verifyBearer,
     // one process: its CPU and memory are shown once, by the gateway
     processMetrics: false,
     onStep: options.onProgress && forSubgraph(options.onProgress, definition.name, index + 1, definitions.length),
   });
-  // the databases open side by side (the embedded ones each in a worker thread); the servers then
+  // the databases open side by side (on the engine, one transaction at a time); the servers then
   // start one after the other
-  const opened = await Promise.allSettled(
-    definitions.map((definition, index) => openSubgraphDatabase(definition, subgraphOptions(definition, index))),
-  );
-  // every database of the hub exists now: no new one starts from the initdb template
-  releaseEmbeddedTemplate();
-  const databases: (Database | null)[] = opened.map((result) => (result.status === 'fulfilled' ? result.value : null));
-  const failed = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) {
-    for (const database of databases) await database?.close();
+  const openAll = async () => {
+    const opened = await Promise.allSettled(
+      definitions.map((definition, index) => openSubgraphDatabase(definition, subgraphOptions(definition, index))),
+    );
+    const databases: (Database | null)[] = opened.map((result) => (result.status === 'fulfilled' ? result.value : null));
+    const failed = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      for (const database of databases) await database?.close();
+      throw failed.reason;
+    }
+    return databases;
+  };
+  let databases: (Database | null)[] = [];
+  try {
+    if (embeddedNames.length) engine = await startHubEngine(options, embeddedNames);
+    databases = await openAll();
+    // every database of the hub exists now: no new one starts from the initdb template
+    releaseEmbeddedTemplate();
+    if (engine && options.dataDir !== ':memory:' && databases.some((database) => database?.embedded && database.created)) {
+      // An engine's WASM memory grows while it migrates and loads the data, and never shrinks: a new
+      // engine on the same files starts small
+      options.onProgress?.({ step: 'restarting the embedded database' });
+      for (const database of databases) await database?.close();
+      databases = [];
+      await engine.stop();
+      engine = null;
+      engine = await startHubEngine(options, embeddedNames);
+      databases = await openAll();
+    }
+  } catch (error) {
+    await engine?.stop();
     lock?.release();
-    throw failed.reason;
+    throw error;
   }
   try {
     for (const [index, definition] of definitions.entries()) {

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { requestControl } from './control';
 import { acquireDataLock, lockOwner } from './data-lock';
 import { schemaName, type Database } from './database';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 /**
  * Backups of the embedded databases: one plain-SQL file per subgraph (pg_dump of its schema, rows as
@@ -12,6 +12,17 @@ import { startEmbeddedPostgres } from './embedded-postgres';
  * server, where each subgraph gets its schema back (cities, meetings, funding, peer_reviews).
  */
 export const BACKUP_FORMAT = 'intercity-hub-backup/1';
+
+/**
+ * The folder, under the data directory, of the one engine a hub's embedded subgraphs share (each in
+ * its schema). A subgraph started alone keeps an engine of its own in `<data directory>/<subgraph>`.
+ */
+export const HUB_ENGINE_FOLDER = 'hub';
+
+/** Where moveIntoHubEngine leaves the folders of an older layout. */
+export const MOVED_FOLDER = 'before-one-engine';
+
+const holdsDatabase = (dir: string) => existsSync(join(dir, 'PG_VERSION'));
 
 export type Dumps = Record<string, string>;
 
@@ -63,9 +74,25 @@ export async function backupDataDir(dataDir: string, subgraphs: string[], log: (
     return requestControl<Dumps>(top.control, { op: 'backup' });
   }
   const dumps: Dumps = {};
+  const hubDir = join(dataDir, HUB_ENGINE_FOLDER);
+  if (holdsDatabase(hubDir)) {
+    log(`Dumping the hub's database in ${resolve(hubDir)} (no process runs it)…`);
+    const lock = await acquireDataLock(dataDir, 'npm run backup');
+    try {
+      const engine = await startEmbeddedPostgres(hubDir);
+      try {
+        const present = await schemasOf(engine);
+        for (const subgraph of subgraphs) if (present.has(schemaName(subgraph))) dumps[subgraph] = await engine.dump(schemaName(subgraph));
+      } finally {
+        await engine.stop();
+      }
+    } finally {
+      lock.release();
+    }
+  }
   for (const subgraph of subgraphs) {
     const dir = join(dataDir, subgraph);
-    if (!existsSync(join(dir, 'PG_VERSION'))) continue;
+    if (dumps[subgraph] !== undefined || !holdsDatabase(dir)) continue;
     const owner = lockOwner(dir);
     if (owner?.control) {
       log(`Asking subgraph ${subgraph} (process ${owner.pid}) for a dump…`);
@@ -86,6 +113,63 @@ export async function backupDataDir(dataDir: string, subgraphs: string[], log: (
     }
   }
   return dumps;
+}
+
+/** Runs `fn` with a client of `engine`, connected through a socket of its own. */
+async function withClient<T>(engine: EmbeddedPostgres, fn: (client: Client) => Promise<T>): Promise<T> {
+  const socket = await engine.attach('public');
+  try {
+    const client = new Client({ host: socket.socketDir, port: socket.port, user: 'postgres', database: 'postgres' });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await socket.close();
+  }
+}
+
+/** The schemas an engine holds. */
+const schemasOf = (engine: EmbeddedPostgres) =>
+  withClient(
+    engine,
+    async (client) => new Set((await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace')).rows.map((r) => r.nspname)),
+  );
+
+/**
+ * An older hub kept each subgraph in an engine of its own (`dataDir`/<subgraph>). Moves those into
+ * the hub's one engine at `target` (a dump of each schema, restored), if it does not exist yet: the
+ * engine is built beside it and takes its name once complete, and the old folders are then set
+ * aside in `dataDir`/before-one-engine, untouched, for whoever wants to check and delete them.
+ */
+export async function moveIntoHubEngine(dataDir: string, subgraphs: string[], target: string, log: (line: string) => void = () => {}) {
+  const old = subgraphs.filter((subgraph) => holdsDatabase(join(dataDir, subgraph)));
+  if (old.length === 0 || holdsDatabase(target)) return;
+  const building = `${target}.moving`;
+  rmSync(building, { recursive: true, force: true });
+  const engine = await startEmbeddedPostgres(building);
+  try {
+    for (const subgraph of old) {
+      log(`moving ${subgraph} from ${join(dataDir, subgraph)} into ${target}`);
+      const own = await startEmbeddedPostgres(join(dataDir, subgraph));
+      let sql: string;
+      try {
+        sql = await own.dump(schemaName(subgraph));
+      } finally {
+        await own.stop();
+      }
+      await withClient(engine, (client) => restoreInto(client, subgraph, sql));
+    }
+  } finally {
+    await engine.stop();
+  }
+  renameSync(building, target);
+  const aside = join(dataDir, MOVED_FOLDER);
+  mkdirSync(aside, { recursive: true });
+  for (const subgraph of old) renameSync(join(dataDir, subgraph), join(aside, subgraph));
+  log(`the hub's subgraphs now share one engine in ${target}; the old folders are in ${aside}`);
 }
 
 /** The subgraph dumps of a backup folder (all, or those named). */
@@ -157,28 +241,22 @@ export async function restoreToServer(dumps: Dumps, urlOf: (subgraph: string) =>
   }
 }
 
-/** Restores dumps into new embedded databases under `dataDir` (no hub may run on it). */
+/** Restores dumps into a new hub engine under `dataDir` (no hub may run on it). */
 export async function restoreToDataDir(dumps: Dumps, dataDir: string, log: (line: string) => void = () => {}) {
   const lock = await acquireDataLock(dataDir, 'npm run restore');
   try {
-    for (const [subgraph, sql] of Object.entries(dumps)) {
-      const dir = join(dataDir, subgraph);
-      if (existsSync(dir) && readdirSync(dir).length > 0) {
-        throw new Error(`${resolve(dir)} already holds a database; move it away (or restore into an empty HUB_DATA_DIR).`);
+    const dir = join(dataDir, HUB_ENGINE_FOLDER);
+    if (existsSync(dir) && readdirSync(dir).length > 0) {
+      throw new Error(`${resolve(dir)} already holds a database; move it away (or restore into an empty HUB_DATA_DIR).`);
+    }
+    const engine = await startEmbeddedPostgres(dir);
+    try {
+      for (const [subgraph, sql] of Object.entries(dumps)) {
+        log(`Restoring ${subgraph} into ${resolve(dir)}…`);
+        await withClient(engine, (client) => restoreInto(client, subgraph, sql));
       }
-      log(`Restoring ${subgraph} into ${resolve(dir)}…`);
-      const embedded = await startEmbeddedPostgres(dir);
-      try {
-        const client = new Client({ host: embedded.socketDir, port: embedded.port, user: 'postgres', database: 'postgres' });
-        await client.connect();
-        try {
-          await restoreInto(client, subgraph, sql);
-        } finally {
-          await client.end();
-        }
-      } finally {
-        await embedded.stop();
-      }
+    } finally {
+      await engine.stop();
     }
   } finally {
     lock.release();

@@ -7,7 +7,7 @@ import { ChangeFeedSubscriber } from './change-feed';
 import { HubEntity } from './entity';
 import { HistorySubscriber } from './history';
 import { OutboxSubscriber } from './webhooks';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedSocket } from './embedded-postgres';
 import { rootLogger } from './logger';
 import { traceSql } from './telemetry';
 
@@ -18,11 +18,17 @@ export interface DatabaseOptions {
   migrations: { name: string; class: Constructor<Migration> }[];
   /** A PostgreSQL server URL; without it an embedded PGlite database is used. */
   url?: string;
-  /** Folder of the embedded databases; `:memory:` keeps them in memory. */
+  /**
+   * An embedded engine shared with other subgraphs (a hub's): the subgraph works in its schema on
+   * it, and leaves it running on close. Without it (and without `url`), the subgraph runs an engine
+   * of its own in `dataDir`/<subgraph>.
+   */
+  engine?: EmbeddedPostgres;
+  /** Folder of the subgraph's own embedded engine; `:memory:` keeps it in memory. */
   dataDir?: string;
   /** Embedded only: fsync the WAL before a commit is acknowledged (default true). */
   fsync?: boolean;
-  /** Embedded in memory only: start from this data directory tarball (`snapshot()`) instead of an empty cluster. */
+  /** Its own engine in memory only: start from this data directory tarball (`snapshot()`) instead of an empty cluster. */
   startFrom?: Uint8Array;
   /** Told each start-up step (starting the embedded engine, migrating); for the start-up log. */
   onStep?: (step: string) => void;
@@ -53,8 +59,6 @@ export interface Database {
   hold(): Promise<() => Promise<void>>;
   /** Embedded only: a plain-SQL dump of this subgraph's schema; call it while holding (hold()). */
   dumpWhileHeld(): Promise<string>;
-  /** Embedded only: the data directory as a tarball, for `startFrom`; call it while holding (hold()). */
-  snapshotWhileHeld(): Promise<Uint8Array>;
   /**
    * Embedded only (a server runs autovacuum): vacuums and analyses the database now, as it does every
    * EMBEDDED_MAINTENANCE_INTERVAL_MS, so that space left by updates and deletes is used again.
@@ -84,28 +88,41 @@ export const schemaName = (subgraph: string) => subgraph.replace(/[^a-z0-9]/gi, 
 
 /**
  * Opens a subgraph's database and brings it to the latest migration. Each subgraph owns a schema
- * named after it; on a shared server that keeps subgraphs apart, and the embedded default gives each
- * subgraph a database of its own.
+ * named after it, which keeps subgraphs apart on a shared server and on a hub's one embedded engine.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const schema = schemaName(options.subgraph);
-  let embedded: EmbeddedPostgres | null = null;
+  let engine: EmbeddedPostgres | null = null;
+  let socket: EmbeddedSocket | null = null;
   let connection: { clientUrl?: string; host?: string; port?: number; user?: string; dbName?: string };
   if (options.url) {
     connection = { clientUrl: options.url };
   } else {
-    const dataDir = options.dataDir ?? '.data';
-    options.onStep?.(
-      dataDir === ':memory:'
-        ? 'starting the embedded database (in memory)'
-        : `starting the embedded database in ${join(dataDir, options.subgraph)}`,
-    );
-    embedded = await startEmbeddedPostgres(dataDir === ':memory:' ? null : join(dataDir, options.subgraph), {
-      fsync: options.fsync,
-      startFrom: options.startFrom,
+    engine = options.engine ?? null;
+    if (!engine) {
+      const dataDir = options.dataDir ?? '.data';
+      options.onStep?.(
+        dataDir === ':memory:'
+          ? 'starting the embedded database (in memory)'
+          : `starting the embedded database in ${join(dataDir, options.subgraph)}`,
+      );
+      engine = await startEmbeddedPostgres(dataDir === ':memory:' ? null : join(dataDir, options.subgraph), {
+        fsync: options.fsync,
+        startFrom: options.startFrom,
+      });
+    }
+    socket = await engine.attach(schema).catch(async (error: Error) => {
+      if (!options.engine) await engine?.stop();
+      throw error;
     });
-    connection = { host: embedded.socketDir, port: embedded.port, user: 'postgres', dbName: 'postgres' };
+    connection = { host: socket.socketDir, port: socket.port, user: 'postgres', dbName: 'postgres' };
   }
+  const embedded = engine;
+  /** Closes the subgraph's socket, and its engine if it is its own. */
+  const closeEmbedded = async () => {
+    await socket?.close();
+    if (!options.engine) await embedded?.stop();
+  };
   // the soft-delete filter applies to the hub's records, not to tables without deletedAt (history)
   const entityNames = options.entities.filter((e) => e.prototype instanceof HubEntity).map((e) => e.name);
   let orm: MikroORM;
@@ -149,7 +166,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
     });
   } catch (error) {
-    await embedded?.stop();
+    await closeEmbedded();
     throw error;
   }
   let statements = 0;
@@ -170,7 +187,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await orm.getMigrator().up();
   } catch (error) {
     await orm.close(true);
-    await embedded?.stop();
+    await closeEmbedded();
     throw error;
   }
   // autovacuum's work on the embedded database: one VACUUM (ANALYZE) at a time, on the hub's own
@@ -219,10 +236,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       if (!embedded) throw new Error(`The ${options.subgraph} database is not embedded; back it up with the server's own pg_dump.`);
       return embedded.dump(schema);
     },
-    async snapshotWhileHeld() {
-      if (!embedded) throw new Error(`The ${options.subgraph} database is not embedded.`);
-      return embedded.snapshot();
-    },
     async embeddedStats() {
       if (!embedded) throw new Error(`The ${options.subgraph} database is not embedded.`);
       return embedded.stats();
@@ -234,7 +247,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       if (timer) clearInterval(timer);
       await maintenance?.catch(() => undefined);
       await orm.close(true);
-      await embedded?.stop();
+      await closeEmbedded();
     },
   };
 }

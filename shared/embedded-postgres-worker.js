@@ -1,15 +1,15 @@
-// Runs the embedded PostgreSQL databases (PGlite) of a process and their socket servers in one
-// worker thread: the WASM engines then work beside the event loop of the hub, and load natively even
-// under a test runner's VM. One thread for all of them, not one each: every thread holds its own
-// isolate and its own compiled copy of the 9 MB engine, about 43 MB, which four subgraphs paid four
-// times. The engines stay apart (a database, a data directory and a socket each); only their thread
-// is shared, and a query of one database waits while another runs, as it would for a core.
+// Runs the embedded PostgreSQL engines (PGlite) of a process and their sockets in one worker thread:
+// the WASM engines then work beside the event loop of the hub, and load natively even under a test
+// runner's VM. A hub runs one engine for all its subgraphs (each in its schema, behind a socket of
+// its own): every engine holds its own WASM memory and page cache, about 31 MB, which four engines
+// paid four times. A subgraph started alone, and the tools, run engines of their own on this thread.
 const fs = require('node:fs');
 const path = require('node:path');
 const { parentPort } = require('node:worker_threads');
 const { PGlite } = require('@electric-sql/pglite');
 const { NodeFS } = require('@electric-sql/pglite/nodefs');
-const { PGLiteSocketServer } = require('@electric-sql/pglite-socket');
+const net = require('node:net');
+const { PGLiteSocketHandler } = require('@electric-sql/pglite-socket');
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm');
 
 /**
@@ -99,72 +99,255 @@ async function open({ dataDir, fsync, template }) {
 }
 
 /**
- * A plain-SQL dump of one schema (pg_dump compiled to WASM, run on this very PGlite instance). The
- * caller holds the database's only pooled connection meanwhile, so no transaction of the hub runs
- * in this single-session engine during the dump. pg_dump leaves settings behind in the session;
- * they are reset before the hub's connection is given back.
+ * A plain-SQL dump of one schema (pg_dump compiled to WASM, run on this very PGlite instance),
+ * between two transactions of the engine's connections (SessionQueue.exclusive). pg_dump leaves its
+ * read-only transaction open and its settings behind in the session, which it shares with the
+ * connections: both are ended here (or every later write would fail as read-only), and the next
+ * connection sets its search_path again.
  */
 async function dump(db, schema) {
   const { pgDump } = require('@electric-sql/pglite-tools/pg_dump');
-  const saved = (await db.query('SHOW search_path')).rows[0].search_path;
   try {
     const file = await pgDump({ pg: db, args: ['--schema', schema, '--no-owner', '--no-privileges', '--rows-per-insert=200'] });
     return await file.text();
   } finally {
-    await db.exec(`RESET ALL; SET search_path TO ${saved}`);
+    if (db.isInTransaction()) await db.exec('ROLLBACK');
+    await db.exec('RESET ALL');
   }
 }
 
-/** The databases this thread runs, by the id their process gave them. */
-const databases = new Map();
+const PROTOCOL_3 = 196608;
+const SYNC = 0x53; // 'S'
+const QUERY = 0x51; // 'Q'
+const TERMINATE = 0x58; // 'X'
 
-async function start({ db: key, dataDir, socketPath, fsync, template }) {
-  const db = await open({ dataDir, fsync, template });
-  try {
-    const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 1 });
-    await server.start();
-    databases.set(key, { db, server });
-  } catch (error) {
-    await db.close().catch(() => {});
-    throw error;
+/** A startup packet has no type byte: its length (under 16 MB, so a first byte of 0), then the protocol. */
+const isStartup = (message) => message.length >= 8 && message[0] === 0 && Buffer.from(message).readInt32BE(4) === PROTOCOL_3;
+
+/**
+ * After this message the session may pass to another connection, if no transaction is open: a
+ * simple query, the Sync that ends an extended-protocol exchange (Parse/Bind/Execute...), a
+ * startup or a goodbye. Between a Parse and its Sync the session stays with the connection that
+ * sent them, or another connection's Parse would replace its unnamed statement.
+ */
+const endsExchange = (message) => message[0] === SYNC || message[0] === QUERY || message[0] === TERMINATE || isStartup(message);
+
+/**
+ * The one session of an engine, shared by the connections of every subgraph's socket. PGlite is a
+ * single Postgres session; pglite-socket's own queue hands it to the next connection after every
+ * message, which interleaves one connection's transaction or extended-protocol exchange with
+ * another's (pglite issue 1046), and it knows nothing of schemas. This queue hands the session
+ * over only between transactions, and sets the next connection's search_path (its subgraph's
+ * schema) when the session changes hands. It has the interface PGLiteSocketHandler expects of
+ * pglite-socket's QueryQueueManager.
+ */
+class SessionQueue {
+  constructor(db) {
+    this.db = db;
+    /** the schema of each connection (handler id) */
+    this.schemas = new Map();
+    this.waiting = [];
+    /** the connection (handler id) the session belongs to until its transaction ends, or null */
+    this.owner = null;
+    /** the search_path the session has now (null: unknown) */
+    this.searchPath = null;
+    this.running = false;
   }
+
+  enqueue(handlerId, message, onData) {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ handlerId, message, onData, resolve, reject });
+      void this.pump();
+    });
+  }
+
+  /** Runs `fn` on the session between two transactions, while no connection has it. */
+  exclusive(fn) {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ handlerId: null, exclusive: fn, resolve, reject });
+      void this.pump();
+    });
+  }
+
+  next() {
+    if (this.owner === null) return this.waiting.shift();
+    const index = this.waiting.findIndex((entry) => entry.handlerId === this.owner);
+    return index === -1 ? undefined : this.waiting.splice(index, 1)[0];
+  }
+
+  async pump() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let entry = this.next(); entry; entry = this.next()) {
+        if (entry.exclusive) await this.runExclusive(entry);
+        else await this.run(entry);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async runExclusive(entry) {
+    try {
+      entry.resolve(await entry.exclusive());
+    } catch (error) {
+      entry.reject(error);
+    } finally {
+      // it may have changed the session's settings
+      this.searchPath = null;
+    }
+  }
+
+  async run(entry) {
+    const { db } = this;
+    try {
+      if (this.owner === null) {
+        this.owner = entry.handlerId;
+        const schema = this.schemas.get(entry.handlerId) ?? 'public';
+        if (this.searchPath !== schema) {
+          await db.exec(`SET search_path TO "${schema.replace(/"/g, '""')}"`);
+          this.searchPath = schema;
+        }
+      }
+      let bytes = 0;
+      await db.runExclusive(() =>
+        db.execProtocolRawStream(entry.message, {
+          onRawData: (data) => {
+            bytes += data.length;
+            entry.onData(data);
+          },
+        }),
+      );
+      // a startup may reset the session's settings
+      if (isStartup(entry.message)) this.searchPath = null;
+      if (endsExchange(entry.message) && !db.isInTransaction()) this.owner = null;
+      entry.resolve(bytes);
+    } catch (error) {
+      if (!db.isInTransaction()) this.owner = null;
+      entry.reject(error);
+    }
+  }
+
+  getQueueLength() {
+    return this.waiting.length;
+  }
+
+  clearQueueForHandler(handlerId) {
+    this.waiting = this.waiting.filter((entry) => {
+      if (entry.handlerId !== handlerId) return true;
+      entry.reject(new Error('Handler disconnected'));
+      return false;
+    });
+  }
+
+  /** A connection went away: a transaction it left open is rolled back, and the session passes on. */
+  async clearTransactionIfNeeded(handlerId) {
+    this.schemas.delete(handlerId);
+    if (this.owner !== handlerId) return;
+    await this.exclusiveNow(async () => {
+      if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    });
+  }
+
+  /** Runs `fn` for the owner that is leaving, before anyone else gets the session. */
+  async exclusiveNow(fn) {
+    try {
+      await fn();
+    } finally {
+      this.owner = null;
+      void this.pump();
+    }
+  }
+}
+
+/** The engines this thread runs, by the id their process gave them. */
+const engines = new Map();
+
+const engineOf = (key) => {
+  const engine = engines.get(key);
+  if (!engine) throw new Error(`No embedded database ${key} runs here`);
+  return engine;
+};
+
+async function start({ db: key, dataDir, fsync, template }) {
+  const db = await open({ dataDir, fsync, template });
+  engines.set(key, { db, queue: new SessionQueue(db), sockets: new Map() });
+}
+
+/** A Unix socket whose connections work in `schema`, on the engine's one session. */
+async function attach({ db: key, schema, socketPath }) {
+  const engine = engineOf(key);
+  const handlers = new Set();
+  const server = net.createServer((socket) => {
+    const handler = new PGLiteSocketHandler({ queryQueue: engine.queue, closeOnDetach: true });
+    engine.queue.schemas.set(handler.handlerId, schema);
+    handlers.add(handler);
+    const forget = () => handlers.delete(handler);
+    handler.addEventListener('close', forget);
+    handler.addEventListener('error', forget);
+    handler.attach(socket).catch(() => socket.destroy());
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  engine.sockets.set(socketPath, { server, handlers });
+}
+
+async function detach(engine, socketPath) {
+  const socket = engine.sockets.get(socketPath);
+  if (!socket) return;
+  engine.sockets.delete(socketPath);
+  for (const handler of socket.handlers) await handler.detach(true);
+  await new Promise((resolve) => socket.server.close(() => resolve()));
 }
 
 async function stop(key) {
-  const entry = databases.get(key);
-  if (!entry) return;
-  databases.delete(key);
+  const engine = engines.get(key);
+  if (!engine) return;
+  engines.delete(key);
   try {
-    await entry.server.stop();
+    for (const socketPath of [...engine.sockets.keys()]) await detach(engine, socketPath);
   } finally {
-    await entry.db.close();
+    await engine.db.close();
   }
 }
 
 const reply = (id, result, transfer) => parentPort.postMessage({ id, ok: true, result }, transfer);
+
+async function snapshot(db) {
+  await db.exec('CHECKPOINT');
+  return new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
+}
+
+async function stats(db) {
+  const settings = await db.query("SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'wal_sync_method', 'synchronous_commit')");
+  return {
+    fsyncs: db.fs instanceof DurableNodeFS ? db.fs.fsyncs : 0,
+    settings: Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])),
+  };
+}
 
 parentPort.on('message', async (message) => {
   const { id, op } = message;
   try {
     if (op === 'start') return reply(id, await start(message));
     if (op === 'stop') return reply(id, await stop(message.db));
-    const entry = databases.get(message.db);
-    if (!entry) throw new Error(`No embedded database ${message.db} runs here`);
-    const { db } = entry;
-    if (op === 'dump') return reply(id, await dump(db, message.schema));
+    // a socket closed after its engine stopped has nothing left to close
+    if (op === 'detach') return reply(id, engines.has(message.db) ? await detach(engineOf(message.db), message.socketPath) : undefined);
+    const engine = engineOf(message.db);
+    if (op === 'attach') return reply(id, await attach(message));
+    // these use the session between two transactions of the connections
+    const { db, queue } = engine;
+    if (op === 'dump') return reply(id, await queue.exclusive(() => dump(db, message.schema)));
+    if (op === 'stats') return reply(id, await queue.exclusive(() => stats(db)));
     if (op === 'snapshot') {
-      await db.exec('CHECKPOINT');
-      const tarball = new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
+      const tarball = await queue.exclusive(() => snapshot(db));
       return reply(id, tarball, [tarball.buffer]);
-    }
-    if (op === 'stats') {
-      const settings = await db.query(
-        "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'wal_sync_method', 'synchronous_commit')",
-      );
-      return reply(id, {
-        fsyncs: db.fs instanceof DurableNodeFS ? db.fs.fsyncs : 0,
-        settings: Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])),
-      });
     }
     throw new Error(`Unknown operation ${op}`);
   } catch (error) {

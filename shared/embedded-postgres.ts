@@ -5,28 +5,31 @@ import { Worker } from 'node:worker_threads';
 import { discardEmbeddedTemplate, embeddedTemplate } from './embedded-template';
 
 /**
- * An embedded PostgreSQL (PGlite, Postgres compiled to WASM) behind a Unix socket, so the same
- * `pg` driver and MikroORM code runs on it as on a real server. PGlite is a single session: the
- * socket multiplexes connections onto it and interleaves their transactions (pglite issue 1046),
- * so each embedded database gets exactly one pooled connection, and every subgraph its own database.
+ * An embedded PostgreSQL (PGlite, Postgres compiled to WASM), reached through Unix sockets so that
+ * the same `pg` driver and MikroORM code runs on it as on a real server. One engine holds the
+ * schemas of every subgraph of a hub: each subgraph attaches a socket of its own, whose connections
+ * work in its schema. PGlite is a single session; the engine's thread hands it from one connection
+ * to the next between transactions (shared/embedded-postgres-worker.js), so each client keeps one
+ * pooled connection.
  */
 export interface EmbeddedPostgres {
-  /** Folder holding the Unix socket (pass as `host` to pg). */
-  socketDir: string;
-  port: number;
-  /**
-   * A plain-SQL dump (pg_dump) of one schema. The caller must keep every client of this database
-   * idle meanwhile (hold the only pooled connection): PGlite is a single session.
-   */
+  /** A socket whose connections work in `schema` (their search_path), on this engine. */
+  attach(schema: string): Promise<EmbeddedSocket>;
+  /** A plain-SQL dump (pg_dump) of one schema, made between two transactions of the connections. */
   dump(schema: string): Promise<string>;
   /** fsync(2) calls made so far, and the durability settings Postgres runs with. */
   stats(): Promise<{ fsyncs: number; settings: Record<string, string> }>;
-  /**
-   * The whole data directory as a tarball (after a checkpoint), for `startFrom` of another
-   * database. The caller keeps every client of this database idle meanwhile.
-   */
+  /** The whole data directory as a tarball (after a checkpoint), for `startFrom` of another engine. */
   snapshot(): Promise<Uint8Array>;
   stop(): Promise<void>;
+}
+
+export interface EmbeddedSocket {
+  /** Folder holding the Unix socket (pass as `host` to pg). */
+  socketDir: string;
+  port: number;
+  /** Closes the socket and its connections (a transaction one of them left open is rolled back). */
+  close(): Promise<void>;
 }
 
 export interface EmbeddedOptions {
@@ -37,7 +40,7 @@ export interface EmbeddedOptions {
   fsync?: boolean;
   /**
    * In memory only: start from this data directory tarball (a `snapshot()`) instead of a fresh
-   * cluster. The tests start each file's databases from one that was migrated and seeded once.
+   * cluster. The tests start each file's engine from one that was migrated and seeded once.
    */
   startFrom?: Uint8Array;
 }
@@ -45,17 +48,17 @@ export interface EmbeddedOptions {
 type Reply = { id: number; ok: true; result?: unknown } | { id: number; ok: false; message: string };
 
 /**
- * The worker thread that runs every embedded database of this process (shared/embedded-postgres-worker.js),
- * started with the first database and ended with the last, so that nothing keeps a finished process alive.
+ * The worker thread that runs every embedded engine of this process (shared/embedded-postgres-worker.js),
+ * started with the first engine and ended with the last, so that nothing keeps a finished process alive.
  */
 interface Host {
   worker: Worker;
   call<T>(op: string, extra?: Record<string, unknown>): Promise<T>;
-  databases: number;
+  engines: number;
 }
 
 let host: Host | null = null;
-let nextDatabase = 0;
+let nextEngine = 0;
 
 function openHost(): Host {
   if (host) return host;
@@ -76,7 +79,7 @@ function openHost(): Host {
   let ended: Error | null = null;
   const opened: Host = {
     worker,
-    databases: 0,
+    engines: 0,
     call: <T>(op: string, extra: Record<string, unknown> = {}) =>
       new Promise<T>((resolveCall, reject) => {
         if (ended) return reject(ended);
@@ -99,10 +102,10 @@ function openHost(): Host {
   return opened;
 }
 
-/** A database of the host is gone: the last one ends the thread. */
+/** An engine of the host is gone: the last one ends the thread. */
 async function release(opened: Host) {
-  opened.databases -= 1;
-  if (opened.databases > 0) return;
+  opened.engines -= 1;
+  if (opened.engines > 0) return;
   if (host === opened) host = null;
   await opened.worker.terminate();
 }
@@ -110,43 +113,62 @@ async function release(opened: Host) {
 export async function startEmbeddedPostgres(dataDir: string | null, options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   const path = dataDir ? resolve(dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
-  const socketDir = mkdtempSync(join(tmpdir(), 'hub-pg-'));
-  const port = 5432;
-  // a new database starts from the result of one initdb (shared/embedded-template.ts)
+  // a new engine starts from the result of one initdb (shared/embedded-template.ts)
   if (options.startFrom && path) throw new Error('startFrom is for an in-memory embedded database');
   const template =
     options.startFrom ?? (path && existsSync(join(path, 'PG_VERSION')) ? undefined : await embeddedTemplate().catch(() => undefined));
-  const db = ++nextDatabase;
+  const db = ++nextEngine;
   const running = openHost();
-  running.databases += 1;
+  running.engines += 1;
   try {
-    await running.call('start', {
-      db,
-      dataDir: path,
-      socketPath: join(socketDir, `.s.PGSQL.${port}`),
-      fsync: options.fsync ?? true,
-      template,
-    });
+    await running.call('start', { db, dataDir: path, fsync: options.fsync ?? true, template });
   } catch (error) {
     if (template && !options.startFrom) discardEmbeddedTemplate();
     await release(running);
-    rmSync(socketDir, { recursive: true, force: true });
     throw new Error(`The embedded database did not start: ${(error as Error).message}`);
   }
+  const sockets = new Set<EmbeddedSocket>();
   let stopped: Promise<void> | null = null;
   return {
-    socketDir,
-    port,
+    async attach(schema) {
+      const socketDir = mkdtempSync(join(tmpdir(), 'hub-pg-'));
+      const port = 5432;
+      const socketPath = join(socketDir, `.s.PGSQL.${port}`);
+      try {
+        await running.call('attach', { db, schema, socketPath });
+      } catch (error) {
+        rmSync(socketDir, { recursive: true, force: true });
+        throw error;
+      }
+      let closed: Promise<void> | null = null;
+      const socket: EmbeddedSocket = {
+        socketDir,
+        port,
+        close() {
+          closed ??= (async () => {
+            sockets.delete(socket);
+            try {
+              await running.call('detach', { db, socketPath });
+            } finally {
+              rmSync(socketDir, { recursive: true, force: true });
+            }
+          })();
+          return closed;
+        },
+      };
+      sockets.add(socket);
+      return socket;
+    },
     dump: (schema) => running.call<string>('dump', { db, schema }),
     stats: () => running.call('stats', { db }),
     snapshot: () => running.call<Uint8Array>('snapshot', { db }),
     stop() {
       stopped ??= (async () => {
         try {
+          for (const socket of [...sockets]) await socket.close().catch(() => undefined);
           await running.call('stop', { db });
         } finally {
           await release(running);
-          rmSync(socketDir, { recursive: true, force: true });
         }
       })();
       return stopped;

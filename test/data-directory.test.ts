@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startHub, type Hub } from '../gateway/hub';
 import { readSupergraph } from '../gateway/env';
+import { readBackup, restoreInto } from '../shared/backup';
 import { openDatabase } from '../shared/database';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { SUPERGRAPH_PATH } from '../shared/paths';
@@ -39,7 +40,8 @@ test('the embedded database flushes the WAL to disk (fsync) before it acknowledg
   const dir = join(root, 'fsync');
   const embedded = await startEmbeddedPostgres(dir);
   try {
-    const client = new Client({ host: embedded.socketDir, port: embedded.port, user: 'postgres', database: 'postgres' });
+    const socket = await embedded.attach('public');
+    const client = new Client({ host: socket.socketDir, port: socket.port, user: 'postgres', database: 'postgres' });
     await client.connect();
     await client.query('CREATE TABLE t (id int PRIMARY KEY)');
     const before = await embedded.stats();
@@ -181,6 +183,14 @@ test('npm run backup dumps the running hub; npm run restore loads the dump into 
     'peer-reviews',
   ]);
   const original = await answers(hub!.url); // the hub still answers after the dump
+  // and still writes: the dump left no read-only transaction behind in the embedded session
+  const written = await postGraphQL<any>(
+    hub!.url,
+    'mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { slug } }',
+    { i: { slug: 'after-backup', name: 'Written after a backup', kind: 'NGO', countryCode: 'NO' } },
+    { token: await adminToken() },
+  );
+  expect(written).toEqual({ status: 200, data: { createOrganisation: { slug: 'after-backup' } } });
   expect((original[1] as any).organisations.totalCount).toBeGreaterThanOrEqual(40);
 
   const restoredDir = join(root, 'restored');
@@ -189,7 +199,7 @@ test('npm run backup dumps the running hub; npm run restore loads the dump into 
   const again = run('restore', [backupDir], { HUB_DATA_DIR: restoredDir });
   expect(await again.exited).toBe(1);
   expect(again.errors()).toBe(
-    `Restore failed: ${join(restoredDir, 'cities')} already holds a database; move it away (or restore into an empty HUB_DATA_DIR).\n`,
+    `Restore failed: ${join(restoredDir, 'hub')} already holds a database; move it away (or restore into an empty HUB_DATA_DIR).\n`,
   );
 
   const restored = await hubOn({ dataDir: restoredDir });
@@ -197,6 +207,39 @@ test('npm run backup dumps the running hub; npm run restore loads the dump into 
     expect(await answers(restored.url)).toEqual(original);
   } finally {
     await restored.close();
+  }
+});
+
+test("a data directory of an older hub, one engine per subgraph, moves into the hub's one engine with the same answers", async () => {
+  // the older layout: each subgraph in an engine of its own, in <data directory>/<subgraph>
+  const oldDir = join(root, 'older-layout');
+  for (const [subgraph, sql] of Object.entries(readBackup(join(root, 'backup')))) {
+    const own = await startEmbeddedPostgres(join(oldDir, subgraph));
+    try {
+      const socket = await own.attach('public');
+      const client = new Client({ host: socket.socketDir, port: socket.port, user: 'postgres', database: 'postgres' });
+      await client.connect();
+      await restoreInto(client, subgraph, sql).finally(() => client.end());
+    } finally {
+      await own.stop();
+    }
+  }
+  const original = await answers(hub!.url);
+  const moved = await hubOn({ dataDir: oldDir });
+  try {
+    expect(await answers(moved.url)).toEqual(original);
+  } finally {
+    await moved.close();
+  }
+  expect(readdirSync(oldDir).sort()).toEqual(['before-one-engine', 'hub']);
+  expect(existsSync(join(oldDir, 'hub', 'PG_VERSION'))).toBe(true);
+  expect(readdirSync(join(oldDir, 'before-one-engine')).sort()).toEqual(['cities', 'funding', 'meetings', 'peer-reviews']);
+  // a second start finds the one engine and moves nothing
+  const again = await hubOn({ dataDir: oldDir });
+  try {
+    expect(await answers(again.url)).toEqual(original);
+  } finally {
+    await again.close();
   }
 });
 

@@ -25,8 +25,9 @@ async function settledThreads(): Promise<number> {
   return last;
 }
 
-async function connect(embedded: EmbeddedPostgres) {
-  const client = new Client({ host: embedded.socketDir, port: embedded.port, user: 'postgres', database: 'postgres' });
+async function connect(embedded: EmbeddedPostgres, schema = 'public') {
+  const socket = await embedded.attach(schema);
+  const client = new Client({ host: socket.socketDir, port: socket.port, user: 'postgres', database: 'postgres' });
   await client.connect();
   return client;
 }
@@ -82,4 +83,97 @@ test('a database that cannot start fails alone: the others on the thread keep an
     await good.stop();
     rmSync(damaged, { recursive: true, force: true });
   }
+});
+
+/**
+ * A hub's subgraphs share one engine, each through a socket whose connections work in its schema.
+ * PGlite is one session: it passes from one connection to another only between transactions.
+ */
+describe('one engine, one schema per socket', () => {
+  let engine: EmbeddedPostgres;
+  let a: Client;
+  let b: Client;
+
+  beforeAll(async () => {
+    engine = await startEmbeddedPostgres(null);
+    const admin = await connect(engine);
+    await admin.query('CREATE SCHEMA one; CREATE SCHEMA two; CREATE TABLE one.t (v text); CREATE TABLE two.t (v text)');
+    await admin.end();
+    [a, b] = [await connect(engine, 'one'), await connect(engine, 'two')];
+  });
+
+  afterAll(async () => {
+    await a.end();
+    await b.end();
+    await engine.stop();
+  });
+
+  beforeEach(async () => {
+    await a.query('TRUNCATE t');
+    await b.query('TRUNCATE t');
+  });
+
+  test('each connection reads and writes the tables of its own schema', async () => {
+    await a.query('INSERT INTO t VALUES ($1)', ['in one']);
+    await b.query('INSERT INTO t VALUES ($1)', ['in two']);
+    expect((await a.query('SELECT current_schema() AS s, v FROM t')).rows).toEqual([{ s: 'one', v: 'in one' }]);
+    expect((await b.query('SELECT current_schema() AS s, v FROM t')).rows).toEqual([{ s: 'two', v: 'in two' }]);
+  });
+
+  test('statements of both connections, sent at the same time, each run in their own schema', async () => {
+    const insert = async (client: Client, first: number) => {
+      for (let i = first; i < 40; i += 2) await client.query('INSERT INTO t VALUES ($1::text || current_schema())', [`${i}:`]);
+    };
+    await Promise.all([insert(a, 1), insert(b, 0)]);
+    const rows = async (client: Client) => (await client.query<{ v: string }>('SELECT v FROM t')).rows.map((r) => r.v);
+    const [one, two] = [await rows(a), await rows(b)];
+    expect(one).toHaveLength(20);
+    expect(two).toHaveLength(20);
+    expect(one.every((v) => Number(v.split(':')[0]) % 2 === 1 && v.endsWith('one'))).toBe(true);
+    expect(two.every((v) => Number(v.split(':')[0]) % 2 === 0 && v.endsWith('two'))).toBe(true);
+  });
+
+  test("a transaction keeps the session: the other schema's statements wait for its end and never run inside it", async () => {
+    const order: string[] = [];
+    await a.query('BEGIN');
+    await a.query("INSERT INTO t VALUES ('uncommitted')");
+    const other = b.query("INSERT INTO t VALUES ('from two')").then(() => order.push('two wrote'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    order.push('one commits');
+    await a.query('ROLLBACK');
+    await other;
+    expect(order).toEqual(['one commits', 'two wrote']);
+    // the rolled back row is gone; the other statement ran after, in its own schema, and stayed
+    expect((await a.query('SELECT v FROM t')).rows).toEqual([]);
+    expect((await b.query('SELECT v FROM t')).rows).toEqual([{ v: 'from two' }]);
+  });
+
+  test('a connection that goes away inside a transaction leaves nothing behind, and the others go on', async () => {
+    const leaving = await connect(engine, 'one');
+    leaving.on('error', () => {});
+    await leaving.query('BEGIN');
+    await leaving.query("INSERT INTO t VALUES ('never committed')");
+    const waiting = b.query('SELECT count(*)::int AS n FROM t');
+    // the connection drops without COMMIT or ROLLBACK
+    (leaving as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    expect((await waiting).rows).toEqual([{ n: 0 }]);
+    expect((await a.query('SELECT count(*)::int AS n FROM t')).rows).toEqual([{ n: 0 }]);
+  });
+
+  test('a dump of one schema waits for the transaction in progress and holds only its schema', async () => {
+    await a.query('BEGIN');
+    await a.query("INSERT INTO t VALUES ('committed later')");
+    const dumped = engine.dump('one');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await a.query('COMMIT');
+    const sql = await dumped;
+    expect(sql).toContain('committed later');
+    expect(sql).toContain('CREATE TABLE one.t');
+    expect(sql).not.toContain('two.t');
+    // the dump left neither its settings nor its read-only transaction behind: both connections write
+    expect((await b.query('SELECT current_schema() AS s')).rows).toEqual([{ s: 'two' }]);
+    await a.query("INSERT INTO t VALUES ('after the dump')");
+    await b.query("INSERT INTO t VALUES ('after the dump')");
+    expect((await a.query('SELECT count(*)::int AS n FROM t')).rows).toEqual([{ n: 2 }]);
+  });
 });

@@ -156,7 +156,7 @@ export async function startDevSubgraph(definition: SubgraphDefinition, edge?: Pa
   const running = await startSubgraph(definition, {
     dataDir: ':memory:',
     databaseUrl: databases.databaseUrl,
-    embeddedStartFrom: databases.embeddedStartFrom[definition.name],
+    embeddedStartFrom: databases.embeddedStartFrom,
     seed: 'never',
     host: '127.0.0.1',
     port: 0,

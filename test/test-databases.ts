@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { openDatabase } from '../shared/database';
+import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import type { SubgraphDefinition } from '../shared/subgraph';
 
 /**
@@ -83,27 +84,31 @@ export async function runFile(name: string, make: () => Promise<Uint8Array | str
 }
 
 /**
- * The data directory of an embedded database of `definition`, migrated, and seeded when `seed`,
- * as a tarball to start an in-memory database from (`startFrom`).
+ * The data directory of an embedded engine holding `definitions`, each in its schema as a hub keeps
+ * them, migrated and seeded when `seed`, as a tarball for a hub's in-memory engine to start from
+ * (`startFrom`).
  */
-export async function embeddedStart(definition: SubgraphDefinition, seed: boolean): Promise<Uint8Array> {
-  const bytes = await runFile(`${definition.name}-${seed ? 'seeded' : 'empty'}.tar`, async () => {
-    const database = await openDatabase({
-      subgraph: definition.name,
-      entities: definition.entities,
-      migrations: definition.migrations,
-      dataDir: ':memory:',
-    });
+export async function embeddedStart(definitions: SubgraphDefinition[], seed: boolean): Promise<Uint8Array> {
+  const name = `${definitions.map((d) => d.name).join('+')}-${seed ? 'seeded' : 'empty'}.tar`;
+  const bytes = await runFile(name, async () => {
+    const engine = await startEmbeddedPostgres(null);
     try {
-      if (seed) await definition.seed(database.fork());
-      const release = await database.hold();
-      try {
-        return await database.snapshotWhileHeld();
-      } finally {
-        await release();
+      for (const definition of definitions) {
+        const database = await openDatabase({
+          subgraph: definition.name,
+          entities: definition.entities,
+          migrations: definition.migrations,
+          engine,
+        });
+        try {
+          if (seed) await definition.seed(database.fork());
+        } finally {
+          await database.close();
+        }
       }
+      return await engine.snapshot();
     } finally {
-      await database.close();
+      await engine.stop();
     }
   });
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);

@@ -38,12 +38,11 @@ export async function composeSupergraph(subgraphs: SubgraphDefinition[]): Promis
  */
 export async function databasesFor(subgraphs: SubgraphDefinition[], seed: boolean, fromTemplate: boolean) {
   const serverUrl = process.env.DATABASE_URL;
-  const embeddedStartFrom: Record<string, Uint8Array> = {};
   if (serverUrl) {
     const scratch = await scratchDatabase(serverUrl, fromTemplate ? await serverTemplate(serverUrl, subgraphs, seed) : undefined);
-    return { databaseUrl: scratch.url, drop: scratch.drop, embeddedStartFrom };
+    return { databaseUrl: scratch.url, drop: scratch.drop, embeddedStartFrom: undefined };
   }
-  if (fromTemplate) for (const definition of subgraphs) embeddedStartFrom[definition.name] = await embeddedStart(definition, seed);
+  const embeddedStartFrom = fromTemplate ? await embeddedStart(subgraphs, seed) : undefined;
   return { databaseUrl: undefined, drop: async () => {}, embeddedStartFrom };
 }
 
