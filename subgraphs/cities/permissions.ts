@@ -7,8 +7,9 @@ import type { SettlementYear } from './entities/SettlementYear';
 
 const OWN_CITY_ONLY = 'A municipality may edit only its own city.';
 
-/** A municipality, on the records of its own city. */
-const ownMunicipality = <T>(cityOf: (target: T) => string): Grant<T> => ({ role: 'municipality', when: bound.toCity(cityOf) });
+/** Admins, and a municipality on the records of its own city. */
+const ownCity = <T>(cityOf: (target: T) => string) =>
+  rule<T>(OWN_CITY_ONLY, ADMIN, { role: 'municipality', when: bound.toCity(cityOf) } satisfies Grant<T>);
 
 /**
  * Who may change what in the cities subgraph: the network secretariat manages cities, organisations,
@@ -17,11 +18,7 @@ const ownMunicipality = <T>(cityOf: (target: T) => string): Grant<T> => ({ role:
  */
 export const permissions = {
   createCity: secretariatOnly<null>('add cities'),
-  updateCity: rule<City>(
-    OWN_CITY_ONLY,
-    ADMIN,
-    ownMunicipality((city) => city.id),
-  ),
+  updateCity: ownCity<City>((city) => city.id),
   /** An update that changes the city's slug or country (what other systems know it by). */
   renameCity: rule<City>('Only the network secretariat may change a city’s slug or country.', ADMIN),
   deleteCity: secretariatOnly<City>('delete cities'),
@@ -39,16 +36,8 @@ export const permissions = {
   removeMembership: secretariatOnly<Membership>('manage memberships'),
 
   /** Recording a year's figures: the target is the city's entry of the year, a new one when it has none. */
-  recordSettlementYear: rule<SettlementYear>(
-    OWN_CITY_ONLY,
-    ADMIN,
-    ownMunicipality((entry) => entry.city.id),
-  ),
-  deleteSettlementYear: rule<SettlementYear>(
-    OWN_CITY_ONLY,
-    ADMIN,
-    ownMunicipality((entry) => entry.city.id),
-  ),
+  recordSettlementYear: ownCity<SettlementYear>((entry) => entry.city.id),
+  deleteSettlementYear: ownCity<SettlementYear>((entry) => entry.city.id),
 } satisfies PermissionTable;
 
 /*
