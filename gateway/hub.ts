@@ -279,9 +279,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let databases: (Database | null)[] = [];
   try {
     if (embeddedNames.length) engine = await startHubEngine(options, embeddedNames);
-    databases = await openAll();
-    // every database of the hub exists now: no new one starts from the initdb template
-    releaseEmbeddedTemplate();
+    // every database of the hub exists now, or failed: no new one starts from the initdb template
+    databases = await openAll().finally(releaseEmbeddedTemplate);
     if (engine && options.dataDir !== ':memory:' && databases.some((database) => database?.embedded && database.created)) {
       // An engine's WASM memory grows while it migrates and loads the data, and never shrinks: a new
       // engine on the same files starts small
