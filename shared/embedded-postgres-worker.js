@@ -142,10 +142,18 @@ const endsExchange = (message) => message[0] === SYNC || message[0] === QUERY ||
  * pglite-socket's QueryQueueManager.
  */
 class SessionQueue {
-  constructor(db) {
+  constructor(db, idleInTransactionMs) {
     this.db = db;
-    /** the schema of each connection (handler id) */
+    /**
+     * How long a connection may keep the session inside a transaction without sending anything
+     * while other connections wait (a server's idle_in_transaction_session_timeout): then it is
+     * disconnected and its transaction rolled back, so that one stuck client cannot stop the hub.
+     */
+    this.idleInTransactionMs = idleInTransactionMs;
+    this.idleTimer = null;
+    /** the schema and the handler of each connection (by handler id) */
     this.schemas = new Map();
+    this.handlers = new Map();
     this.waiting = [];
     /** the connection (handler id) the session belongs to until its transaction ends, or null */
     this.owner = null;
@@ -175,16 +183,37 @@ class SessionQueue {
     return index === -1 ? undefined : this.waiting.splice(index, 1)[0];
   }
 
+  /** A connection of `schema`. */
+  register(handler, schema) {
+    this.schemas.set(handler.handlerId, schema);
+    this.handlers.set(handler.handlerId, handler);
+  }
+
   async pump() {
     if (this.running) return;
     this.running = true;
     try {
       for (let entry = this.next(); entry; entry = this.next()) {
+        clearTimeout(this.idleTimer);
+        this.idleTimer = null;
         if (entry.exclusive) await this.runExclusive(entry);
         else await this.run(entry);
       }
     } finally {
       this.running = false;
+    }
+    // others wait while the owner of the session sends nothing
+    if (this.owner !== null && this.waiting.length > 0 && !this.idleTimer) {
+      const owner = this.owner;
+      this.idleTimer = setTimeout(() => {
+        this.idleTimer = null;
+        if (this.owner !== owner || this.waiting.length === 0) return;
+        parentPort.postMessage({
+          event: 'warning',
+          message: `an embedded database connection kept a transaction open for ${this.idleInTransactionMs} ms without a statement while others waited; it was closed and its transaction rolled back`,
+        });
+        void this.handlers.get(owner)?.detach(true);
+      }, this.idleInTransactionMs);
     }
   }
 
@@ -244,6 +273,7 @@ class SessionQueue {
   /** A connection went away: a transaction it left open is rolled back, and the session passes on. */
   async clearTransactionIfNeeded(handlerId) {
     this.schemas.delete(handlerId);
+    this.handlers.delete(handlerId);
     if (this.owner !== handlerId) return;
     await this.exclusiveNow(async () => {
       if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
@@ -270,9 +300,9 @@ const engineOf = (key) => {
   return engine;
 };
 
-async function start({ db: key, dataDir, fsync, template }) {
+async function start({ db: key, dataDir, fsync, template, idleInTransactionMs }) {
   const db = await open({ dataDir, fsync, template });
-  engines.set(key, { db, queue: new SessionQueue(db), sockets: new Map() });
+  engines.set(key, { db, queue: new SessionQueue(db, idleInTransactionMs), sockets: new Map() });
 }
 
 /** A Unix socket whose connections work in `schema`, on the engine's one session. */
@@ -281,7 +311,7 @@ async function attach({ db: key, schema, socketPath }) {
   const handlers = new Set();
   const server = net.createServer((socket) => {
     const handler = new PGLiteSocketHandler({ queryQueue: engine.queue, closeOnDetach: true });
-    engine.queue.schemas.set(handler.handlerId, schema);
+    engine.queue.register(handler, schema);
     handlers.add(handler);
     const forget = () => handlers.delete(handler);
     handler.addEventListener('close', forget);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { discardEmbeddedTemplate, embeddedTemplate } from './embedded-template';
+import { rootLogger } from './logger';
 
 /**
  * An embedded PostgreSQL (PGlite, Postgres compiled to WASM), reached through Unix sockets so that
@@ -43,9 +44,18 @@ export interface EmbeddedOptions {
    * cluster. The tests start each file's engine from one that was migrated and seeded once.
    */
   startFrom?: Uint8Array;
+  /**
+   * How long a connection may hold the engine's one session inside a transaction without sending a
+   * statement while other connections wait, before it is closed and its transaction rolled back
+   * (default 30 s; a server's idle_in_transaction_session_timeout).
+   */
+  idleInTransactionMs?: number;
 }
 
-type Reply = { id: number; ok: true; result?: unknown } | { id: number; ok: false; message: string };
+type Reply =
+  | { id: number; ok: true; result?: unknown }
+  | { id: number; ok: false; message: string }
+  | { id?: undefined; event: 'warning'; message: string };
 
 /**
  * The worker thread that runs every embedded engine of this process (shared/embedded-postgres-worker.js),
@@ -70,6 +80,7 @@ function openHost(): Host {
     pending.clear();
   };
   worker.on('message', (reply: Reply) => {
+    if (reply.id === undefined) return rootLogger().warn(reply.message);
     const waiting = pending.get(reply.id);
     if (!waiting) return;
     pending.delete(reply.id);
@@ -121,7 +132,13 @@ export async function startEmbeddedPostgres(dataDir: string | null, options: Emb
   const running = openHost();
   running.engines += 1;
   try {
-    await running.call('start', { db, dataDir: path, fsync: options.fsync ?? true, template });
+    await running.call('start', {
+      db,
+      dataDir: path,
+      fsync: options.fsync ?? true,
+      template,
+      idleInTransactionMs: options.idleInTransactionMs ?? 30_000,
+    });
   } catch (error) {
     if (template && !options.startFrom) discardEmbeddedTemplate();
     await release(running);

@@ -177,3 +177,26 @@ describe('one engine, one schema per socket', () => {
     expect((await a.query('SELECT count(*)::int AS n FROM t')).rows).toEqual([{ n: 2 }]);
   });
 });
+
+test('a connection that keeps a transaction open without a statement while others wait is closed and rolled back', async () => {
+  // a server's idle_in_transaction_session_timeout: one stuck client must not stop every subgraph
+  const engine = await startEmbeddedPostgres(null, { idleInTransactionMs: 300 });
+  try {
+    const admin = await connect(engine);
+    await admin.query('CREATE TABLE t (v text)');
+    const stuck = await connect(engine);
+    const lost = new Promise<Error>((resolve) => stuck.on('error', resolve));
+    await stuck.query('BEGIN');
+    await stuck.query("INSERT INTO t VALUES ('never committed')");
+    // nobody waits yet: the transaction may stay open as long as it likes
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await stuck.query('SELECT count(*)::int AS n FROM t')).rows).toEqual([{ n: 1 }]);
+    const started = Date.now();
+    expect((await admin.query('SELECT count(*)::int AS n FROM t')).rows).toEqual([{ n: 0 }]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect((await lost).message).toMatch(/terminated/);
+    await admin.end();
+  } finally {
+    await engine.stop();
+  }
+});
