@@ -1,5 +1,5 @@
 import { sampleIds } from '../shared/sample-ids';
-import { cities } from '../subgraphs/catalog';
+import { cities, funding } from '../subgraphs/catalog';
 import { codes, startTestHub, type TestHub } from './helpers';
 
 /**
@@ -99,4 +99,46 @@ test('parallel records of the same settlement year end in one entry', async () =
   }
   const ledger = await hub.query(`query($id: ID!) { city(id: $id) { settlementYears(fromYear: 2026) { year } } }`, { id: cityId });
   expect(ledger.data.city.settlementYears).toEqual([{ year: 2026 }]);
+});
+
+test('writes of two subgraphs at once, on one embedded session, each land in their own schema: none lost, none hang', async () => {
+  // embedded, both subgraphs' transactions take turns on the hub's one engine (a server runs them side by side)
+  const both = await startTestHub([cities, funding]);
+  try {
+    const token = await both.token({ roles: ['admin'] });
+    const count = async () =>
+      (await both.query(`{ cities(country: "AT") { totalCount } funds(first: 1) { totalCount } }`)).data as {
+        cities: { totalCount: number };
+        funds: { totalCount: number };
+      };
+    const before = await count();
+    // ten slugs twice: ten writes fail and roll back, which must not take the other subgraph's writes with them
+    const cityWrites = Array.from({ length: 40 }, (_, i) =>
+      both.query(
+        `mutation($slug: String!) { createCity(input: { slug: $slug, name: $slug, countryCode: "AT" }) { id } }`,
+        { slug: `both-city-${i % 30}` },
+        { token },
+      ),
+    );
+    const fundWrites = Array.from({ length: 30 }, (_, i) =>
+      both.query(
+        `mutation($input: CreateFundInput!) { createFund(input: $input) { id } }`,
+        { input: { slug: `both-fund-${i}`, name: `Both fund ${i}` } },
+        { token },
+      ),
+    );
+    const reads = Array.from({ length: 20 }, () =>
+      both.query(
+        `{ funds(first: 100) { totalCount } cities(first: 100) { totalCount } fundingActivities(first: 20) { nodes { cities { name } } } }`,
+      ),
+    );
+    const results = await Promise.all([...cityWrites, ...fundWrites, ...reads]);
+    expect(results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual(Array(10).fill('CONFLICT'));
+    expect(await count()).toEqual({
+      cities: { totalCount: before.cities.totalCount + 30 },
+      funds: { totalCount: before.funds.totalCount + 30 },
+    });
+  } finally {
+    await both.close();
+  }
 });
