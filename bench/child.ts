@@ -7,6 +7,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { Pool } from 'pg';
 import { startSubgraph, type RunningSubgraph } from '../gateway/hub';
 import { startGateway } from '../gateway/index';
+import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { build } from '../shared/entity';
 import { bearerVerifier } from '../shared/identity';
 import { configureLogger, type LogLevel } from '../shared/logger';
@@ -49,11 +50,14 @@ async function startSubgraphs() {
   const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
   const verifyBearer = bearerVerifier({ secret: BENCH_SECRET });
   const running: Record<string, RunningSubgraph> = {};
+  // embedded, the subgraphs share one engine in memory, as in npm start
+  const engine = databaseUrl ? undefined : await startEmbeddedPostgres(null);
   close = async () => {
     for (const s of Object.values(running)) {
       await s.server.close();
       await s.database.close();
     }
+    await engine?.stop();
   };
   for (const definition of SUBGRAPHS) {
     running[definition.name] = await startSubgraph(definition, {
@@ -63,6 +67,7 @@ async function startSubgraphs() {
       internalSecret: BENCH_SECRET,
       devMode: true,
       databaseUrl,
+      engine,
       port: 0,
       verifyBearer,
     });
@@ -86,7 +91,7 @@ async function startSubgraphs() {
   let rawUrl: string | undefined;
   let rawStatements = 0;
   if (citiesDb.embedded) {
-    // one PGlite per subgraph with a single connection each: the raw endpoint borrows them
+    // one PGlite for the subgraphs, with a single connection each: the raw endpoint borrows them
     const byName: Record<string, RunningSubgraph> = {
       cities: running.cities,
       meetings: running.meetings,
