@@ -121,8 +121,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const embedded = engine;
   /** Closes the subgraph's socket, and its engine if it is its own. */
   const closeEmbedded = async () => {
-    await socket?.close();
-    if (!options.engine) await embedded?.stop();
+    try {
+      await socket?.close();
+    } finally {
+      if (!options.engine) await embedded?.stop();
+    }
   };
   // the soft-delete filter applies to the hub's records, not to tables without deletedAt (history)
   const entityNames = options.entities.filter((e) => e.prototype instanceof HubEntity).map((e) => e.name);
