@@ -111,38 +111,72 @@ type SubgraphStartOptions = Pick<
   onStep?: (step: string) => void;
 };
 
-/** Opens a subgraph's database (migrating it) and loads the sample data into a new one. */
+/** Opens a subgraph's database (migrating it; embedded, on `options.engine`) and loads the sample data into a new one. */
 async function openSubgraphDatabase(definition: SubgraphDefinition, options: SubgraphStartOptions): Promise<Database> {
   const onStep = options.onStep ?? (() => {});
   if (options.databaseUrl) onStep('connecting to the PostgreSQL server');
-  const open = (step: (step: string) => void) =>
-    openDatabase({
-      subgraph: definition.name,
-      entities: definition.entities,
-      migrations: definition.migrations,
-      url: options.databaseUrl,
-      engine: options.engine,
-      dataDir: options.dataDir,
-      fsync: options.embeddedFsync,
-      startFrom: options.embeddedStartFrom,
-      onStep: step,
-    });
-  const database = await open(onStep);
+  const database = await openDatabase({
+    subgraph: definition.name,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    url: options.databaseUrl,
+    engine: options.engine,
+    onStep,
+  });
   try {
     if (database.created && options.seed === 'auto') {
       onStep('loading the sample data');
       // the sample data is nobody's change: no history rows, no webhook deliveries
       await withoutHistory(() => definition.seed(database.fork()));
     }
-    if (database.created && database.embedded && !options.engine && options.dataDir !== ':memory:') {
-      // its own engine: restarted as a hub's is (startHub)
-      onStep('restarting the embedded database');
-      await database.close();
-      return Object.assign(await open(() => {}), { created: true });
-    }
     return database;
   } catch (error) {
     await database.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens the databases of `definitions` side by side, the embedded ones on the engine that
+ * `startEngine` starts (none: every one is on a server). An engine on disk that this start filled is
+ * started again before anything is served: its WASM memory grows while it migrates and loads the
+ * data, and never shrinks, and a new engine on the same files starts small.
+ */
+async function openDatabases(
+  definitions: SubgraphDefinition[],
+  optionsOf: (definition: SubgraphDefinition, index: number, engine: EmbeddedPostgres | undefined) => SubgraphStartOptions,
+  startEngine: (() => Promise<EmbeddedPostgres>) | null,
+  onDisk: boolean,
+  onStep: (step: string) => void,
+): Promise<{ databases: Database[]; engine: EmbeddedPostgres | null }> {
+  let engine: EmbeddedPostgres | null = null;
+  const openAll = async () => {
+    const opened = await Promise.allSettled(
+      definitions.map((definition, index) => openSubgraphDatabase(definition, optionsOf(definition, index, engine ?? undefined))),
+    );
+    const failed = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    const databases = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    if (failed) {
+      for (const database of databases) await database.close();
+      throw failed.reason;
+    }
+    return databases;
+  };
+  try {
+    if (startEngine) engine = await startEngine();
+    // every database exists now, or failed: no new one starts from the initdb template
+    const databases = await openAll().finally(releaseEmbeddedTemplate);
+    if (!engine || !onDisk || !databases.some((database) => database.embedded && database.created)) return { databases, engine };
+    onStep('restarting the embedded database');
+    for (const database of databases) await database.close();
+    await engine.stop();
+    engine = null;
+    engine = await startEngine!();
+    // still the databases this start created (and filled)
+    const reopened = await openAll();
+    return { databases: reopened.map((database, index) => Object.assign(database, { created: databases[index].created })), engine };
+  } catch (error) {
+    await engine?.stop();
     throw error;
   }
 }
@@ -152,8 +186,9 @@ async function serveSubgraph(
   definition: SubgraphDefinition,
   database: Database,
   options: SubgraphStartOptions,
-  lock: DataLock | null = null,
+  own: { lock: DataLock | null; engine: EmbeddedPostgres | null } = { lock: null, engine: null },
 ): Promise<RunningSubgraph> {
+  const { lock, engine } = own;
   try {
     options.onStep?.('starting the GraphQL server');
     const server = await startSubgraphServer({
@@ -180,12 +215,14 @@ async function serveSubgraph(
         await dispatcher?.stop();
         await server.close(graceMs);
         await database.close();
+        await engine?.stop();
         await control?.close();
         lock?.release();
       },
     };
   } catch (error) {
     await database.close();
+    await engine?.stop();
     throw error;
   }
 }
@@ -203,7 +240,22 @@ export async function startSubgraph(
       ? await acquireDataLock(join(options.dataDir, definition.name))
       : null;
   try {
-    return await serveSubgraph(definition, await openSubgraphDatabase(definition, options), options, lock);
+    const onStep = options.onStep ?? (() => {});
+    // embedded, and not on a shared engine: an engine of its own, in its folder of the data directory
+    const ownEngine = !options.databaseUrl && !options.engine;
+    const dir = options.dataDir === ':memory:' ? null : join(options.dataDir, definition.name);
+    const startEngine = () => {
+      onStep(dir ? `starting the embedded database in ${dir}` : 'starting the embedded database (in memory)');
+      return startEmbeddedPostgres(dir, { fsync: options.embeddedFsync, startFrom: options.embeddedStartFrom });
+    };
+    const { databases, engine } = await openDatabases(
+      [definition],
+      (_definition, _index, engine) => ({ ...options, engine: engine ?? options.engine }),
+      ownEngine ? startEngine : null,
+      dir !== null,
+      onStep,
+    );
+    return await serveSubgraph(definition, databases[0], options, { lock, engine });
   } catch (error) {
     lock?.release();
     throw error;
@@ -251,11 +303,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await control?.close();
     lock?.release();
   };
-  const subgraphOptions = (definition: SubgraphDefinition, index: number): SubgraphStartOptions => ({
+  const subgraphOptions = (definition: SubgraphDefinition, index: number, shared?: EmbeddedPostgres): SubgraphStartOptions => ({
     ...options,
     databaseUrl: databaseUrlOf(definition),
-    engine: engine ?? undefined,
-    embeddedStartFrom: undefined,
+    engine: shared,
     port: options.subgraphPorts[definition.name] ?? definition.defaultPort,
     verifyBearer,
     // one process: its CPU and memory are shown once, by the gateway
@@ -264,36 +315,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   // the databases open side by side (on the engine, one transaction at a time); the servers then
   // start one after the other
-  const openAll = async () => {
-    const opened = await Promise.allSettled(
-      definitions.map((definition, index) => openSubgraphDatabase(definition, subgraphOptions(definition, index))),
-    );
-    const databases: (Database | null)[] = opened.map((result) => (result.status === 'fulfilled' ? result.value : null));
-    const failed = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) {
-      for (const database of databases) await database?.close();
-      throw failed.reason;
-    }
-    return databases;
-  };
-  let databases: (Database | null)[] = [];
+  let databases: (Database | null)[];
   try {
-    if (embeddedNames.length) engine = await startHubEngine(options, embeddedNames);
-    // every database of the hub exists now, or failed: no new one starts from the initdb template
-    databases = await openAll().finally(releaseEmbeddedTemplate);
-    if (engine && options.dataDir !== ':memory:' && databases.some((database) => database?.embedded && database.created)) {
-      // An engine's WASM memory grows while it migrates and loads the data, and never shrinks: a new
-      // engine on the same files starts small
-      options.onProgress?.({ step: 'restarting the embedded database' });
-      for (const database of databases) await database?.close();
-      databases = [];
-      await engine.stop();
-      engine = null;
-      engine = await startHubEngine(options, embeddedNames);
-      databases = await openAll();
-    }
+    const opened = await openDatabases(
+      definitions,
+      subgraphOptions,
+      embeddedNames.length ? () => startHubEngine(options, embeddedNames) : null,
+      options.dataDir !== ':memory:',
+      (step) => options.onProgress?.({ step }),
+    );
+    engine = opened.engine;
+    databases = opened.databases;
   } catch (error) {
-    await engine?.stop();
     lock?.release();
     throw error;
   }
@@ -301,7 +334,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     for (const [index, definition] of definitions.entries()) {
       const database = databases[index]!;
       databases[index] = null; // serveSubgraph owns it now
-      subgraphs[definition.name] = await serveSubgraph(definition, database, subgraphOptions(definition, index));
+      subgraphs[definition.name] = await serveSubgraph(definition, database, subgraphOptions(definition, index, engine ?? undefined));
     }
     options.onProgress?.({ step: 'starting the gateway' });
     const gateway = await startGateway({

@@ -115,8 +115,8 @@ export async function backupDataDir(dataDir: string, subgraphs: string[], log: (
   return dumps;
 }
 
-/** Runs `fn` with a client of `engine`, connected through a socket of its own. */
-async function withClient<T>(engine: EmbeddedPostgres, fn: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `fn` with a client of `engine`, connected through a socket of its own (in schema public). */
+export async function withEngineClient<T>(engine: EmbeddedPostgres, fn: (client: Client) => Promise<T>): Promise<T> {
   const socket = await engine.attach('public');
   try {
     const client = new Client({ host: socket.socketDir, port: socket.port, user: 'postgres', database: 'postgres' });
@@ -133,7 +133,7 @@ async function withClient<T>(engine: EmbeddedPostgres, fn: (client: Client) => P
 
 /** The schemas an engine holds. */
 const schemasOf = (engine: EmbeddedPostgres) =>
-  withClient(
+  withEngineClient(
     engine,
     async (client) => new Set((await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace')).rows.map((r) => r.nspname)),
   );
@@ -160,7 +160,7 @@ export async function moveIntoHubEngine(dataDir: string, subgraphs: string[], ta
       } finally {
         await own.stop();
       }
-      await withClient(engine, (client) => restoreInto(client, subgraph, sql));
+      await withEngineClient(engine, (client) => restoreInto(client, subgraph, sql));
     }
   } finally {
     await engine.stop();
@@ -253,7 +253,7 @@ export async function restoreToDataDir(dumps: Dumps, dataDir: string, log: (line
     try {
       for (const [subgraph, sql] of Object.entries(dumps)) {
         log(`Restoring ${subgraph} into ${resolve(dir)}…`);
-        await withClient(engine, (client) => restoreInto(client, subgraph, sql));
+        await withEngineClient(engine, (client) => restoreInto(client, subgraph, sql));
       }
     } finally {
       await engine.stop();

@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { startHub, type Hub } from '../gateway/hub';
 import { readSupergraph } from '../gateway/env';
-import { readBackup, restoreInto } from '../shared/backup';
+import { readBackup, restoreInto, withEngineClient } from '../shared/backup';
 import { openDatabase } from '../shared/database';
 import { startEmbeddedPostgres } from '../shared/embedded-postgres';
 import { SUPERGRAPH_PATH } from '../shared/paths';
@@ -40,14 +39,12 @@ test('the embedded database flushes the WAL to disk (fsync) before it acknowledg
   const dir = join(root, 'fsync');
   const embedded = await startEmbeddedPostgres(dir);
   try {
-    const socket = await embedded.attach('public');
-    const client = new Client({ host: socket.socketDir, port: socket.port, user: 'postgres', database: 'postgres' });
-    await client.connect();
-    await client.query('CREATE TABLE t (id int PRIMARY KEY)');
-    const before = await embedded.stats();
-    for (let i = 0; i < 5; i++) await client.query('INSERT INTO t VALUES ($1)', [i]);
-    const after = await embedded.stats();
-    await client.end();
+    const { before, after } = await withEngineClient(embedded, async (client) => {
+      await client.query('CREATE TABLE t (id int PRIMARY KEY)');
+      const before = await embedded.stats();
+      for (let i = 0; i < 5; i++) await client.query('INSERT INTO t VALUES ($1)', [i]);
+      return { before, after: await embedded.stats() };
+    });
     expect(before.settings).toEqual({ fsync: 'on', wal_sync_method: 'fsync', synchronous_commit: 'on' });
     // one WAL flush per committed insert, at least
     expect(after.fsyncs - before.fsyncs).toBeGreaterThanOrEqual(5);
@@ -84,6 +81,8 @@ test('the embedded database is vacuumed and analysed: the space updates leave be
 
 test('a second start on the same data directory refuses with one line naming the directory and the running process', async () => {
   hub = await startChildHub(dataDir);
+  // a first start says which databases it created and filled, even though it restarted the engine since
+  expect(hub.output().match(/\(new database, sample data loaded\)/g)).toHaveLength(4);
   const owner = lockRecord();
   expect(owner.pid).toBe(hub.pid);
   expect(owner.command).toBe('node dist/bin/start.js');
@@ -111,6 +110,7 @@ test('kill -9 during a stream of writes: the stale lock is taken over and every 
 
   hub = await startChildHub(dataDir);
   expect(lockRecord().pid).toBe(hub.pid);
+  expect(hub.output()).not.toContain('new database');
   const found = await organisationSlugs(hub.url, 'killnine-');
   const lost = stream.acknowledged.filter((slug) => !found.has(slug));
   console.log(
@@ -215,14 +215,7 @@ test("a data directory of an older hub, one engine per subgraph, moves into the 
   const oldDir = join(root, 'older-layout');
   for (const [subgraph, sql] of Object.entries(readBackup(join(root, 'backup')))) {
     const own = await startEmbeddedPostgres(join(oldDir, subgraph));
-    try {
-      const socket = await own.attach('public');
-      const client = new Client({ host: socket.socketDir, port: socket.port, user: 'postgres', database: 'postgres' });
-      await client.connect();
-      await restoreInto(client, subgraph, sql).finally(() => client.end());
-    } finally {
-      await own.stop();
-    }
+    await withEngineClient(own, (client) => restoreInto(client, subgraph, sql)).finally(() => own.stop());
   }
   const original = await answers(hub!.url);
   const moved = await hubOn({ dataDir: oldDir });
